@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs everything kts and its tests need on a fresh Debian 12 machine:
+# the Debian packages (etcd, containerd, runc, CNI plugins, iptables, a browser for the
+# dashboard tests) and the npm packages, including the Node 26 runtime (the `node` package).
+set -eu
+cd "$(dirname "$(readlink -f "$0")")/.."
+
+packages="etcd-server containerd runc containernetworking-plugins iptables iproute2 conntrack catatonit busybox-static chromium"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "installing Debian packages:$missing"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+# The Debian units would start a system-wide etcd/containerd; kts and its tests run their own.
+for unit in etcd containerd; do
+  if command -v systemctl >/dev/null 2>&1; then systemctl disable --now "$unit" >/dev/null 2>&1 || true; fi
+done
+
+if [ package-lock.json -nt node_modules/.package-lock.json ] || [ ! -x node_modules/.bin/node ]; then
+  npm ci --no-audit --no-fund
+fi
