@@ -230,7 +230,10 @@ describe('Everything, Nothing, sets', () => {
   });
   test('selectorFromSet', () => {
     const labels = { foo: 'bar', baz: 'blah' };
-    for (const set of [{}, { foo: 'bar' }, { baz: 'blah' }, { foo: 'bar', baz: 'blah' }]) {
+    for (const set of [{}, { foo: 'bar' }, { baz: 'blah' }, { foo: 'bar', baz: 'blah' }] as Record<
+      string,
+      string
+    >[]) {
       assert.equal(selectorFromSet(set).matches(labels), true);
     }
     assert.equal(selectorFromSet({ foo: 'x' }).matches(labels), false);
