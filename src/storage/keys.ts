@@ -9,7 +9,7 @@ import { MAX_VALUE_BYTES, StoreError, ValueTooLargeError } from './store.ts';
 /** Code point order of two strings (the UTF-8 byte order etcd and SQLite use). */
 export function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
-  const n = a.length < b.length ? a.length : b.length;
+  const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);

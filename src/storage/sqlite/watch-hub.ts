@@ -162,7 +162,10 @@ export class WatchHub {
     if (w.stopped) return;
     w.live = true;
     let set = this.#live.get(w.prefix);
-    if (!set) this.#live.set(w.prefix, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.#live.set(w.prefix, set);
+    }
     set.add(w);
     if (w.progressWanted) this.scheduleProgress();
   }
