@@ -111,15 +111,21 @@ export function alreadyExists(q: Qualified, name: string): StatusError {
 
 /** Optimistic-concurrency failure (stale resourceVersion, failed precondition). */
 export function conflict(q: Qualified, name: string, why: string): StatusError {
-  return new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedName(q)} "${name}": ${why}`, {
-    name,
-    group: q.group,
-    kind: q.resource,
-  });
+  return new StatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualifiedName(q)} "${name}": ${why}`,
+    {
+      name,
+      group: q.group,
+      kind: q.resource,
+    },
+  );
 }
 
 /** The standard message for a stale resourceVersion on update. */
-export const STALE_OBJECT_MESSAGE = 'the object has been modified; please apply your changes to the latest version and try again';
+export const STALE_OBJECT_MESSAGE =
+  'the object has been modified; please apply your changes to the latest version and try again';
 
 /** A field-level validation error, kept as data so validators can be pure and composable. */
 export interface FieldError {
@@ -162,7 +168,9 @@ export function fieldErrorMessage(e: FieldError): string {
     case 'FieldValueDuplicate':
       return `${e.field}: Duplicate value: ${renderValue(e.value)}`;
     case 'FieldValueNotSupported': {
-      const supported = e.supported?.length ? `: supported values: ${e.supported.map((s) => JSON.stringify(s)).join(', ')}` : '';
+      const supported = e.supported?.length
+        ? `: supported values: ${e.supported.map((s) => JSON.stringify(s)).join(', ')}`
+        : '';
       return `${e.field}: Unsupported value: ${renderValue(e.value)}${supported}`;
     }
     case 'FieldValueTooLong':
@@ -202,7 +210,11 @@ export function unauthorized(message = 'Unauthorized'): StatusError {
 
 export function forbidden(q: Qualified, name: string, why: string): StatusError {
   const what = name ? `${qualifiedName(q)} "${name}"` : qualifiedName(q);
-  return new StatusError(403, 'Forbidden', `${what} is forbidden: ${why}`, { name, group: q.group, kind: q.resource });
+  return new StatusError(403, 'Forbidden', `${what} is forbidden: ${why}`, {
+    name,
+    group: q.group,
+    kind: q.resource,
+  });
 }
 
 export function methodNotAllowed(message: string): StatusError {

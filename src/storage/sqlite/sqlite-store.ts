@@ -59,6 +59,11 @@ export interface SqliteStoreOptions {
   /** Rows scanned per compaction transaction. Default 1000. */
   compactionStepRows?: number;
   /**
+   * A size quota in database pages (4 KiB each), like etcd's --quota-backend-bytes: writes that
+   * would grow the file beyond it fail (and are rejected) while reads go on. Default: none.
+   */
+  maxPageCount?: number;
+  /**
    * A read at a past revision R is answered from memory plus the keys changed since R when at
    * most this many revisions passed (or twice the keys in the range); older reads scan the log.
    * Default 20,000. Tests force one way with 0 (always scan) or Infinity (always memory).
@@ -170,6 +175,7 @@ export class SqliteStore implements Store {
         compactionDone: (revision) => this.#onCompactionDone(revision),
       },
       options.compactionStepRows,
+      options.maxPageCount,
     );
     this.#hub = new WatchHub(
       {

@@ -28,4 +28,6 @@ export interface WriterData {
   port: MessagePort;
   /** Rows scanned per compaction step (each step is one short transaction). */
   compactionStepRows: number;
+  /** PRAGMA max_page_count for the writer: a size quota (writes beyond it fail with SQLITE_FULL). */
+  maxPageCount?: number;
 }

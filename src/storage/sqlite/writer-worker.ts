@@ -8,12 +8,13 @@ import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_
 import { configureConnection, isBusy, type SqliteErrorLike } from './schema.ts';
 import type { FromWriter, LogRow, ToWriter, WriterData } from './writer-protocol.ts';
 
-const { file, port, compactionStepRows } = workerData as WriterData & { port: MessagePort };
+const { file, port, compactionStepRows, maxPageCount } = workerData as WriterData & { port: MessagePort };
 const MAX_GROUP_ROWS = 8192;
 const CHECKPOINT_EVERY_MS = 30_000;
 
 const db = new DatabaseSync(file);
 configureConnection(db);
+if (maxPageCount !== undefined) db.exec(`PRAGMA max_page_count = ${Math.floor(maxPageCount)}`);
 const insert = db.prepare(
   'INSERT INTO log (rev, key, create_rev, prev_rev, deleted, expires_at, value) VALUES (?, ?, ?, ?, ?, ?, ?)',
 );
@@ -23,9 +24,15 @@ const stepEnd = db.prepare('SELECT rev FROM log WHERE rev >= ? AND rev < ? ORDER
 // A row below the compacted revision C goes when a newer row of its key below C exists (the
 // newest row below C stays: it is the state at C-1 and the prevValue of the events from C on),
 // or when it is a tombstone (nothing at or after C-1 needs a deleted key's past).
+// Compaction walks the log in revision order with a cursor; below the cursor only such newest
+// rows survive, and one of them becomes droppable when a row in the step names it as its
+// predecessor (prev_rev), so earlier survivors never need a rescan.
 const dropRows: StatementSync = db.prepare(
   `DELETE FROM log WHERE rev >= ?1 AND rev < ?2 AND (deleted = 1 OR EXISTS (
      SELECT 1 FROM log AS n WHERE n.key = log.key AND n.rev > log.rev AND n.rev < ?3))`,
+);
+const dropSurvivors: StatementSync = db.prepare(
+  'DELETE FROM log WHERE rev IN (SELECT prev_rev FROM log WHERE rev >= ?1 AND rev < ?2 AND prev_rev > 0 AND prev_rev < ?1)',
 );
 
 const queue: ToWriter[] = [];
@@ -149,6 +156,7 @@ function compactStep(): void {
   const to = end ? Number(end.rev) : compactTo;
   db.exec('BEGIN IMMEDIATE');
   try {
+    dropSurvivors.run(compactCursor, to);
     dropRows.run(compactCursor, to, compactTo);
     setMeta.run(to, 'compact_cursor');
     db.exec('COMMIT');

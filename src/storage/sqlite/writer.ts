@@ -25,11 +25,16 @@ export class Writer {
   #lastSentSeq = 0;
   #lastDoneSeq = 0;
 
-  constructor(file: string, events: WriterEvents, compactionStepRows = 1000) {
+  constructor(file: string, events: WriterEvents, compactionStepRows = 1000, maxPageCount?: number) {
     this.#events = events;
     const { port1, port2 } = new MessageChannel();
     this.#port = port1;
-    const data: WriterData = { file, port: port2 as unknown as WriterData['port'], compactionStepRows };
+    const data: WriterData = {
+      file,
+      port: port2 as unknown as WriterData['port'],
+      compactionStepRows,
+      maxPageCount,
+    };
     this.#worker = new Worker(new URL('./writer-worker.ts', import.meta.url), {
       workerData: data,
       transferList: [port2],
