@@ -471,7 +471,9 @@ function validateMatchLabelKeys(term: Obj, path: string): FieldError[] {
       errs.push(forbidden(child(path, field), 'must not be specified when labelSelector is not set'));
       continue;
     }
-    keys.forEach((k, i) => errs.push(...validateLabelName(k, index(child(path, field), i))));
+    keys.forEach((k, i) => {
+      errs.push(...validateLabelName(k, index(child(path, field), i)));
+    });
   }
   if (isObj(term.labelSelector)) {
     const selectorKeys = new Set(Object.keys(asObj(term.labelSelector.matchLabels)));
@@ -525,9 +527,9 @@ function validateDNSConfig(config: unknown, dnsPolicy: unknown, path: string): F
       ),
     );
   }
-  nameservers.forEach((ns, i) =>
-    errs.push(...isValidIP(str(ns)).map((m) => invalid(index(child(path, 'nameservers'), i), ns, m))),
-  );
+  nameservers.forEach((ns, i) => {
+    errs.push(...isValidIP(str(ns)).map((m) => invalid(index(child(path, 'nameservers'), i), ns, m)));
+  });
   const searches = list(config.searches).map(str);
   if (searches.length > MAX_DNS_SEARCH_PATHS) {
     errs.push(

@@ -152,9 +152,9 @@ function validatePodMetadataAndSpec(pod: Pod, opts: PodSpecValidationOptions): F
     });
   }
   for (const field of ['containers', 'initContainers'] as const) {
-    list(s[field]).forEach((c, i) =>
-      errs.push(...validateContainerOnlyForPod(asObj(c), index(child('spec', field), i))),
-    );
+    list(s[field]).forEach((c, i) => {
+      errs.push(...validateContainerOnlyForPod(asObj(c), index(child('spec', field), i)));
+    });
   }
   return errs;
 }
@@ -277,7 +277,9 @@ function describeDiff(oldValue: unknown, newValue: unknown, path = 'spec', out: 
     for (const k of new Set([...Object.keys(oldValue), ...Object.keys(newValue)]))
       describeDiff(oldValue[k], newValue[k], `${path}.${k}`, out);
   } else if (Array.isArray(oldValue) && Array.isArray(newValue) && oldValue.length === newValue.length) {
-    oldValue.forEach((v, i) => describeDiff(v, newValue[i], `${path}[${i}]`, out));
+    oldValue.forEach((v, i) => {
+      describeDiff(v, newValue[i], `${path}[${i}]`, out);
+    });
   } else {
     out.push(
       `- ${path}: ${JSON.stringify(oldValue) ?? 'null'}`,
