@@ -1,33 +1,14 @@
 // Cell formatting shared by the `kubectl get` tables of pod-bearing kinds, as upstream's printers
 // write them: ages (translateTimestampSince), container name/image lists, booleans.
 import type { Container } from 'kubernetes-types/core/v1.js';
+import { formatAge } from '../../machinery/time.ts';
 import type { TableColumn } from '../strategy.ts';
 
-/** Upstream's duration.HumanDuration, for a duration in milliseconds. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.trunc(ms / 60_000);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.trunc(ms / 3_600_000);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  const days = Math.trunc(hours / 24);
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${days}d` : `${days}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${days}d`;
-  const years = Math.trunc(days / 365);
-  if (hours < 24 * 365 * 8) return days % 365 === 0 ? `${years}y` : `${years}y${days % 365}d`;
-  return `${years}y`;
-}
+export { humanDuration } from '../../machinery/time.ts';
 
 /** `translateTimestampSince`: the age of `timestamp` at `now`, `<unknown>` when unset. */
 export function age(timestamp: string | null | undefined, now: Date): string {
-  if (!timestamp) return '<unknown>';
-  const ms = Date.parse(timestamp);
-  return Number.isNaN(ms) ? '<unknown>' : humanDuration(now.getTime() - ms);
+  return formatAge(timestamp, now.getTime());
 }
 
 /** `layoutContainerCells`: comma-separated container names and images. */

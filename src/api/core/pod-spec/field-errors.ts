@@ -28,6 +28,14 @@ export function invalid(field: string, value: unknown, detail: string): FieldErr
   return { type: 'FieldValueInvalid', field, value, detail };
 }
 
+/**
+ * Invalid, for values upstream prints through their String() method rather than quoted:
+ * resource names and quantities (`Invalid value: 500m: must be an integer`).
+ */
+export function invalidStringer(field: string, text: string, detail: string): FieldError {
+  return { type: 'FieldValueInvalid', field, value: text, valueText: text, detail };
+}
+
 export function forbidden(field: string, detail: string): FieldError {
   return { type: 'FieldValueForbidden', field, detail };
 }

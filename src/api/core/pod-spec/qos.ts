@@ -2,7 +2,7 @@
 // Guaranteed when every container has equal cpu and memory requests and limits, BestEffort when
 // no container asks for any cpu or memory, Burstable otherwise.
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { addQuantity, compareQuantity, parseQuantity, type Quantity } from './quantity.ts';
+import { parseQuantity, type Quantity } from './quantity.ts';
 
 export type PodQOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 
@@ -16,10 +16,10 @@ function sumPositive(into: Map<string, Quantity>, list: unknown, found?: Set<str
   for (const [name, raw] of Object.entries(list)) {
     if (!QOS_RESOURCES.includes(name)) continue;
     const q = parseQuantity(raw);
-    if (!q || q.nanos <= 0n) continue;
+    if (!q || q.sign() <= 0) continue;
     found?.add(name);
     const sum = into.get(name);
-    into.set(name, sum ? addQuantity(sum, q) : q);
+    into.set(name, sum ? sum.add(q) : q);
   }
 }
 
@@ -43,7 +43,7 @@ export function podQOSClass(pod: Pod): PodQOSClass {
   if (guaranteed) {
     for (const [name, request] of requests) {
       const limit = limits.get(name);
-      if (!limit || compareQuantity(limit, request) !== 0) {
+      if (!limit || limit.cmp(request) !== 0) {
         guaranteed = false;
         break;
       }

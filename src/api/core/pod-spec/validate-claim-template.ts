@@ -67,7 +67,7 @@ export function validatePersistentVolumeClaimSpec(spec: Obj, path: string): Fiel
   } else {
     const q = parseQuantity(requests.storage);
     if (!q) errs.push(invalid(storagePath, requests.storage, QUANTITY_FORMAT_ERROR));
-    else if (q.nanos <= 0n) errs.push(invalid(storagePath, quantityString(q), 'must be greater than zero'));
+    else if (q.sign() <= 0) errs.push(invalid(storagePath, quantityString(q), 'must be greater than zero'));
   }
   if (typeof spec.storageClassName === 'string' && spec.storageClassName !== '') {
     errs.push(

@@ -113,7 +113,7 @@ export function validateContainerResourceDivisor(
 ): FieldError[] {
   if (divisor === undefined || divisor === null) return [];
   const q = parseQuantity(divisor);
-  if (!q || q.nanos === 0n) return [];
+  if (!q || q.isZero()) return [];
   const text = quantityString(q);
   const divisorPath = child(path, 'divisor');
   const errs: FieldError[] = [];

@@ -168,7 +168,7 @@ export function validatePodSpec(
   list(s.hostAliases).forEach((alias, i) => {
     const aPath = index(child(path, 'hostAliases'), i);
     const ip = str(asObj(alias).ip);
-    errs.push(...isValidIP(ip).map((m) => invalid(child(aPath, 'ip'), ip, m)));
+    errs.push(...isValidIP(child(aPath, 'ip'), ip));
     list(asObj(alias).hostnames).forEach((h, j) => {
       errs.push(...validateDNS1123Subdomain(str(h), index(child(aPath, 'hostnames'), j)));
     });
@@ -528,7 +528,7 @@ function validateDNSConfig(config: unknown, dnsPolicy: unknown, path: string): F
     );
   }
   nameservers.forEach((ns, i) => {
-    errs.push(...isValidIP(str(ns)).map((m) => invalid(index(child(path, 'nameservers'), i), ns, m)));
+    errs.push(...isValidIP(index(child(path, 'nameservers'), i), str(ns)));
   });
   const searches = list(config.searches).map(str);
   if (searches.length > MAX_DNS_SEARCH_PATHS) {

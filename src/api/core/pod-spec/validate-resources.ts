@@ -8,20 +8,13 @@ import {
   forbidden,
   index,
   invalid,
+  invalidStringer,
   key,
   notFound,
   required,
 } from './field-errors.ts';
 import { isDNS1123Label, isQualifiedName } from './names.ts';
-import {
-  compareQuantity,
-  integerValue,
-  milliValue,
-  parseQuantity,
-  QUANTITY_FORMAT_ERROR,
-  type Quantity,
-  quantityString,
-} from './quantity.ts';
+import { parseQuantity, QUANTITY_FORMAT_ERROR, type Quantity, quantityString } from './quantity.ts';
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -79,16 +72,17 @@ const isIntegerResourceName = (name: string): boolean =>
 
 /** `validateContainerResourceName` (which, unlike `validateResourceName`, goes on after a malformed name). */
 export function validateContainerResourceName(name: string, path: string): FieldError[] {
-  const errs = isQualifiedName(name).map((m) => invalid(path, name, m));
+  // core.ResourceName prints through String(): unquoted.
+  const errs = isQualifiedName(name).map((m) => invalidStringer(path, name, m));
   if (!name.includes('/')) {
     if (errs.length === 0 && !STANDARD_RESOURCES.has(name) && !isHugePageResourceName(name)) {
-      errs.push(invalid(path, name, 'must be a standard resource type or fully qualified'));
+      errs.push(invalidStringer(path, name, 'must be a standard resource type or fully qualified'));
     }
     if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePageResourceName(name)) {
-      errs.push(invalid(path, name, 'must be a standard resource for containers'));
+      errs.push(invalidStringer(path, name, 'must be a standard resource for containers'));
     }
   } else if (!isNativeResource(name) && !isExtendedResourceName(name)) {
-    errs.push(invalid(path, name, "doesn't follow extended resource name standard"));
+    errs.push(invalidStringer(path, name, "doesn't follow extended resource name standard"));
   }
   return errs;
 }
@@ -96,15 +90,16 @@ export function validateContainerResourceName(name: string, path: string): Field
 /** `ValidateResourceQuantityValue`. */
 export function validateResourceQuantityValue(name: string, q: Quantity, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (q.nanos < 0n) errs.push(invalid(path, quantityString(q), 'must be greater than or equal to 0'));
-  if (isIntegerResourceName(name) && milliValue(q) % 1000n !== 0n)
-    errs.push(invalid(path, quantityString(q), 'must be an integer'));
+  if (q.sign() < 0) errs.push(invalid(path, quantityString(q), 'must be greater than or equal to 0'));
+  if (isIntegerResourceName(name) && q.scaledValueBig(-3) % 1000n !== 0n)
+    errs.push(invalidStringer(path, quantityString(q), 'must be an integer'));
   return errs;
 }
 
 function hugePageError(name: string, q: Quantity): string | undefined {
   const pageSize = parseQuantity(name.slice('hugepages-'.length));
-  if (pageSize && pageSize.nanos > 0n && integerValue(q) % integerValue(pageSize) === 0n) return undefined;
+  if (pageSize && pageSize.sign() > 0 && q.scaledValueBig(0) % pageSize.scaledValueBig(0) === 0n)
+    return undefined;
   return `${quantityString(q)} is not positive integer multiple of ${name}`;
 }
 
@@ -152,7 +147,7 @@ export function validateResourceRequirements(
     errs.push(...validateResourceQuantityValue(name, q, fieldPath));
     const limit = parsedLimits.get(name);
     if (limit) {
-      const cmp = compareQuantity(q, limit);
+      const cmp = q.cmp(limit);
       if (cmp !== 0 && !isOvercommitAllowed(name)) {
         errs.push(
           invalid(reqPath, quantityString(q), `must be equal to ${name} limit of ${quantityString(limit)}`),

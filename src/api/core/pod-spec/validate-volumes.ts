@@ -15,7 +15,7 @@ import {
   tooLong,
 } from './field-errors.ts';
 import { isDNS1123Subdomain, validateDNS1123Label, validateLabelSelector } from './names.ts';
-import { compareQuantity, parseQuantity } from './quantity.ts';
+import { parseQuantity } from './quantity.ts';
 import { inclusiveRangeError } from './strings.ts';
 import { validatePersistentVolumeClaimTemplate } from './validate-claim-template.ts';
 import {
@@ -84,7 +84,7 @@ const SOURCE_VALIDATORS: Record<
   emptyDir: (s, p) => {
     if (s.sizeLimit === undefined || s.sizeLimit === null) return [];
     const q = parseQuantity(s.sizeLimit);
-    return q && compareQuantity(q, parseQuantity('0')!) < 0
+    return q && q.sign() < 0
       ? [forbidden(child(p, 'sizeLimit'), 'SizeLimit field must be a valid resource quantity')]
       : [];
   },

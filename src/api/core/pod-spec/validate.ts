@@ -451,7 +451,7 @@ function validateIPs(ips: any[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   ips.forEach((entry, i) => {
     const ip = str(asObj(entry).ip);
-    errs.push(...isValidIP(ip).map((m) => invalid(index(path, i), ip, m)));
+    errs.push(...isValidIP(index(path, i), ip));
   });
   if (ips.length > 1) {
     const families = ips.map((e) => (str(asObj(e).ip).includes(':') ? 6 : 4));
