@@ -127,3 +127,46 @@ export function goValue(v: unknown): string {
   }
   return JSON.stringify(v);
 }
+
+/** Go's `%T` of a decoded JSON value (as unstructured content holds it). */
+export function goTypeName(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (Array.isArray(v)) return '[]interface {}';
+  return 'map[string]interface {}';
+}
+
+/** Go's `%v` of a decoded JSON value: `map[a:1 b:[x y]]`, `<nil>`, strings bare. */
+export function goV(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return goNumber(v);
+  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (Array.isArray(v)) return `[${v.map(goV).join(' ')}]`;
+  const o = v as Record<string, unknown>;
+  return `map[${Object.keys(o)
+    .sort()
+    .map((k) => `${k}:${goV(o[k])}`)
+    .join(' ')}]`;
+}
+
+/**
+ * Go's encoding/json Marshal of a decoded JSON value: keys sorted, no spaces, and <, >, &,
+ * U+2028, U+2029 escaped as \u00XX (Go's HTML-safe default).
+ */
+export function goJSONMarshal(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') {
+    return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${hex(c.charCodeAt(0), 4)}`);
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(goJSONMarshal).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${goJSONMarshal(k)}:${goJSONMarshal(o[k])}`)
+    .join(',')}}`;
+}
