@@ -341,6 +341,28 @@ export function storeConformance(backend: string, makeHarness: () => Promise<Con
       );
     });
 
+    it('lists from a start key at a past revision', async () => {
+      const p = prefixFor('startkey');
+      for (let i = 0; i < 10; i++) await store.create(`${p}${i}`, enc(`v${i}`));
+      const at = await store.currentRevision();
+      await store.create(`${p}5x`, enc('later'));
+      await store.delete(`${p}7`);
+      const page = await store.list(p, { revision: at, startKey: `${p}5`, limit: 3 });
+      assert.equal(page.revision, at);
+      assert.deepEqual(
+        page.items.map((kv) => kv.key),
+        [`${p}5`, `${p}6`, `${p}7`],
+      );
+      assert.ok(page.continue);
+      const rest = await store.list(p, { revision: at, startKey: `${p}7\u0000` });
+      assert.deepEqual(
+        rest.items.map((kv) => kv.key),
+        [`${p}8`, `${p}9`],
+      );
+      // A start key before the prefix lists from the prefix itself.
+      assert.equal((await store.list(p, { startKey: '/' })).items.length, 10);
+    });
+
     it('deletes return and publish the previous value', async () => {
       const p = prefixFor('delete');
       const start = await store.currentRevision();

@@ -33,6 +33,11 @@ export interface ListOptions {
   limit?: number;
   /** Opaque token from a previous page's `continue`. */
   continue?: string;
+  /**
+   * Start listing at this key (inclusive; must lie under the prefix). With `revision`, this lets
+   * the API server write its own continue tokens (revision + next key), as upstream's etcd3 store does.
+   */
+  startKey?: string;
 }
 
 export interface ListResult {

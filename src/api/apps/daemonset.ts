@@ -132,6 +132,7 @@ export const daemonSetStrategy: ResourceStrategy<DaemonSetObject> = {
   resource: 'daemonsets',
   singular: 'daemonset',
   namespaced: true,
+  tracksGeneration: true,
   versions: ['v1'],
   shortNames: ['ds'],
   categories: ['all'],

@@ -122,6 +122,7 @@ export const deploymentStrategy: ResourceStrategy<DeploymentObject> = {
   resource: 'deployments',
   singular: 'deployment',
   namespaced: true,
+  tracksGeneration: true,
   versions: ['v1'],
   shortNames: ['deploy'],
   categories: ['all'],

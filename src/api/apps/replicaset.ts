@@ -47,6 +47,7 @@ export const replicaSetStrategy: ResourceStrategy<ReplicaSetObject> = {
   resource: 'replicasets',
   singular: 'replicaset',
   namespaced: true,
+  tracksGeneration: true,
   versions: ['v1'],
   shortNames: ['rs'],
   categories: ['all'],

@@ -182,6 +182,7 @@ export const statefulSetStrategy: ResourceStrategy<StatefulSetObject> = {
   resource: 'statefulsets',
   singular: 'statefulset',
   namespaced: true,
+  tracksGeneration: true,
   versions: ['v1'],
   shortNames: ['sts'],
   categories: ['all'],

@@ -134,6 +134,7 @@ export const cronJobStrategy: ResourceStrategy<CronJobObject> = {
   resource: 'cronjobs',
   singular: 'cronjob',
   namespaced: true,
+  tracksGeneration: true,
   versions: ['v1'],
   shortNames: ['cj'],
   categories: ['all'],

@@ -233,6 +233,7 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
   resource: 'jobs',
   singular: 'job',
   namespaced: true,
+  tracksGeneration: true,
   versions: ['v1'],
   categories: ['all'],
   subresources: { status: true },

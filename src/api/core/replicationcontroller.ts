@@ -106,6 +106,7 @@ export const replicationControllerStrategy: ResourceStrategy<RCObject> = {
   resource: 'replicationcontrollers',
   singular: 'replicationcontroller',
   namespaced: true,
+  tracksGeneration: true,
   versions: ['v1'],
   shortNames: ['rc'],
   categories: ['all'],

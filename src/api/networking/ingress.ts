@@ -181,6 +181,7 @@ export const ingressStrategy: ResourceStrategy<Ing> = {
   resource: 'ingresses',
   singular: 'ingress',
   namespaced: true,
+  tracksGeneration: true,
   versions: ['v1'],
   shortNames: ['ing'],
   subresources: { status: true },

@@ -170,6 +170,7 @@ export const networkPolicyStrategy: ResourceStrategy<NP> = {
   resource: 'networkpolicies',
   singular: 'networkpolicy',
   namespaced: true,
+  tracksGeneration: true,
   versions: ['v1'],
   shortNames: ['netpol'],
 

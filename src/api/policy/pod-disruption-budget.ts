@@ -58,6 +58,7 @@ export const podDisruptionBudgetStrategy: ResourceStrategy<PDB> = {
   resource: 'poddisruptionbudgets',
   singular: 'poddisruptionbudget',
   namespaced: true,
+  tracksGeneration: true,
   versions: ['v1'],
   shortNames: ['pdb'],
   subresources: { status: true },
