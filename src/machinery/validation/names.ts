@@ -244,7 +244,7 @@ const RELAXED_ENV_VAR_NAME_ERR =
   "a valid environment variable name must consist only of printable ASCII characters other than '='";
 const envVarNameRe = new RegExp(`^${ENV_VAR_NAME_FMT}$`);
 
-/** The strict env var name rule (used while the RelaxedEnvironmentVariableValidation gate is off, the 1.32 default). */
+/** The strict env var name rule, for when the RelaxedEnvironmentVariableValidation gate is off (it is on by default in 1.32, beta). */
 export function isEnvVarName(value: string): string[] {
   const errs: string[] = [];
   if (!envVarNameRe.test(value)) {
@@ -254,7 +254,7 @@ export function isEnvVarName(value: string): string[] {
   return errs;
 }
 
-/** The relaxed rule (gate RelaxedEnvironmentVariableValidation): any printable ASCII except '='. */
+/** The 1.32 default rule (gate RelaxedEnvironmentVariableValidation, beta): any printable ASCII except '='. */
 export function isRelaxedEnvVarName(value: string): string[] {
   const errs: string[] = [];
   if (value.length === 0) errs.push(`environment variable name ${emptyError()}`);
