@@ -15,7 +15,7 @@ import {
 import { type FieldError, invalid } from './field-errors.ts';
 
 export { formatLabelSelector } from '../../../machinery/label-selector.ts';
-export { formatLabels } from '../../../machinery/labels.ts';
+export { formatLabels } from '../../../machinery/label-set.ts';
 export {
   isDNS1035Label,
   isDNS1123Label,
