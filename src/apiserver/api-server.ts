@@ -3,7 +3,8 @@
 // Every request goes the same way: authenticate → authorize → route → (registry: admission →
 // strategy → store).
 import { builtinResources } from '../api/resources.ts';
-import type { ResourceStrategy } from '../api/strategy.ts';
+import type { KubeObject, ResourceStrategy } from '../api/strategy.ts';
+import { type ReviewResource, reviewResources } from './reviews/index.ts';
 import { forbidden, isStatusError, unauthorized } from '../machinery/status.ts';
 import type { Store } from '../storage/store.ts';
 import { admissionPlugins } from './admission/index.ts';
@@ -65,6 +66,7 @@ export class ApiServer implements ResourceServer {
   readonly allocators: ServiceAllocators;
   readonly openapi: OpenApiService;
   private readonly registries = new Map<ServedResource, GenericRegistry>();
+  private readonly reviews = new Map<ServedResource, ReviewResource>();
   private readonly hooks: WriteHooks;
   private readonly options: ApiServerOptions;
   private started = false;
@@ -75,6 +77,11 @@ export class ApiServer implements ResourceServer {
     this.store = options.store;
     this.dispatcher = new CacheDispatcher(options.store);
     for (const s of [...builtinResources, ...(options.extraResources ?? [])]) this.table.add(toServed(s));
+    for (const r of reviewResources) {
+      const served = toServed(r.strategy, false, true);
+      this.table.add(served);
+      this.reviews.set(served, r);
+    }
     this.allocators = createServiceAllocators(this, options.serviceCIDR ?? '10.43.0.0/16', options.nodePortRange ?? [30000, 32767]);
     this.hooks = {
       admission: admissionPlugins(this),
@@ -124,6 +131,13 @@ export class ApiServer implements ResourceServer {
   }
 
   filterFor = filterFor;
+
+  /** Answers a create on a virtual review resource. */
+  review(served: ServedResource, obj: KubeObject, ctx: RequestContext): Promise<KubeObject> {
+    const r = this.reviews.get(served);
+    if (!r) throw new Error(`${served.resource} is not a review resource`);
+    return r.review(obj, ctx, this.options.authorizer ? { authorizer: this.options.authorizer } : {});
+  }
 
   decodeBody(request: Request, served: ServedResource, version: string, ctx: RequestContext, kind?: string): Promise<unknown> {
     return decodeRequestBody(this, request, served, version, ctx, kind);
