@@ -3,7 +3,11 @@
 // Like upstream, the pod template's spec is not validated here (its volumes may refer to claim
 // templates), only its labels and annotations.
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
-import { defaultPersistentVolumeClaimSpec, defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import {
+  defaultEmbeddedObjectMeta,
+  defaultPersistentVolumeClaimSpec,
+  defaultPodTemplateSpec,
+} from '../core/pod-spec/defaults.ts';
 import {
   child,
   deepEqual,
@@ -63,6 +67,7 @@ export function defaultStatefulSet(sts: StatefulSetObject): void {
     // Claim templates are served as full PersistentVolumeClaims, defaults included.
     claim.apiVersion ??= 'v1';
     claim.kind ??= 'PersistentVolumeClaim';
+    defaultEmbeddedObjectMeta(claim);
     if (typeof claim.spec === 'object' && claim.spec !== null) defaultPersistentVolumeClaimSpec(claim.spec);
     claim.status ??= {};
     claim.status.phase ||= 'Pending';

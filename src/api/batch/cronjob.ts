@@ -2,7 +2,7 @@
 // may not carry TZ=/CRON_TZ= prefixes (the timeZone field replaces them).
 import type { CronJob, JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
-import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import { defaultEmbeddedObjectMeta, defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { child, invalid, nonNegative, notSupported, required } from '../core/pod-spec/field-errors.ts';
 import { formatLabelSelector } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
@@ -35,7 +35,9 @@ export function defaultCronJob(cj: CronJobObject): void {
   spec.suspend ??= false;
   spec.successfulJobsHistoryLimit ??= 3;
   spec.failedJobsHistoryLimit ??= 1;
-  const jobSpec = spec.jobTemplate?.spec;
+  const jobTemplate = ensure(spec, 'jobTemplate');
+  defaultEmbeddedObjectMeta(jobTemplate);
+  const jobSpec = jobTemplate.spec;
   if (jobSpec && typeof jobSpec === 'object') {
     defaultPodFailurePolicy(jobSpec);
     defaultPodTemplateSpec(jobSpec.template);

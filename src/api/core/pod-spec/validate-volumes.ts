@@ -1,6 +1,5 @@
 // Validation of a pod's volumes (upstream ValidateVolumes / validateVolumeSource): unique DNS-label
 // names, exactly one source per volume, and each source's own required fields and paths.
-import { VOLUME_SOURCE_FIELDS } from './defaults.ts';
 import {
   child,
   duplicate,
@@ -309,6 +308,40 @@ const FORBIDDEN_PATH_NAME: Record<string, string> = {
   downwardAPI: 'downwarAPI',
 };
 
+// Upstream's order of checks: the first source found counts, later ones are "more than 1".
+const VALIDATION_ORDER = [
+  'emptyDir',
+  'hostPath',
+  'gitRepo',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'secret',
+  'nfs',
+  'iscsi',
+  'glusterfs',
+  'flocker',
+  'persistentVolumeClaim',
+  'rbd',
+  'cinder',
+  'cephfs',
+  'quobyte',
+  'downwardAPI',
+  'fc',
+  'flexVolume',
+  'configMap',
+  'azureFile',
+  'vsphereVolume',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'azureDisk',
+  'storageos',
+  'projected',
+  'scaleIO',
+  'csi',
+  'ephemeral',
+  'image',
+];
+
 function validateVolumeSource(
   vol: Obj,
   path: string,
@@ -317,7 +350,7 @@ function validateVolumeSource(
 ): FieldError[] {
   const errs: FieldError[] = [];
   let count = 0;
-  for (const source of VOLUME_SOURCE_FIELDS) {
+  for (const source of VALIDATION_ORDER) {
     if (vol[source] === undefined || vol[source] === null) continue;
     if (count > 0) {
       errs.push(
