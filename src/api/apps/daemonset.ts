@@ -32,6 +32,7 @@ import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,
   intOrPercentValue,
+  invalidSelector,
   selectorConverts,
   validateAlwaysRestartTemplate,
   validateCollisionCount,
@@ -103,7 +104,7 @@ function validateDaemonSetSpec(ds: DaemonSetObject): FieldError[] {
     );
   }
   if (spec.selector && labelSelectorIsEmpty(spec.selector)) {
-    errs.push(invalid('spec.selector', spec.selector, 'empty selector is invalid for daemonset'));
+    errs.push(invalidSelector('spec.selector', spec.selector, 'empty selector is invalid for daemonset'));
   }
   errs.push(...validatePodTemplateSpec(spec.template ?? {}, 'spec.template'));
   errs.push(...validateAlwaysRestartTemplate(spec.template, 'spec.template', 'DaemonSet'));

@@ -26,6 +26,7 @@ import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,
   intOrPercentValue,
+  invalidSelector,
   selectorConverts,
   validateCollisionCount,
   validateImmutableSelector,
@@ -94,7 +95,7 @@ function validateDeploymentSpec(d: DeploymentObject): FieldError[] {
     ...validateWorkloadSelector(spec.selector, 'spec.selector', 'deployment'),
   ];
   if (spec.selector && !selectorConverts(spec.selector)) {
-    errs.push(invalid('spec.selector', spec.selector, 'invalid label selector'));
+    errs.push(invalidSelector('spec.selector', spec.selector, 'invalid label selector'));
   } else {
     errs.push(...validateTemplateForReplicas(spec.template, spec.selector, 'spec.template', 'ReplicaSet'));
   }

@@ -17,6 +17,7 @@ import {
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,
+  invalidSelector,
   selectorConverts,
   validateImmutableSelector,
   validateReplicaStatus,
@@ -36,7 +37,7 @@ function validateReplicaSetSpec(rs: ReplicaSetObject): FieldError[] {
     ...validateWorkloadSelector(spec.selector, 'spec.selector', 'deployment'),
   ];
   if (spec.selector && !selectorConverts(spec.selector))
-    errs.push(invalid('spec.selector', spec.selector, 'invalid label selector'));
+    errs.push(invalidSelector('spec.selector', spec.selector, 'invalid label selector'));
   else errs.push(...validateTemplateForReplicas(spec.template, spec.selector, 'spec.template', 'ReplicaSet'));
   return errs;
 }

@@ -33,6 +33,7 @@ import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,
   intOrPercentValue,
+  invalidSelector,
   selectorConverts,
   validateAlwaysRestartTemplate,
   validateCollisionCount,
@@ -123,7 +124,7 @@ function validateStatefulSetSpec(sts: StatefulSetObject): FieldError[] {
   if (spec.ordinals) errs.push(...nonNegative(spec.ordinals.start, 'spec.ordinals.start'));
   errs.push(...validateWorkloadSelector(spec.selector, 'spec.selector', 'statefulset'));
   if (spec.selector && !selectorConverts(spec.selector)) {
-    errs.push(invalid('spec.selector', spec.selector, ''));
+    errs.push(invalidSelector('spec.selector', spec.selector, ''));
   } else {
     const template = spec.template ?? {};
     errs.push(...validateSelectorMatchesTemplate(spec.selector, template, 'spec.template.metadata.labels'));

@@ -2,6 +2,7 @@
 // may not carry TZ=/CRON_TZ= prefixes (the timeZone field replaces them).
 import type { CronJob, JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
+import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultEmbeddedObjectMeta, defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { child, invalid, nonNegative, notSupported, required } from '../core/pod-spec/field-errors.ts';
 import { formatLabelSelector } from '../core/pod-spec/names.ts';
@@ -122,7 +123,9 @@ function validateCronJobSpec(cj: CronJobObject, old?: CronJobObject): FieldError
   const jobSpecPath = child('spec', 'jobTemplate', 'spec');
   errs.push(...validateJobSpecCommon(jobSpec as JobSpec, jobSpecPath));
   if (jobSpec.selector != null)
-    errs.push(invalid(child(jobSpecPath, 'selector'), jobSpec.selector, '`selector` will be auto-generated'));
+    errs.push(
+      invalidSelector(child(jobSpecPath, 'selector'), jobSpec.selector, '`selector` will be auto-generated'),
+    );
   if (jobSpec.manualSelector === true)
     errs.push(notSupported(child(jobSpecPath, 'manualSelector'), true, ['nil', 'false']));
   errs.push(...nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit'));

@@ -4,6 +4,7 @@
 // their legacy unprefixed forms.
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
+import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import {
   child,
@@ -109,7 +110,7 @@ function validateGeneratedSelector(job: JobObject, requirePrefixedLabels: boolea
   expected[LEGACY_CONTROLLER_UID_LABEL] = uid;
   expected[LEGACY_JOB_NAME_LABEL] = name;
   if (labelSelectorMatches(job.spec?.selector, expected) === false) {
-    errs.push(invalid('spec.selector', job.spec?.selector, '`selector` not auto-generated'));
+    errs.push(invalidSelector('spec.selector', job.spec?.selector, '`selector` not auto-generated'));
   }
   return errs;
 }
