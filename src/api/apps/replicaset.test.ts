@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ControllerRevision, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { fieldErrorMessage } from '../../machinery/status.ts';
-import { CTX, checkStrategy, NOW, prepared } from '../strategy-conformance.ts';
 import type { KubeObject } from '../strategy.ts';
+import { CTX, checkStrategy, NOW, prepared } from '../strategy-conformance.ts';
 import { controllerRevisionStrategy } from './controllerrevision.ts';
 import { replicaSetStrategy } from './replicaset.ts';
 
@@ -15,11 +15,23 @@ type CR = KubeObject & ControllerRevision;
 const frontend = (): RS => ({
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
-  metadata: { name: 'frontend', namespace: 'default', labels: { app: 'guestbook', tier: 'frontend' }, creationTimestamp: '2025-06-01T11:59:00Z' },
+  metadata: {
+    name: 'frontend',
+    namespace: 'default',
+    labels: { app: 'guestbook', tier: 'frontend' },
+    creationTimestamp: '2025-06-01T11:59:00Z',
+  },
   spec: {
     replicas: 3,
     selector: { matchLabels: { tier: 'frontend' } },
-    template: { metadata: { labels: { tier: 'frontend' } }, spec: { containers: [{ name: 'php-redis', image: 'us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5' }] } },
+    template: {
+      metadata: { labels: { tier: 'frontend' } },
+      spec: {
+        containers: [
+          { name: 'php-redis', image: 'us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5' },
+        ],
+      },
+    },
   },
 });
 
@@ -34,7 +46,13 @@ checkStrategy(replicaSetStrategy, {
       },
     },
   ],
-  status: { replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 3, availableReplicas: 3, observedGeneration: 1 },
+  status: {
+    replicas: 3,
+    fullyLabeledReplicas: 3,
+    readyReplicas: 3,
+    availableReplicas: 3,
+    observedGeneration: 1,
+  },
 });
 
 test('replicasets: defaults, validation, immutable selector', () => {
@@ -44,16 +62,22 @@ test('replicasets: defaults, validation, immutable selector', () => {
   assert.equal(rs.spec.replicas, 1);
   const bad = frontend() as Obj;
   bad.spec.selector = { matchExpressions: [{ key: 'tier', operator: 'Is', values: ['x'] }] };
-  assert.deepEqual(replicaSetStrategy.validate!(prepared(replicaSetStrategy, bad as RS)).map(fieldErrorMessage), [
-    'spec.selector.matchExpressions[0].operator: Invalid value: "Is": not a valid selector operator',
-    'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"tier", Operator:"Is", Values:[]string{"x"}}}}: invalid label selector',
-  ]);
+  assert.deepEqual(
+    replicaSetStrategy.validate!(prepared(replicaSetStrategy, bad as RS)).map(fieldErrorMessage),
+    [
+      'spec.selector.matchExpressions[0].operator: Invalid value: "Is": not a valid selector operator',
+      'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"tier", Operator:"Is", Values:[]string{"x"}}}}: invalid label selector',
+    ],
+  );
   const old = prepared(replicaSetStrategy, frontend());
   const next = structuredClone(old) as Obj;
   next.spec.selector.matchLabels.app = 'guestbook';
   next.spec.template.metadata.labels.app = 'guestbook';
   replicaSetStrategy.prepareForUpdate!(next as RS, old, CTX);
-  assert.deepEqual(replicaSetStrategy.validateUpdate!(next as RS, old).map((e) => e.field), ['spec.selector']);
+  assert.deepEqual(
+    replicaSetStrategy.validateUpdate!(next as RS, old).map((e) => e.field),
+    ['spec.selector'],
+  );
 });
 
 test('replicasets: table and field selector', () => {
@@ -80,7 +104,16 @@ const revision = (): CR => ({
     name: 'web-6c5d8d57f7',
     namespace: 'default',
     creationTimestamp: '2025-06-01T11:00:00Z',
-    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'u1', controller: true, blockOwnerDeletion: true }],
+    ownerReferences: [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        name: 'web',
+        uid: 'u1',
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ],
   },
   data: { spec: { template: { $patch: 'replace' } } },
   revision: 1,
@@ -91,12 +124,22 @@ checkStrategy(controllerRevisionStrategy, { valid: revision() });
 test('controller revisions: data required and immutable, controller column', () => {
   const noData = revision() as Obj;
   delete noData.data;
-  assert.deepEqual(controllerRevisionStrategy.validate!(noData as CR).map(fieldErrorMessage), ['data: Required value: data is mandatory']);
+  assert.deepEqual(controllerRevisionStrategy.validate!(noData as CR).map(fieldErrorMessage), [
+    'data: Required value: data is mandatory',
+  ]);
   const old = revision();
   const next = structuredClone(old) as Obj;
   next.data = { other: true };
-  assert.deepEqual(controllerRevisionStrategy.validateUpdate!(next as CR, old).map((e) => `${e.field}: ${e.detail}`), ['data: field is immutable']);
-  assert.deepEqual(controllerRevisionStrategy.table!.row(old, NOW), ['web-6c5d8d57f7', 'statefulset.apps/web', 1, '60m']);
+  assert.deepEqual(
+    controllerRevisionStrategy.validateUpdate!(next as CR, old).map((e) => `${e.field}: ${e.detail}`),
+    ['data: field is immutable'],
+  );
+  assert.deepEqual(controllerRevisionStrategy.table!.row(old, NOW), [
+    'web-6c5d8d57f7',
+    'statefulset.apps/web',
+    1,
+    '60m',
+  ]);
   const orphan = revision() as Obj;
   delete orphan.metadata.ownerReferences;
   assert.equal(controllerRevisionStrategy.table!.row(orphan as CR, NOW)[1], '<none>');

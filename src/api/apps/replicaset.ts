@@ -2,7 +2,7 @@
 // controller's building block. Its selector is immutable in apps/v1.
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import { invalid, nonNegative } from '../core/pod-spec/field-errors.ts';
+import { nonNegative } from '../core/pod-spec/field-errors.ts';
 import { formatLabelSelector } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import { fieldErrorMessage } from '../../machinery/status.ts';
-import { CTX, checkStrategy, NOW, prepared } from '../strategy-conformance.ts';
 import type { KubeObject } from '../strategy.ts';
+import { CTX, checkStrategy, NOW, prepared } from '../strategy-conformance.ts';
 import { statefulSetStrategy } from './statefulset.ts';
 
 type Obj = Record<string, any>;
@@ -22,19 +22,34 @@ const web = (): S => ({
       metadata: { labels: { app: 'nginx' } },
       spec: {
         containers: [
-          { name: 'nginx', image: 'registry.k8s.io/nginx-slim:0.21', ports: [{ containerPort: 80, name: 'web' }], volumeMounts: [{ name: 'www', mountPath: '/usr/share/nginx/html' }] },
+          {
+            name: 'nginx',
+            image: 'registry.k8s.io/nginx-slim:0.21',
+            ports: [{ containerPort: 80, name: 'web' }],
+            volumeMounts: [{ name: 'www', mountPath: '/usr/share/nginx/html' }],
+          },
         ],
       },
     },
     volumeClaimTemplates: [
-      { metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+      {
+        metadata: { name: 'www' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      },
     ],
   },
 });
 
 checkStrategy(statefulSetStrategy, {
   valid: web(),
-  status: { replicas: 2, readyReplicas: 2, currentReplicas: 2, updatedReplicas: 2, availableReplicas: 2, observedGeneration: 1 },
+  status: {
+    replicas: 2,
+    readyReplicas: 2,
+    currentReplicas: 2,
+    updatedReplicas: 2,
+    availableReplicas: 2,
+    observedGeneration: 1,
+  },
 });
 
 test('the docs web StatefulSet gets upstream defaults, claim templates included', () => {
@@ -42,7 +57,10 @@ test('the docs web StatefulSet gets upstream defaults, claim templates included'
   statefulSetStrategy.defaults!(sts as S);
   assert.equal(sts.spec.podManagementPolicy, 'OrderedReady');
   assert.deepEqual(sts.spec.updateStrategy, { type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
-  assert.deepEqual(sts.spec.persistentVolumeClaimRetentionPolicy, { whenDeleted: 'Retain', whenScaled: 'Retain' });
+  assert.deepEqual(sts.spec.persistentVolumeClaimRetentionPolicy, {
+    whenDeleted: 'Retain',
+    whenScaled: 'Retain',
+  });
   assert.equal(sts.spec.revisionHistoryLimit, 10);
   assert.equal(sts.spec.replicas, 2);
   assert.deepEqual(sts.spec.volumeClaimTemplates, [
@@ -50,14 +68,22 @@ test('the docs web StatefulSet gets upstream defaults, claim templates included'
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       metadata: { name: 'www', creationTimestamp: null },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, volumeMode: 'Filesystem' },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '1Gi' } },
+        volumeMode: 'Filesystem',
+      },
       status: { phase: 'Pending' },
     },
   ]);
   const explicit = web() as Obj;
   explicit.spec.updateStrategy = { type: 'RollingUpdate' };
   statefulSetStrategy.defaults!(explicit as S);
-  assert.deepEqual(explicit.spec.updateStrategy, { type: 'RollingUpdate' }, 'an explicit type gets no rollingUpdate');
+  assert.deepEqual(
+    explicit.spec.updateStrategy,
+    { type: 'RollingUpdate' },
+    'an explicit type gets no rollingUpdate',
+  );
 });
 
 test('statefulset validation', () => {
@@ -66,23 +92,41 @@ test('statefulset validation', () => {
     mutate(sts);
     return statefulSetStrategy.validate!(prepared(statefulSetStrategy, sts as S)).map(fieldErrorMessage);
   };
-  assert.deepEqual(errors((s) => (s.spec.podManagementPolicy = 'Random')), [
-    "spec.podManagementPolicy: Invalid value: \"Random\": must be 'OrderedReady' or 'Parallel'",
-  ]);
-  assert.deepEqual(errors((s) => (s.spec.updateStrategy = { type: 'OnDelete', rollingUpdate: { partition: 1 } })), [
-    "spec.updateStrategy.rollingUpdate: Invalid value: {\"partition\":1}: only allowed for updateStrategy 'RollingUpdate'",
-  ]);
-  assert.deepEqual(errors((s) => (s.spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Keep', whenScaled: 'Retain' })), [
-    'spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"',
-  ]);
-  assert.deepEqual(errors((s) => (s.spec.selector = { matchLabels: { app: 'other' } })), [
-    'spec.template.metadata.labels: Invalid value: map[string]string{"app":"nginx"}: `selector` does not match template `labels`',
-  ]);
-  assert.deepEqual(errors((s) => (s.spec.template.spec.activeDeadlineSeconds = 5)), [
-    'spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported',
-  ]);
+  assert.deepEqual(
+    errors((s) => (s.spec.podManagementPolicy = 'Random')),
+    ["spec.podManagementPolicy: Invalid value: \"Random\": must be 'OrderedReady' or 'Parallel'"],
+  );
+  assert.deepEqual(
+    errors((s) => (s.spec.updateStrategy = { type: 'OnDelete', rollingUpdate: { partition: 1 } })),
+    [
+      'spec.updateStrategy.rollingUpdate: Invalid value: {"partition":1}: only allowed for updateStrategy \'RollingUpdate\'',
+    ],
+  );
+  assert.deepEqual(
+    errors(
+      (s) => (s.spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Keep', whenScaled: 'Retain' }),
+    ),
+    [
+      'spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"',
+    ],
+  );
+  assert.deepEqual(
+    errors((s) => (s.spec.selector = { matchLabels: { app: 'other' } })),
+    [
+      'spec.template.metadata.labels: Invalid value: map[string]string{"app":"nginx"}: `selector` does not match template `labels`',
+    ],
+  );
+  assert.deepEqual(
+    errors((s) => (s.spec.template.spec.activeDeadlineSeconds = 5)),
+    [
+      'spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported',
+    ],
+  );
   // As upstream, the template's pod spec is not validated (volumes may come from claim templates).
-  assert.deepEqual(errors((s) => (s.spec.template.spec.containers[0].image = '')), []);
+  assert.deepEqual(
+    errors((s) => (s.spec.template.spec.containers[0].image = '')),
+    [],
+  );
 });
 
 test('statefulset updates: only some spec fields may change', () => {
@@ -107,7 +151,13 @@ test('statefulset status and table', () => {
     'status.availableReplicas: Invalid value: 2: cannot be greater than status.readyReplicas',
   ]);
   next.status = { replicas: 2, readyReplicas: 1 };
-  assert.deepEqual(statefulSetStrategy.table!.row(next as S, NOW), ['web', '1/2', '30s', 'nginx', 'registry.k8s.io/nginx-slim:0.21']);
+  assert.deepEqual(statefulSetStrategy.table!.row(next as S, NOW), [
+    'web',
+    '1/2',
+    '30s',
+    'nginx',
+    'registry.k8s.io/nginx-slim:0.21',
+  ]);
   assert.equal(statefulSetStrategy.nameRule, 'label');
   assert.deepEqual(statefulSetStrategy.shortNames, ['sts']);
 });
