@@ -3,6 +3,7 @@
 // `deprecated.daemonset.template.generation` annotation, bumped on every template change.
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import {
   child,
   deepEqual,
@@ -140,10 +141,12 @@ export const daemonSetStrategy: ResourceStrategy<DaemonSetObject> = {
 
   defaults: defaultDaemonSet,
   prepareForCreate(ds) {
+    dropDisabledTemplateFields(ds.spec?.template);
     (ds as Writable).status = {};
     setTemplateGeneration(ds, Math.max(templateGeneration(ds), 1));
   },
   prepareForUpdate(ds, old) {
+    dropDisabledTemplateFields(ds.spec?.template, old.spec?.template);
     (ds as Writable).status = old.status;
     // Clients may not set the template generation; it counts template changes.
     const generation = templateGeneration(old);

@@ -2,6 +2,7 @@
 // keeps ten old ReplicaSets, gives a rollout 600s to progress; its selector is immutable.
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import {
   child,
   deepEqual,
@@ -138,9 +139,11 @@ export const deploymentStrategy: ResourceStrategy<DeploymentObject> = {
 
   defaults: defaultDeployment,
   prepareForCreate(d) {
+    dropDisabledTemplateFields(d.spec?.template);
     (d as Writable).status = {};
   },
   prepareForUpdate(d, old) {
+    dropDisabledTemplateFields(d.spec?.template, old.spec?.template);
     (d as Writable).status = old.status;
   },
   prepareForStatusUpdate(d, old) {

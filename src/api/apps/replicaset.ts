@@ -2,6 +2,7 @@
 // controller's building block. Its selector is immutable in apps/v1.
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import { nonNegative } from '../core/pod-spec/field-errors.ts';
 import { formatLabelSelector } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
@@ -66,9 +67,11 @@ export const replicaSetStrategy: ResourceStrategy<ReplicaSetObject> = {
     defaultPodTemplateSpec(spec.template);
   },
   prepareForCreate(rs) {
+    dropDisabledTemplateFields(rs.spec?.template);
     (rs as Writable).status = {};
   },
   prepareForUpdate(rs, old) {
+    dropDisabledTemplateFields(rs.spec?.template, old.spec?.template);
     (rs as Writable).status = old.status;
   },
   prepareForStatusUpdate(rs, old) {

@@ -8,6 +8,7 @@ import {
   defaultPersistentVolumeClaimSpec,
   defaultPodTemplateSpec,
 } from '../core/pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import {
   child,
   deepEqual,
@@ -182,6 +183,12 @@ function validateStatefulSetUpdate(sts: StatefulSetObject, old: StatefulSetObjec
   return errs;
 }
 
+/** `rollingUpdate.maxUnavailable` needs MaxUnavailableStatefulSet, alpha (off) in v1.32. */
+function dropMaxUnavailable(sts: StatefulSetObject): void {
+  const rolling = sts.spec?.updateStrategy?.rollingUpdate as Obj | undefined;
+  if (rolling) delete rolling.maxUnavailable;
+}
+
 export const statefulSetStrategy: ResourceStrategy<StatefulSetObject> = {
   group: 'apps',
   kind: 'StatefulSet',
@@ -204,9 +211,13 @@ export const statefulSetStrategy: ResourceStrategy<StatefulSetObject> = {
 
   defaults: defaultStatefulSet,
   prepareForCreate(sts) {
+    dropDisabledTemplateFields(sts.spec?.template);
+    dropMaxUnavailable(sts);
     (sts as Writable).status = {};
   },
   prepareForUpdate(sts, old) {
+    dropDisabledTemplateFields(sts.spec?.template, old.spec?.template);
+    if (old.spec?.updateStrategy?.rollingUpdate?.maxUnavailable == null) dropMaxUnavailable(sts);
     (sts as Writable).status = old.status;
   },
   prepareForStatusUpdate(sts, old) {

@@ -4,6 +4,7 @@ import type { CronJob, JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
 import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultEmbeddedObjectMeta, defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import { child, invalid, nonNegative, notSupported, required } from '../core/pod-spec/field-errors.ts';
 import { formatLabelSelector } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
@@ -146,9 +147,11 @@ export const cronJobStrategy: ResourceStrategy<CronJobObject> = {
 
   defaults: defaultCronJob,
   prepareForCreate(cj) {
+    dropDisabledTemplateFields(cj.spec?.jobTemplate?.spec?.template);
     (cj as Writable).status = {};
   },
   prepareForUpdate(cj, old) {
+    dropDisabledTemplateFields(cj.spec?.jobTemplate?.spec?.template, old.spec?.jobTemplate?.spec?.template);
     (cj as Writable).status = old.status;
   },
   prepareForStatusUpdate(cj, old) {

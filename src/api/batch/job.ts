@@ -6,6 +6,7 @@ import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
 import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import {
   child,
   deepEqual,
@@ -240,6 +241,7 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
 
   defaults: defaultJob,
   prepareForCreate(job) {
+    dropDisabledTemplateFields(job.spec?.template);
     if (job.spec?.manualSelector !== true) generateSelector(job);
     (job as Writable).status = {};
     // Upstream re-defaults on every read, which copies the now-labelled template's labels onto an
@@ -249,6 +251,7 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
     if (templateLabels && Object.keys(meta.labels ?? {}).length === 0) meta.labels = { ...templateLabels };
   },
   prepareForUpdate(job, old) {
+    dropDisabledTemplateFields(job.spec?.template, old.spec?.template);
     (job as Writable).status = old.status;
   },
   prepareForStatusUpdate(job, old) {

@@ -4,6 +4,7 @@
 import type { Pod, PodAffinityTerm, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPod } from './pod-spec/defaults.ts';
+import { dropDisabledPodSpecFields } from './pod-spec/disabled-fields.ts';
 import { ensure } from './pod-spec/objects.ts';
 import { podQOSClass } from './pod-spec/qos.ts';
 import { validatePodCreate, validatePodSpecUpdate, validatePodStatusUpdate } from './pod-spec/validate.ts';
@@ -65,6 +66,7 @@ export const podStrategy: ResourceStrategy<PodObject> = {
   defaults: (pod) => defaultPod(pod),
 
   prepareForCreate(pod) {
+    dropDisabledPodSpecFields(pod.spec);
     (pod as Writable).status = { phase: 'Pending', qosClass: podQOSClass(pod) };
     // Pods carry no metadata.generation in v1.32 (it arrived with pod generation tracking later).
     if (pod.metadata) delete pod.metadata.generation;
@@ -72,6 +74,7 @@ export const podStrategy: ResourceStrategy<PodObject> = {
     applyMatchLabelKeys(pod);
   },
   prepareForUpdate(pod, old) {
+    dropDisabledPodSpecFields(pod.spec, old.spec);
     (pod as Writable).status = old.status;
   },
   prepareForStatusUpdate(pod, old) {

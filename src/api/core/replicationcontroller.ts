@@ -4,6 +4,7 @@ import type { ReplicationController } from 'kubernetes-types/core/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPodTemplateSpec } from './pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from './pod-spec/disabled-fields.ts';
 import { child, forbidden, invalid, nonNegative, notSupported, required } from './pod-spec/field-errors.ts';
 import { formatLabels, labelSelectorMatches } from './pod-spec/names.ts';
 import { ensure } from './pod-spec/objects.ts';
@@ -121,9 +122,11 @@ export const replicationControllerStrategy: ResourceStrategy<RCObject> = {
 
   defaults: defaultReplicationController,
   prepareForCreate(rc) {
+    dropDisabledTemplateFields(rc.spec?.template);
     (rc as Writable).status = {};
   },
   prepareForUpdate(rc, old) {
+    dropDisabledTemplateFields(rc.spec?.template, old.spec?.template);
     (rc as Writable).status = old.status;
   },
   prepareForStatusUpdate(rc, old) {
