@@ -20,6 +20,7 @@ import {
 } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
+import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -157,6 +158,7 @@ export const daemonSetStrategy: ResourceStrategy<DaemonSetObject> = {
   },
 
   validate: validateDaemonSetSpec,
+  warnings: (ds, old) => podTemplateWarnings(ds.spec?.template, 'spec.template', old?.spec?.template),
   validateUpdate: (ds, old) => [
     ...validateImmutableSelector(ds.spec?.selector, old.spec?.selector),
     ...validateDaemonSetSpec(ds),

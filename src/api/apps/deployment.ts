@@ -14,6 +14,7 @@ import {
 } from '../core/pod-spec/field-errors.ts';
 import { labelSelectorString } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
+import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -155,6 +156,7 @@ export const deploymentStrategy: ResourceStrategy<DeploymentObject> = {
     !deepEqual(d.spec, old.spec) || !deepEqual(d.metadata?.annotations, old.metadata?.annotations),
 
   validate: validateDeploymentSpec,
+  warnings: (d, old) => podTemplateWarnings(d.spec?.template, 'spec.template', old?.spec?.template),
   validateUpdate: (d, old) => [
     ...validateDeploymentSpec(d),
     ...validateImmutableSelector(d.spec?.selector, old.spec?.selector),

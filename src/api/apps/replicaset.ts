@@ -6,6 +6,7 @@ import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts'
 import { nonNegative } from '../core/pod-spec/field-errors.ts';
 import { formatLabelSelector } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
+import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -79,6 +80,7 @@ export const replicaSetStrategy: ResourceStrategy<ReplicaSetObject> = {
   },
 
   validate: validateReplicaSetSpec,
+  warnings: (rs, old) => podTemplateWarnings(rs.spec?.template, 'spec.template', old?.spec?.template),
   validateUpdate: (rs, old) => [
     ...validateReplicaSetSpec(rs),
     ...validateImmutableSelector(rs.spec?.selector, old.spec?.selector),

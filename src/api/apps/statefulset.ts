@@ -21,6 +21,7 @@ import {
 import { validateAnnotations, validateLabels } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { validatePodSpecificAnnotations } from '../core/pod-spec/validate.ts';
+import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -225,6 +226,7 @@ export const statefulSetStrategy: ResourceStrategy<StatefulSetObject> = {
   },
 
   validate: validateStatefulSetSpec,
+  warnings: (sts, old) => podTemplateWarnings(sts.spec?.template, 'spec.template', old?.spec?.template),
   validateUpdate: validateStatefulSetUpdate,
   validateStatusUpdate: (sts, old) => [
     ...validateReplicaStatus(

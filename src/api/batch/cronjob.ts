@@ -8,6 +8,7 @@ import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts'
 import { child, invalid, nonNegative, notSupported, required } from '../core/pod-spec/field-errors.ts';
 import { formatLabelSelector } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
+import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -167,6 +168,12 @@ export const cronJobStrategy: ResourceStrategy<CronJobObject> = {
     return errs;
   },
   validateUpdate: (cj, old) => validateCronJobSpec(cj, old),
+  warnings: (cj, old) =>
+    podTemplateWarnings(
+      cj.spec?.jobTemplate?.spec?.template,
+      'spec.jobTemplate.spec.template',
+      old?.spec?.jobTemplate?.spec?.template,
+    ),
 
   table: {
     columns: [

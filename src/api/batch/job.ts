@@ -18,6 +18,7 @@ import {
 } from '../core/pod-spec/field-errors.ts';
 import { formatLabelSelector, isDNS1123Label, labelSelectorMatches } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
+import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -262,12 +263,14 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
   validateUpdate: validateJobUpdate,
   validateStatusUpdate: validateJobStatus,
   warnings(job, old) {
-    if (old) return [];
+    const template = podTemplateWarnings(job.spec?.template, 'spec.template', old?.spec?.template);
+    if (old) return template;
     const msgs = isDNS1123Label(job.metadata?.name ?? '');
     return msgs.length === 0
-      ? []
+      ? template
       : [
           `metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [${msgs.join(' ')}]`,
+          ...template,
         ];
   },
 

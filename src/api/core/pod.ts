@@ -8,6 +8,7 @@ import { dropDisabledPodSpecFields } from './pod-spec/disabled-fields.ts';
 import { ensure } from './pod-spec/objects.ts';
 import { podQOSClass } from './pod-spec/qos.ts';
 import { validatePodCreate, validatePodSpecUpdate, validatePodStatusUpdate } from './pod-spec/validate.ts';
+import { podSpecWarnings } from './pod-spec/warnings.ts';
 import { podTable } from './pod-table.ts';
 
 type PodObject = KubeObject & Pod;
@@ -89,6 +90,7 @@ export const podStrategy: ResourceStrategy<PodObject> = {
   validate: (pod) => validatePodCreate(pod),
   validateUpdate: (pod, old) => validatePodSpecUpdate(pod, old),
   validateStatusUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
+  warnings: (pod, old) => (old ? [] : podSpecWarnings(pod.metadata, pod.spec, '')),
 
   selectableFields(pod) {
     return {

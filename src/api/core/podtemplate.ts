@@ -7,6 +7,7 @@ import { dropDisabledTemplateFields } from './pod-spec/disabled-fields.ts';
 import { deepEqual } from './pod-spec/field-errors.ts';
 import { formatLabels } from './pod-spec/names.ts';
 import { validatePodTemplateSpec } from './pod-spec/validate.ts';
+import { podTemplateWarnings } from './pod-spec/warnings.ts';
 import { column, containerCells, NAME_COLUMN } from './table-cells.ts';
 
 type PodTemplateObject = KubeObject & PodTemplate;
@@ -26,6 +27,7 @@ export const podTemplateStrategy: ResourceStrategy<PodTemplateObject> = {
 
   validate: (obj) => validatePodTemplateSpec(obj.template, 'template'),
   validateUpdate: (obj) => validatePodTemplateSpec(obj.template, 'template'),
+  warnings: (obj, old) => podTemplateWarnings(obj.template, 'template', old?.template),
 
   table: {
     columns: [

@@ -9,6 +9,7 @@ import { child, forbidden, invalid, nonNegative, notSupported, required } from '
 import { formatLabels, labelSelectorMatches } from './pod-spec/names.ts';
 import { ensure } from './pod-spec/objects.ts';
 import { validatePodTemplateSpec } from './pod-spec/validate.ts';
+import { podTemplateWarnings } from './pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -136,6 +137,7 @@ export const replicationControllerStrategy: ResourceStrategy<RCObject> = {
   validate: validateSpec,
   validateUpdate: (rc) => validateSpec(rc),
   validateStatusUpdate: (rc) => validateReplicaCountsStatus(rc.status),
+  warnings: (rc, old) => podTemplateWarnings(rc.spec?.template, 'spec.template', old?.spec?.template),
 
   selectableFields: (rc) => ({ 'status.replicas': String(rc.status?.replicas ?? 0) }),
   table: {
