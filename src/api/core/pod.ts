@@ -4,9 +4,11 @@
 import type { Pod, PodAffinityTerm, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPod } from './pod-spec/defaults.ts';
+import { dropDisabledPodSpecFields } from './pod-spec/disabled-fields.ts';
 import { ensure } from './pod-spec/objects.ts';
 import { podQOSClass } from './pod-spec/qos.ts';
 import { validatePodCreate, validatePodSpecUpdate, validatePodStatusUpdate } from './pod-spec/validate.ts';
+import { podSpecWarnings } from './pod-spec/warnings.ts';
 import { podTable } from './pod-table.ts';
 
 type PodObject = KubeObject & Pod;
@@ -65,6 +67,7 @@ export const podStrategy: ResourceStrategy<PodObject> = {
   defaults: (pod) => defaultPod(pod),
 
   prepareForCreate(pod) {
+    dropDisabledPodSpecFields(pod.spec);
     (pod as Writable).status = { phase: 'Pending', qosClass: podQOSClass(pod) };
     // Pods carry no metadata.generation in v1.32 (it arrived with pod generation tracking later).
     if (pod.metadata) delete pod.metadata.generation;
@@ -72,6 +75,7 @@ export const podStrategy: ResourceStrategy<PodObject> = {
     applyMatchLabelKeys(pod);
   },
   prepareForUpdate(pod, old) {
+    dropDisabledPodSpecFields(pod.spec, old.spec);
     (pod as Writable).status = old.status;
   },
   prepareForStatusUpdate(pod, old) {
@@ -86,6 +90,7 @@ export const podStrategy: ResourceStrategy<PodObject> = {
   validate: (pod) => validatePodCreate(pod),
   validateUpdate: (pod, old) => validatePodSpecUpdate(pod, old),
   validateStatusUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
+  warnings: (pod, old) => (old ? [] : podSpecWarnings(pod.metadata, pod.spec, '')),
 
   selectableFields(pod) {
     return {
