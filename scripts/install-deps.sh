@@ -20,6 +20,9 @@ for unit in etcd containerd; do
   if command -v systemctl >/dev/null 2>&1; then systemctl disable --now "$unit" >/dev/null 2>&1 || true; fi
 done
 
+# `npm install` (not `npm ci`): it installs exactly what package-lock.json pins, but does not
+# insist on lock entries for other platforms' optional binaries (biome ships one per OS), which
+# the registry mirror these machines use does not carry.
 if [ package-lock.json -nt node_modules/.package-lock.json ] || [ ! -x node_modules/.bin/node ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi

@@ -348,7 +348,14 @@ export class GenericRegistry {
         oldObject: current,
         context: ctx,
       });
-      const decision = decideDelete(current, options, s.defaultGracePeriodSeconds?.(current), ctx.now, s.deletionPending?.(current) ?? false);
+      const grace = s.gracePeriodSeconds ? s.gracePeriodSeconds(current, options.gracePeriodSeconds) : options.gracePeriodSeconds;
+      const policy = options.propagationPolicy ?? (options.orphanDependents === undefined ? s.defaultPropagationPolicy : undefined);
+      const decision = decideDelete(
+        current,
+        { ...options, ...(grace === undefined ? {} : { gracePeriodSeconds: grace }), ...(policy ? { propagationPolicy: policy } : {}) },
+        ctx.now,
+        s.deletionPending?.(current) ?? false,
+      );
       if (decision.action === 'mark') s.markForDeletion?.(decision.object);
       if (decision.action === 'pending') return { object: current, deleted: false };
       if (ctx.dryRun) return { object: decision.action === 'mark' ? decision.object : current, deleted: decision.action === 'delete' };
