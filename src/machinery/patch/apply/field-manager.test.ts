@@ -133,6 +133,28 @@ describe('server-side apply: create and re-apply', () => {
     assert.equal(entries(object)[0]!.fieldsV1!['f:status'], undefined);
   });
 
+  test('inputs are not modified', () => {
+    const fm = manager();
+    const cfg = config({ replicas: 3 });
+    const cfgCopy = structuredClone(cfg);
+    const live = stored(fm.apply(undefined, cfg, 'kubectl').object);
+    const liveCopy = structuredClone(live);
+    const next = structuredClone(live);
+    next.spec.replicas = 1;
+    const nextCopy = structuredClone(next);
+    const updated = fm.update(live, next, 'edit');
+    const applied = fm.apply(
+      updated,
+      config({ replicas: 1, labels: { app: 'web', x: 'y' } }),
+      'kubectl',
+    ).object;
+    applied.spec.template.spec.containers[0].image = 'mutated';
+    assert.deepEqual(cfg, cfgCopy);
+    assert.deepEqual(live, liveCopy);
+    assert.deepEqual(next, nextCopy);
+    assert.equal(updated.spec.template.spec.containers[0].image, 'nginx:1.25');
+  });
+
   test('the manager name defaults to "unknown"', () => {
     const { object } = manager().apply(undefined, config(), '');
     assert.deepEqual(owners(object), ['unknown/Apply']);

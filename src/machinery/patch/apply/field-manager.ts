@@ -10,7 +10,8 @@
 //   //   Throws ApplyConflictError (409), or StatusError 400/500 with upstream's messages.
 //   // create / update / JSON, merge and strategic patches, after defaulting:
 //   const stored = fm.update(live, newObject, fieldManager ?? managerFromUserAgent(userAgent));
-// Both return new objects carrying the new `metadata.managedFields`; inputs are not modified.
+// Both return new objects carrying the new `metadata.managedFields`; inputs are not modified
+// (update's result shares unchanged subtrees with `next`).
 import type { Definitions, Schema } from '../../schema.ts';
 import { badRequest, StatusError } from '../../status.ts';
 import { cloneJson, isJsonObject } from '../patch-errors.ts';
@@ -129,9 +130,11 @@ export class FieldManager {
       if (remaining.length > 0) throw new ApplyConflictError(remaining);
       result = this.applyAs(liveObject, applied, cloneManaged(managed), manager, true);
     }
-    if (manager === LAST_APPLIED_MANAGER) refreshLastApplied(result.object, applied);
-    setManagedFields(result.object, result.managed);
-    return { object: result.object, changed: result.changed };
+    // The merged object shares subtrees with `live` and `applied`: hand out a copy of its own.
+    const object = cloneJson(result.object);
+    if (manager === LAST_APPLIED_MANAGER) refreshLastApplied(object, applied);
+    setManagedFields(object, result.managed);
+    return { object, changed: result.changed };
   }
 
   /**
@@ -278,11 +281,12 @@ function ensureMetadata(obj: JsonObject): JsonObject {
   return obj.metadata as JsonObject;
 }
 
+/** A shallow copy without metadata.managedFields (subtrees stay shared: nothing below is modified). */
 function withoutManagedFields(obj: JsonObject): JsonObject {
-  const copy = cloneJson(obj);
-  const meta = metadataOf(copy);
-  if (meta) delete meta.managedFields;
-  return copy;
+  const meta = metadataOf(obj);
+  if (!meta) return { ...obj };
+  const { managedFields: _, ...rest } = meta;
+  return { ...obj, metadata: rest };
 }
 
 function setManagedFields(obj: JsonObject, managed: Managed): void {

@@ -84,6 +84,7 @@ export class SchemaTypes {
   readonly root: TypeRef;
   private readonly definitions: Definitions;
   private readonly cache = [new WeakMap<Schema, Atom>(), new WeakMap<Schema, Atom>()];
+  private rootCache: Atom | undefined;
 
   constructor(schema: Schema | undefined, definitions: Definitions = {}) {
     this.definitions = definitions;
@@ -92,16 +93,24 @@ export class SchemaTypes {
 
   atom(ref: TypeRef | undefined): Atom | undefined {
     if (!ref) return undefined;
+    if (ref === this.root) {
+      this.rootCache ??= this.resolveRoot();
+      return this.rootCache;
+    }
     if (ref.named === 'untyped') return UNTYPED_ATOM;
-    if (ref.named === 'deduced' || !ref.schema) return ref.root ? this.rootAtom(DEDUCED_ATOM) : DEDUCED_ATOM;
+    if (ref.named === 'deduced' || !ref.schema) return DEDUCED_ATOM;
     const cache = this.cache[ref.preserve ? 1 : 0]!;
-    let atom = ref.root ? undefined : cache.get(ref.schema);
+    let atom = cache.get(ref.schema);
     if (!atom) {
       atom = this.convert(ref.schema, ref.preserve ?? false);
-      if (ref.root) atom = this.rootAtom(atom);
-      else cache.set(ref.schema, atom);
+      cache.set(ref.schema, atom);
     }
     return atom;
+  }
+
+  private resolveRoot(): Atom {
+    const schema = this.root.schema;
+    return this.rootAtom(schema ? this.convert(schema, false) : DEDUCED_ATOM);
   }
 
   /** Deduces which of an untyped atom's forms a value takes (upstream's deduceAtom). */

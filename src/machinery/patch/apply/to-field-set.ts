@@ -93,17 +93,19 @@ export function ensureNamedFieldsAreMembers(
 ): FieldSet {
   const atom = types.atom(ref);
   const out = new FieldSet();
-  for (const m of set.members) out.insert([m]);
+  const named: PathElement[] = [];
   for (const c of set.children) {
     let childRef: TypeRef | undefined;
     if ('field' in c.pe && atom?.map) {
-      if (atom.map.fields.has(c.pe.field)) out.insert([c.pe]);
+      if (atom.map.fields.has(c.pe.field)) named.push(c.pe);
       childRef = fieldTypeOf(atom.map, c.pe.field);
     } else if ('key' in c.pe && atom?.list) {
       childRef = atom.list.element;
     }
-    const sub = ensureNamedFieldsAreMembers(types, c.set, childRef);
-    for (const p of sub.paths()) out.insert([c.pe, ...p]);
+    out.children.push({ pe: c.pe, set: ensureNamedFieldsAreMembers(types, c.set, childRef) });
   }
+  out.members.push(...set.members);
+  // Children are sorted, so the named ones can be merged in with single inserts.
+  for (const pe of named) out.insert([pe]);
   return out;
 }
