@@ -15,4 +15,5 @@ export {
 } from './json-patch.ts';
 export { applyMergePatch } from './merge-patch.ts';
 export { PATCH_REJECTED_MESSAGE } from './patch-errors.ts';
+export { pruneNulls } from './prune-nulls.ts';
 export { applyStrategicMergePatch } from './strategic-merge-patch.ts';

@@ -155,6 +155,14 @@ describe('server-side apply: create and re-apply', () => {
     assert.equal(updated.spec.template.spec.containers[0].image, 'nginx:1.25');
   });
 
+  test('a null in the configuration is owned but not stored', () => {
+    const cfg = config();
+    cfg.spec.paused = null;
+    const { object } = manager().apply(undefined, cfg, 'kubectl');
+    assert.equal('paused' in object.spec, false);
+    assert.ok('f:paused' in (entries(object)[0]!.fieldsV1!['f:spec'] as Obj));
+  });
+
   test('the manager name defaults to "unknown"', () => {
     const { object } = manager().apply(undefined, config(), '');
     assert.deepEqual(owners(object), ['unknown/Apply']);

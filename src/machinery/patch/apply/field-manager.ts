@@ -15,6 +15,7 @@
 import type { Definitions, Schema } from '../../schema.ts';
 import { badRequest, StatusError } from '../../status.ts';
 import { cloneJson, isJsonObject } from '../patch-errors.ts';
+import { pruneNullsTyped } from '../prune-nulls.ts';
 import { ApplyConflictError } from './conflicts.ts';
 import { FieldSet } from './field-set.ts';
 import { allowedConflictsFromLastApplied, LAST_APPLIED_MANAGER, refreshLastApplied } from './last-applied.ts';
@@ -130,8 +131,9 @@ export class FieldManager {
       if (remaining.length > 0) throw new ApplyConflictError(remaining);
       result = this.applyAs(liveObject, applied, cloneManaged(managed), manager, true);
     }
-    // The merged object shares subtrees with `live` and `applied`: hand out a copy of its own.
-    const object = cloneJson(result.object);
+    // The merged object shares subtrees with `live` and `applied`: hand out a copy of its own,
+    // without the nulls a configuration may set (upstream's typed decoding drops them).
+    const object = pruneNullsTyped(this.updater.types, result.object);
     if (manager === LAST_APPLIED_MANAGER) refreshLastApplied(object, applied);
     setManagedFields(object, result.managed);
     return { object, changed: result.changed };
