@@ -17,3 +17,4 @@ export {
   managerIdentifier,
 } from './managed-fields.ts';
 export { type FieldPath, type PathElement, pathString } from './path-element.ts';
+export { ignoreManagedFieldsTimestamps } from './timestamps.ts';
