@@ -179,8 +179,8 @@ export class FieldManager {
       operation: 'Apply',
       subresource: this.scope.subresource,
     });
-    if (metadataOf(applied)?.managedFields !== undefined)
-      throw badRequest('metadata.managedFields must be nil');
+    const requested = metadataOf(applied)?.managedFields;
+    if (requested !== undefined && requested !== null) throw badRequest('metadata.managedFields must be nil');
     const errors = validateTyped(this.updater.types, applied, false);
     if (errors.length > 0) {
       const meta = metadataOf(applied);
