@@ -319,3 +319,35 @@ function gvkString(apiVersion: string, kind: string): string {
   const gv = slash >= 0 ? apiVersion : `/${apiVersion}`;
   return `${gv}, Kind=${kind}`;
 }
+
+const managers = new WeakMap<FieldManagerScope, FieldManager>();
+
+function fieldManagerFor(scope: FieldManagerScope): FieldManager {
+  let fm = managers.get(scope);
+  if (!fm) {
+    fm = new FieldManager(scope);
+    managers.set(scope, fm);
+  }
+  return fm;
+}
+
+/** `new FieldManager(scope).apply(...)`, reusing one manager per scope object. */
+export function serverSideApply(
+  live: JsonObject | undefined,
+  applied: unknown,
+  manager: string,
+  scope: FieldManagerScope,
+  options: ApplyOptions = {},
+): ApplyResult {
+  return fieldManagerFor(scope).apply(live, applied, manager, options);
+}
+
+/** `new FieldManager(scope).update(...)`, reusing one manager per scope object. */
+export function updateManagedFields(
+  live: JsonObject | undefined,
+  next: JsonObject,
+  manager: string,
+  scope: FieldManagerScope,
+): JsonObject {
+  return fieldManagerFor(scope).update(live, next, manager);
+}

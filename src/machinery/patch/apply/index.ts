@@ -5,6 +5,8 @@ export {
   type ApplyResult,
   FieldManager,
   type FieldManagerScope,
+  serverSideApply,
+  updateManagedFields,
 } from './field-manager.ts';
 export { FieldSet } from './field-set.ts';
 export { LAST_APPLIED_ANNOTATION } from './last-applied.ts';

@@ -124,3 +124,23 @@ describe('managedFields of other writes', () => {
     assert.deepEqual(Object.keys(ancient['f:metadata']['f:labels']), ['f:l0', 'f:l1']);
   });
 });
+
+test('serverSideApply and updateManagedFields are the FieldManager’s methods for a scope', async () => {
+  const { serverSideApply, updateManagedFields } = await import('./field-manager.ts');
+  const { definitions, deploymentSchema } = await import('../testing/workload-schema.ts');
+  const scope = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    schema: deploymentSchema,
+    definitions,
+    now: () => new Date(T0),
+  };
+  const created = updateManagedFields(undefined, config(), 'kubectl-create', scope);
+  const applied = serverSideApply(
+    { ...created, metadata: { ...(created.metadata as Obj), uid: 'u' } },
+    config({ replicas: 2 }),
+    'kubectl',
+    scope,
+  );
+  assert.deepEqual(owners(applied.object as Obj), ['kubectl/Apply', 'kubectl-create/Update']);
+});
