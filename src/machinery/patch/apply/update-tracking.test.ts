@@ -10,6 +10,8 @@ import {
   stored,
   T0,
 } from '../testing/apply-fixtures.ts';
+import { definitions, deploymentSchema } from '../testing/workload-schema.ts';
+import { serverSideApply, updateManagedFields } from './field-manager.ts';
 
 describe('managedFields of other writes', () => {
   test('create records every field with operation Update; maps and list elements carry "."', () => {
@@ -125,9 +127,7 @@ describe('managedFields of other writes', () => {
   });
 });
 
-test('serverSideApply and updateManagedFields are the FieldManager’s methods for a scope', async () => {
-  const { serverSideApply, updateManagedFields } = await import('./field-manager.ts');
-  const { definitions, deploymentSchema } = await import('../testing/workload-schema.ts');
+test('serverSideApply and updateManagedFields are the FieldManager’s methods for a scope', () => {
   const scope = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
