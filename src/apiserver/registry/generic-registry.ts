@@ -147,7 +147,7 @@ export class GenericRegistry {
     if (errors.length) throw this.invalid(obj, errors);
     await runValidatingAdmission(this.hooks.admission, attrs);
     for (const w of s.warnings?.(obj) ?? []) ctx.warnings.push(w);
-    this.hooks.trackManagedFields(obj, undefined, ctx, '');
+    this.hooks.trackManagedFields(obj, undefined, ctx, '', this.resource);
     if (ctx.dryRun) return obj;
 
     for (let attempt = 1; ; attempt++) {
@@ -310,7 +310,7 @@ export class GenericRegistry {
     if (errors.length) throw this.invalid(obj, errors);
     await runValidatingAdmission(this.hooks.admission, attrs);
     for (const w of s.warnings?.(obj, old) ?? []) ctx.warnings.push(w);
-    this.hooks.trackManagedFields(obj, old, ctx, subresource);
+    this.hooks.trackManagedFields(obj, old, ctx, subresource, this.resource);
     const comparable = { ...obj, metadata: { ...obj.metadata, resourceVersion: old.metadata?.resourceVersion } };
     if (deepEqual(comparable, old)) return 'unchanged';
     return 'write';
