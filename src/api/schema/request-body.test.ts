@@ -38,8 +38,8 @@ test('Strict rejects unknown fields with upstream words; Warn collects warnings;
   );
   const warned = decodeRequestBody(bytes(body), 'application/json', opts('Warn'));
   assert.deepEqual(warned.warnings, [
-    'unknown field "spec.foo"',
     'unknown field "spec.template.spec.containers[0].imagee"',
+    'unknown field "spec.foo"',
   ]);
   assert.equal((warned.object.metadata as { name: string }).name, 'web');
   assert.deepEqual(decodeRequestBody(bytes(body), 'application/json', opts('Ignore')).warnings, []);
