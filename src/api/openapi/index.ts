@@ -7,6 +7,7 @@ export {
   toV2Schema,
   toV3Schema,
 } from './documents.ts';
+export { answerOpenAPI, type OpenAPIAnswer, type OpenAPIRequest } from './http.ts';
 export {
   type ApiResourceDescription,
   BUILTIN_EXTRA_SUBRESOURCES,

@@ -7,6 +7,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtobufObject } from '../protobuf/index.ts';
+import { answerOpenAPI } from './http.ts';
 import type { ApiResourceDescription } from './resources.ts';
 import type { OpenAPIService } from './service.ts';
 
@@ -20,7 +21,11 @@ export interface RecordedRequest {
 export interface Harness {
   url: string;
   requests: RecordedRequest[];
-  kubectl(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  kubectl(
+    args: string[],
+    stdin?: string,
+    env?: Record<string, string>,
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
   close(): Promise<void>;
 }
 
@@ -62,6 +67,7 @@ export async function startHarness(
   openapi: OpenAPIService,
 ): Promise<Harness> {
   const requests: RecordedRequest[] = [];
+  const objects = new Map<string, Record<string, unknown>>();
   const lists = apiResourceLists(resources);
   const groups = new Map<string, string[]>();
   for (const r of resources)
@@ -101,20 +107,36 @@ export async function startHarness(
       const gv = path === '/api/v1' ? 'v1' : /^\/apis\/([^/]+\/[^/]+)$/.exec(path)?.[1];
       if (gv && lists.has(gv))
         return send(200, { kind: 'APIResourceList', apiVersion: 'v1', ...lists.get(gv) });
-      if (path === '/openapi/v3') return send(200, openapi.v3Index().json);
-      if (path.startsWith('/openapi/v3/')) {
-        const doc = openapi.v3Document(path.slice('/openapi/v3/'.length));
-        return doc ? send(200, doc.json) : send(404, { kind: 'Status', code: 404 });
+      const answer = answerOpenAPI(openapi, {
+        path,
+        hash: url.searchParams.get('hash'),
+        accept: req.headers.accept,
+        ifNoneMatch: req.headers['if-none-match'],
+        now: new Date(),
+      });
+      if (answer) {
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body);
+        return;
       }
-      if (path === '/openapi/v2') return send(200, openapi.v2Document().json);
-      if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
-        // Echo the created object (protobuf bodies through our decoder) so kubectl can print it.
+      if (req.method === 'POST') {
+        // Keep the created object (protobuf bodies through our decoder) and echo it, so kubectl can print it.
         const type = req.headers['content-type'] ?? '';
-        if (req.method !== 'PATCH' && type.includes('protobuf'))
-          return send(201, decodeProtobufObject(body).object);
-        if (req.method !== 'PATCH' && type.includes('json')) return send(201, body.toString());
-        return send(201, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
+        const object = type.includes('protobuf')
+          ? decodeProtobufObject(body).object
+          : JSON.parse(body.toString());
+        const name = (object.metadata as { name?: string } | undefined)?.name;
+        if (name) objects.set(`${path}/${name}`, object);
+        return send(201, object);
       }
+      if (req.method === 'PUT' || req.method === 'PATCH') {
+        // Patches are recorded, not applied: answer with the stored object.
+        const stored = objects.get(path);
+        return stored
+          ? send(200, stored)
+          : send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 });
+      }
+      if (req.method === 'GET' && objects.has(path)) return send(200, objects.get(path));
       return send(404, {
         kind: 'Status',
         apiVersion: 'v1',
@@ -132,12 +154,12 @@ export async function startHarness(
   return {
     url,
     requests,
-    kubectl(args, stdin) {
+    kubectl(args, stdin, env) {
       return new Promise((resolve) => {
         const child = execFile(
           'kubectl',
           ['--server', url, '--cache-dir', cacheDir, ...args],
-          { timeout: 60_000, env: { ...process.env, KUBECONFIG: '/dev/null' } },
+          { timeout: 60_000, env: { ...process.env, KUBECONFIG: '/dev/null', ...env } },
           (error, stdout, stderr) =>
             resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );

@@ -1,6 +1,9 @@
 // The real kubectl 1.32 against our OpenAPI documents (and protobuf decoding), through a loopback
 // server that answers discovery and OpenAPI (kubectl-harness.ts).
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodeProtobufObject } from '../protobuf/index.ts';
 import { type Harness, startHarness } from './kubectl-harness.ts';
@@ -61,24 +64,25 @@ test('kubectl explain reads the v3 documents', async () => {
 });
 
 test('create -f and apply ask for strict field validation because PATCH declares it', async () => {
-  const manifest = JSON.stringify({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web' },
-    spec: {
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: { containers: [{ name: 'nginx', image: 'nginx' }] },
+  const manifest = (name: string) =>
+    JSON.stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'nginx', image: 'nginx' }] },
+        },
       },
-    },
-  });
-  for (const [args, manager] of [
-    [['create', '-f', '-'], 'kubectl-create'],
-    [['apply', '-f', '-'], 'kubectl-client-side-apply'],
+    });
+  for (const [args, manager, name] of [
+    [['create', '-f', '-'], 'kubectl-create', 'created'],
+    [['apply', '-f', '-'], 'kubectl-client-side-apply', 'applied'],
   ] as const) {
     const from = harness.requests.length;
-    const result = await harness.kubectl([...args], manifest);
+    const result = await harness.kubectl([...args], manifest(name));
     assert.equal(result.code, 0, result.stderr);
     const post = harness.requests.slice(from).find((r) => r.method === 'POST');
     assert.equal(
@@ -105,4 +109,23 @@ test('protobuf bodies kubectl sends right now decode to what it prints with --dr
     assert.equal(printed.code, 0, printed.stderr);
     assert.deepEqual(decodeProtobufObject(post!.body).object, JSON.parse(printed.stdout), args.join(' '));
   }
+});
+
+test('kubectl edit patches with strict field validation', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kts-edit-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const editor = join(dir, 'editor.sh');
+  writeFileSync(editor, '#!/bin/sh\nsed -i "s/image: busybox$/image: busybox:1.36/" "$1"\n', { mode: 0o755 });
+  const created = await harness.kubectl(['create', 'deployment', 'edited', '--image=busybox']);
+  assert.equal(created.code, 0, created.stderr);
+  const from = harness.requests.length;
+  const edited = await harness.kubectl(['edit', 'deployment', 'edited'], undefined, { KUBE_EDITOR: editor });
+  assert.equal(edited.code, 0, edited.stderr);
+  const patch = harness.requests.slice(from).find((r) => r.method === 'PATCH');
+  assert.equal(
+    patch?.url,
+    '/apis/apps/v1/namespaces/default/deployments/edited?fieldManager=kubectl-edit&fieldValidation=Strict',
+  );
+  assert.equal(patch?.contentType, 'application/strategic-merge-patch+json');
+  assert.match(patch!.body.toString(), /"image":"busybox:1.36"/);
 });
