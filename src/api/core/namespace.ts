@@ -4,6 +4,7 @@
 // (`markTerminating`, called by the API server's delete handler).
 import type { Namespace } from 'kubernetes-types/core/v1.d.ts';
 import { child, type FieldError, index, invalid } from '../internal/field-errors.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { validateFinalizerName } from '../internal/meta.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
@@ -67,10 +68,12 @@ export const namespaceStrategy: NamespaceStrategy = {
   verbs: VERBS,
   subresources: { status: true },
   nameRule: 'label',
+  generationChanged: noGeneration,
 
   defaults(ns) {
     setNameLabel(ns);
-    if (ns.status && !ns.status.phase) ns.status.phase = 'Active';
+    // Go's status struct always exists, so the phase is always defaulted.
+    if (!ns.status?.phase) ns.status = { ...(ns.status ?? {}), phase: 'Active' };
   },
 
   prepareForCreate(ns) {
