@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   convertSelectorToLabelsMap,
-  everything,
   formatLabels,
-  LabelSelectorError,
   labelsConflict,
   labelsEqual,
   labelsToString,
   mergeLabels,
+} from './label-set.ts';
+import {
+  everything,
+  LabelSelectorError,
   newRequirement,
   nothing,
   parseRequirements,

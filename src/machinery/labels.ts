@@ -4,6 +4,7 @@
 // The API server filters lists and watches with these; the scheduler and every controller match
 // pods against selectors constantly, so a Selector's `matches` is a pre-compiled closure chain.
 
+import { type Item, lex } from './internal/label-lexer.ts';
 import type { FieldError } from './status.ts';
 import { aggregateFieldErrors } from './status.ts';
 import { isQualifiedName, isValidLabelValue } from './validation/names.ts';
@@ -339,76 +340,6 @@ export function validatedSelectorFromSet(set: Labels | null | undefined): Select
 
 // ---- the string syntax ----
 
-type Token =
-  | 'error'
-  | 'eos'
-  | ')'
-  | ','
-  | '!'
-  | '=='
-  | '='
-  | '>'
-  | 'identifier'
-  | 'in'
-  | '<'
-  | '!='
-  | 'notin'
-  | '(';
-
-const KEYWORDS: Record<string, Token> = {
-  ')': ')',
-  ',': ',',
-  '!': '!',
-  '==': '==',
-  '=': '=',
-  '>': '>',
-  in: 'in',
-  '<': '<',
-  '!=': '!=',
-  notin: 'notin',
-  '(': '(',
-};
-
-interface Item {
-  tok: Token;
-  lit: string;
-}
-
-const isWhitespace = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isSpecial = (c: string) =>
-  c === '=' || c === '!' || c === '(' || c === ')' || c === ',' || c === '>' || c === '<';
-
-function lex(s: string): Item[] {
-  const items: Item[] = [];
-  let pos = 0;
-  for (;;) {
-    while (pos < s.length && isWhitespace(s[pos]!)) pos++;
-    if (pos >= s.length) {
-      items.push({ tok: 'eos', lit: '' });
-      return items;
-    }
-    if (isSpecial(s[pos]!)) {
-      // The longest run of symbols that still forms a token ("!=" rather than "!").
-      let buffer = '';
-      let last: Item | undefined;
-      while (pos < s.length && isSpecial(s[pos]!)) {
-        buffer += s[pos];
-        const tok = Object.hasOwn(KEYWORDS, buffer) ? KEYWORDS[buffer] : undefined;
-        if (tok) last = { tok, lit: buffer };
-        else if (last) break;
-        pos++;
-      }
-      items.push(last ?? { tok: 'error', lit: `error expected: keyword found '${buffer}'` });
-      continue;
-    }
-    const start = pos;
-    while (pos < s.length && !isSpecial(s[pos]!) && !isWhitespace(s[pos]!)) pos++;
-    const word = s.slice(start, pos);
-    const tok = Object.hasOwn(KEYWORDS, word) ? KEYWORDS[word]! : 'identifier';
-    items.push({ tok, lit: word });
-  }
-}
-
 /** Parses the string syntax, as upstream's labels.Parse. Throws LabelSelectorError. */
 class Parser {
   private readonly items: Item[];
@@ -568,63 +499,4 @@ export function parseRequirements(selector: string, path?: string): Requirement[
 /** Compiles a selector string to a fast predicate over label maps. */
 export function compileSelector(selector: string | Selector): (labels: Labels | null | undefined) => boolean {
   return (typeof selector === 'string' ? parseSelector(selector) : selector).matches;
-}
-
-// ---- label maps ----
-
-/** `k1=v1,k2=v2`, sorted (upstream's Set.String). */
-export function labelsToString(labels: Labels | null | undefined): string {
-  if (!labels) return '';
-  return Object.keys(labels)
-    .map((k) => `${k}=${labels[k]}`)
-    .sort()
-    .join(',');
-}
-
-/** For kubectl-style columns: the labels, or `<none>`. */
-export function formatLabels(labels: Labels | null | undefined): string {
-  return labelsToString(labels) || '<none>';
-}
-
-/** True when a key is present in both with different values. */
-export function labelsConflict(a: Labels, b: Labels): boolean {
-  for (const k of Object.keys(a)) if (typeof b[k] === 'string' && b[k] !== a[k]) return true;
-  return false;
-}
-
-export function mergeLabels(
-  a: Labels | null | undefined,
-  b: Labels | null | undefined,
-): Record<string, string> {
-  return { ...a, ...b };
-}
-
-export function labelsEqual(a: Labels | null | undefined, b: Labels | null | undefined): boolean {
-  const ka = Object.keys(a ?? {});
-  if (ka.length !== Object.keys(b ?? {}).length) return false;
-  return ka.every((k) => b?.[k] === a![k]);
-}
-
-/** Parses `k=v,k2=v2` into a map (upstream's ConvertSelectorToLabelsMap); throws LabelSelectorError. */
-export function convertSelectorToLabelsMap(selector: string, path?: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (selector === '') return out;
-  for (const term of selector.split(',')) {
-    const parts = term.split('=');
-    if (parts.length !== 2) throw new LabelSelectorError(`invalid selector: [${parts.join(' ')}]`);
-    const key = parts[0]!.trim();
-    const keyErr = labelKeyError(key, path ?? '<nil>');
-    if (keyErr) throw new LabelSelectorError(aggregateFieldErrors([keyErr]));
-    const value = parts[1]!.trim();
-    const msgs = isValidLabelValue(value);
-    if (msgs.length) {
-      throw new LabelSelectorError(
-        aggregateFieldErrors([
-          { type: 'FieldValueInvalid', field: `${path ?? ''}[${key}]`, value, detail: msgs.join('; ') },
-        ]),
-      );
-    }
-    out[key] = value;
-  }
-  return out;
 }

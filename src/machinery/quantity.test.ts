@@ -461,9 +461,13 @@ describe('values, rounding up', () => {
       assert.equal(parseQuantity(input).milliValue(), milli);
     });
   }
-  test('negative values from the inf.Dec path round toward +∞, as upstream', () => {
-    assert.equal(parseQuantity('-1.0000000001').value(), -1);
-    assert.equal(parseQuantity('-0.0000000001').value(), 0);
+  test("negative values from the inf.Dec path keep upstream's quirk (truncate, then add one)", () => {
+    assert.equal(parseQuantity('-1.0000000001').value(), 0);
+    assert.equal(parseQuantity('-0.0000000001').value(), 1);
+    assert.equal(parseQuantity('-1.0000000001').milliValue(), -999);
+    assert.equal(parseQuantity('-1.0000000001').scaledValue(-30), -1000000001000000000000000000000);
+    assert.equal(parseQuantity('-1.0000000001').scaledValueBig(20), 0n);
+    assert.equal(parseQuantity('-1.5').value(), -2); // the int64 path rounds away from zero
   });
   test('scaled values (upstream TestScaledValue)', () => {
     const table: [number, number, number][] = [

@@ -257,19 +257,31 @@ export class Quantity {
     return { quantity: new Quantity(rounded, scale, this.format, { dec: this.#dec }), exact };
   }
 
-  /** The value in units of 10^scale, rounded up (away from zero; toward +∞ for negative inf.Dec values, as upstream). */
+  /**
+   * The value in units of 10^scale, rounded up as upstream's ScaledValue: positive values round up;
+   * negative ones round away from zero on the int64 path, while on the inf.Dec path upstream adds
+   * one to the truncated quotient (so -1.0000000001 gives 0 and -1n gives 1 in whole units). We
+   * keep that quirk: callers comparing with upstream must see the same numbers.
+   */
   scaledValueBig(scale: number): bigint {
     if (this.scale >= scale) return this.unscaled * pow10(this.scale - scale);
+    if (this.unscaled === 0n) return 0n;
     const shift = scale - this.scale;
-    if (shift > digitCount(this.unscaled) + 1) {
-      if (this.unscaled === 0n) return 0n;
-      return this.unscaled > 0n ? 1n : this.#dec ? 0n : -1n;
+    let q: bigint;
+    let exact: boolean;
+    if (shift > digitCount(this.unscaled)) {
+      q = 0n;
+      exact = false;
+    } else {
+      const div = pow10(shift);
+      q = this.unscaled / div; // truncates toward zero
+      exact = this.unscaled % div === 0n;
     }
-    const div = pow10(shift);
-    const q = this.unscaled / div; // truncates toward zero
-    if (this.unscaled % div === 0n) return q;
+    if (exact) return q;
     if (this.unscaled > 0n) return q + 1n;
-    return this.#dec ? q : q - 1n;
+    if (!this.#dec) return q - 1n;
+    // inf.Dec path: int64 arithmetic (trunc + 1) when the shift is small, big.Int DivMod (ceil) otherwise.
+    return shift < 19 ? q + 1n : q;
   }
 
   /** scaledValueBig as a number (exact up to 2^53). */

@@ -3,6 +3,8 @@
 // wrap each message in a FieldError at their own path. The messages are part of the API: kubectl
 // users read them after `The Pod "x" is invalid: ...`, so they match upstream word for word.
 
+import type { FieldError } from '../status.ts';
+
 /** Length in bytes of the UTF-8 encoding, which is what Go's `len(string)` measures. */
 export function utf8Length(s: string): number {
   let n = s.length;
@@ -242,7 +244,7 @@ const RELAXED_ENV_VAR_NAME_ERR =
   "a valid environment variable name must consist only of printable ASCII characters other than '='";
 const envVarNameRe = new RegExp(`^${ENV_VAR_NAME_FMT}$`);
 
-/** The strict env var name rule (used while the RelaxedEnvironmentVariableValidation gate is off, the 1.32 default). */
+/** The strict env var name rule, for when the RelaxedEnvironmentVariableValidation gate is off (it is on by default in 1.32, beta). */
 export function isEnvVarName(value: string): string[] {
   const errs: string[] = [];
   if (!envVarNameRe.test(value)) {
@@ -252,7 +254,7 @@ export function isEnvVarName(value: string): string[] {
   return errs;
 }
 
-/** The relaxed rule (gate RelaxedEnvironmentVariableValidation): any printable ASCII except '='. */
+/** The 1.32 default rule (gate RelaxedEnvironmentVariableValidation, beta): any printable ASCII except '='. */
 export function isRelaxedEnvVarName(value: string): string[] {
   const errs: string[] = [];
   if (value.length === 0) errs.push(`environment variable name ${emptyError()}`);
@@ -316,3 +318,50 @@ export const nameIsPathSegment: NameValidator = (name, prefix) =>
 
 /** Namespaces are DNS labels. */
 export const validateNamespaceName: NameValidator = nameIsDNSLabel;
+
+function invalidAt(field: string, value: string, detail: string): FieldError {
+  return { type: 'FieldValueInvalid', field, value, detail };
+}
+
+/** A DNS subdomain with at least three labels (e.g. CRD group names `stable.example.com`). */
+export function isFullyQualifiedName(field: string, name: string): FieldError[] {
+  if (name.length === 0) return [{ type: 'FieldValueRequired', field }];
+  const errs = isDNS1123Subdomain(name);
+  if (errs.length > 0) return [invalidAt(field, name, errs.join(','))];
+  if (name.split('.').length < 3)
+    return [invalidAt(field, name, 'should be a domain with at least three segments separated by dots')];
+  return [];
+}
+
+/** A domain name with at least two labels; a trailing dot is allowed. */
+export function isFullyQualifiedDomainName(field: string, name: string): FieldError[] {
+  if (name.length === 0) return [{ type: 'FieldValueRequired', field }];
+  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
+  const errs = isDNS1123Subdomain(trimmed);
+  if (errs.length > 0) return [invalidAt(field, trimmed, errs.join(','))];
+  const labels = trimmed.split('.');
+  if (labels.length < 2)
+    return [invalidAt(field, trimmed, 'should be a domain with at least two segments separated by dots')];
+  for (const label of labels) {
+    const labelErrs = isDNS1123Label(label);
+    if (labelErrs.length > 0) return [invalidAt(field, label, labelErrs.join(','))];
+  }
+  return [];
+}
+
+const HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+const httpPathRe = new RegExp(`^${HTTP_PATH_FMT}$`);
+
+/** `acme.io/foo`: a DNS subdomain, a slash, and an HTTP path (e.g. ingress class controllers). */
+export function isDomainPrefixedPath(field: string, dpPath: string): FieldError[] {
+  if (dpPath.length === 0) return [{ type: 'FieldValueRequired', field }];
+  const slash = dpPath.indexOf('/');
+  if (slash <= 0 || slash === dpPath.length - 1) {
+    return [invalidAt(field, dpPath, 'must be a domain-prefixed path (such as "acme.io/foo")')];
+  }
+  const host = dpPath.slice(0, slash);
+  const path = dpPath.slice(slash + 1);
+  const errs = isDNS1123Subdomain(host).map((msg) => invalidAt(field, host, msg));
+  if (!httpPathRe.test(path)) errs.push(invalidAt(field, path, regexError('Invalid path', HTTP_PATH_FMT)));
+  return errs;
+}
