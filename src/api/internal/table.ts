@@ -5,7 +5,7 @@ import { formatAge } from '../../machinery/time.ts';
 import type { KubeObject, TableCell, TableColumn, TableDefinition } from '../strategy.ts';
 
 export { formatLabelSelector } from '../../machinery/label-selector.ts';
-export { formatLabels } from '../../machinery/labels.ts';
+export { formatLabels } from '../../machinery/label-set.ts';
 export { humanDuration } from '../../machinery/time.ts';
 
 export const NAME_COLUMN: TableColumn = {
