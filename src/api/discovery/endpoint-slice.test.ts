@@ -19,7 +19,7 @@ checkStrategy(s, {
 });
 
 test('endpointslices: ports default to TCP and an empty name', () => {
-  const e = prepared(s, { metadata: meta, addressType: 'IPv4', ports: [{ port: 80 }] });
+  const e = prepared(s, { metadata: meta, addressType: 'IPv4', endpoints: [], ports: [{ port: 80 }] });
   assert.deepEqual(e.ports, [{ port: 80, name: '', protocol: 'TCP' }]);
 });
 
@@ -60,12 +60,12 @@ test('endpointslices: addressType, addresses, limits', () => {
 });
 
 test('endpointslices: addressType is immutable; FQDN warns', () => {
-  const old = prepared(s, { metadata: meta, addressType: 'IPv4' });
+  const old = prepared(s, { metadata: meta, addressType: 'IPv4', endpoints: [] });
   assert.deepEqual(
     s.validateUpdate!({ ...old, addressType: 'IPv6' }, old).map((e) => `${e.field}: ${e.detail}`),
     ['addressType: field is immutable'],
   );
-  assert.deepEqual(s.warnings!({ metadata: meta, addressType: 'FQDN' }), [
+  assert.deepEqual(s.warnings!({ metadata: meta, addressType: 'FQDN', endpoints: [] }), [
     'spec.addressType: FQDN endpoints are deprecated',
   ]);
 });
@@ -88,8 +88,8 @@ test('endpointslices: table', () => {
     '10.42.0.5,10.42.0.6,10.42.0.7 + 1 more...',
     '5m',
   ]);
-  assert.deepEqual(s.table!.row(prepared(s, { metadata: meta, addressType: 'IPv4' }), NOW).slice(2, 4), [
-    '<unset>',
-    '<unset>',
-  ]);
+  assert.deepEqual(
+    s.table!.row(prepared(s, { metadata: meta, addressType: 'IPv4', endpoints: [] }), NOW).slice(2, 4),
+    ['<unset>', '<unset>'],
+  );
 });
