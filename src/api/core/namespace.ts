@@ -1,9 +1,10 @@
 // core/v1 Namespace: cluster-scoped, DNS-1123 label names. A namespace always carries the
-// `kubernetes` finalizer on create; only the /finalize subresource may change spec.finalizers,
-// and deleting a namespace with finalizers marks it Terminating instead of removing it
-// (`markTerminating`, called by the API server's delete handler).
+// `kubernetes` finalizer on create; only the /finalize subresource may change spec.finalizers
+// (`prepareForFinalize`, `validateFinalize`), and a DELETE first marks the namespace Terminating
+// and removes it only once its finalizers are gone (`planDelete`, for the API server's handler).
 import type { Namespace } from 'kubernetes-types/core/v1.d.ts';
 import { child, type FieldError, index, invalid } from '../internal/field-errors.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { validateFinalizerName } from '../internal/meta.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
@@ -48,10 +49,49 @@ export interface NamespaceStrategy extends ResourceStrategy<Ns> {
   /** Validation of PUT /namespaces/{name}/finalize: spec.finalizers names. */
   validateFinalize(obj: Ns, old: Ns): FieldError[];
   /**
-   * The delete of a namespace whose spec.finalizers is not empty: returns the object to store
-   * (deletionTimestamp set, phase Terminating) instead of deleting; undefined means delete now.
+   * What a DELETE of a namespace does (upstream's namespace REST Delete): the first delete marks
+   * it (deletionTimestamp, phase Terminating, orphan/foreground finalizers per the options) and
+   * stores that; later deletes keep it while spec.finalizers is not empty, then delete it.
    */
-  markTerminating(obj: Ns, now: Date): Ns | undefined;
+  planDelete(obj: Ns, now: Date, options?: NamespaceDeleteOptions): NamespaceDeletePlan;
+}
+
+export interface NamespaceDeleteOptions {
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  orphanDependents?: boolean;
+}
+
+export type NamespaceDeletePlan =
+  | { action: 'update'; object: Ns }
+  | { action: 'keep'; object: Ns }
+  | { action: 'delete' };
+
+const FINALIZER_ORPHAN = 'orphan';
+const FINALIZER_FOREGROUND = 'foregroundDeletion';
+
+function markTerminating(ns: Ns, now: Date, options: NamespaceDeleteOptions = {}): Ns {
+  const next: Ns = structuredClone(ns);
+  next.metadata ??= {};
+  next.metadata.deletionTimestamp ??= now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  next.status = { ...(next.status ?? {}), phase: 'Terminating' };
+  const current = new Set(next.metadata.finalizers ?? []);
+  const orphan =
+    options.orphanDependents ??
+    (options.propagationPolicy ? options.propagationPolicy === 'Orphan' : current.has(FINALIZER_ORPHAN));
+  const foreground = options.propagationPolicy
+    ? options.propagationPolicy === 'Foreground'
+    : current.has(FINALIZER_FOREGROUND);
+  if (orphan !== current.has(FINALIZER_ORPHAN) || foreground !== current.has(FINALIZER_FOREGROUND)) {
+    const kept = (next.metadata.finalizers ?? []).filter(
+      (f) => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND,
+    );
+    next.metadata.finalizers = [
+      ...kept,
+      ...(orphan ? [FINALIZER_ORPHAN] : []),
+      ...(foreground ? [FINALIZER_FOREGROUND] : []),
+    ];
+  }
+  return next;
 }
 
 const VERBS: readonly Verb[] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -67,10 +107,12 @@ export const namespaceStrategy: NamespaceStrategy = {
   verbs: VERBS,
   subresources: { status: true },
   nameRule: 'label',
+  generationChanged: noGeneration,
 
   defaults(ns) {
     setNameLabel(ns);
-    if (ns.status && !ns.status.phase) ns.status.phase = 'Active';
+    // Go's status struct always exists, so the phase is always defaulted.
+    if (!ns.status?.phase) ns.status = { ...(ns.status ?? {}), phase: 'Active' };
   },
 
   prepareForCreate(ns) {
@@ -106,13 +148,11 @@ export const namespaceStrategy: NamespaceStrategy = {
   validateStatusUpdate: (ns) => validatePhase(ns),
   validateFinalize: (ns) => validateFinalizers(ns, true),
 
-  markTerminating(ns, now) {
-    if ((ns.spec?.finalizers ?? []).length === 0) return undefined;
-    const next: Ns = structuredClone(ns);
-    next.metadata ??= {};
-    next.metadata.deletionTimestamp ??= now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    next.status = { ...(next.status ?? {}), phase: 'Terminating' };
-    return next;
+  planDelete(ns, now, options) {
+    if (!ns.metadata?.deletionTimestamp)
+      return { action: 'update', object: markTerminating(ns, now, options) };
+    if ((ns.spec?.finalizers ?? []).length) return { action: 'keep', object: ns };
+    return { action: 'delete' };
   },
 
   selectableFields: (ns) => ({ 'status.phase': ns.status?.phase ?? '', name: ns.metadata?.name ?? '' }),
