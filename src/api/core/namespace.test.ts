@@ -54,19 +54,13 @@ test('namespaces: status phase follows deletionTimestamp', () => {
   assert.equal(s.validateStatusUpdate!(next, old)[0]?.field, 'status.Phase');
 });
 
-test('namespaces: the first delete marks Terminating, the last one deletes', () => {
+test('namespaces: deletion waits for spec.finalizers and marks the namespace Terminating', () => {
   const ns = prepared(s, { metadata: { name: 'a' } });
-  const first = s.planDelete(ns, NOW);
-  assert.equal(first.action, 'update');
-  const marked = (first as { object: typeof ns }).object;
-  assert.equal(marked.status?.phase, 'Terminating');
-  assert.equal(marked.metadata?.deletionTimestamp, '2025-06-01T12:00:00Z');
-  assert.equal(marked.metadata?.finalizers, undefined);
-  assert.equal(s.planDelete(marked, NOW).action, 'keep');
-  marked.spec = { finalizers: [] };
-  assert.deepEqual(s.planDelete(marked, NOW), { action: 'delete' });
-  const orphan = s.planDelete(ns, NOW, { propagationPolicy: 'Orphan' }) as { object: typeof ns };
-  assert.deepEqual(orphan.object.metadata?.finalizers, ['orphan']);
+  assert.equal(s.deletionPending!(ns), true, 'the kubernetes finalizer keeps it');
+  s.markForDeletion!(ns);
+  assert.equal(ns.status?.phase, 'Terminating');
+  ns.spec = { finalizers: [] };
+  assert.equal(s.deletionPending!(ns), false);
 });
 
 test('namespaces: table', () => {

@@ -1,7 +1,7 @@
 // core/v1 Namespace: cluster-scoped, DNS-1123 label names. A namespace always carries the
 // `kubernetes` finalizer on create; only the /finalize subresource may change spec.finalizers
 // (`prepareForFinalize`, `validateFinalize`), and a DELETE first marks the namespace Terminating
-// and removes it only once its finalizers are gone (`planDelete`, for the API server's handler).
+// and removes it only once spec.finalizers are gone (`deletionPending`, `markForDeletion`).
 import type { Namespace } from 'kubernetes-types/core/v1.d.ts';
 import { child, type FieldError, index, invalid } from '../internal/field-errors.ts';
 import { noGeneration } from '../internal/generation.ts';
@@ -48,50 +48,6 @@ export interface NamespaceStrategy extends ResourceStrategy<Ns> {
   prepareForFinalize(obj: Ns, old: Ns, ctx: StrategyContext): void;
   /** Validation of PUT /namespaces/{name}/finalize: spec.finalizers names. */
   validateFinalize(obj: Ns, old: Ns): FieldError[];
-  /**
-   * What a DELETE of a namespace does (upstream's namespace REST Delete): the first delete marks
-   * it (deletionTimestamp, phase Terminating, orphan/foreground finalizers per the options) and
-   * stores that; later deletes keep it while spec.finalizers is not empty, then delete it.
-   */
-  planDelete(obj: Ns, now: Date, options?: NamespaceDeleteOptions): NamespaceDeletePlan;
-}
-
-export interface NamespaceDeleteOptions {
-  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
-  orphanDependents?: boolean;
-}
-
-export type NamespaceDeletePlan =
-  | { action: 'update'; object: Ns }
-  | { action: 'keep'; object: Ns }
-  | { action: 'delete' };
-
-const FINALIZER_ORPHAN = 'orphan';
-const FINALIZER_FOREGROUND = 'foregroundDeletion';
-
-function markTerminating(ns: Ns, now: Date, options: NamespaceDeleteOptions = {}): Ns {
-  const next: Ns = structuredClone(ns);
-  next.metadata ??= {};
-  next.metadata.deletionTimestamp ??= now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  next.status = { ...(next.status ?? {}), phase: 'Terminating' };
-  const current = new Set(next.metadata.finalizers ?? []);
-  const orphan =
-    options.orphanDependents ??
-    (options.propagationPolicy ? options.propagationPolicy === 'Orphan' : current.has(FINALIZER_ORPHAN));
-  const foreground = options.propagationPolicy
-    ? options.propagationPolicy === 'Foreground'
-    : current.has(FINALIZER_FOREGROUND);
-  if (orphan !== current.has(FINALIZER_ORPHAN) || foreground !== current.has(FINALIZER_FOREGROUND)) {
-    const kept = (next.metadata.finalizers ?? []).filter(
-      (f) => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND,
-    );
-    next.metadata.finalizers = [
-      ...kept,
-      ...(orphan ? [FINALIZER_ORPHAN] : []),
-      ...(foreground ? [FINALIZER_FOREGROUND] : []),
-    ];
-  }
-  return next;
 }
 
 const VERBS: readonly Verb[] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -148,11 +104,11 @@ export const namespaceStrategy: NamespaceStrategy = {
   validateStatusUpdate: (ns) => validatePhase(ns),
   validateFinalize: (ns) => validateFinalizers(ns, true),
 
-  planDelete(ns, now, options) {
-    if (!ns.metadata?.deletionTimestamp)
-      return { action: 'update', object: markTerminating(ns, now, options) };
-    if ((ns.spec?.finalizers ?? []).length) return { action: 'keep', object: ns };
-    return { action: 'delete' };
+  // A deleted namespace stays (Terminating) until the namespace controller has emptied it and
+  // cleared spec.finalizers through /finalize (upstream's namespace REST delete).
+  deletionPending: (ns) => (ns.spec?.finalizers ?? []).length > 0,
+  markForDeletion(ns) {
+    ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
   },
 
   selectableFields: (ns) => ({ 'status.phase': ns.status?.phase ?? '', name: ns.metadata?.name ?? '' }),
