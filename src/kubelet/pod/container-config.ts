@@ -48,13 +48,15 @@ function propagation(mount: VolumeMount): MountPropagation {
 }
 
 /** makeMounts: volume mounts (with subPath / subPathExpr), /etc/hosts and the termination log. */
-export function containerMounts(pod: Pod, container: Container, inputs: ContainerInputs): Mount[] {
+export function containerMounts(container: Container, inputs: ContainerInputs): Mount[] {
   const mounts: Mount[] = [];
   const envMapping = mappingFor(new Map(inputs.env.map((e) => [e.name, e.value])));
   for (const vm of container.volumeMounts ?? []) {
     const hostPath = inputs.volumePaths?.get(vm.name);
     if (hostPath === undefined) {
-      throw new ContainerConfigError(`cannot find volume "${vm.name}" to mount into container "${container.name}"`);
+      throw new ContainerConfigError(
+        `cannot find volume "${vm.name}" to mount into container "${container.name}"`,
+      );
     }
     let subPath = vm.subPath ?? '';
     if (vm.subPathExpr) subPath = expand(vm.subPathExpr, envMapping);
@@ -95,7 +97,7 @@ export function containerConfig(
     args,
     workingDir: container.workingDir ?? '',
     envs: inputs.env.map((e) => ({ key: e.name, value: e.value })),
-    mounts: containerMounts(pod, container, inputs),
+    mounts: containerMounts(container, inputs),
     labels: containerLabels(pod, container),
     annotations: containerAnnotations(pod, container, inputs.restartCount),
     logPath: containerLogPath(container.name, inputs.restartCount),
@@ -103,7 +105,12 @@ export function containerConfig(
     stdinOnce: container.stdinOnce === true,
     tty: container.tty === true,
     linux: {
-      resources: containerLinuxResources(pod, container, { memoryCapacity: settings.memoryCapacity }, settings),
+      resources: containerLinuxResources(
+        pod,
+        container,
+        { memoryCapacity: settings.memoryCapacity },
+        settings,
+      ),
       securityContext: containerSecurityContext(pod, container, inputs.imageUser),
     },
   };

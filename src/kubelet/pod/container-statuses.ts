@@ -23,7 +23,11 @@ export function apiTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-function convert(c: RuntimeContainer, runtimeName: string, old: ContainerStatus | undefined): ContainerStatus {
+function convert(
+  c: RuntimeContainer,
+  runtimeName: string,
+  old: ContainerStatus | undefined,
+): ContainerStatus {
   const containerID = `${runtimeName}://${c.id}`;
   const status: ContainerStatus = {
     name: c.name,
@@ -120,7 +124,8 @@ export function convertContainerStatuses(
     status.lastState = {
       terminated: {
         reason: 'ContainerStatusUnknown',
-        message: 'The container could not be located when the pod was deleted.  The container used to be Running',
+        message:
+          'The container could not be located when the pod was deleted.  The container used to be Running',
         exitCode: 137,
       },
     };
@@ -143,7 +148,8 @@ export function convertContainerStatuses(
   for (const container of containers) {
     if (options.isInit) {
       const latest = runtime.containers.find((c) => c.name === container.name);
-      if (latest?.state === 'exited' && latest.exitCode === 0 && !isRestartableInitContainer(container)) continue;
+      if (latest?.state === 'exited' && latest.exitCode === 0 && !isRestartableInitContainer(container))
+        continue;
     }
     if (!shouldContainerBeRestarted(container, pod, runtime)) continue;
     const reason = options.waitingReasons?.get(container.name);

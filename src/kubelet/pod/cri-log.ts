@@ -41,7 +41,11 @@ export function parseCriLogLine(line: Buffer): CriLogLine {
   const sp3 = line.indexOf(0x20, sp2 + 1);
   if (sp3 < 0) throw new Error('log tag is not found');
   // Tags are ':'-separated for forward compatibility; the first says partial or full.
-  const partial = line.subarray(sp2 + 1, sp3).toString('latin1').split(':')[0] === 'P';
+  const partial =
+    line
+      .subarray(sp2 + 1, sp3)
+      .toString('latin1')
+      .split(':')[0] === 'P';
   let content = line.subarray(sp3 + 1);
   if (partial && content.at(-1) === 0x0a) content = content.subarray(0, -1);
   else if (!partial && content.at(-1) !== 0x0a) content = Buffer.concat([content, Buffer.from('\n')]);
@@ -124,7 +128,8 @@ export class CriLogFormatter {
     const lineStart = this.atLineStart.get(entry.stream) ?? true;
     this.atLineStart.set(entry.stream, !entry.partial);
     let data = entry.content;
-    if (this.options.timestamps && lineStart) data = Buffer.concat([Buffer.from(`${formatTimestamp(entry.timeNs)} `), data]);
+    if (this.options.timestamps && lineStart)
+      data = Buffer.concat([Buffer.from(`${formatTimestamp(entry.timeNs)} `), data]);
     if (data.length > this.remaining) data = data.subarray(0, this.remaining);
     this.remaining -= data.length;
     return { stream: entry.stream, data };

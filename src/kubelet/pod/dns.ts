@@ -30,7 +30,11 @@ export function parseResolvConf(text: string): ResolvConf {
     const fields = line.split(/\s+/).filter(Boolean);
     if (fields.length === 0) continue;
     if (fields[0] === 'nameserver' && fields[1]) conf.nameservers.push(fields[1]);
-    if (fields[0] === 'search') conf.searches = fields.slice(1).filter((s) => s !== '.').map((s) => s.replace(/\.$/, ''));
+    if (fields[0] === 'search')
+      conf.searches = fields
+        .slice(1)
+        .filter((s) => s !== '.')
+        .map((s) => s.replace(/\.$/, ''));
     if (fields[0] === 'options') conf.options = mergeOptions(conf.options, fields.slice(1));
   }
   return conf;
@@ -85,7 +89,12 @@ export function podDnsConfig(pod: Pod, cluster: ClusterDNS): PodDnsResult {
     servers = [...cluster.servers];
     if (cluster.domain) {
       const ns = pod.metadata?.namespace ?? '';
-      searches = unique([`${ns}.svc.${cluster.domain}`, `svc.${cluster.domain}`, cluster.domain, ...searches]);
+      searches = unique([
+        `${ns}.svc.${cluster.domain}`,
+        `svc.${cluster.domain}`,
+        cluster.domain,
+        ...searches,
+      ]);
     }
     options = ['ndots:5'];
   } else if (type === 'Cluster') {

@@ -70,7 +70,10 @@ export function podFieldValue(selector: ObjectFieldSelector, pod: Pod, facts: Po
 export type NodeAllocatable = Partial<Record<'cpu' | 'memory' | 'ephemeral-storage', string | number>>;
 
 /** defaultPodLimitsForDownwardAPI: a limit the container does not set is the node's allocatable. */
-function limitsWithNodeDefaults(container: Container, allocatable: NodeAllocatable): Record<string, string | number> {
+function limitsWithNodeDefaults(
+  container: Container,
+  allocatable: NodeAllocatable,
+): Record<string, string | number> {
   const limits: Record<string, string | number> = { ...(container.resources?.limits ?? {}) };
   for (const name of ['cpu', 'memory', 'ephemeral-storage'] as const) {
     if (limits[name] === undefined && allocatable[name] !== undefined) limits[name] = allocatable[name]!;
@@ -87,14 +90,28 @@ export function containerResourceValue(
 ): string {
   let target = container;
   if (selector.containerName) {
-    const named = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === selector.containerName);
+    const named = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
+      (c) => c.name === selector.containerName,
+    );
     if (!named) throw new Error(`container ${selector.containerName} not found`);
     target = named;
   }
-  const divisor = selector.divisor === undefined || quantityMilliValue(selector.divisor) === 0 ? '1' : selector.divisor;
-  const [kind, name] = [selector.resource.slice(0, selector.resource.indexOf('.')), selector.resource.slice(selector.resource.indexOf('.') + 1)];
-  const source = kind === 'limits' ? limitsWithNodeDefaults(target, allocatable) : kind === 'requests' ? (target.resources?.requests ?? {}) : undefined;
-  if (!source || !(name === 'cpu' || name === 'memory' || name === 'ephemeral-storage' || name.startsWith('hugepages-'))) {
+  const divisor =
+    selector.divisor === undefined || quantityMilliValue(selector.divisor) === 0 ? '1' : selector.divisor;
+  const [kind, name] = [
+    selector.resource.slice(0, selector.resource.indexOf('.')),
+    selector.resource.slice(selector.resource.indexOf('.') + 1),
+  ];
+  const source =
+    kind === 'limits'
+      ? limitsWithNodeDefaults(target, allocatable)
+      : kind === 'requests'
+        ? (target.resources?.requests ?? {})
+        : undefined;
+  if (
+    !source ||
+    !(name === 'cpu' || name === 'memory' || name === 'ephemeral-storage' || name.startsWith('hugepages-'))
+  ) {
     throw new Error(`unsupported container resource : ${selector.resource}`);
   }
   if (name === 'cpu') return String(Math.ceil(quantityMilliValue(source.cpu) / quantityMilliValue(divisor)));

@@ -42,7 +42,16 @@ test('envFrom, then env with expansion and valueFrom, then service links', () =>
       { name: 'CM_COLOR', value: 'red' },
     ],
   });
-  const { env, warnings } = makeEnvironmentVariables(p, c, inputs({ serviceEnv: new Map([['SVC_HOST', '10.43.0.1'], ['CM_COLOR', 'svc']]) }));
+  const { env, warnings } = makeEnvironmentVariables(
+    p,
+    c,
+    inputs({
+      serviceEnv: new Map([
+        ['SVC_HOST', '10.43.0.1'],
+        ['CM_COLOR', 'svc'],
+      ]),
+    }),
+  );
   const got = Object.fromEntries(env.map((e) => [e.name, e.value]));
   assert.equal(got.GREETING, 'color=blue svc=10.43.0.1 $(NOPE)');
   assert.equal(got.CM_COLOR, 'red');
@@ -77,13 +86,36 @@ test('envFrom, then env with expansion and valueFrom, then service links', () =>
 
 test('missing sources fail with upstream messages unless optional', () => {
   const p = pod();
-  const run = (env: NonNullable<Parameters<typeof container>[1]>) => () => makeEnvironmentVariables(p, container('c', env), inputs());
-  assert.throws(run({ envFrom: [{ configMapRef: { name: 'nope' } }] }), (e: unknown) => e instanceof EnvConfigError && e.message === 'configmap "nope" not found');
-  assert.throws(run({ env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'nope', key: 'k' } } }] }), /^Error: secret "nope" not found$/);
-  assert.throws(run({ env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'k' } } }] }), /couldn't find key k in ConfigMap default\/cfg/);
-  assert.throws(run({ env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'sec', key: 'k' } } }] }), /couldn't find key k in Secret default\/sec/);
-  assert.throws(run({ env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'spec.bogus' } } }] }), /unsupported fieldPath: spec.bogus/);
-  assert.deepEqual(makeEnvironmentVariables(p, container('c', { envFrom: [{ secretRef: { name: 'nope', optional: true } }] }), inputs()).env, []);
+  const run = (env: NonNullable<Parameters<typeof container>[1]>) => () =>
+    makeEnvironmentVariables(p, container('c', env), inputs());
+  assert.throws(
+    run({ envFrom: [{ configMapRef: { name: 'nope' } }] }),
+    (e: unknown) => e instanceof EnvConfigError && e.message === 'configmap "nope" not found',
+  );
+  assert.throws(
+    run({ env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'nope', key: 'k' } } }] }),
+    /^Error: secret "nope" not found$/,
+  );
+  assert.throws(
+    run({ env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'k' } } }] }),
+    /couldn't find key k in ConfigMap default\/cfg/,
+  );
+  assert.throws(
+    run({ env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'sec', key: 'k' } } }] }),
+    /couldn't find key k in Secret default\/sec/,
+  );
+  assert.throws(
+    run({ env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'spec.bogus' } } }] }),
+    /unsupported fieldPath: spec.bogus/,
+  );
+  assert.deepEqual(
+    makeEnvironmentVariables(
+      p,
+      container('c', { envFrom: [{ secretRef: { name: 'nope', optional: true } }] }),
+      inputs(),
+    ).env,
+    [],
+  );
 });
 
 test('downward API helpers', () => {
@@ -91,13 +123,21 @@ test('downward API helpers', () => {
   const p = pod({}, { annotations: { note: 'hi' } });
   assert.equal(extractFieldPathAsString(p, "metadata.annotations['note']"), 'hi');
   assert.equal(extractFieldPathAsString(p, 'metadata.uid'), '1111-2222');
-  const c = container('app', { resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1500m' } } });
+  const c = container('app', {
+    resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1500m' } },
+  });
   const p2 = pod({ containers: [c] });
   assert.equal(containerResourceValue({ resource: 'requests.cpu', divisor: '1m' }, p2, c, {}), '250');
   assert.equal(containerResourceValue({ resource: 'limits.cpu' }, p2, c, {}), '2');
   assert.equal(containerResourceValue({ resource: 'requests.memory', divisor: '1Mi' }, p2, c, {}), '1024');
-  assert.equal(containerResourceValue({ resource: 'limits.memory', containerName: 'app' }, p2, c, { memory: '1000' }), '1000');
-  assert.throws(() => containerResourceValue({ resource: 'limits.gpu' }, p2, c, {}), /unsupported container resource : limits.gpu/);
+  assert.equal(
+    containerResourceValue({ resource: 'limits.memory', containerName: 'app' }, p2, c, { memory: '1000' }),
+    '1000',
+  );
+  assert.throws(
+    () => containerResourceValue({ resource: 'limits.gpu' }, p2, c, {}),
+    /unsupported container resource : limits.gpu/,
+  );
   assert.ok(isValidEnvVarName('my.var-1'));
   assert.ok(!isValidEnvVarName('a=b'));
   assert.ok(!isValidEnvVarName(''));

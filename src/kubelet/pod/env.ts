@@ -4,7 +4,12 @@
 // secretKeyRef), and last the service link variables not set otherwise. Pure: the configMaps
 // and secrets it may need are passed in (the pod worker fetches them).
 import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
-import { containerResourceValue, type NodeAllocatable, type PodRuntimeFacts, podFieldValue } from './downward-api.ts';
+import {
+  containerResourceValue,
+  type NodeAllocatable,
+  type PodRuntimeFacts,
+  podFieldValue,
+} from './downward-api.ts';
 import { expand, mappingFor } from './expansion.ts';
 
 export interface EnvVar {
@@ -79,7 +84,9 @@ export function makeEnvironmentVariables(
       throw new EnvConfigError(`${kind === 'configMap' ? 'configmap' : 'secret'} "${name}" not found`);
     }
     const entries =
-      kind === 'configMap' ? Object.entries((source as ConfigMap).data ?? {}) : secretEntries(source as Secret);
+      kind === 'configMap'
+        ? Object.entries((source as ConfigMap).data ?? {})
+        : secretEntries(source as Secret);
     const invalid: string[] = [];
     for (const [key, value] of entries) {
       const k = `${from.prefix ?? ''}${key}`;
@@ -107,7 +114,9 @@ export function makeEnvironmentVariables(
       if (from.fieldRef) {
         value = asConfigError(() => podFieldValue(from.fieldRef!, pod, inputs));
       } else if (from.resourceFieldRef) {
-        value = asConfigError(() => containerResourceValue(from.resourceFieldRef!, pod, container, inputs.nodeAllocatable));
+        value = asConfigError(() =>
+          containerResourceValue(from.resourceFieldRef!, pod, container, inputs.nodeAllocatable),
+        );
       } else if (from.configMapKeyRef) {
         const { name = '', key, optional } = from.configMapKeyRef;
         const cm = inputs.configMaps.get(name);

@@ -23,7 +23,8 @@ export function managedHostsFile(
   out += 'fe00::0\tip6-mcastprefix\n';
   out += 'fe00::1\tip6-allnodes\n';
   out += 'fe00::2\tip6-allrouters\n';
-  for (const ip of podIPs) out += domain ? `${ip}\t${hostname}.${domain}\t${hostname}\n` : `${ip}\t${hostname}\n`;
+  for (const ip of podIPs)
+    out += domain ? `${ip}\t${hostname}.${domain}\t${hostname}\n` : `${ip}\t${hostname}\n`;
   return out + aliasLines(aliases);
 }
 

@@ -14,7 +14,10 @@ import {
 import { container, pod } from './test-fixtures.ts';
 
 test('sandbox and container labels round-trip the pod identity', () => {
-  const p = pod({ terminationGracePeriodSeconds: 30 }, { labels: { app: 'web' }, deletionGracePeriodSeconds: 5 });
+  const p = pod(
+    { terminationGracePeriodSeconds: 30 },
+    { labels: { app: 'web' }, deletionGracePeriodSeconds: 5 },
+  );
   const labels = podSandboxLabels(p);
   assert.equal(labels.app, 'web');
   assert.deepEqual(podFromLabels(labels), { name: 'web', namespace: 'default', uid: '1111-2222' });

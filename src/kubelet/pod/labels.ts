@@ -87,7 +87,8 @@ export function containerAnnotations(pod: Pod, container: Container, restartCoun
   if (pod.spec?.terminationGracePeriodSeconds != null) {
     a[POD_TERMINATION_GRACE_PERIOD] = String(pod.spec.terminationGracePeriodSeconds);
   }
-  if (container.lifecycle?.preStop) a[CONTAINER_PRESTOP_HANDLER] = JSON.stringify(container.lifecycle.preStop);
+  if (container.lifecycle?.preStop)
+    a[CONTAINER_PRESTOP_HANDLER] = JSON.stringify(container.lifecycle.preStop);
   if (container.ports?.length) a[CONTAINER_PORTS] = JSON.stringify(container.ports);
   const type = containerTypeOf(pod, container.name);
   if (type) a[CONTAINER_TYPE] = type;

@@ -83,10 +83,12 @@ export function podPhase(pod: Pod, statuses: ContainerStatus[], podIsTerminal: b
 
   const restartPolicy = spec.restartPolicy ?? 'Always';
   if (failedInitialization > 0 && restartPolicy === 'Never') return 'Failed';
-  if ((pendingInitialization > 0 && !hasAnyRegularContainerStarted(pod, statuses)) || waiting > 0) return 'Pending';
+  if ((pendingInitialization > 0 && !hasAnyRegularContainerStarted(pod, statuses)) || waiting > 0)
+    return 'Pending';
   if (running > 0 && unknown === 0) return 'Running';
   if (running === 0 && stopped > 0 && unknown === 0) {
-    const isStatic = pod.metadata?.annotations?.['kubernetes.io/config.source'] !== undefined &&
+    const isStatic =
+      pod.metadata?.annotations?.['kubernetes.io/config.source'] !== undefined &&
       pod.metadata.annotations['kubernetes.io/config.source'] !== 'api';
     if (podIsTerminal && !isStatic) return stopped === succeeded ? 'Succeeded' : 'Failed';
     if (restartPolicy === 'Always') return 'Running';

@@ -4,8 +4,8 @@
 // results, sync errors and the clock are inputs.
 import type { Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import {
-  applyProbeResults,
   apiTime,
+  applyProbeResults,
   convertContainerStatuses,
   type ProbeResults,
   type WaitingReasons,

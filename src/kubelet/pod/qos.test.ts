@@ -21,7 +21,9 @@ test('Guaranteed when every container has equal cpu and memory limits and reques
 });
 
 test('Burstable when something is set but not all limits match', () => {
-  const p = pod({ containers: [container('a', { resources: { requests: { memory: '1Gi' } } }), container('b')] });
+  const p = pod({
+    containers: [container('a', { resources: { requests: { memory: '1Gi' } } }), container('b')],
+  });
   assert.equal(computePodQOS(p), 'Burstable');
   assert.equal(podCgroupParent(p), '/kubepods/burstable/pod1111-2222');
   // 1000 - 1000 * 1Gi / 8Gi = 875

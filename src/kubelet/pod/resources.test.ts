@@ -28,12 +28,20 @@ test('a missing CPU request defaults to the limit; memory limit in bytes', () =>
     cpuQuota: 50_000,
     cpuPeriod: 100_000,
   });
-  assert.deepEqual(calculateLinuxResources('100m', undefined, undefined), { cpuShares: 102, cpuQuota: 0, cpuPeriod: 100_000 });
-  assert.deepEqual(calculateLinuxResources('100m', '1', undefined, { cpuCFSQuota: false }), { cpuShares: 102 });
+  assert.deepEqual(calculateLinuxResources('100m', undefined, undefined), {
+    cpuShares: 102,
+    cpuQuota: 0,
+    cpuPeriod: 100_000,
+  });
+  assert.deepEqual(calculateLinuxResources('100m', '1', undefined, { cpuCFSQuota: false }), {
+    cpuShares: 102,
+  });
 });
 
 test('container resources carry the OOM score adjustment', () => {
-  const c = container('a', { resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '2Gi' } } });
+  const c = container('a', {
+    resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '2Gi' } },
+  });
   const p = pod({ containers: [c] });
   const r = containerLinuxResources(p, c, { memoryCapacity: 4 * 1024 ** 3 });
   assert.equal(r.cpuShares, 256);
@@ -47,7 +55,9 @@ test('pod totals: regular containers add up, init containers take the peak', () 
       container('a', { resources: { requests: { cpu: '100m' }, limits: { memory: '100Mi' } } }),
       container('b', { resources: { limits: { cpu: '200m', memory: '50Mi' } } }),
     ],
-    initContainers: [container('init', { resources: { requests: { cpu: '1' }, limits: { memory: '10Mi' } } })],
+    initContainers: [
+      container('init', { resources: { requests: { cpu: '1' }, limits: { memory: '10Mi' } } }),
+    ],
   });
   assert.equal(podResourceTotal(p, 'cpu', 'requests'), 1000);
   assert.equal(podResourceTotal(p, 'memory', 'limits'), 150 * 1024 * 1024);

@@ -28,7 +28,9 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h${m % 60}m${s % 60}s`;
 }
 
-export type BackoffDecision = { start: true } | { start: false; reason: 'CrashLoopBackOff'; message: string; retryInMs: number };
+export type BackoffDecision =
+  | { start: true }
+  | { start: false; reason: 'CrashLoopBackOff'; message: string; retryInMs: number };
 
 export class RestartBackoff {
   private readonly entries = new Map<string, Entry>();

@@ -71,7 +71,9 @@ export function runtimeContainerFromCri(status: CriContainerStatus): RuntimeCont
 }
 
 export function runtimeSandboxFromCri(status: PodSandboxStatus): RuntimeSandbox {
-  const ips = [status.network?.ip, ...(status.network?.additionalIps ?? []).map((a) => a.ip)].filter((ip): ip is string => !!ip);
+  const ips = [status.network?.ip, ...(status.network?.additionalIps ?? []).map((a) => a.ip)].filter(
+    (ip): ip is string => !!ip,
+  );
   return {
     id: status.id,
     ready: status.state === 'SANDBOX_READY',
@@ -82,7 +84,10 @@ export function runtimeSandboxFromCri(status: PodSandboxStatus): RuntimeSandbox 
 }
 
 /** Sorts sandboxes and containers newest first, as the kubelet keeps them. */
-export function runtimePodStatus(sandboxes: RuntimeSandbox[], containers: RuntimeContainer[]): RuntimePodStatus {
+export function runtimePodStatus(
+  sandboxes: RuntimeSandbox[],
+  containers: RuntimeContainer[],
+): RuntimePodStatus {
   return {
     sandboxes: [...sandboxes].sort((a, b) => b.createdAt - a.createdAt),
     containers: [...containers].sort((a, b) => b.createdAt - a.createdAt),
@@ -103,7 +108,11 @@ export function isRestartableInitContainer(container: Container): boolean {
  * aside). Never once the pod is being deleted; always when it never ran or is created/unknown;
  * otherwise by restart policy (a sidecar init container always restarts).
  */
-export function shouldContainerBeRestarted(container: Container, pod: Pod, status: RuntimePodStatus): boolean {
+export function shouldContainerBeRestarted(
+  container: Container,
+  pod: Pod,
+  status: RuntimePodStatus,
+): boolean {
   if (pod.metadata?.deletionTimestamp) return false;
   const latest = latestContainer(status, container.name);
   if (!latest) return true;

@@ -33,7 +33,12 @@ export function podPortMappings(pod: Pod): PortMapping[] {
       const key = `${protocol}/${p.containerPort}/${p.hostPort ?? 0}/${p.hostIP ?? ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      mappings.push({ protocol, containerPort: p.containerPort, hostPort: p.hostPort ?? 0, hostIp: p.hostIP ?? '' });
+      mappings.push({
+        protocol,
+        containerPort: p.containerPort,
+        hostPort: p.hostPort ?? 0,
+        hostIp: p.hostIP ?? '',
+      });
     }
   }
   return mappings;

@@ -24,7 +24,13 @@ export const DEFAULT_MASKED_PATHS = [
 ];
 
 /** Paths mounted read-only unless procMount is Unmasked. */
-export const DEFAULT_READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+export const DEFAULT_READONLY_PATHS = [
+  '/proc/bus',
+  '/proc/fs',
+  '/proc/irq',
+  '/proc/sys',
+  '/proc/sysrq-trigger',
+];
 
 /** namespacesForPod: host namespaces when asked, a shared PID namespace with shareProcessNamespace. */
 export function podNamespaces(pod: Pod): NamespaceOption {
@@ -37,7 +43,11 @@ export function podNamespaces(pod: Pod): NamespaceOption {
 }
 
 export function hasPrivilegedContainer(pod: Pod): boolean {
-  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
+  const all = [
+    ...(pod.spec?.containers ?? []),
+    ...(pod.spec?.initContainers ?? []),
+    ...(pod.spec?.ephemeralContainers ?? []),
+  ];
   return all.some((c) => c.securityContext?.privileged === true);
 }
 
@@ -80,7 +90,10 @@ export function effectiveSecurityContext(pod: Pod, container: Container): Securi
 }
 
 /** A seccomp profile; without one the kubelet (SeccompDefault off) asks for Unconfined. */
-export function seccompProfile(profile: SeccompProfile | undefined, profileRoot = '/var/lib/kubelet/seccomp'): SecurityProfile {
+export function seccompProfile(
+  profile: SeccompProfile | undefined,
+  profileRoot = '/var/lib/kubelet/seccomp',
+): SecurityProfile {
   switch (profile?.type) {
     case 'RuntimeDefault':
       return { profileType: 'RuntimeDefault' };
@@ -107,7 +120,10 @@ export function containerSecurityContext(
     noNewPrivs: sc.allowPrivilegeEscalation === false,
   };
   if (sc.capabilities) {
-    out.capabilities = { addCapabilities: [...(sc.capabilities.add ?? [])], dropCapabilities: [...(sc.capabilities.drop ?? [])] };
+    out.capabilities = {
+      addCapabilities: [...(sc.capabilities.add ?? [])],
+      dropCapabilities: [...(sc.capabilities.drop ?? [])],
+    };
   }
   if (sc.runAsUser != null) out.runAsUser = { value: sc.runAsUser };
   else {
@@ -133,11 +149,17 @@ export function containerSecurityContext(
  * verifyRunAsNonRoot: the message upstream reports (CreateContainerConfigError) when a container
  * that must not run as root would, or undefined when it may start.
  */
-export function runAsNonRootViolation(pod: Pod, container: Container, image: { uid?: number; username?: string }): string | undefined {
+export function runAsNonRootViolation(
+  pod: Pod,
+  container: Container,
+  image: { uid?: number; username?: string },
+): string | undefined {
   const sc = effectiveSecurityContext(pod, container);
   if (!sc.runAsNonRoot) return undefined;
   if (sc.runAsUser != null) {
-    return sc.runAsUser === 0 ? `container's runAsUser breaks non-root policy (pod: "${podRef(pod)}", container: ${container.name})` : undefined;
+    return sc.runAsUser === 0
+      ? `container's runAsUser breaks non-root policy (pod: "${podRef(pod)}", container: ${container.name})`
+      : undefined;
   }
   if (image.uid === 0) {
     return `container has runAsNonRoot and image will run as root (pod: "${podRef(pod)}", container: ${container.name})`;
