@@ -98,7 +98,6 @@ test('a container becomes a CRI container config', () => {
 });
 
 test('mount errors: unknown volume, escaping subPath; own /etc/hosts wins', () => {
-  const p = pod();
   const base = { imageRef: 'x', restartCount: 0, env: [] };
   assert.throws(
     () => containerMounts(container('a', { volumeMounts: [{ name: 'nope', mountPath: '/x' }] }), base),
@@ -108,11 +107,10 @@ test('mount errors: unknown volume, escaping subPath; own /etc/hosts wins', () =
   );
   assert.throws(
     () =>
-      containerMounts(
-        p,
-        container('a', { volumeMounts: [{ name: 'v', mountPath: '/x', subPath: '../etc' }] }),
-        { ...base, volumePaths: new Map([['v', '/v']]) },
-      ),
+      containerMounts(container('a', { volumeMounts: [{ name: 'v', mountPath: '/x', subPath: '../etc' }] }), {
+        ...base,
+        volumePaths: new Map([['v', '/v']]),
+      }),
     ContainerConfigError,
   );
   const own = containerMounts(container('a', { volumeMounts: [{ name: 'v', mountPath: '/etc/hosts' }] }), {
