@@ -4,7 +4,8 @@
 // (after checking that the route goes to our bridge), exec, logs, pod status, a containerd crash
 // survived, and a teardown that leaves no netns, veth, bridge, mount, chain, route or cgroup.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -37,7 +38,8 @@ import type { PodSandboxConfig } from '../src/kubelet/cri/types.ts';
 import { ensureBuiltinImages, importImageDirectory } from '../src/kubelet/images/agent-images.ts';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE } from '../src/kubelet/images/builtin-images.ts';
 import { importImageArchive } from '../src/kubelet/images/import-archive.ts';
-import { buildOciImage } from '../src/kubelet/images/oci-layout.ts';
+import { buildOciImage, ociArchitecture } from '../src/kubelet/images/oci-layout.ts';
+import { createTar } from '../src/kubelet/images/tar.ts';
 import { containerConfig } from '../src/kubelet/pod/container-config.ts';
 import { formatCriLog } from '../src/kubelet/pod/cri-log.ts';
 import { makeEnvironmentVariables } from '../src/kubelet/pod/env.ts';
@@ -214,6 +216,65 @@ test(
     );
     const again = await importImageDirectory(dir, { socket: layout.socket, stateFile });
     assert.equal(again.find((r) => r.file.endsWith('second.tar'))?.skipped, true);
+  },
+);
+
+/** A `docker save` archive: manifest.json, the config, one layer tar. */
+function dockerArchive(name: string): Buffer {
+  const layer = createTar([{ type: 'file', path: 'from-docker.txt', data: Buffer.from('docker') }]);
+  const layerId = createHash('sha256').update(layer).digest('hex');
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: ociArchitecture(),
+      os: 'linux',
+      config: { Cmd: ['/from-docker.txt'] },
+      rootfs: { type: 'layers', diff_ids: [`sha256:${layerId}`] },
+    }),
+  );
+  const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
+  const manifest = [{ Config: configName, RepoTags: [name], Layers: [`${layerId}/layer.tar`] }];
+  return createTar([
+    { type: 'file', path: 'manifest.json', data: Buffer.from(JSON.stringify(manifest)) },
+    { type: 'file', path: configName, data: config },
+    { type: 'directory', path: layerId },
+    { type: 'file', path: `${layerId}/layer.tar`, data: layer },
+  ]);
+}
+
+test(
+  'kts image import (the CLI) loads OCI and docker-archive tars; kts image ls lists them',
+  LONG,
+  async () => {
+    const oci = join(base, 'cli-oci.tar');
+    writeFileSync(
+      oci,
+      buildOciImage({ name: `kts.local/cli-oci-${id}:1`, files: [], config: {}, createdBy: 'test' }).archive,
+    );
+    const docker = join(base, 'cli-docker.tar');
+    writeFileSync(docker, dockerArchive(`kts.local/cli-docker-${id}:1`));
+    const kts = join(import.meta.dirname, '..', 'bin', 'kts');
+    const endpoint = `unix://${layout.socket}`;
+    const imported = spawnSync(
+      kts,
+      ['image', 'import', '--container-runtime-endpoint', endpoint, oci, docker],
+      { encoding: 'utf8' },
+    );
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.match(imported.stdout, new RegExp(`imported kts.local/cli-oci-${id}:1`));
+    assert.match(imported.stdout, new RegExp(`imported kts.local/cli-docker-${id}:1`));
+    const listed = spawnSync(kts, ['image', 'ls', '--container-runtime-endpoint', endpoint], {
+      encoding: 'utf8',
+    });
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, new RegExp(`kts.local/cli-docker-${id}:1`));
+    assert.match(listed.stdout, /kts\.local\/pause:3\.10/);
+    const bad = spawnSync(
+      kts,
+      ['image', 'import', '--container-runtime-endpoint', endpoint, join(base, 'missing.tar')],
+      { encoding: 'utf8' },
+    );
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /missing\.tar: ENOENT/);
   },
 );
 

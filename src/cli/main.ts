@@ -1,10 +1,12 @@
 // The `kts` command: wires subcommands together; each subcommand lives in its own file.
 import { Command } from 'commander';
+import { registerImageCommands } from './image-command.ts';
 import { registerStoreCommands } from './store-command.ts';
 import { KTS_VERSION } from './version.ts';
 
 const program = new Command();
 program.name('kts').description('Kubernetes, written in TypeScript').version(KTS_VERSION);
 registerStoreCommands(program);
+registerImageCommands(program);
 
 await program.parseAsync(process.argv);
