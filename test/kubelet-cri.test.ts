@@ -26,20 +26,21 @@ import { linkExists, linksOfKind, routeGet, runCommand } from '../src/kubelet/cn
 import { planHostportCleanup } from '../src/kubelet/cni/hostport-chains.ts';
 import {
   type NodeNetworkOptions,
-  setupNodeNetwork,
+  removeUnreachableRoute,
   teardownNodeNetwork,
 } from '../src/kubelet/cni/pod-network.ts';
 import { containerdLayout } from '../src/kubelet/containerd/config.ts';
 import { cleanupContainerdLeftovers, mountsUnder, shimPids } from '../src/kubelet/containerd/leftovers.ts';
 import { processAlive } from '../src/kubelet/containerd/processes.ts';
-import { ContainerdSupervisor, type SupervisorEvent } from '../src/kubelet/containerd/supervisor.ts';
-import { CriClient } from '../src/kubelet/cri/cri-client.ts';
+import type { SupervisorEvent } from '../src/kubelet/containerd/supervisor.ts';
+import type { CriClient } from '../src/kubelet/cri/cri-client.ts';
 import type { PodSandboxConfig } from '../src/kubelet/cri/types.ts';
 import { ensureBuiltinImages, importImageDirectory } from '../src/kubelet/images/agent-images.ts';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE } from '../src/kubelet/images/builtin-images.ts';
 import { importImageArchive } from '../src/kubelet/images/import-archive.ts';
 import { buildOciImage, ociArchitecture } from '../src/kubelet/images/oci-layout.ts';
 import { createTar } from '../src/kubelet/images/tar.ts';
+import { type NodeRuntime, startNodeRuntime } from '../src/kubelet/node-runtime.ts';
 import { containerConfig } from '../src/kubelet/pod/container-config.ts';
 import { formatCriLog } from '../src/kubelet/pod/cri-log.ts';
 import { makeEnvironmentVariables } from '../src/kubelet/pod/env.ts';
@@ -79,15 +80,13 @@ async function freeTestCidr(): Promise<{ cluster: string; pod: string; other: st
   throw new Error('no free test range in 10.88.0.0/16');
 }
 
-let network: NodeNetworkOptions;
+let network: NodeNetworkOptions | undefined;
+let clusterCIDR: string | undefined;
 let otherSubnetAddress: string;
 const events: SupervisorEvent[] = [];
-const supervisor = new ContainerdSupervisor({
-  layout,
-  sandboxImage: PAUSE_IMAGE,
-  onEvent: (e) => events.push(e),
-});
+let runtime: NodeRuntime | undefined;
 let cri: CriClient;
+const supervisorPid = () => runtime?.supervisor?.pid;
 
 async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -106,40 +105,59 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined>, tim
 
 /** Everything this file made, removed whatever state the tests left it in. Idempotent. */
 async function cleanupEverything(): Promise<void> {
-  if (supervisor.pid !== undefined) {
+  const errors: unknown[] = [];
+  const step = async (fn: () => unknown) => {
     try {
+      await fn();
+    } catch (err) {
+      errors.push(err);
+    }
+  };
+  if (supervisorPid() !== undefined) {
+    await step(async () => {
       for (const s of await cri.listPodSandbox()) {
         await cri.stopPodSandbox(s.id).catch(() => {});
         await cri.removePodSandbox(s.id).catch(() => {});
       }
-    } catch {
-      // containerd unusable: the leftover cleanup below takes over.
-    }
+    });
   }
-  cri?.close();
-  await supervisor.stop();
-  await cleanupContainerdLeftovers(layout, {
-    networkName: network?.networkName,
-    ipamDataDir: network?.ipamDataDir,
-  });
-  if (network) await teardownNodeNetwork(network);
-  removeCgroupTree(podsCgroup);
+  await step(() => runtime?.stop());
+  await step(() =>
+    cleanupContainerdLeftovers(layout, {
+      networkName: network?.networkName,
+      ipamDataDir: network?.ipamDataDir,
+    }),
+  );
+  if (network) await step(() => teardownNodeNetwork(network!));
+  if (clusterCIDR) await step(() => removeUnreachableRoute(clusterCIDR!));
+  await step(() => removeCgroupTree(podsCgroup));
+  if (errors.length) throw new AggregateError(errors, 'cleanup failed');
 }
 
 before(async () => {
   const cidrs = await freeTestCidr();
   otherSubnetAddress = cidrs.other;
+  clusterCIDR = cidrs.cluster;
+  const networkName = `kts-test-${id}`;
+  runtime = await startNodeRuntime({
+    dataDir: base,
+    runDir: join(base, 'run'),
+    clusterCIDR,
+    networkName,
+    bridge: `ktst${id}`,
+    onEvent: (e) => events.push(e),
+  });
+  cri = runtime.cri;
+  // Known before the network exists, so that a failure below still cleans it up.
   network = {
-    networkName: `kts-test-${id}`,
+    networkName,
     bridge: `ktst${id}`,
     podCIDR: cidrs.pod,
-    clusterCIDR: cidrs.cluster,
+    clusterCIDR,
     ipamDataDir: join(base, 'agent', 'cni', 'ipam'),
     cniConfDir: layout.cniConfDir,
   };
-  await setupNodeNetwork(network);
-  await supervisor.start();
-  cri = new CriClient(layout.socket);
+  assert.deepEqual(await runtime.setupPodNetwork(cidrs.pod), network);
 });
 
 after(async () => {
@@ -151,8 +169,10 @@ test('containerd runs with our config and answers the CRI', LONG, async () => {
   const v = await cri.version();
   assert.equal(v.runtimeName, 'containerd');
   assert.equal(v.runtimeApiVersion, 'v1');
-  assert.ok(supervisor.pid && processAlive(supervisor.pid));
-  assert.equal(Number(readFileSync(layout.pidFile, 'utf8')), supervisor.pid);
+  const pid = supervisorPid();
+  assert.ok(pid && processAlive(pid));
+  assert.equal(Number(readFileSync(layout.pidFile, 'utf8')), pid);
+  assert.equal(runtime!.endpoint, `unix://${layout.socket}`);
   const conditions = await waitFor('RuntimeReady and NetworkReady', async () => {
     const c = (await cri.status()).status?.conditions ?? [];
     return c.every((x) => x.status) && c.length >= 2 ? c : undefined;
@@ -165,8 +185,7 @@ test('the safety route makes pod subnets no node holds unreachable', LONG, async
 });
 
 test('built-in images are built offline and imported once', LONG, async () => {
-  const imported = await ensureBuiltinImages(cri, { socket: layout.socket });
-  assert.deepEqual(imported.sort(), [BUSYBOX_IMAGE, PAUSE_IMAGE]);
+  assert.deepEqual([...runtime!.builtinImported].sort(), [BUSYBOX_IMAGE, PAUSE_IMAGE]);
   assert.ok(await cri.imageStatus({ image: PAUSE_IMAGE }));
   assert.ok(await cri.imageStatus({ image: BUSYBOX_IMAGE }));
   assert.deepEqual(await ensureBuiltinImages(cri, { socket: layout.socket }), []);
@@ -327,7 +346,7 @@ test('a pod with an httpd container runs and serves its page on the pod IP', LON
   podIP = sandbox.ips[0]!;
   // Network safety: only talk to the pod once the kernel routes its IP to our bridge.
   const route = await routeGet(podIP);
-  assert.equal(route.dev, network.bridge, `route to ${podIP}: ${JSON.stringify(route)}`);
+  assert.equal(route.dev, network?.bridge, `route to ${podIP}: ${JSON.stringify(route)}`);
 
   for (const c of pod.spec!.containers) {
     const image = await cri.imageStatus({ image: c.image! });
@@ -428,11 +447,12 @@ test('pod status computed from the CRI state', LONG, async () => {
 });
 
 test('containers survive a containerd crash; the supervisor restarts it', LONG, async () => {
-  const oldPid = supervisor.pid!;
+  const oldPid = supervisorPid()!;
   process.kill(oldPid, 'SIGKILL');
-  await waitFor('containerd to come back', async () =>
-    supervisor.pid !== undefined && supervisor.pid !== oldPid ? true : undefined,
-  );
+  await waitFor('containerd to come back', async () => {
+    const pid = supervisorPid();
+    return pid !== undefined && pid !== oldPid ? true : undefined;
+  });
   assert.ok(events.some((e) => e.type === 'restarting'));
   const web = await waitFor('the web container after the restart', async () => {
     const s = await cri.containerStatus(containerIds.get('web')!);
@@ -450,29 +470,30 @@ test('stopping and removing everything leaves nothing behind', LONG, async () =>
   assert.deepEqual(await cri.listPodSandbox(), []);
   await cleanupEverything();
 
-  assert.equal(supervisor.pid, undefined);
+  assert.equal(supervisorPid(), undefined);
   assert.deepEqual(shimPids(layout.socket), []);
   const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
   assert.deepEqual(mountsUnder(mountinfo, [base]), [], 'no overlay, shm or netns mount');
   assert.deepEqual(existsSync(layout.netnsDir) ? readdirSync(layout.netnsDir) : [], [], 'no cni-* netns');
-  assert.equal(await linkExists(network.bridge), false, 'bridge removed');
+  const net = network!;
+  assert.equal(await linkExists(net.bridge), false, 'bridge removed');
   assert.deepEqual(
-    (await linksOfKind('veth')).filter((l) => l.master === network.bridge),
+    (await linksOfKind('veth')).filter((l) => l.master === net.bridge),
     [],
     'no veth',
   );
   const nat = (await runCommand('iptables-save', ['-t', 'nat'])).stdout;
-  assert.equal(nat.includes(`dnat name: \\"${network.networkName}\\"`), false, 'no portmap rule');
+  assert.equal(nat.includes(`dnat name: \\"${net.networkName}\\"`), false, 'no portmap rule');
   assert.deepEqual(
-    planHostportCleanup(nat, network.networkName).deleteChains.filter((c) => c.startsWith('CNI-DN-')),
+    planHostportCleanup(nat, net.networkName).deleteChains.filter((c) => c.startsWith('CNI-DN-')),
     [],
   );
   const unreachable = (await runCommand('ip', ['-j', 'route', 'show', 'type', 'unreachable'])).stdout;
-  assert.equal(unreachable.includes(network.clusterCIDR), false, 'safety route removed');
+  assert.equal(unreachable.includes(net.clusterCIDR), false, 'safety route removed');
   assert.equal(cgroupExists(podsCgroup), false, 'pod cgroups removed');
   const cniResults = existsSync('/var/lib/cni/results') ? readdirSync('/var/lib/cni/results') : [];
   assert.deepEqual(
-    cniResults.filter((n) => n.includes(network.networkName)),
+    cniResults.filter((n) => n.includes(net.networkName)),
     [],
     'no CNI cache entry',
   );

@@ -111,6 +111,8 @@ export class ContainerdSupervisor {
       env: { ...process.env, PATH },
     });
     closeSync(log);
+    // kts stops it explicitly; a running containerd must not keep a finished kts process alive.
+    child.unref();
     this.child = child;
     this.startedAt = Date.now();
     const exited = new Promise<never>((_, reject) => {
