@@ -34,6 +34,7 @@ import { cleanupContainerdLeftovers, mountsUnder, shimPids } from '../src/kubele
 import { processAlive } from '../src/kubelet/containerd/processes.ts';
 import type { SupervisorEvent } from '../src/kubelet/containerd/supervisor.ts';
 import type { CriClient } from '../src/kubelet/cri/cri-client.ts';
+import { CriError } from '../src/kubelet/cri/cri-error.ts';
 import type { PodSandboxConfig } from '../src/kubelet/cri/types.ts';
 import { ensureBuiltinImages, importImageDirectory } from '../src/kubelet/images/agent-images.ts';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE } from '../src/kubelet/images/builtin-images.ts';
@@ -44,6 +45,7 @@ import { type NodeRuntime, startNodeRuntime } from '../src/kubelet/node-runtime.
 import { containerConfig } from '../src/kubelet/pod/container-config.ts';
 import { formatCriLog } from '../src/kubelet/pod/cri-log.ts';
 import { makeEnvironmentVariables } from '../src/kubelet/pod/env.ts';
+import { ImagePullBackoff, imageDecision, pullFailure } from '../src/kubelet/pod/image-pull.ts';
 import { POD_UID_LABEL } from '../src/kubelet/pod/labels.ts';
 import { generatePodStatus } from '../src/kubelet/pod/pod-status.ts';
 import {
@@ -444,6 +446,39 @@ test('pod status computed from the CRI state', LONG, async () => {
   assert.equal(byName.get('crash')?.state?.terminated?.reason, 'Error');
   assert.equal(byName.get('hog')?.state?.terminated?.reason, 'OOMKilled');
   assert.equal(status.conditions?.find((c) => c.type === 'Ready')?.status, 'False');
+});
+
+test('per-pod and per-container stats come from the CRI', LONG, async () => {
+  const [podStats] = await cri.listPodSandboxStats({ id: sandboxId });
+  assert.equal(podStats?.attributes?.id, sandboxId);
+  assert.ok(
+    (podStats?.linux?.memory?.workingSetBytes?.value ?? 0) > 0,
+    JSON.stringify(podStats?.linux?.memory),
+  );
+  const web = await cri.containerStats(containerIds.get('web')!);
+  assert.equal(web?.attributes?.metadata?.name, 'web');
+  assert.ok((web?.memory?.workingSetBytes?.value ?? 0) > 0);
+  assert.ok((web?.cpu?.usageCoreNanoSeconds?.value ?? 0) > 0);
+});
+
+test('a pull from an unreachable registry fails fast and reads as ErrImagePull', LONG, async () => {
+  // A registry on loopback's port 1: refused at once, and no traffic leaves the machine.
+  const image = '127.0.0.1:1/kts/none:1';
+  const c = { name: 'x', image };
+  const backoff = new ImagePullBackoff();
+  assert.deepEqual(imageDecision(pod, c, undefined, backoff, Date.now()), { action: 'pull' });
+  const err = await cri.pullImage({ image }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof CriError, String(err));
+  const failure = pullFailure(pod, c, err, backoff, Date.now());
+  assert.equal(failure.reason, 'ErrImagePull');
+  assert.match(failure.message, /^rpc error: code = \w+ desc = .*127\.0\.0\.1:1/);
+  assert.equal(
+    (imageDecision(pod, c, undefined, backoff, Date.now()) as { reason?: string }).reason,
+    'ImagePullBackOff',
+  );
 });
 
 test('containers survive a containerd crash; the supervisor restarts it', LONG, async () => {

@@ -58,6 +58,13 @@ export class RestartBackoff {
     return nowMs - eventMs < entry.backoffMs;
   }
 
+  /** IsInBackOffSinceUpdate: whether `nowMs` is within the back-off counted from the last update. */
+  isInBackOffSinceUpdate(key: string, nowMs: number): boolean {
+    const entry = this.entries.get(key);
+    if (!entry || this.expired(nowMs, entry)) return false;
+    return nowMs - entry.lastUpdateMs < entry.backoffMs;
+  }
+
   /** Next: start or double the back-off (restarting from the initial one once expired). */
   next(key: string, eventMs: number, nowMs: number): void {
     const entry = this.entries.get(key);
