@@ -299,6 +299,41 @@ test(
   },
 );
 
+test(
+  'an existing runtime endpoint is used as is, and archives in agent/images are imported at start',
+  LONG,
+  async () => {
+    const dataDir = join(base, 'second-agent');
+    mkdirSync(join(dataDir, 'agent', 'images'), { recursive: true });
+    const archive = buildOciImage({
+      name: `kts.local/at-start-${id}:1`,
+      files: [],
+      config: {},
+      createdBy: 'test',
+    });
+    writeFileSync(join(dataDir, 'agent', 'images', 'at-start.tar'), archive.archive);
+    const external = await startNodeRuntime({
+      dataDir,
+      containerRuntimeEndpoint: `unix://${layout.socket}`,
+      clusterCIDR: clusterCIDR!,
+    });
+    try {
+      assert.equal(external.supervisor, undefined);
+      assert.equal(external.endpoint, `unix://${layout.socket}`);
+      assert.deepEqual(external.builtinImported, []);
+      assert.deepEqual(
+        external.archives.map((a) => a.images),
+        [[archive.name]],
+      );
+      assert.ok(await external.cri.imageStatus({ image: archive.name }));
+    } finally {
+      await external.stop();
+    }
+    // Stopping a client of an external runtime leaves the runtime running.
+    assert.equal((await cri.version()).runtimeName, 'containerd');
+  },
+);
+
 const pod: Pod = {
   apiVersion: 'v1',
   kind: 'Pod',
