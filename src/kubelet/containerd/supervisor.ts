@@ -54,7 +54,8 @@ export class ContainerdSupervisor {
 
   /** The PID of the running containerd, if any. */
   get pid(): number | undefined {
-    return this.child?.exitCode === null ? this.child.pid : undefined;
+    const child = this.child;
+    return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
   }
 
   /**
