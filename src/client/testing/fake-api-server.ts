@@ -177,7 +177,10 @@ export class FakeApiServer {
   #bucket(t: Target): Map<string, Obj> {
     const coll = this.#coll(t);
     let m = this.#objects.get(coll);
-    if (!m) this.#objects.set(coll, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.#objects.set(coll, m);
+    }
     return m;
   }
 
