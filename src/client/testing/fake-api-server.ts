@@ -109,6 +109,7 @@ export class FakeApiServer {
   #compactedRv = 0;
   #uid = 0;
   readonly #watchers = new Set<Watcher>();
+  #silent = false;
   #failures: { match: (r: RecordedRequest) => boolean; status: Status }[] = [];
   /** When true, a watch from a compacted resourceVersion is refused with HTTP 410 instead of an ERROR event. */
   expireWatchWithHttpError = false;
@@ -158,6 +159,19 @@ export class FakeApiServer {
     this.#failures.push({ match, status: s });
   }
 
+  /**
+   * Runs `fn` with watch notifications and history turned off: changes a watcher misses, as
+   * if they happened while it was disconnected and the server then compacted them away.
+   */
+  async silently(fn: () => Promise<unknown> | unknown): Promise<void> {
+    this.#silent = true;
+    try {
+      await fn();
+    } finally {
+      this.#silent = false;
+    }
+  }
+
   /** Stores an object directly (as another client would), notifying watchers. */
   seed(path: string, obj: Record<string, unknown>): Obj {
     const t = parseTarget(path)!;
@@ -185,6 +199,7 @@ export class FakeApiServer {
   }
 
   #record(type: Change['type'], coll: string, obj: Obj): void {
+    if (this.#silent) return;
     const change: Change = { rv: this.#rv, type, coll, obj: structuredClone(obj) };
     this.#history.push(change);
     for (const w of this.#watchers) {
