@@ -3,6 +3,7 @@
 // the typed verbs; `client.request` is the one place a request is sent, its errors turned into
 // StatusError and its 429s / Retry-After answers retried, as client-go's rest client does.
 import { errorFromResponse } from './api-error.ts';
+import { sleep } from './internal/sleep.ts';
 import type { ObjectLike } from './object.ts';
 import type { ResourceDescriptor } from './resource.ts';
 import { ResourceClient } from './resource-client.ts';
@@ -120,16 +121,4 @@ function retryDelaySeconds(res: Response): number | undefined {
   if (header === null) return undefined;
   const seconds = Number(header);
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) : undefined;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -3,14 +3,19 @@
 import type { LabelSelectorInput } from './selectors.ts';
 import { formatFieldSelector, formatLabelSelector } from './selectors.ts';
 
-export interface GetOptions {
+/** Cancels a request (e.g. `AbortSignal.timeout(ms)`): the promise rejects with the abort reason. */
+export interface Cancellable {
+  signal?: AbortSignal;
+}
+
+export interface GetOptions extends Cancellable {
   /** '' (default): most recent; '0': any cached version. */
   resourceVersion?: string;
 }
 
 export type ResourceVersionMatch = 'NotOlderThan' | 'Exact';
 
-export interface ListOptions {
+export interface ListOptions extends Cancellable {
   labelSelector?: LabelSelectorInput;
   fieldSelector?: string | Record<string, string>;
   /** Page size; the answer carries `metadata.continue` when more remain. */
@@ -28,7 +33,7 @@ export interface WatchOptions extends Omit<ListOptions, 'limit' | 'continue'> {
   sendInitialEvents?: boolean;
 }
 
-export interface WriteOptions {
+export interface WriteOptions extends Cancellable {
   /** Validate and admit but do not persist (`dryRun=All`). */
   dryRun?: boolean;
   /** Defaults to the client's field manager (the component's name). */
@@ -57,7 +62,7 @@ export interface Preconditions {
   resourceVersion?: string;
 }
 
-export interface DeleteOptions {
+export interface DeleteOptions extends Cancellable {
   /** 'Orphan' | 'Background' | 'Foreground'. */
   propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
   /** 0: delete at once; absent: the kind's default (pods: terminationGracePeriodSeconds). */

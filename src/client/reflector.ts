@@ -6,6 +6,7 @@
 // of a list, falling back to listing when the server does not support it.
 import { StatusError } from '../machinery/status.ts';
 import { isExpired, isTooManyRequests, statusErrorFrom } from './api-error.ts';
+import { sleep } from './internal/sleep.ts';
 import type { ObjectLike } from './object.ts';
 import type { ListOptions } from './options.ts';
 import { apiVersionOf } from './resource.ts';
@@ -273,17 +274,4 @@ function isTooLargeResourceVersion(e: unknown): boolean {
     e.code === 504 &&
     (e.details?.causes ?? []).some((c) => c.reason === 'ResourceVersionTooLarge')
   );
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -6,6 +6,7 @@ import type { Status } from '../machinery/status.ts';
 import type { Client } from './client.ts';
 import type { ObjectLike, ObjectList } from './object.ts';
 import {
+  type Cancellable,
   type DeleteOptions,
   deleteBody,
   type GetOptions,
@@ -40,6 +41,10 @@ export interface Scale extends ObjectLike {
   status?: { replicas: number; selector?: string };
 }
 
+function signalOf(o: Cancellable): { signal?: AbortSignal } {
+  return o.signal ? { signal: o.signal } : {};
+}
+
 /** Verbs on one resource, optionally bound to a namespace. Obtain one with `client.resource(descriptor)`. */
 export class ResourceClient<T extends ObjectLike> {
   readonly client: Client;
@@ -61,6 +66,7 @@ export class ResourceClient<T extends ObjectLike> {
   get(name: string, o: GetOptions = {}): Promise<T> {
     return this.client.requestJson<T>('GET', this.#objectPath(name), {
       query: queryString({ resourceVersion: o.resourceVersion }),
+      ...signalOf(o),
     });
   }
 
@@ -68,6 +74,7 @@ export class ResourceClient<T extends ObjectLike> {
   list(o: ListOptions = {}): Promise<ObjectList<T>> {
     return this.client.requestJson<ObjectList<T>>('GET', this.#collectionPath(), {
       query: queryString(listQuery(o)),
+      ...signalOf(o),
     });
   }
 
@@ -97,6 +104,10 @@ export class ResourceClient<T extends ObjectLike> {
    */
   async watch(o: WatchOptions = {}): Promise<Watch<T>> {
     const abort = new AbortController();
+    if (o.signal) {
+      if (o.signal.aborted) abort.abort(o.signal.reason);
+      else o.signal.addEventListener('abort', () => abort.abort(o.signal!.reason), { once: true });
+    }
     const query = queryString({ watch: true, ...listQuery(o) });
     const res = await this.client.request('GET', this.#collectionPath(), { query, signal: abort.signal });
     return new Watch<T>(res.body, abort);
@@ -107,6 +118,7 @@ export class ResourceClient<T extends ObjectLike> {
     return this.client.requestJson<T>('POST', this.#collectionPath(this.#namespaceOf(obj)), {
       query: queryString(writeQuery(o, this.client.fieldManager)),
       body: this.#withTypeMeta(obj),
+      ...signalOf(o),
     });
   }
 
@@ -131,6 +143,7 @@ export class ResourceClient<T extends ObjectLike> {
       query: queryString(query),
       body: patch,
       contentType: PATCH_CONTENT_TYPES[type],
+      ...signalOf(o),
     });
   }
 
@@ -154,7 +167,10 @@ export class ResourceClient<T extends ObjectLike> {
    * Usage: `await pods.namespace('ns').delete('p', { gracePeriodSeconds: 0 })`.
    */
   delete(name: string, o: DeleteOptions = {}): Promise<T | Status> {
-    return this.client.requestJson<T | Status>('DELETE', this.#objectPath(name), { body: deleteBody(o) });
+    return this.client.requestJson<T | Status>('DELETE', this.#objectPath(name), {
+      body: deleteBody(o),
+      ...signalOf(o),
+    });
   }
 
   /** Deletes every object the selectors match in the namespace. Usage: `await pods.namespace('ns').deleteCollection({ labelSelector: 'app=x' })`. */
@@ -162,6 +178,7 @@ export class ResourceClient<T extends ObjectLike> {
     return this.client.requestJson('DELETE', this.#collectionPath(), {
       query: queryString(listQuery(o)),
       body: deleteBody(o),
+      ...signalOf(o),
     });
   }
 
@@ -250,6 +267,7 @@ export class ResourceClient<T extends ObjectLike> {
     return this.client.requestJson<T>('PUT', this.#objectPath(name, subresource, this.#namespaceOf(obj)), {
       query: queryString(writeQuery(o, this.client.fieldManager)),
       body: this.#withTypeMeta(obj),
+      ...signalOf(o),
     });
   }
 
