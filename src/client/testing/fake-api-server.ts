@@ -269,7 +269,7 @@ export class FakeApiServer {
           if (!existing) throw notFound();
           return json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, 201);
         }
-        return json(this.#create(t, r.body as Obj), 201);
+        return json(this.#create(t, structuredClone(r.body) as Obj), 201);
       }
       case 'PUT': {
         if (!existing) throw notFound();
