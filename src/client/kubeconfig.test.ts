@@ -166,7 +166,7 @@ test('the HTTPS transport verifies the server, presents the client certificate a
   const seen: { cn: string | undefined; auth: string | undefined; url: string }[] = [];
   const { server, url } = await tlsServer((req, res) => {
     const peer = (req.socket as TLSSocket).getPeerCertificate();
-    seen.push({ cn: peer?.subject?.CN, auth: req.headers.authorization, url: req.url ?? '' });
+    seen.push({ cn: String(peer?.subject?.CN), auth: req.headers.authorization, url: req.url ?? '' });
     if (req.url?.includes('watch=true')) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write(
