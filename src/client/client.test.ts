@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { test } from 'node:test';
 import { StatusError } from '../machinery/status.ts';
 import { isConflict, isNotFound } from './api-error.ts';
@@ -255,4 +256,25 @@ test('a watch refused with HTTP 410 throws an Expired StatusError', async () => 
   assert.ok(e instanceof StatusError);
   assert.equal(e.code, 410);
   assert.equal(e.reason, 'Expired');
+});
+
+test('watches follow a caller signal without leaving listeners on it', async () => {
+  const { api, client } = setup();
+  const pods = client.resource(PODS);
+  const outer = new AbortController();
+  for (let i = 0; i < 20; i++) (await pods.watch({ signal: outer.signal })).close();
+  api.failNext(() => true, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    code: 403,
+    reason: 'Forbidden',
+    message: 'no',
+  });
+  await assert.rejects(pods.watch({ signal: outer.signal }), /no/);
+  assert.equal(getEventListeners(outer.signal, 'abort').length, 0);
+  const w = await pods.watch({ signal: outer.signal });
+  outer.abort();
+  assert.equal(w.closed, true);
 });

@@ -48,6 +48,7 @@ export class Reflector<T extends ObjectLike> {
   #paginatedResult = false;
   #watchListUnsupported = false;
   #watch: Watch<T> | undefined;
+  #signal: AbortSignal | undefined;
 
   constructor(
     resource: ResourceClient<T>,
@@ -75,6 +76,7 @@ export class Reflector<T extends ObjectLike> {
 
   /** Lists and watches until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
+    this.#signal = signal;
     const onAbort = () => this.#watch?.close();
     signal.addEventListener('abort', onAbort, { once: true });
     let delay = this.#o.backoffInitialMs;
@@ -115,6 +117,7 @@ export class Reflector<T extends ObjectLike> {
         try {
           w = await this.#resource.watch({
             ...this.#selectors,
+            signal,
             resourceVersion: this.#lastSyncResourceVersion,
             allowWatchBookmarks: true,
             timeoutSeconds: Math.floor(this.#o.minWatchTimeoutSeconds * (1 + Math.random())),
@@ -180,6 +183,7 @@ export class Reflector<T extends ObjectLike> {
     try {
       return await this.#resource.watch({
         ...this.#selectors,
+        ...this.#cancel(),
         sendInitialEvents: true,
         resourceVersionMatch: 'NotOlderThan',
         resourceVersion: this.#versionUnavailable ? '' : this.#lastSyncResourceVersion,
@@ -220,7 +224,7 @@ export class Reflector<T extends ObjectLike> {
     // As client-go: page from RV "0"/"" (or when the server paged before); a list at a specific RV
     // is not paged, so that it can be answered from the server's cache.
     const paged = this.#paginatedResult || resourceVersion === '' || resourceVersion === '0';
-    const base: ListOptions = { ...this.#selectors, resourceVersion };
+    const base: ListOptions = { ...this.#selectors, resourceVersion, ...this.#cancel() };
     let page = await this.#resource.list(paged ? { ...base, limit: this.#o.pageSize } : base);
     const listRv = page.metadata?.resourceVersion ?? '';
     const items: T[] = [];
@@ -234,6 +238,7 @@ export class Reflector<T extends ObjectLike> {
       try {
         page = await this.#resource.list({
           ...this.#selectors,
+          ...this.#cancel(),
           limit: this.#o.pageSize,
           continue: page.metadata.continue,
         });
@@ -248,6 +253,10 @@ export class Reflector<T extends ObjectLike> {
       collect(page);
     }
     return { items, resourceVersion: listRv };
+  }
+
+  #cancel(): { signal?: AbortSignal } {
+    return this.#signal ? { signal: this.#signal } : {};
   }
 
   #typeMeta(list: { apiVersion?: string; kind?: string }): { apiVersion: string; kind?: string } {

@@ -104,13 +104,24 @@ export class ResourceClient<T extends ObjectLike> {
    */
   async watch(o: WatchOptions = {}): Promise<Watch<T>> {
     const abort = new AbortController();
-    if (o.signal) {
-      if (o.signal.aborted) abort.abort(o.signal.reason);
-      else o.signal.addEventListener('abort', () => abort.abort(o.signal!.reason), { once: true });
+    const parent = o.signal;
+    if (parent?.aborted) abort.abort(parent.reason);
+    else if (parent) {
+      // Follow the caller's signal while the watch lives; forget it once the watch ends.
+      const follow = () => abort.abort(parent.reason);
+      parent.addEventListener('abort', follow, { once: true });
+      abort.signal.addEventListener('abort', () => parent.removeEventListener('abort', follow), {
+        once: true,
+      });
     }
     const query = queryString({ watch: true, ...listQuery(o) });
-    const res = await this.client.request('GET', this.#collectionPath(), { query, signal: abort.signal });
-    return new Watch<T>(res.body, abort);
+    try {
+      const res = await this.client.request('GET', this.#collectionPath(), { query, signal: abort.signal });
+      return new Watch<T>(res.body, abort);
+    } catch (e) {
+      abort.abort();
+      throw e;
+    }
   }
 
   /** Creates an object; namespace from the binding or `metadata.namespace`. Usage: `await pods.create(pod)`. */
