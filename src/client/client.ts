@@ -49,9 +49,7 @@ export class Client {
     this.fetch = options.fetch;
     this.server = (options.server ?? 'http://localhost').replace(/\/+$/, '');
     this.fieldManager = options.fieldManager;
-    this.userAgent =
-      options.userAgent ??
-      `${options.fieldManager ?? 'kts-client'}/v1.32.0 (${process.platform}/${process.arch}) kts`;
+    this.userAgent = options.userAgent ?? defaultUserAgent(options.fieldManager ?? 'kts-client');
     this.#maxRetries = options.maxRetries ?? 10;
     this.#onWarning = options.onWarning;
   }
@@ -121,4 +119,18 @@ function retryDelaySeconds(res: Response): number | undefined {
   if (header === null) return undefined;
   const seconds = Number(header);
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) : undefined;
+}
+
+const GO_ARCH: Record<string, string> = {
+  x64: 'amd64',
+  ia32: '386',
+  arm: 'arm',
+  arm64: 'arm64',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+};
+
+/** `<component>/v1.32.0 (linux/amd64) kts`, shaped as client-go's default user agent. */
+export function defaultUserAgent(component: string): string {
+  return `${component}/v1.32.0 (${process.platform}/${GO_ARCH[process.arch] ?? process.arch}) kts`;
 }

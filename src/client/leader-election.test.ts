@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Client } from './client.ts';
+import type { CoreEvent } from './event-correlator.ts';
+import { EventRecorder } from './event-recorder.ts';
 import { LeaderElector, type Lease, microTime } from './leader-election.ts';
 import { eventually } from './testing/eventually.ts';
 import { FakeApiServer } from './testing/fake-api-server.ts';
@@ -22,7 +24,7 @@ interface Candidate {
 function campaign(
   api: FakeApiServer,
   id: string,
-  o: { releaseOnCancel?: boolean; onStart?: () => void } = {},
+  o: { releaseOnCancel?: boolean; onStart?: () => void; eventRecorder?: EventRecorder } = {},
 ): Candidate {
   const client = new Client({ fetch: api.fetch, fieldManager: id });
   const abort = new AbortController();
@@ -34,6 +36,7 @@ function campaign(
     identity: id,
     ...timings,
     ...(o.releaseOnCancel !== undefined ? { releaseOnCancel: o.releaseOnCancel } : {}),
+    ...(o.eventRecorder ? { eventRecorder: o.eventRecorder } : {}),
     onStartedLeading: () => {
       c.leading = true;
       c.started++;
@@ -109,7 +112,11 @@ test('two candidates: one leads; when it dies without releasing, the other takes
 
 test('a graceful stop releases the lease so the successor does not wait it out', async (t) => {
   const api = new FakeApiServer();
-  const a = campaign(api, 'a');
+  const eventRecorder = new EventRecorder({
+    client: new Client({ fetch: api.fetch }),
+    component: 'kube-scheduler',
+  });
+  const a = campaign(api, 'a', { eventRecorder });
   await eventually(() => a.leading, 'a leads');
   const b = campaign(api, 'b');
   t.after(async () => {
@@ -124,6 +131,17 @@ test('a graceful stop releases the lease so the successor does not wait it out',
   assert.equal(released.leaseDurationSeconds, 1);
   await eventually(() => b.leading, 'b takes over');
   assert.equal(lease(api)!.holderIdentity, 'b');
+  await eventRecorder.flush();
+  const events = api.requests
+    .filter((r) => r.method === 'POST' && r.path === '/api/v1/namespaces/kube-system/events')
+    .map((r) => r.body as CoreEvent);
+  assert.deepEqual(
+    events.map((e) => [e.reason, e.message, e.involvedObject.kind, e.involvedObject.name]),
+    [
+      ['LeaderElection', 'a became leader', 'Lease', 'kube-scheduler'],
+      ['LeaderElection', 'a stopped leading', 'Lease', 'kube-scheduler'],
+    ],
+  );
 });
 
 test('a leader that cannot renew within the deadline stops leading', async (t) => {

@@ -7,6 +7,7 @@
 // Defaults as upstream: lease 15 s, renew deadline 10 s, retry period 2 s.
 import { isConflict, isNotFound } from './api-error.ts';
 import type { Client } from './client.ts';
+import type { EventRecorder } from './event-recorder.ts';
 import { sleep } from './internal/sleep.ts';
 import type { ObjectLike } from './object.ts';
 import { LEASES } from './resource.ts';
@@ -44,6 +45,8 @@ export interface LeaderElectionOptions {
   /** Called whenever the observed leader changes (including to this candidate). */
   onNewLeader?(identity: string): void;
   onError?(e: unknown): void;
+  /** Records `LeaderElection` events on the Lease ("<identity> became leader", "... stopped leading"), as upstream. */
+  eventRecorder?: EventRecorder;
   /** The clock (ms), for tests. */
   now?: () => number;
 }
@@ -57,8 +60,10 @@ export function microTime(ms: number): string {
 
 /** Runs one candidate. Usage: `await new LeaderElector({ client, namespace, name, identity, onStartedLeading }).run(signal)`. */
 export class LeaderElector {
-  readonly #o: Required<Omit<LeaderElectionOptions, 'onStoppedLeading' | 'onNewLeader' | 'onError'>> &
-    Pick<LeaderElectionOptions, 'onStoppedLeading' | 'onNewLeader' | 'onError'>;
+  readonly #o: Required<
+    Omit<LeaderElectionOptions, 'onStoppedLeading' | 'onNewLeader' | 'onError' | 'eventRecorder'>
+  > &
+    Pick<LeaderElectionOptions, 'onStoppedLeading' | 'onNewLeader' | 'onError' | 'eventRecorder'>;
   readonly #leases: ResourceClient<Lease>;
   #lease: Lease | undefined;
   #observed: LeaseSpec = {};
@@ -100,6 +105,7 @@ export class LeaderElector {
    */
   async run(signal: AbortSignal): Promise<void> {
     if (!(await this.#acquire(signal))) return;
+    this.#recordEvent('became leader');
     const leading = new AbortController();
     const stop = () => leading.abort();
     signal.addEventListener('abort', stop, { once: true });
@@ -111,6 +117,7 @@ export class LeaderElector {
     } finally {
       signal.removeEventListener('abort', stop);
       leading.abort();
+      this.#recordEvent('stopped leading');
       if (this.#o.releaseOnCancel) await this.#release();
       this.#o.onStoppedLeading?.();
     }
@@ -250,6 +257,13 @@ export class LeaderElector {
         }
       }
     }
+  }
+
+  #recordEvent(what: string): void {
+    const lease = this.#lease;
+    if (!this.#o.eventRecorder || !lease?.metadata) return;
+    const subject = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: lease.metadata };
+    this.#o.eventRecorder.event(subject, 'Normal', 'LeaderElection', `${this.#o.identity} ${what}`);
   }
 
   #reportTransition(): void {
