@@ -10,6 +10,7 @@ import { type ObjectLike, objectKey } from './object.ts';
 /** Index values of an object (an object may have several, or none). */
 export type IndexFunc<T> = (obj: T) => string[];
 
+/** Names of the standard indexes. Usage: `lister.byIndex(NODE_NAME_INDEX, 'node-1')`. */
 export const NAMESPACE_INDEX = 'namespace';
 export const NODE_NAME_INDEX = 'spec.nodeName';
 export const OWNER_UID_INDEX = 'ownerUid';
