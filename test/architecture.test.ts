@@ -1,7 +1,7 @@
 // Keeps DESIGN §3's import rules: who may import whom among src/ folders.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 
 const root = resolve(import.meta.dirname, '..', 'src');
@@ -37,16 +37,21 @@ test('src/ folders import only what DESIGN §3 allows', () => {
     const from = relative(root, file).split('/')[0]!;
     const rules = allowed[from];
     if (!rules) {
-      violations.push(`${relative(root, file)}: folder src/${from} is not in the import rules (add it to test/architecture.test.ts)`);
+      violations.push(
+        `${relative(root, file)}: folder src/${from} is not in the import rules (add it to test/architecture.test.ts)`,
+      );
       continue;
     }
     if (rules.includes('*')) continue;
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
+    for (const m of text.matchAll(
+      /(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g,
+    )) {
       const spec = m[1] ?? m[2]!;
       const target = relative(root, resolve(dirname(file), spec)).split('/')[0]!;
       if (target === from || target.startsWith('..')) continue;
-      if (!rules.includes(target)) violations.push(`${relative(root, file)} imports ${spec} (src/${from} may not import src/${target})`);
+      if (!rules.includes(target))
+        violations.push(`${relative(root, file)} imports ${spec} (src/${from} may not import src/${target})`);
     }
   }
   assert.deepEqual(violations, []);

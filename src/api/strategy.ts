@@ -88,7 +88,16 @@ export interface ScaleSubresource {
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
-export const ALL_VERBS: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+export const ALL_VERBS: readonly Verb[] = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
 
 /** Context a strategy may read: the request's (already authenticated) user and the time. */
 export interface StrategyContext {
@@ -146,6 +155,12 @@ export interface ResourceStrategy<T extends KubeObject = KubeObject> {
   /** Warnings returned in the `Warning` header (deprecated fields and the like). */
   warnings?(obj: T, old?: T): string[];
   /**
+   * Whether objects carry `metadata.generation` (1 on create, +1 on each spec change), as the
+   * upstream strategies of deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs,
+   * replicationcontrollers, PDBs, ingresses, network policies and CRDs do.
+   */
+  tracksGeneration?: boolean;
+  /**
    * Whether `metadata.generation` bumps on this update. Default: when anything outside
    * `metadata` and `status` changed (the rule of every upstream kind with a spec).
    */
@@ -165,6 +180,17 @@ export interface ResourceStrategy<T extends KubeObject = KubeObject> {
    * Absent or undefined result: the object is deleted at once.
    */
   defaultGracePeriodSeconds?(obj: T): number | undefined;
+  /**
+   * Whether something besides metadata.finalizers keeps a deleted object around (namespaces:
+   * `spec.finalizers`, cleared through /finalize once the namespace is empty).
+   */
+  deletionPending?(obj: T): boolean;
+  /** Changes a terminating object when its deletion starts (namespaces: status.phase Terminating). Mutates. */
+  markForDeletion?(obj: T): void;
+  /** A completed DELETE answers with the deleted object instead of a Status (upstream: pods, custom resources). */
+  returnDeletedObject?: boolean;
+  /** PUT may create the object when it does not exist (upstream's AllowCreateOnUpdate: endpoints, leases, events…). */
+  allowCreateOnUpdate?: boolean;
   /** Time-to-live of every object of this kind, in seconds (Events: 3600, as upstream's --event-ttl). */
   ttlSeconds?: number;
 }

@@ -1,6 +1,8 @@
 // Typed API errors and their wire form, the meta/v1 `Status` object.
 // Every failure a client can see is one of these; the API server maps them to HTTP in one place.
 
+import { goQuote, goValue } from './go-format.ts';
+
 export type StatusReason =
   | 'BadRequest'
   | 'Unauthorized'
@@ -111,15 +113,21 @@ export function alreadyExists(q: Qualified, name: string): StatusError {
 
 /** Optimistic-concurrency failure (stale resourceVersion, failed precondition). */
 export function conflict(q: Qualified, name: string, why: string): StatusError {
-  return new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedName(q)} "${name}": ${why}`, {
-    name,
-    group: q.group,
-    kind: q.resource,
-  });
+  return new StatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualifiedName(q)} "${name}": ${why}`,
+    {
+      name,
+      group: q.group,
+      kind: q.resource,
+    },
+  );
 }
 
 /** The standard message for a stale resourceVersion on update. */
-export const STALE_OBJECT_MESSAGE = 'the object has been modified; please apply your changes to the latest version and try again';
+export const STALE_OBJECT_MESSAGE =
+  'the object has been modified; please apply your changes to the latest version and try again';
 
 /** A field-level validation error, kept as data so validators can be pure and composable. */
 export interface FieldError {
@@ -128,6 +136,11 @@ export interface FieldError {
   field: string;
   /** The offending value, when meaningful (omitted for Required / Forbidden). */
   value?: unknown;
+  /**
+   * The value as upstream prints it, when Go's rendering can't be derived from the JSON value
+   * (e.g. a time prints as `2026-01-02 03:04:05 +0000 UTC`); used verbatim in messages.
+   */
+  valueText?: string;
   /** Human explanation, e.g. "must be no more than 63 characters". */
   detail?: string;
   /** For NotSupported: the accepted values. */
@@ -135,6 +148,7 @@ export interface FieldError {
 }
 
 export type FieldErrorType =
+  | 'FieldValueNotFound'
   | 'FieldValueInvalid'
   | 'FieldValueRequired'
   | 'FieldValueDuplicate'
@@ -145,50 +159,64 @@ export type FieldErrorType =
   | 'FieldValueTypeInvalid'
   | 'InternalError';
 
-function renderValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  return JSON.stringify(v);
+function renderValue(e: FieldError): string {
+  return e.valueText ?? goValue(e.value);
+}
+
+/** The part after `<field>: `, as upstream's `field.Error.ErrorBody()` renders it. */
+export function fieldErrorBody(e: FieldError): string {
+  const detail = e.detail ? `: ${e.detail}` : '';
+  switch (e.type) {
+    case 'FieldValueRequired':
+      return `Required value${detail}`;
+    case 'FieldValueForbidden':
+      return `Forbidden${detail}`;
+    case 'FieldValueTooLong':
+      return `Too long${detail}`;
+    case 'InternalError':
+      return `Internal error${detail}`;
+    case 'FieldValueNotFound':
+      return `Not found: ${renderValue(e)}${detail}`;
+    case 'FieldValueDuplicate':
+      return `Duplicate value: ${renderValue(e)}${detail}`;
+    case 'FieldValueNotSupported': {
+      const supported = e.supported?.length
+        ? `: supported values: ${e.supported.map(goQuote).join(', ')}`
+        : detail;
+      return `Unsupported value: ${renderValue(e)}${supported}`;
+    }
+    case 'FieldValueTooMany':
+      return 'value' in e || e.valueText !== undefined
+        ? `Too many: ${renderValue(e)}${detail}`
+        : `Too many${detail}`;
+    default:
+      return `Invalid value: ${renderValue(e)}${detail}`;
+  }
 }
 
 /** Renders one field error as upstream's `field.Error.Error()` does. */
 export function fieldErrorMessage(e: FieldError): string {
-  switch (e.type) {
-    case 'FieldValueRequired':
-      return `${e.field}: Required value${e.detail ? `: ${e.detail}` : ''}`;
-    case 'FieldValueForbidden':
-      return `${e.field}: Forbidden${e.detail ? `: ${e.detail}` : ''}`;
-    case 'FieldValueDuplicate':
-      return `${e.field}: Duplicate value: ${renderValue(e.value)}`;
-    case 'FieldValueNotSupported': {
-      const supported = e.supported?.length ? `: supported values: ${e.supported.map((s) => JSON.stringify(s)).join(', ')}` : '';
-      return `${e.field}: Unsupported value: ${renderValue(e.value)}${supported}`;
-    }
-    case 'FieldValueTooLong':
-      return `${e.field}: Too long: ${e.detail ?? ''}`.trimEnd();
-    case 'FieldValueTooMany':
-      return `${e.field}: Too many: ${e.detail ?? ''}`.trimEnd();
-    case 'InternalError':
-      return `${e.field}: Internal error: ${e.detail ?? ''}`.trimEnd();
-    case 'FieldValueTypeInvalid':
-      return `${e.field}: Invalid value: ${renderValue(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
-    default:
-      return `${e.field}: Invalid value: ${'value' in e ? renderValue(e.value) : '""'}${e.detail ? `: ${e.detail}` : ''}`;
-  }
+  return `${e.field}: ${fieldErrorBody(e)}`;
+}
+
+/** Upstream's `ErrorList.ToAggregate().Error()`: distinct messages, bracketed when more than one. */
+export function aggregateFieldErrors(errors: readonly FieldError[]): string {
+  const seen = new Set<string>();
+  for (const e of errors) seen.add(fieldErrorMessage(e));
+  const listed = [...seen];
+  return listed.length === 1 ? listed[0]! : `[${listed.join(', ')}]`;
 }
 
 /** 422 Invalid with one cause per field error, worded as upstream's `NewInvalid`. */
 export function invalid(kind: string, group: string, name: string, errors: FieldError[]): StatusError {
   const causes: StatusCause[] = errors.map((e) => ({
     reason: e.type,
-    message: fieldErrorMessage(e).slice(e.field.length + 2),
+    message: fieldErrorBody(e),
     field: e.field,
   }));
-  const listed = errors.map(fieldErrorMessage);
-  const what = `${kind}${group ? `.${group}` : ''} "${name}"`;
+  const what = `${kind}${group ? `.${group}` : ''} ${goQuote(name)}`;
   const message =
-    listed.length === 1 ? `${what} is invalid: ${listed[0]}` : `${what} is invalid: [${listed.join(', ')}]`;
+    errors.length === 0 ? `${what} is invalid` : `${what} is invalid: ${aggregateFieldErrors(errors)}`;
   return new StatusError(422, 'Invalid', message, { name, group, kind, causes });
 }
 
@@ -202,7 +230,11 @@ export function unauthorized(message = 'Unauthorized'): StatusError {
 
 export function forbidden(q: Qualified, name: string, why: string): StatusError {
   const what = name ? `${qualifiedName(q)} "${name}"` : qualifiedName(q);
-  return new StatusError(403, 'Forbidden', `${what} is forbidden: ${why}`, { name, group: q.group, kind: q.resource });
+  return new StatusError(403, 'Forbidden', `${what} is forbidden: ${why}`, {
+    name,
+    group: q.group,
+    kind: q.resource,
+  });
 }
 
 export function methodNotAllowed(message: string): StatusError {

@@ -4,7 +4,9 @@
 // revision of its last write; reads and watches can name a past revision while it is still
 // inside the compaction window.
 //
-// Values are opaque bytes (JSON today). This module imports nothing else of ours.
+// Values are opaque bytes (JSON today). A backend may keep the Uint8Array it is given and hand the
+// same one out to readers and watchers: treat values as immutable once written or returned.
+// This module imports nothing else of ours.
 
 /** One stored key at some revision. */
 export interface KeyValue {
@@ -17,17 +19,25 @@ export interface KeyValue {
 }
 
 export interface GetOptions {
-  /** Read the key as it was at this revision (must be inside the compaction window). */
+  /**
+   * Read the key as it was at this revision (must be inside the compaction window, else
+   * ExpiredError; not beyond the current one, else FutureRevisionError). 0 or absent: current.
+   */
   revision?: number;
 }
 
 export interface ListOptions {
-  /** Read at this revision; default: the current one. A continue token carries its own. */
+  /** Read at this revision (0 or absent: the current one). A continue token carries its own. */
   revision?: number;
   /** Maximum number of items to return (0 or absent: all). */
   limit?: number;
   /** Opaque token from a previous page's `continue`. */
   continue?: string;
+  /**
+   * Start listing at this key (inclusive; must lie under the prefix). With `revision`, this lets
+   * the API server write its own continue tokens (revision + next key), as upstream's etcd3 store does.
+   */
+  startKey?: string;
 }
 
 export interface ListResult {
@@ -41,7 +51,11 @@ export interface ListResult {
 }
 
 export interface WriteOptions {
-  /** The key disappears (with a DELETED event) this many seconds after the write. */
+  /**
+   * The key disappears (with a DELETED event) about this many seconds after the write (etcd
+   * rounds short TTLs up to its minimum lease TTL and may reuse a lease for writes close in
+   * time). A later write without a TTL makes the key permanent again, as in etcd.
+   */
   ttlSeconds?: number;
 }
 
@@ -64,14 +78,24 @@ export interface WatchEvent {
 export interface Watch {
   /** Stops the watch; no more events are delivered after it returns. */
   stop(): void;
+  /**
+   * Asks for an onProgress soon (like etcd's RequestProgress), so that a watch cache can learn
+   * that it has caught up with the current revision without waiting for the periodic one.
+   */
+  requestProgress?(): void;
 }
 
 export interface WatchCallbacks {
-  /** Events in revision order; called in batches that share nothing but ordering. */
+  /**
+   * Events in revision order; called in batches that share nothing but ordering. The array may be
+   * shared with other watchers of the same prefix: don't mutate it.
+   */
   onEvents(events: WatchEvent[]): void;
   /**
    * Progress notification: every event up to `revision` under the prefix has been delivered.
-   * Lets watch caches answer "consistent" reads and send bookmarks.
+   * Lets watch caches answer "consistent" reads and send bookmarks. Sent periodically (about
+   * every second on SQLite; on etcd as often as its --experimental-watch-progress-notify-interval)
+   * when the position moved, and soon after requestProgress().
    */
   onProgress?(revision: number): void;
   /** The watch ended abnormally (e.g. compacted past, backend gone). No more events follow. */
@@ -90,25 +114,43 @@ export interface Store {
    * Compare-and-swap: writes only if the key's current modRevision equals `expectedModRevision`.
    * Fails with ConflictError (carrying the current value) otherwise, KeyNotFoundError if absent.
    */
-  update(key: string, value: Uint8Array, expectedModRevision: number, options?: WriteOptions): Promise<KeyValue>;
+  update(
+    key: string,
+    value: Uint8Array,
+    expectedModRevision: number,
+    options?: WriteOptions,
+  ): Promise<KeyValue>;
   /**
    * Deletes the key, returning its last value with `modRevision` set to the delete's revision.
    * With `expectedModRevision`, deletes only if it matches (ConflictError otherwise).
    */
   delete(key: string, expectedModRevision?: number): Promise<KeyValue>;
   /**
-   * Watches keys under `prefix`, delivering every event with revision > `afterRevision`.
-   * Fails (through onError, or by throwing ExpiredError synchronously-or-async) when
-   * `afterRevision` is below the compaction window.
+   * Watches keys under `prefix`, delivering every event with revision > `afterRevision` (etcd's
+   * start revision is afterRevision + 1). Never throws: when `afterRevision + 1` is below the
+   * compacted revision the watch fails through onError with ExpiredError. Callbacks never run
+   * inside this call. An `afterRevision` beyond the current revision waits for that revision.
    */
   watch(prefix: string, afterRevision: number, callbacks: WatchCallbacks): Watch;
-  /** The revision of the newest write. */
+  /** The revision of the newest acknowledged write. */
   currentRevision(): Promise<number>;
-  /** Oldest revision still readable / watchable (everything at or above it is kept). */
+  /**
+   * Oldest revision still readable (0 when nothing was compacted): reads at or above it work,
+   * reads below fail with ExpiredError; watches need `afterRevision >= compactedRevision() - 1`.
+   */
   compactedRevision(): Promise<number>;
-  /** Drops history below `revision` (kept: the newest value of every live key). */
+  /**
+   * Drops history below `revision`: afterwards it is the compacted revision. The state at
+   * `revision - 1` stays available internally so that events from `revision` on keep their
+   * prevValue. Compacting to a revision at or below the compacted one does nothing; above the
+   * current one fails with FutureRevisionError.
+   */
   compact(revision: number): Promise<void>;
-  /** Writes a consistent snapshot of the whole store to `file`, while writes go on. */
+  /**
+   * Writes a consistent snapshot of the whole store to `file`, while writes go on. Every write
+   * acknowledged before the call is in it. The format is the backend's own (a SQLite database;
+   * etcd's snapshot file, restorable with etcdctl too).
+   */
   snapshot(file: string): Promise<void>;
   close(): Promise<void>;
 }

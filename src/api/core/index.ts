@@ -1,4 +1,25 @@
 // The core API group's resources. Each kind's strategy lives in its own file beside this one.
 import type { ResourceStrategy } from '../strategy.ts';
+import { configMapStrategy } from './configmap.ts';
+import { endpointsStrategy } from './endpoints.ts';
+import { eventStrategy } from './event/index.ts';
+import { namespaceStrategy } from './namespace.ts';
+import { podStrategy } from './pod.ts';
+import { podTemplateStrategy } from './podtemplate.ts';
+import { replicationControllerStrategy } from './replicationcontroller.ts';
+import { secretStrategy } from './secret.ts';
+import { serviceStrategy } from './service/index.ts';
+import { serviceAccountStrategy } from './service-account.ts';
 
-export const coreResources: ResourceStrategy<any>[] = [];
+export const coreResources: ResourceStrategy<any>[] = [
+  podStrategy,
+  podTemplateStrategy,
+  replicationControllerStrategy,
+  serviceStrategy,
+  endpointsStrategy,
+  namespaceStrategy,
+  configMapStrategy,
+  secretStrategy,
+  serviceAccountStrategy,
+  eventStrategy,
+];

@@ -1,4 +1,5 @@
-// The events API group's resources. Each kind's strategy lives in its own file beside this one.
+// The events.k8s.io API group's resources. Each kind's strategy lives in its own file beside this one.
 import type { ResourceStrategy } from '../strategy.ts';
+import { eventsEventStrategy } from './event.ts';
 
-export const eventsResources: ResourceStrategy<any>[] = [];
+export const eventsResources: ResourceStrategy<any>[] = [eventsEventStrategy];

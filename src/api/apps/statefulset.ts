@@ -1,0 +1,250 @@
+// apps/v1 StatefulSet: pods with stable identities and their own claims. Only replicas, ordinals,
+// the template, the update strategy, the claim retention policy and minReadySeconds may change.
+// Like upstream, the pod template's spec is not validated here (its volumes may refer to claim
+// templates), only its labels and annotations.
+import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
+import { defaultPersistentVolumeClaimSpec, defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import {
+  child,
+  deepEqual,
+  forbidden,
+  invalid,
+  nonNegative,
+  notSupported,
+  required,
+} from '../core/pod-spec/field-errors.ts';
+import { validateAnnotations, validateLabels } from '../core/pod-spec/names.ts';
+import { ensure } from '../core/pod-spec/objects.ts';
+import { validatePodSpecificAnnotations } from '../core/pod-spec/validate.ts';
+import {
+  AGE_COLUMN,
+  age,
+  CONTAINERS_COLUMN,
+  column,
+  containerCells,
+  IMAGES_COLUMN,
+  NAME_COLUMN,
+} from '../core/table-cells.ts';
+import type { KubeObject, ResourceStrategy } from '../strategy.ts';
+import {
+  type FieldError,
+  intOrPercentValue,
+  selectorConverts,
+  validateAlwaysRestartTemplate,
+  validateCollisionCount,
+  validateNotMoreThan100Percent,
+  validatePositiveIntOrPercent,
+  validateReplicaStatus,
+  validateSelectorMatchesTemplate,
+  validateWorkloadSelector,
+} from './workload-validation.ts';
+
+type StatefulSetObject = KubeObject & StatefulSet;
+type Writable = { status?: unknown };
+type Obj = Record<string, any>;
+
+export function defaultStatefulSet(sts: StatefulSetObject): void {
+  const spec: Obj = ensure(sts, 'spec');
+  spec.podManagementPolicy ||= 'OrderedReady';
+  const strategy: Obj = ensure(spec, 'updateStrategy');
+  if (!strategy.type) {
+    strategy.type = 'RollingUpdate';
+    strategy.rollingUpdate ??= {};
+  }
+  if (strategy.type === 'RollingUpdate' && strategy.rollingUpdate) strategy.rollingUpdate.partition ??= 0;
+  const retention: Obj = ensure(spec, 'persistentVolumeClaimRetentionPolicy');
+  retention.whenDeleted ||= 'Retain';
+  retention.whenScaled ||= 'Retain';
+  spec.replicas ??= 1;
+  spec.revisionHistoryLimit ??= 10;
+  defaultPodTemplateSpec(spec.template);
+  for (const claim of Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []) {
+    if (typeof claim !== 'object' || claim === null) continue;
+    // Claim templates are served as full PersistentVolumeClaims, defaults included.
+    claim.apiVersion ??= 'v1';
+    claim.kind ??= 'PersistentVolumeClaim';
+    if (typeof claim.spec === 'object' && claim.spec !== null) defaultPersistentVolumeClaimSpec(claim.spec);
+    claim.status ??= {};
+    claim.status.phase ||= 'Pending';
+  }
+}
+
+function validateStatefulSetSpec(sts: StatefulSetObject): FieldError[] {
+  const spec: Obj = sts.spec ?? {};
+  const errs: FieldError[] = [];
+  const policy = spec.podManagementPolicy ?? '';
+  if (policy === '') errs.push(required('spec.podManagementPolicy'));
+  else if (policy !== 'OrderedReady' && policy !== 'Parallel') {
+    errs.push(invalid('spec.podManagementPolicy', policy, "must be 'OrderedReady' or 'Parallel'"));
+  }
+  const strategy: Obj = spec.updateStrategy ?? {};
+  switch (strategy.type ?? '') {
+    case '':
+      errs.push(required('spec.updateStrategy'));
+      break;
+    case 'OnDelete':
+      if (strategy.rollingUpdate != null) {
+        errs.push(
+          invalid(
+            'spec.updateStrategy.rollingUpdate',
+            strategy.rollingUpdate,
+            "only allowed for updateStrategy 'RollingUpdate'",
+          ),
+        );
+      }
+      break;
+    case 'RollingUpdate':
+      if (strategy.rollingUpdate != null)
+        errs.push(...validateRollingUpdate(strategy.rollingUpdate, 'spec.updateStrategy.rollingUpdate'));
+      break;
+    default:
+      errs.push(invalid('spec.updateStrategy', strategy, "must be 'RollingUpdate' or 'OnDelete'"));
+  }
+  const retention: Obj | undefined = spec.persistentVolumeClaimRetentionPolicy;
+  if (retention) {
+    for (const field of ['whenDeleted', 'whenScaled']) {
+      if (retention[field] !== 'Retain' && retention[field] !== 'Delete') {
+        errs.push(
+          notSupported(child('spec.persistentVolumeClaimRetentionPolicy', field), retention[field] ?? '', [
+            'Retain',
+            'Delete',
+          ]),
+        );
+      }
+    }
+  }
+  errs.push(...nonNegative(spec.replicas, 'spec.replicas'));
+  errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
+  if (spec.ordinals) errs.push(...nonNegative(spec.ordinals.start, 'spec.ordinals.start'));
+  errs.push(...validateWorkloadSelector(spec.selector, 'spec.selector', 'statefulset'));
+  if (spec.selector && !selectorConverts(spec.selector)) {
+    errs.push(invalid('spec.selector', spec.selector, ''));
+  } else {
+    const template = spec.template ?? {};
+    errs.push(...validateSelectorMatchesTemplate(spec.selector, template, 'spec.template.metadata.labels'));
+    errs.push(...validateLabels(template.metadata?.labels, 'spec.template.labels'));
+    errs.push(...validateAnnotations(template.metadata?.annotations, 'spec.template.annotations'));
+    errs.push(
+      ...validatePodSpecificAnnotations(
+        template.metadata?.annotations,
+        template.spec ?? {},
+        'spec.template.annotations',
+      ),
+    );
+  }
+  errs.push(...validateAlwaysRestartTemplate(spec.template, 'spec.template', 'StatefulSet'));
+  return errs;
+}
+
+function validateRollingUpdate(ru: Obj, path: string): FieldError[] {
+  const errs = nonNegative(ru.partition, child(path, 'partition'));
+  if (ru.maxUnavailable != null) {
+    const muPath = child(path, 'maxUnavailable');
+    errs.push(...validatePositiveIntOrPercent(ru.maxUnavailable, muPath));
+    if (intOrPercentValue(ru.maxUnavailable) === 0)
+      errs.push(invalid(muPath, ru.maxUnavailable, 'cannot be 0'));
+    errs.push(...validateNotMoreThan100Percent(ru.maxUnavailable, muPath));
+  }
+  return errs;
+}
+
+const MUTABLE_SPEC_FIELDS = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+];
+
+function validateStatefulSetUpdate(sts: StatefulSetObject, old: StatefulSetObject): FieldError[] {
+  const errs = validateStatefulSetSpec(sts);
+  const spec: Obj = { ...(sts.spec ?? {}) };
+  const oldSpec: Obj = { ...(old.spec ?? {}) };
+  for (const field of MUTABLE_SPEC_FIELDS) {
+    delete spec[field];
+    delete oldSpec[field];
+  }
+  if (!deepEqual(spec, oldSpec)) {
+    errs.push(
+      forbidden(
+        'spec',
+        "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+      ),
+    );
+  }
+  return errs;
+}
+
+export const statefulSetStrategy: ResourceStrategy<StatefulSetObject> = {
+  group: 'apps',
+  kind: 'StatefulSet',
+  resource: 'statefulsets',
+  singular: 'statefulset',
+  namespaced: true,
+  tracksGeneration: true,
+  versions: ['v1'],
+  shortNames: ['sts'],
+  categories: ['all'],
+  subresources: {
+    status: true,
+    scale: {
+      specReplicasPath: '.spec.replicas',
+      statusReplicasPath: '.status.replicas',
+      labelSelectorPath: '.spec.selector',
+    },
+  },
+  // Pods are named <statefulset>-<ordinal> and use it as hostname: the name must be a DNS label.
+  nameRule: 'label',
+
+  defaults: defaultStatefulSet,
+  prepareForCreate(sts) {
+    (sts as Writable).status = {};
+  },
+  prepareForUpdate(sts, old) {
+    (sts as Writable).status = old.status;
+  },
+  prepareForStatusUpdate(sts, old) {
+    sts.spec = old.spec;
+  },
+
+  validate: validateStatefulSetSpec,
+  validateUpdate: validateStatefulSetUpdate,
+  validateStatusUpdate: (sts, old) => [
+    ...validateReplicaStatus(
+      sts.status,
+      [
+        'replicas',
+        'readyReplicas',
+        'currentReplicas',
+        'updatedReplicas',
+        'availableReplicas',
+        'observedGeneration',
+        'collisionCount',
+      ],
+      ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'],
+      'cannot be greater than status.readyReplicas',
+    ),
+    ...validateCollisionCount(sts.status?.collisionCount, old.status?.collisionCount),
+  ],
+
+  table: {
+    columns: [
+      NAME_COLUMN,
+      column('Ready', 'string', 'Number of the pod with ready state'),
+      AGE_COLUMN,
+      CONTAINERS_COLUMN,
+      IMAGES_COLUMN,
+    ],
+    row(sts, now) {
+      const [names, images] = containerCells(sts.spec?.template?.spec?.containers);
+      return [
+        sts.metadata?.name ?? '',
+        `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`,
+        age(sts.metadata?.creationTimestamp, now),
+        names,
+        images,
+      ];
+    },
+  },
+};

@@ -1,0 +1,155 @@
+// Rules the apps/v1 workloads share (upstream apps/validation): selector vs template labels,
+// int-or-percent rolling-update bounds, replica counters in status, immutable selectors.
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import type { FieldError } from '../../machinery/status.ts';
+import {
+  child,
+  forbidden,
+  immutable,
+  invalid,
+  nonNegative,
+  notSupported,
+  required,
+} from '../core/pod-spec/field-errors.ts';
+import { labelSelectorIsEmpty, labelSelectorMatches, validateLabelSelector } from '../core/pod-spec/names.ts';
+import { isValidPercent } from '../core/pod-spec/strings.ts';
+import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
+
+export type { FieldError };
+
+/**
+ * A required, non-empty, strictly valid selector (Deployment, ReplicaSet, StatefulSet). `kind` is
+ * the word upstream puts in "empty selector is invalid for <kind>".
+ */
+export function validateWorkloadSelector(
+  selector: LabelSelector | undefined,
+  path: string,
+  kind: string,
+): FieldError[] {
+  if (!selector) return [required(path)];
+  const errs = validateLabelSelector(selector, path);
+  if (labelSelectorIsEmpty(selector))
+    errs.push(invalid(path, selector, `empty selector is invalid for ${kind}`));
+  return errs;
+}
+
+/**
+ * True when LabelSelectorAsSelector accepts the selector: it rejects what strict selector
+ * validation rejects (unknown operators, bad keys or values, In without values…).
+ */
+export function selectorConverts(selector: LabelSelector | undefined): boolean {
+  return validateLabelSelector(selector, 'spec.selector').length === 0;
+}
+
+/** Upstream's "`selector` does not match template `labels`"; a missing selector matches nothing. */
+export function validateSelectorMatchesTemplate(
+  selector: LabelSelector | undefined,
+  template: PodTemplateSpec | undefined,
+  labelsPath: string,
+): FieldError[] {
+  const labels = template?.metadata?.labels;
+  const matches = selector
+    ? labelSelectorIsEmpty(selector) || labelSelectorMatches(selector, labels) === true
+    : false;
+  return matches ? [] : [invalid(labelsPath, labels ?? {}, '`selector` does not match template `labels`')];
+}
+
+/**
+ * `ValidatePodTemplateSpecForReplicaSet`: the selector must select the template's labels, the
+ * template must be valid, and its pods must restart Always without a deadline.
+ */
+export function validateTemplateForReplicas(
+  template: PodTemplateSpec | undefined,
+  selector: LabelSelector | undefined,
+  path: string,
+  kind: string,
+): FieldError[] {
+  return [
+    ...validateSelectorMatchesTemplate(selector, template, child(path, 'metadata', 'labels')),
+    ...validatePodTemplateSpec(template ?? {}, path),
+    ...validateAlwaysRestartTemplate(template, path, kind),
+  ];
+}
+
+/** Pods of long-running workloads restart Always and have no activeDeadlineSeconds. */
+export function validateAlwaysRestartTemplate(
+  template: PodTemplateSpec | undefined,
+  path: string,
+  kind: string,
+): FieldError[] {
+  const errs: FieldError[] = [];
+  const restartPolicy = template?.spec?.restartPolicy;
+  if (restartPolicy !== 'Always')
+    errs.push(notSupported(child(path, 'spec', 'restartPolicy'), restartPolicy ?? '', ['Always']));
+  if (template?.spec?.activeDeadlineSeconds != null) {
+    errs.push(
+      forbidden(
+        child(path, 'spec', 'activeDeadlineSeconds'),
+        `activeDeadlineSeconds in ${kind} is not Supported`,
+      ),
+    );
+  }
+  return errs;
+}
+
+function percentValue(value: string): number | undefined {
+  return isValidPercent(value).length === 0 ? Number(value.slice(0, -1)) : undefined;
+}
+
+/** `getIntOrPercentValue`: a percentage's number, an int as is, anything else 0. */
+export function intOrPercentValue(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return percentValue(value) ?? 0;
+  return 0;
+}
+
+/** `ValidatePositiveIntOrPercent`. */
+export function validatePositiveIntOrPercent(value: unknown, path: string): FieldError[] {
+  if (typeof value === 'string') return isValidPercent(value).map((m) => invalid(path, value, m));
+  if (typeof value === 'number') return nonNegative(value, path);
+  if (value === undefined || value === null) return [];
+  return [invalid(path, value, "must be an integer or percentage (e.g '5%')")];
+}
+
+/** `IsNotMoreThan100Percent`. */
+export function validateNotMoreThan100Percent(value: unknown, path: string): FieldError[] {
+  const pct = typeof value === 'string' ? percentValue(value) : undefined;
+  return pct !== undefined && pct > 100 ? [invalid(path, value, 'must not be greater than 100%')] : [];
+}
+
+/** apps/v1 forbids changing a workload's selector (extensions/v1beta1 used to allow it). */
+export function validateImmutableSelector(selector: unknown, oldSelector: unknown): FieldError[] {
+  return immutable(selector, oldSelector, 'spec.selector');
+}
+
+/** `IsDecremented` on status.collisionCount. */
+export function validateCollisionCount(
+  count: number | undefined,
+  oldCount: number | undefined,
+): FieldError[] {
+  const decremented =
+    (count === undefined && oldCount !== undefined) ||
+    (count !== undefined && oldCount !== undefined && count < oldCount);
+  return decremented ? [invalid('status.collisionCount', count ?? 0, 'cannot be decremented')] : [];
+}
+
+/** Non-negative counters and "cannot be greater than status.replicas" relations of a status. */
+export function validateReplicaStatus(
+  status: Record<string, any> | undefined,
+  counters: readonly string[],
+  boundedByReplicas: readonly string[],
+  availableMessage: string,
+): FieldError[] {
+  const s = status ?? {};
+  const errs: FieldError[] = [];
+  for (const field of counters) errs.push(...nonNegative(s[field], child('status', field)));
+  for (const field of boundedByReplicas) {
+    if ((s[field] ?? 0) > (s.replicas ?? 0))
+      errs.push(invalid(child('status', field), s[field], 'cannot be greater than status.replicas'));
+  }
+  if ((s.availableReplicas ?? 0) > (s.readyReplicas ?? 0)) {
+    errs.push(invalid(child('status', 'availableReplicas'), s.availableReplicas, availableMessage));
+  }
+  return errs;
+}

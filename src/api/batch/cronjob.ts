@@ -1,0 +1,211 @@
+// batch/v1 CronJob: creates Jobs on a cron schedule, optionally in an IANA time zone. Schedules
+// may not carry TZ=/CRON_TZ= prefixes (the timeZone field replaces them).
+import type { CronJob, JobSpec } from 'kubernetes-types/batch/v1.js';
+import type { FieldError } from '../../machinery/status.ts';
+import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import { child, invalid, nonNegative, notSupported, required } from '../core/pod-spec/field-errors.ts';
+import { formatLabelSelector } from '../core/pod-spec/names.ts';
+import { ensure } from '../core/pod-spec/objects.ts';
+import {
+  AGE_COLUMN,
+  age,
+  boolCell,
+  CONTAINERS_COLUMN,
+  column,
+  containerCells,
+  IMAGES_COLUMN,
+  NAME_COLUMN,
+} from '../core/table-cells.ts';
+import type { KubeObject, ResourceStrategy } from '../strategy.ts';
+import { parseCronSchedule } from './cron-schedule.ts';
+import { defaultPodFailurePolicy } from './job.ts';
+import { validateJobSpecCommon } from './job-spec-validation.ts';
+
+type CronJobObject = KubeObject & CronJob;
+type Writable = { status?: unknown };
+type Obj = Record<string, any>;
+
+/** Jobs are named <cronjob>-<11-character timestamp>, and job names are DNS labels (63). */
+const MAX_CRONJOB_NAME_LENGTH = 52;
+const TIME_ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
+
+export function defaultCronJob(cj: CronJobObject): void {
+  const spec: Obj = ensure(cj, 'spec');
+  spec.concurrencyPolicy ||= 'Allow';
+  spec.suspend ??= false;
+  spec.successfulJobsHistoryLimit ??= 3;
+  spec.failedJobsHistoryLimit ??= 1;
+  const jobSpec = spec.jobTemplate?.spec;
+  if (jobSpec && typeof jobSpec === 'object') {
+    defaultPodFailurePolicy(jobSpec);
+    defaultPodTemplateSpec(jobSpec.template);
+  }
+}
+
+function knownTimeZone(zone: string): boolean {
+  if (zone === 'UTC') return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `validateTimeZone`. */
+export function validateTimeZone(timeZone: string | undefined | null, path: string): FieldError[] {
+  if (timeZone == null) return [];
+  if (timeZone === '') return [invalid(path, timeZone, 'timeZone must be nil or non-empty string')];
+  for (const part of timeZone.split('/')) {
+    if (part === '.' || part === '..' || part.startsWith('-') || !TIME_ZONE_PART.test(part)) {
+      return [invalid(path, timeZone, `unknown time zone ${timeZone}`)];
+    }
+  }
+  const errs: FieldError[] = [];
+  if (timeZone.toLowerCase() === 'local') {
+    errs.push(
+      invalid(
+        path,
+        timeZone,
+        'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones',
+      ),
+    );
+  } else if (!knownTimeZone(timeZone)) {
+    errs.push(invalid(path, timeZone, `unknown time zone ${timeZone}`));
+  }
+  return errs;
+}
+
+/** `validateScheduleFormat`. */
+export function validateSchedule(
+  schedule: string,
+  allowTZ: boolean,
+  timeZone: string | undefined | null,
+  path: string,
+): FieldError[] {
+  const errs: FieldError[] = [];
+  const parsed = parseCronSchedule(schedule);
+  if (parsed.error) errs.push(invalid(path, schedule, parsed.error));
+  if (timeZone != null && schedule.includes('TZ')) {
+    errs.push(invalid(path, schedule, 'cannot use both timeZone field and TZ or CRON_TZ in schedule'));
+  } else if (!allowTZ && schedule.includes('TZ')) {
+    errs.push(invalid(path, schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
+  }
+  return errs;
+}
+
+function validateCronJobSpec(cj: CronJobObject, old?: CronJobObject): FieldError[] {
+  const spec: Obj = cj.spec ?? {};
+  const oldSpec: Obj | undefined = old?.spec;
+  const errs: FieldError[] = [];
+  if (!spec.schedule) errs.push(required('spec.schedule'));
+  else
+    errs.push(
+      ...validateSchedule(
+        spec.schedule,
+        String(oldSpec?.schedule ?? '').includes('TZ'),
+        spec.timeZone,
+        'spec.schedule',
+      ),
+    );
+  errs.push(...nonNegative(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds'));
+  if (!oldSpec || oldSpec.timeZone !== spec.timeZone)
+    errs.push(...validateTimeZone(spec.timeZone, 'spec.timeZone'));
+  const policy = spec.concurrencyPolicy ?? '';
+  if (policy === '') errs.push(required('spec.concurrencyPolicy'));
+  else if (!['Allow', 'Forbid', 'Replace'].includes(policy)) {
+    errs.push(notSupported('spec.concurrencyPolicy', policy, ['Allow', 'Forbid', 'Replace']));
+  }
+  const jobSpec: Obj = spec.jobTemplate?.spec ?? {};
+  const jobSpecPath = child('spec', 'jobTemplate', 'spec');
+  errs.push(...validateJobSpecCommon(jobSpec as JobSpec, jobSpecPath));
+  if (jobSpec.selector != null)
+    errs.push(invalid(child(jobSpecPath, 'selector'), jobSpec.selector, '`selector` will be auto-generated'));
+  if (jobSpec.manualSelector === true)
+    errs.push(notSupported(child(jobSpecPath, 'manualSelector'), true, ['nil', 'false']));
+  errs.push(...nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit'));
+  errs.push(...nonNegative(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit'));
+  return errs;
+}
+
+export const cronJobStrategy: ResourceStrategy<CronJobObject> = {
+  group: 'batch',
+  kind: 'CronJob',
+  resource: 'cronjobs',
+  singular: 'cronjob',
+  namespaced: true,
+  tracksGeneration: true,
+  versions: ['v1'],
+  shortNames: ['cj'],
+  categories: ['all'],
+  subresources: { status: true },
+
+  defaults: defaultCronJob,
+  prepareForCreate(cj) {
+    (cj as Writable).status = {};
+  },
+  prepareForUpdate(cj, old) {
+    (cj as Writable).status = old.status;
+  },
+  prepareForStatusUpdate(cj, old) {
+    cj.spec = old.spec;
+  },
+
+  validate(cj) {
+    const errs = validateCronJobSpec(cj);
+    const name = cj.metadata?.name ?? '';
+    if (name.length > MAX_CRONJOB_NAME_LENGTH) {
+      errs.push(invalid('metadata.name', name, `must be no more than ${MAX_CRONJOB_NAME_LENGTH} characters`));
+    }
+    return errs;
+  },
+  validateUpdate: (cj, old) => validateCronJobSpec(cj, old),
+
+  table: {
+    columns: [
+      NAME_COLUMN,
+      column('Schedule', 'string', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
+      column(
+        'Timezone',
+        'string',
+        'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. If not specified, this will default to the time zone of the kube-controller-manager process. The set of valid time zone names and the time zone offset is loaded from the system-wide time zone database by the API server during CronJob validation and the controller manager during execution. If no system-wide time zone database can be found a bundled version of the database is used instead. If the time zone name becomes invalid during the lifetime of a CronJob or due to a change in host configuration, the controller will stop creating new new Jobs and will create a system event with the reason UnknownTimeZone. More information can be found in https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones',
+      ),
+      column(
+        'Suspend',
+        'boolean',
+        'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.',
+      ),
+      column('Active', 'integer', 'A list of pointers to currently running jobs.'),
+      column(
+        'Last Schedule',
+        'string',
+        'Information when was the last time the job was successfully scheduled.',
+      ),
+      AGE_COLUMN,
+      CONTAINERS_COLUMN,
+      IMAGES_COLUMN,
+      column(
+        'Selector',
+        'string',
+        'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
+        1,
+      ),
+    ],
+    row(cj, now) {
+      const [names, images] = containerCells(cj.spec?.jobTemplate?.spec?.template?.spec?.containers);
+      const last = cj.status?.lastScheduleTime;
+      return [
+        cj.metadata?.name ?? '',
+        cj.spec?.schedule ?? '',
+        cj.spec?.timeZone ?? '<none>',
+        boolCell(cj.spec?.suspend),
+        cj.status?.active?.length ?? 0,
+        last ? age(last, now) : '<none>',
+        age(cj.metadata?.creationTimestamp, now),
+        names,
+        images,
+        formatLabelSelector(cj.spec?.jobTemplate?.spec?.selector),
+      ];
+    },
+  },
+};

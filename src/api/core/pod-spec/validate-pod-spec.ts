@@ -1,0 +1,620 @@
+// `ValidatePodSpec`: the whole of a pod's spec, for pods and for the templates of workloads. The
+// per-container, per-volume and security-context rules live in their own files; this one holds the
+// pod-wide rules and the scheduling ones (affinity, tolerations, spread constraints, DNS).
+import type { PodSpec } from 'kubernetes-types/core/v1.js';
+import {
+  child,
+  duplicate,
+  type FieldError,
+  forbidden,
+  IS_NOT_POSITIVE_MESSAGE,
+  index,
+  invalid,
+  notSupported,
+  required,
+  sorted,
+} from './field-errors.ts';
+import {
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isValidLabelValue,
+  validateDNS1123Label,
+  validateDNS1123Subdomain,
+  validateLabelName,
+  validateLabelSelector,
+  validateLabels,
+  validateQualifiedName,
+} from './names.ts';
+import { inclusiveRangeError, isValidIP } from './strings.ts';
+import {
+  type ContainerContext,
+  validateContainers,
+  validateEphemeralContainers,
+  validateInitContainers,
+} from './validate-containers.ts';
+import { validateResourceRequirements } from './validate-resources.ts';
+import {
+  validateLinuxPod,
+  validatePodSecurityContext,
+  validateWindowsPod,
+} from './validate-security-context.ts';
+import { validateVolumes } from './validate-volumes.ts';
+
+type Obj = Record<string, any>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
+
+export interface PodSpecValidationOptions {
+  /** The pod's metadata, when validating a pod (generic ephemeral volumes derive claim names from it). */
+  podMeta?: { name?: string };
+  /** The spec belongs to a Pod, not to a template embedded in another resource. */
+  resourceIsPod?: boolean;
+  /** Keep accepting invalid label values in selectors that an existing object already has. */
+  allowInvalidLabelValueInSelector?: boolean;
+}
+
+const MAX_INT32 = 2147483647;
+
+/** Validates a PodSpec at `path` (e.g. `spec` or `spec.template.spec`). */
+export function validatePodSpec(
+  spec: PodSpec,
+  path: string,
+  opts: PodSpecValidationOptions = {},
+): FieldError[] {
+  const s = asObj(spec);
+  const errs: FieldError[] = [];
+  if (s.terminationGracePeriodSeconds == null)
+    errs.push(required(child(path, 'terminationGracePeriodSeconds')));
+  const gracePeriod =
+    typeof s.terminationGracePeriodSeconds === 'number' ? s.terminationGracePeriodSeconds : undefined;
+  const hostUsers = s.hostUsers !== false;
+  const { volumes, errors: volumeErrors } = validateVolumes(s.volumes, opts.podMeta, child(path, 'volumes'));
+  errs.push(...volumeErrors);
+  const podClaimNames = new Set(
+    list(s.resourceClaims)
+      .map((c) => str(asObj(c).name))
+      .filter((n) => n !== ''),
+  );
+  errs.push(...validatePodResourceClaims(s.resourceClaims, child(path, 'resourceClaims')));
+  const ctx: ContainerContext = {
+    volumes,
+    podClaimNames,
+    gracePeriod,
+    restartPolicy: str(s.restartPolicy),
+    hostUsers,
+  };
+  errs.push(...validateContainers(s.containers, ctx, child(path, 'containers')));
+  errs.push(...validateInitContainers(s.initContainers, s.containers, ctx, child(path, 'initContainers')));
+  errs.push(
+    ...validateEphemeralContainers(
+      s.ephemeralContainers,
+      s.containers,
+      s.initContainers,
+      ctx,
+      child(path, 'ephemeralContainers'),
+    ),
+  );
+  errs.push(...validateHostNetworkDeps(s, path, opts.resourceIsPod === true));
+  errs.push(...validateEnum(s.restartPolicy, ['Always', 'OnFailure', 'Never'], child(path, 'restartPolicy')));
+  errs.push(
+    ...validateEnum(
+      s.dnsPolicy,
+      ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'],
+      child(path, 'dnsPolicy'),
+    ),
+  );
+  errs.push(...validateLabels(s.nodeSelector, child(path, 'nodeSelector')));
+  errs.push(...validatePodSecurityContext(s.securityContext, s, child(path, 'securityContext')));
+  list(s.imagePullSecrets).forEach((secret, i) => {
+    if (!isObj(secret) || Object.keys(secret).some((k) => k !== 'name')) {
+      errs.push(invalid(index(child(path, 'imagePullSecrets'), i), secret, 'only name may be set'));
+    }
+  });
+  errs.push(
+    ...validateAffinity(s.affinity, opts.allowInvalidLabelValueInSelector === true, child(path, 'affinity')),
+  );
+  errs.push(...validateDNSConfig(s.dnsConfig, s.dnsPolicy, child(path, 'dnsConfig')));
+  list(s.readinessGates).forEach((gate, i) => {
+    errs.push(
+      ...validateQualifiedName(
+        str(asObj(gate).conditionType),
+        child(index(child(path, 'readinessGates'), i), 'conditionType'),
+      ),
+    );
+  });
+  const gates = new Set<string>();
+  list(s.schedulingGates).forEach((gate, i) => {
+    const name = str(asObj(gate).name);
+    const gPath = index(child(path, 'schedulingGates'), i);
+    errs.push(...validateQualifiedName(name, gPath));
+    if (gates.has(name)) errs.push(duplicate(gPath, name));
+    gates.add(name);
+  });
+  errs.push(
+    ...validateTopologySpreadConstraints(
+      s.topologySpreadConstraints,
+      child(path, 'topologySpreadConstraints'),
+    ),
+  );
+  if (s.hostUsers === false) {
+    if (s.hostNetwork === true)
+      errs.push(forbidden(child(path, 'hostNetwork'), 'when `pod.Spec.HostUsers` is false'));
+    if (s.hostPID === true)
+      errs.push(forbidden(child(path, 'HostPID'), 'when `pod.Spec.HostUsers` is false'));
+    if (s.hostIPC === true)
+      errs.push(forbidden(child(path, 'HostIPC'), 'when `pod.Spec.HostUsers` is false'));
+  }
+  if (str(s.serviceAccountName))
+    errs.push(...validateDNS1123Subdomain(s.serviceAccountName, child(path, 'serviceAccountName')));
+  if (str(s.nodeName)) errs.push(...validateDNS1123Subdomain(s.nodeName, child(path, 'nodeName')));
+  if (
+    typeof s.activeDeadlineSeconds === 'number' &&
+    (s.activeDeadlineSeconds < 1 || s.activeDeadlineSeconds > MAX_INT32)
+  ) {
+    errs.push(
+      invalid(
+        child(path, 'activeDeadlineSeconds'),
+        s.activeDeadlineSeconds,
+        inclusiveRangeError(1, MAX_INT32),
+      ),
+    );
+  }
+  if (str(s.hostname)) errs.push(...validateDNS1123Label(s.hostname, child(path, 'hostname')));
+  if (str(s.subdomain)) errs.push(...validateDNS1123Label(s.subdomain, child(path, 'subdomain')));
+  if (list(s.tolerations).length > 0)
+    errs.push(...validateTolerations(s.tolerations, child(path, 'tolerations')));
+  list(s.hostAliases).forEach((alias, i) => {
+    const aPath = index(child(path, 'hostAliases'), i);
+    const ip = str(asObj(alias).ip);
+    errs.push(...isValidIP(child(aPath, 'ip'), ip));
+    list(asObj(alias).hostnames).forEach((h, j) => {
+      errs.push(...validateDNS1123Subdomain(str(h), index(child(aPath, 'hostnames'), j)));
+    });
+  });
+  if (str(s.priorityClassName))
+    errs.push(...validateDNS1123Subdomain(s.priorityClassName, child(path, 'priorityClassName')));
+  if (s.runtimeClassName != null)
+    errs.push(...validateDNS1123Subdomain(str(s.runtimeClassName), child(path, 'runtimeClassName')));
+  if (s.preemptionPolicy != null) {
+    errs.push(
+      ...validateEnum(s.preemptionPolicy, ['PreemptLowerPriority', 'Never'], child(path, 'preemptionPolicy')),
+    );
+  }
+  if (isObj(s.overhead))
+    errs.push(...validateResourceRequirements({ limits: s.overhead }, new Set(), child(path, 'overhead')));
+  if (isObj(s.os)) {
+    const name = str(s.os.name);
+    const osPath = child(path, 'os', 'name');
+    if (name === '') errs.push(required(osPath));
+    else if (name !== 'linux' && name !== 'windows')
+      errs.push(notSupported(osPath, name, ['linux', 'windows']));
+    else if (name === 'linux') errs.push(...validateLinuxPod(s, path));
+    else errs.push(...validateWindowsPod(s, path));
+  }
+  return errs;
+}
+
+/** Upstream's enum checks: empty is Required, an unknown value NotSupported (in upstream's order). */
+function validateEnum(value: unknown, supported: string[], path: string): FieldError[] {
+  if (value === undefined || value === null || value === '') return [required(path)];
+  return supported.includes(value as string) ? [] : [notSupported(path, value, supported)];
+}
+
+function validateHostNetworkDeps(spec: Obj, path: string, resourceIsPod: boolean): FieldError[] {
+  if (spec.hostNetwork !== true) return [];
+  const errs: FieldError[] = [];
+  list(spec.containers).forEach((c, i) => {
+    list(asObj(c).ports).forEach((p, j) => {
+      const port = asObj(p);
+      const hostPort = port.hostPort ?? 0;
+      if ((resourceIsPod || hostPort !== 0) && hostPort !== port.containerPort) {
+        errs.push(
+          invalid(
+            child(index(child(index(child(path, 'containers'), i), 'ports'), j), 'hostPort'),
+            hostPort,
+            'must match `containerPort` when `hostNetwork` is true',
+          ),
+        );
+      }
+    });
+  });
+  return errs;
+}
+
+function validatePodResourceClaims(claims: unknown, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const names = new Set<string>();
+  list(claims).forEach((raw, i) => {
+    const claim = asObj(raw);
+    const cPath = index(path, i);
+    const name = str(claim.name);
+    if (name === '') errs.push(required(child(cPath, 'name')));
+    else if (names.has(name)) errs.push(duplicate(child(cPath, 'name'), name));
+    else {
+      errs.push(...validateDNS1123Label(name, child(cPath, 'name')));
+      names.add(name);
+    }
+    const hasName = claim.resourceClaimName != null;
+    const hasTemplate = claim.resourceClaimTemplateName != null;
+    if (hasName && hasTemplate) {
+      errs.push(
+        invalid(
+          cPath,
+          claim,
+          'at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified',
+        ),
+      );
+    }
+    if (!hasName && !hasTemplate) {
+      errs.push(
+        invalid(cPath, claim, 'must specify one of: `resourceClaimName`, `resourceClaimTemplateName`'),
+      );
+    }
+    if (hasName)
+      errs.push(...validateDNS1123Subdomain(str(claim.resourceClaimName), child(cPath, 'resourceClaimName')));
+    if (hasTemplate) {
+      errs.push(
+        ...validateDNS1123Subdomain(
+          str(claim.resourceClaimTemplateName),
+          child(cPath, 'resourceClaimTemplateName'),
+        ),
+      );
+    }
+  });
+  return errs;
+}
+
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** `ValidateTolerations`. */
+export function validateTolerations(tolerations: unknown, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  list(tolerations).forEach((raw, i) => {
+    const t = asObj(raw);
+    const tPath = index(path, i);
+    const tKey = str(t.key);
+    const operator = str(t.operator);
+    const value = str(t.value);
+    const effect = str(t.effect);
+    if (tKey) errs.push(...validateLabelName(tKey, child(tPath, 'key')));
+    if (!tKey && operator !== 'Exists') {
+      errs.push(
+        invalid(
+          child(tPath, 'operator'),
+          operator,
+          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+        ),
+      );
+    }
+    if (t.tolerationSeconds != null && effect !== 'NoExecute') {
+      errs.push(
+        invalid(child(tPath, 'effect'), effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"),
+      );
+    }
+    if (operator === 'Equal' || operator === '') {
+      const msgs = isValidLabelValue(value);
+      if (msgs.length) errs.push(invalid(child(tPath, 'operator'), value, msgs.join(';')));
+    } else if (operator === 'Exists') {
+      if (value)
+        errs.push(
+          invalid(child(tPath, 'operator'), value, "value must be empty when `operator` is 'Exists'"),
+        );
+    } else {
+      errs.push(notSupported(child(tPath, 'operator'), operator, ['Equal', 'Exists']));
+    }
+    if (effect && !TAINT_EFFECTS.includes(effect))
+      errs.push(notSupported(child(tPath, 'effect'), effect, TAINT_EFFECTS));
+  });
+  return errs;
+}
+
+function validateAffinity(affinity: unknown, allowInvalidLabelValue: boolean, path: string): FieldError[] {
+  if (!isObj(affinity)) return [];
+  const errs: FieldError[] = [];
+  if (isObj(affinity.nodeAffinity)) {
+    const na = affinity.nodeAffinity;
+    const naPath = child(path, 'nodeAffinity');
+    if (isObj(na.requiredDuringSchedulingIgnoredDuringExecution)) {
+      errs.push(
+        ...validateNodeSelector(
+          na.requiredDuringSchedulingIgnoredDuringExecution,
+          child(naPath, 'requiredDuringSchedulingIgnoredDuringExecution'),
+        ),
+      );
+    }
+    list(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((raw, i) => {
+      const term = asObj(raw);
+      const tPath = index(child(naPath, 'preferredDuringSchedulingIgnoredDuringExecution'), i);
+      const weight = typeof term.weight === 'number' ? term.weight : 0;
+      if (weight <= 0 || weight > 100)
+        errs.push(invalid(child(tPath, 'weight'), weight, 'must be in the range 1-100'));
+      errs.push(...validateNodeSelectorTerm(term.preference, child(tPath, 'preference')));
+    });
+  }
+  for (const kind of ['podAffinity', 'podAntiAffinity'] as const) {
+    if (!isObj(affinity[kind])) continue;
+    const pa = affinity[kind];
+    const paPath = child(path, kind);
+    list(pa.requiredDuringSchedulingIgnoredDuringExecution).forEach((term, i) => {
+      errs.push(
+        ...validatePodAffinityTerm(
+          term,
+          allowInvalidLabelValue,
+          index(child(paPath, 'requiredDuringSchedulingIgnoredDuringExecution'), i),
+        ),
+      );
+    });
+    list(pa.preferredDuringSchedulingIgnoredDuringExecution).forEach((raw, i) => {
+      const weighted = asObj(raw);
+      const wPath = index(child(paPath, 'preferredDuringSchedulingIgnoredDuringExecution'), i);
+      const weight = typeof weighted.weight === 'number' ? weighted.weight : 0;
+      if (weight <= 0 || weight > 100)
+        errs.push(invalid(child(wPath, 'weight'), weight, 'must be in the range 1-100'));
+      errs.push(
+        ...validatePodAffinityTerm(
+          weighted.podAffinityTerm,
+          allowInvalidLabelValue,
+          child(wPath, 'podAffinityTerm'),
+        ),
+      );
+    });
+  }
+  return errs;
+}
+
+/** `ValidateNodeSelector` (node affinity's required terms). */
+export function validateNodeSelector(selector: Obj, path: string): FieldError[] {
+  const termsPath = child(path, 'nodeSelectorTerms');
+  const terms = list(selector.nodeSelectorTerms);
+  if (terms.length === 0) return [required(termsPath, 'must have at least one node selector term')];
+  return terms.flatMap((term, i) => validateNodeSelectorTerm(term, index(termsPath, i)));
+}
+
+function validateNodeSelectorTerm(raw: unknown, path: string): FieldError[] {
+  const term = asObj(raw);
+  const errs: FieldError[] = [];
+  list(term.matchExpressions).forEach((r, j) => {
+    const req = asObj(r);
+    const rPath = index(child(path, 'matchExpressions'), j);
+    const values = list(req.values);
+    switch (req.operator) {
+      case 'In':
+      case 'NotIn':
+        if (values.length === 0)
+          errs.push(required(child(rPath, 'values'), "must be specified when `operator` is 'In' or 'NotIn'"));
+        break;
+      case 'Exists':
+      case 'DoesNotExist':
+        if (values.length > 0) {
+          errs.push(
+            forbidden(
+              child(rPath, 'values'),
+              "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+            ),
+          );
+        }
+        break;
+      case 'Gt':
+      case 'Lt':
+        if (values.length !== 1) {
+          errs.push(
+            required(
+              child(rPath, 'values'),
+              "must be specified single value when `operator` is 'Lt' or 'Gt'",
+            ),
+          );
+        }
+        break;
+      default:
+        errs.push(invalid(child(rPath, 'operator'), req.operator ?? '', 'not a valid selector operator'));
+    }
+    errs.push(...validateLabelName(str(req.key), child(rPath, 'key')));
+  });
+  list(term.matchFields).forEach((r, j) => {
+    const req = asObj(r);
+    const rPath = index(child(path, 'matchFields'), j);
+    const values = list(req.values);
+    if (req.operator === 'In' || req.operator === 'NotIn') {
+      if (values.length !== 1) {
+        errs.push(
+          required(
+            child(rPath, 'values'),
+            "must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
+          ),
+        );
+      }
+    } else {
+      errs.push(invalid(child(rPath, 'operator'), req.operator ?? '', 'not a valid selector operator'));
+    }
+    if (req.key !== 'metadata.name') {
+      errs.push(invalid(child(rPath, 'key'), req.key ?? '', 'not a valid field selector key'));
+    } else {
+      values.forEach((v, k) => {
+        errs.push(...isDNS1123Subdomain(str(v)).map((m) => invalid(index(child(rPath, 'values'), k), v, m)));
+      });
+    }
+  });
+  return errs;
+}
+
+function validatePodAffinityTerm(raw: unknown, allowInvalidLabelValue: boolean, path: string): FieldError[] {
+  const term = asObj(raw);
+  const errs = [
+    ...validateLabelSelector(term.labelSelector, child(path, 'labelSelector'), allowInvalidLabelValue),
+    ...validateLabelSelector(
+      term.namespaceSelector,
+      child(path, 'namespaceSelector'),
+      allowInvalidLabelValue,
+    ),
+  ];
+  for (const ns of list(term.namespaces)) {
+    errs.push(...isDNS1123Label(str(ns)).map((m) => invalid(child(path, 'namespace'), ns, m)));
+  }
+  errs.push(...validateMatchLabelKeys(term, path));
+  if (!str(term.topologyKey)) errs.push(required(child(path, 'topologyKey'), 'can not be empty'));
+  errs.push(...validateLabelName(str(term.topologyKey), child(path, 'topologyKey')));
+  return errs;
+}
+
+function validateMatchLabelKeys(term: Obj, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const match = list(term.matchLabelKeys).map(str);
+  const mismatch = list(term.mismatchLabelKeys).map(str);
+  for (const [field, keys] of [
+    ['matchLabelKeys', match],
+    ['mismatchLabelKeys', mismatch],
+  ] as const) {
+    if (keys.length === 0) continue;
+    if (!isObj(term.labelSelector)) {
+      errs.push(forbidden(child(path, field), 'must not be specified when labelSelector is not set'));
+      continue;
+    }
+    keys.forEach((k, i) => {
+      errs.push(...validateLabelName(k, index(child(path, field), i)));
+    });
+  }
+  if (isObj(term.labelSelector)) {
+    const selectorKeys = new Set(Object.keys(asObj(term.labelSelector.matchLabels)));
+    for (const expr of list(term.labelSelector.matchExpressions)) {
+      const k = str(asObj(expr).key);
+      const i = match.indexOf(k);
+      if (i >= 0 && selectorKeys.has(k))
+        errs.push(invalid(index(path, i), k, 'exists in both matchLabelKeys and labelSelector'));
+      selectorKeys.add(k);
+    }
+  }
+  match.forEach((k, i) => {
+    if (mismatch.includes(k)) {
+      errs.push(
+        invalid(
+          index(child(path, 'matchLabelKeys'), i),
+          k,
+          'exists in both matchLabelKeys and mismatchLabelKeys',
+        ),
+      );
+    }
+  });
+  return errs;
+}
+
+const MAX_DNS_NAMESERVERS = 3;
+const MAX_DNS_SEARCH_PATHS = 32;
+const MAX_DNS_SEARCH_LIST_CHARS = 2048;
+
+function validateDNSConfig(config: unknown, dnsPolicy: unknown, path: string): FieldError[] {
+  if (dnsPolicy === 'None') {
+    if (!isObj(config)) return [required(path, 'must provide `dnsConfig` when `dnsPolicy` is None')];
+    if (list(config.nameservers).length === 0) {
+      return [
+        required(
+          child(path, 'nameservers'),
+          'must provide at least one DNS nameserver when `dnsPolicy` is None',
+        ),
+      ];
+    }
+  }
+  if (!isObj(config)) return [];
+  const errs: FieldError[] = [];
+  const nameservers = list(config.nameservers);
+  if (nameservers.length > MAX_DNS_NAMESERVERS) {
+    errs.push(
+      invalid(
+        child(path, 'nameservers'),
+        nameservers,
+        `must not have more than ${MAX_DNS_NAMESERVERS} nameservers`,
+      ),
+    );
+  }
+  nameservers.forEach((ns, i) => {
+    errs.push(...isValidIP(index(child(path, 'nameservers'), i), str(ns)));
+  });
+  const searches = list(config.searches).map(str);
+  if (searches.length > MAX_DNS_SEARCH_PATHS) {
+    errs.push(
+      invalid(
+        child(path, 'searches'),
+        searches,
+        `must not have more than ${MAX_DNS_SEARCH_PATHS} search paths`,
+      ),
+    );
+  }
+  if (searches.join(' ').length > MAX_DNS_SEARCH_LIST_CHARS) {
+    errs.push(
+      invalid(
+        child(path, 'searches'),
+        searches,
+        `must not have more than ${MAX_DNS_SEARCH_LIST_CHARS} characters (including spaces) in the search list`,
+      ),
+    );
+  }
+  searches.forEach((search, i) => {
+    const trimmed = search.endsWith('.') ? search.slice(0, -1) : search;
+    errs.push(...validateDNS1123Subdomain(trimmed, index(child(path, 'searches'), i)));
+  });
+  list(config.options).forEach((option, i) => {
+    if (!str(asObj(option).name)) errs.push(required(index(child(path, 'options'), i), 'must not be empty'));
+  });
+  return errs;
+}
+
+function validateTopologySpreadConstraints(constraints: unknown, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const items = list(constraints).map(asObj);
+  items.forEach((c, i) => {
+    const cPath = index(path, i);
+    const maxSkew = typeof c.maxSkew === 'number' ? c.maxSkew : 0;
+    if (maxSkew <= 0) errs.push(invalid(child(cPath, 'maxSkew'), maxSkew, IS_NOT_POSITIVE_MESSAGE));
+    if (!str(c.topologyKey)) errs.push(required(child(cPath, 'topologyKey'), 'can not be empty'));
+    const action = str(c.whenUnsatisfiable);
+    if (action !== 'DoNotSchedule' && action !== 'ScheduleAnyway') {
+      errs.push(notSupported(child(cPath, 'whenUnsatisfiable'), action, ['DoNotSchedule', 'ScheduleAnyway']));
+    }
+    if (
+      items
+        .slice(i + 1)
+        .some((o) => str(o.topologyKey) === str(c.topologyKey) && str(o.whenUnsatisfiable) === action)
+    ) {
+      errs.push(
+        duplicate(child(cPath, '{topologyKey, whenUnsatisfiable}'), `{${str(c.topologyKey)}, ${action}}`),
+      );
+    }
+    if (c.minDomains != null) {
+      if (c.minDomains <= 0)
+        errs.push(invalid(child(cPath, 'minDomains'), c.minDomains, IS_NOT_POSITIVE_MESSAGE));
+      if (action !== 'DoNotSchedule') {
+        errs.push(
+          invalid(
+            child(cPath, 'minDomains'),
+            c.minDomains,
+            `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${action}`,
+          ),
+        );
+      }
+    }
+    for (const policy of ['nodeAffinityPolicy', 'nodeTaintsPolicy'] as const) {
+      if (c[policy] != null && c[policy] !== 'Honor' && c[policy] !== 'Ignore') {
+        errs.push(notSupported(child(cPath, policy), c[policy], sorted(['Honor', 'Ignore'])));
+      }
+    }
+    const keys = list(c.matchLabelKeys).map(str);
+    if (keys.length > 0) {
+      const keysPath = child(cPath, 'matchLabelKeys');
+      const selectorKeys = new Set<string>();
+      if (isObj(c.labelSelector)) {
+        for (const k of Object.keys(asObj(c.labelSelector.matchLabels))) selectorKeys.add(k);
+        for (const e of list(c.labelSelector.matchExpressions)) selectorKeys.add(str(asObj(e).key));
+      } else {
+        errs.push(forbidden(keysPath, 'must not be specified when labelSelector is not set'));
+      }
+      keys.forEach((k, j) => {
+        errs.push(...validateLabelName(k, index(keysPath, j)));
+        if (selectorKeys.has(k))
+          errs.push(invalid(index(keysPath, j), k, 'exists in both matchLabelKeys and labelSelector'));
+      });
+    }
+    errs.push(...validateLabelSelector(c.labelSelector, child(cPath, 'labelSelector')));
+  });
+  return errs;
+}

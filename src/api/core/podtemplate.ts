@@ -1,0 +1,39 @@
+// core/v1 PodTemplate: a named pod template, validated like any embedded template. Upstream
+// counts its generation on `.template` changes (it has no spec).
+import type { PodTemplate } from 'kubernetes-types/core/v1.js';
+import type { KubeObject, ResourceStrategy } from '../strategy.ts';
+import { defaultPodTemplateSpec } from './pod-spec/defaults.ts';
+import { deepEqual } from './pod-spec/field-errors.ts';
+import { formatLabels } from './pod-spec/names.ts';
+import { validatePodTemplateSpec } from './pod-spec/validate.ts';
+import { column, containerCells, NAME_COLUMN } from './table-cells.ts';
+
+type PodTemplateObject = KubeObject & PodTemplate;
+
+export const podTemplateStrategy: ResourceStrategy<PodTemplateObject> = {
+  group: '',
+  kind: 'PodTemplate',
+  resource: 'podtemplates',
+  singular: 'podtemplate',
+  namespaced: true,
+  versions: ['v1'],
+
+  defaults: (obj) => defaultPodTemplateSpec(obj.template),
+  generationChanged: (obj, old) => !deepEqual(obj.template, old.template),
+
+  validate: (obj) => validatePodTemplateSpec(obj.template, 'template'),
+  validateUpdate: (obj) => validatePodTemplateSpec(obj.template, 'template'),
+
+  table: {
+    columns: [
+      NAME_COLUMN,
+      column('Containers', 'string', 'Names of each container in the template.'),
+      column('Images', 'string', 'Images referenced by each container in the template.'),
+      column('Pod Labels', 'string', 'The labels for the pod template.'),
+    ],
+    row(obj) {
+      const [names, images] = containerCells(obj.template?.spec?.containers);
+      return [obj.metadata?.name ?? '', names, images, formatLabels(obj.template?.metadata?.labels)];
+    },
+  },
+};

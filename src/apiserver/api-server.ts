@@ -1,0 +1,253 @@
+// The API server, independent of any transport: `handle(Request) → Response`. It is served
+// over HTTP(S) by http-server.ts and called in-process by the components inside `kts server`.
+// Every request goes the same way: authenticate → authorize → route → (registry: admission →
+// strategy → store).
+import { builtinResources } from '../api/resources.ts';
+import type { KubeObject, ResourceStrategy } from '../api/strategy.ts';
+import { type ReviewResource, reviewResources } from './reviews/index.ts';
+import { forbidden, isStatusError, unauthorized } from '../machinery/status.ts';
+import type { Store } from '../storage/store.ts';
+import { admissionPlugins } from './admission/index.ts';
+import type { Authenticator } from './auth/authenticator.ts';
+import type { Authorizer } from './auth/authorizer.ts';
+import { decodeRequestBody } from './body-decoder.ts';
+import { bootstrapCluster, keepBootstrapped } from './bootstrap.ts';
+import {
+  aggregatedDiscovery,
+  AGGREGATED_DISCOVERY_TYPE,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  wantsAggregated,
+} from './discovery.ts';
+import { errorResponse, jsonResponse, notFoundPath } from './handlers/response.ts';
+import { handleResource, type ResourceServer } from './handlers/resource-handler.ts';
+import { parseDryRun, parseFieldManager, parseFieldValidation } from './handlers/query.ts';
+import { serveHealth } from './health.ts';
+import { managedFieldsHook } from './managed-fields.ts';
+import { validateMetaCreate, validateMetaUpdate } from './metadata-validation.ts';
+import { OpenApiService } from './openapi-service.ts';
+import { patchResource } from './patch-handler.ts';
+import { parseRequestInfo, type ResourceRequestInfo } from './request-info.ts';
+import type { RequestContext, UserInfo, WriteHooks } from './registry/context.ts';
+import { GenericRegistry } from './registry/generic-registry.ts';
+import { type ResourceTable as Table, ResourceTable, type ServedResource, toServed } from './registry/resource-table.ts';
+import { filterFor } from './selection.ts';
+import { CacheDispatcher } from './storage/cache-dispatcher.ts';
+import { serveSubresource } from './subresources/index.ts';
+import { serveVersion } from './version.ts';
+import type { ServiceAllocators } from './admission/service-allocation.ts';
+import { createServiceAllocators } from './admission/service-allocation.ts';
+
+export interface ApiServerOptions {
+  store: Store;
+  /** host:port clients use to reach this server (reported by /api). */
+  advertiseAddress?: string;
+  serviceCIDR?: string;
+  nodePortRange?: [number, number];
+  authenticator?: Authenticator;
+  authorizer?: Authorizer;
+  /** Extra resources beyond the built-ins (tests). */
+  extraResources?: ResourceStrategy[];
+  /** Where other components reach this server: the `kubernetes` Service's endpoint. */
+  endpoint?: { ip: string; port: number };
+  log?: (message: string) => void;
+}
+
+/** Who in-process callers are when no authenticator is configured. */
+export const LOOPBACK_ADMIN: UserInfo = { username: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
+
+export class ApiServer implements ResourceServer {
+  readonly store: Store;
+  readonly table: Table = new ResourceTable();
+  readonly dispatcher: CacheDispatcher;
+  readonly openWatches = new Set<() => void>();
+  readonly allocators: ServiceAllocators;
+  readonly openapi: OpenApiService;
+  private readonly registries = new Map<ServedResource, GenericRegistry>();
+  private readonly reviews = new Map<ServedResource, ReviewResource>();
+  private readonly hooks: WriteHooks;
+  private readonly options: ApiServerOptions;
+  private started = false;
+  private stopBootstrap?: () => void;
+
+  constructor(options: ApiServerOptions) {
+    this.options = options;
+    this.store = options.store;
+    this.dispatcher = new CacheDispatcher(options.store);
+    for (const s of [...builtinResources, ...(options.extraResources ?? [])]) this.table.add(toServed(s));
+    for (const r of reviewResources) {
+      const served = toServed(r.strategy, false, true);
+      this.table.add(served);
+      this.reviews.set(served, r);
+    }
+    this.allocators = createServiceAllocators(this, options.serviceCIDR ?? '10.43.0.0/16', options.nodePortRange ?? [30000, 32767]);
+    this.hooks = {
+      admission: admissionPlugins(this),
+      validateMetaCreate,
+      validateMetaUpdate,
+      trackManagedFields: managedFieldsHook(this),
+    };
+    this.openapi = new OpenApiService(this.table);
+  }
+
+  /** Loads the caches, repairs allocations and bootstraps the cluster's built-in objects. */
+  async start(): Promise<void> {
+    await this.dispatcher.start();
+    this.started = true;
+    await this.allocators.start();
+    if (this.options.endpoint) {
+      await bootstrapCluster(this, this.options.endpoint);
+      this.stopBootstrap = keepBootstrapped(this, this.options.endpoint, 10_000, this.options.log);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopBootstrap?.();
+    this.allocators.stop();
+    for (const close of [...this.openWatches]) close();
+    this.dispatcher.stop();
+  }
+
+  registry(served: ServedResource): GenericRegistry {
+    let r = this.registries.get(served);
+    if (!r) {
+      r = new GenericRegistry(served, this.store, this.dispatcher, this.hooks);
+      this.registries.set(served, r);
+    }
+    return r;
+  }
+
+  serves(group: string, resource: string): boolean {
+    return this.table.resources().some((s) => s.group === group && s.resource === resource);
+  }
+
+  /** The registry of a resource by group and plural name (storage version). */
+  registryFor(group: string, resource: string): GenericRegistry {
+    const served = this.table.resources().find((s) => s.group === group && s.resource === resource);
+    if (!served) throw new Error(`no resource ${resource}.${group}`);
+    return this.registry(served);
+  }
+
+  filterFor = filterFor;
+
+  /** Answers a create on a virtual review resource. */
+  review(served: ServedResource, obj: KubeObject, ctx: RequestContext): Promise<KubeObject> {
+    const r = this.reviews.get(served);
+    if (!r) throw new Error(`${served.resource} is not a review resource`);
+    return r.review(obj, ctx, this.options.authorizer ? { authorizer: this.options.authorizer } : {});
+  }
+
+  decodeBody(request: Request, served: ServedResource, version: string, ctx: RequestContext, kind?: string): Promise<unknown> {
+    return decodeRequestBody(this, request, served, version, ctx, kind);
+  }
+
+  patch(request: Request, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL) {
+    return patchResource(this, request, served, info, ctx, url);
+  }
+
+  subresource(request: Request, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL) {
+    return serveSubresource(this, request, served, info, ctx, url);
+  }
+
+  /** A request context for a user at this moment. */
+  context(user: UserInfo, url?: URL, userAgent?: string | null): RequestContext {
+    const q = url?.searchParams ?? new URLSearchParams();
+    return {
+      user,
+      now: new Date(),
+      dryRun: parseDryRun(q),
+      fieldValidation: parseFieldValidation(q),
+      fieldManager: parseFieldManager(q, managerFromUserAgent(userAgent)),
+      warnings: [],
+      rollbacks: [],
+    };
+  }
+
+  /** Serves one request. `user` is set for in-process callers (already authenticated). */
+  async handle(request: Request, user?: UserInfo, peer?: { clientCertificate?: unknown; remoteAddress?: string }): Promise<Response> {
+    try {
+      if (!this.started) throw new Error('the API server is not started');
+      const url = new URL(request.url);
+      const info = parseRequestInfo(request.method, url);
+      const who = user ?? (await this.authenticate(request, peer));
+      if (this.options.authorizer) {
+        const decision = await this.options.authorizer.authorize(who, info);
+        if (!decision.allowed) {
+          if (info.isResourceRequest) {
+            throw forbidden(
+              { group: info.group, resource: info.resource },
+              info.name,
+              `User "${who.username}" cannot ${info.verb} resource "${info.subresource ? `${info.resource}/${info.subresource}` : info.resource}" in API group "${info.group}"${info.namespace ? ` in the namespace "${info.namespace}"` : info.isResourceRequest && !info.namespace ? ' at the cluster scope' : ''}${decision.reason ? `: ${decision.reason}` : ''}`,
+            );
+          }
+          throw Object.assign(forbidden({ group: '', resource: '' }, '', `User "${who.username}" cannot ${info.verb} path "${info.path}"`), {});
+        }
+      }
+      if (!info.isResourceRequest) return await this.handleNonResource(request, url, info.path);
+      const served = this.table.lookup(info.group, info.version, info.resource);
+      if (!served) return notFoundPath();
+      const ctx = this.context(who, url, request.headers.get('user-agent'));
+      return await handleResource(this, request, url, info, served, ctx);
+    } catch (e) {
+      return errorResponse(e);
+    }
+  }
+
+  private async authenticate(request: Request, peer?: { clientCertificate?: unknown; remoteAddress?: string }): Promise<UserInfo> {
+    if (!this.options.authenticator) return LOOPBACK_ADMIN;
+    const user = await this.options.authenticator.authenticate(request, peer ?? {});
+    if (!user) throw unauthorized();
+    return user;
+  }
+
+  private async handleNonResource(request: Request, url: URL, path: string): Promise<Response> {
+    const accept = request.headers.get('accept');
+    switch (path) {
+      case '/version':
+      case '/version/':
+        return serveVersion();
+      case '/healthz':
+      case '/livez':
+      case '/readyz':
+        return serveHealth(this, url);
+      case '/api':
+      case '/api/':
+        if (wantsAggregated(accept)) return aggregated(aggregatedDiscovery(this.table, true));
+        return jsonResponse(apiVersions(this.options.advertiseAddress ?? '127.0.0.1:6443'));
+      case '/apis':
+      case '/apis/':
+        if (wantsAggregated(accept)) return aggregated(aggregatedDiscovery(this.table, false));
+        return jsonResponse(apiGroupList(this.table));
+    }
+    if (path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/')) return serveHealth(this, url);
+    if (path.startsWith('/openapi/')) return this.openapi.serve(request, url);
+    const parts = path.split('/').filter(Boolean);
+    if (parts[0] === 'api' && parts.length === 2) {
+      const doc = apiResourceList(this.table, '', parts[1]!);
+      return doc ? jsonResponse(doc) : notFoundPath();
+    }
+    if (parts[0] === 'apis' && parts.length === 2) {
+      const doc = apiGroup(this.table, parts[1]!);
+      return doc ? jsonResponse(doc) : notFoundPath();
+    }
+    if (parts[0] === 'apis' && parts.length === 3) {
+      const doc = apiResourceList(this.table, parts[1]!, parts[2]!);
+      return doc ? jsonResponse(doc) : notFoundPath();
+    }
+    return notFoundPath();
+  }
+}
+
+/** Upstream's default field manager: the User-Agent up to its first '/', at most 128 characters. */
+function managerFromUserAgent(userAgent: string | null | undefined): string {
+  if (!userAgent) return 'unknown';
+  return userAgent.split('/')[0]!.slice(0, 128);
+}
+
+function aggregated(doc: unknown): Response {
+  return new Response(JSON.stringify(doc), { status: 200, headers: { 'content-type': AGGREGATED_DISCOVERY_TYPE } });
+}
+
+export { isStatusError };

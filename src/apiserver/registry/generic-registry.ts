@@ -1,0 +1,396 @@
+// One engine for every stored kind (upstream's generic registry Store): create, get, list,
+// update, guaranteed update, delete and watch, driven by the kind's strategy. Reads come from
+// the watch cache (after waiting until it is fresh); writes go to the store with
+// compare-and-swap on the object's revision. Objects here are in their storage version.
+import type { KubeObject, StrategyContext } from '../../api/strategy.ts';
+import {
+  alreadyExists,
+  conflict,
+  type FieldError,
+  internalError,
+  invalid,
+  notFound,
+  type Qualified,
+  STALE_OBJECT_MESSAGE,
+  StatusError,
+} from '../../machinery/status.ts';
+import { ConflictError, KeyExistsError, KeyNotFoundError, type Store, ValueTooLargeError } from '../../storage/store.ts';
+import type { CacheDispatcher } from '../storage/cache-dispatcher.ts';
+import { decodeObject, encodeObject, objectKey } from '../storage/object-codec.ts';
+import type { WatchCache } from '../storage/watch-cache.ts';
+import { type RequestContext, runAdmission, runValidatingAdmission, withRollback, type WriteHooks } from './context.ts';
+import { type DeleteOptions, decideDelete, shouldDeleteAfterUpdate } from './deletion.ts';
+import { deepEqual } from '../../machinery/json-value.ts';
+import { carryUpdateMeta, fillCreateMeta, generateName, specChanged } from './object-meta.ts';
+import { type ListOutput, type ListParams, listObjects } from './list.ts';
+import type { ServedResource } from './resource-table.ts';
+
+export interface UpdateResult {
+  object: KubeObject;
+  created: boolean;
+}
+
+export interface DeleteResult {
+  object: KubeObject;
+  /** False when the object is only marked for deletion (grace period or finalizers pending). */
+  deleted: boolean;
+}
+
+/**
+ * Computes the new object from the current one (undefined when absent). Throw a StatusError
+ * to abort. `current` is a private deep copy the function may change and return.
+ */
+export type UpdateFunction = (current: KubeObject | undefined) => Promise<KubeObject> | KubeObject;
+
+export interface UpdateOptions {
+  subresource?: string;
+  /** Create the object when it does not exist (apply patches, kinds that allow create-on-update). */
+  allowCreate?: boolean;
+}
+
+const GENERATED_NAME_ATTEMPTS = 8;
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+export class GenericRegistry {
+  readonly resource: ServedResource;
+  private readonly store: Store;
+  private readonly dispatcher: CacheDispatcher;
+  private readonly hooks: WriteHooks;
+
+  constructor(resource: ServedResource, store: Store, dispatcher: CacheDispatcher, hooks: WriteHooks) {
+    this.resource = resource;
+    this.store = store;
+    this.dispatcher = dispatcher;
+    this.hooks = hooks;
+  }
+
+  get qualified(): Qualified {
+    return { group: this.resource.group, resource: this.resource.resource };
+  }
+
+  get cache(): WatchCache {
+    return this.dispatcher.cacheFor(this.resource.prefix);
+  }
+
+  key(namespace: string, name: string): string {
+    return objectKey(this.resource.prefix, this.resource.namespaced ? namespace : '', name);
+  }
+
+  private strategyContext(ctx: RequestContext): StrategyContext {
+    return { now: ctx.now, user: ctx.user };
+  }
+
+  /** The object as the cache has it, once the cache has caught up to `minRevision` (or to the store when absent). */
+  async get(namespace: string, name: string, minRevision?: number): Promise<KubeObject> {
+    if (minRevision === undefined) await this.dispatcher.waitFresh();
+    else if (minRevision > 0) await this.dispatcher.waitFor(minRevision);
+    const obj = this.cache.get(this.key(namespace, name));
+    if (!obj) throw notFound(this.qualified, name);
+    return obj;
+  }
+
+  /** LIST with upstream's resourceVersion and paging semantics (see list.ts). */
+  list(params: ListParams): Promise<ListOutput> {
+    return listObjects(this.store, this.dispatcher, this.resource.prefix, params);
+  }
+
+  /** Reads straight from the store (for compare-and-swap loops that must see the latest revision). */
+  async getFromStore(namespace: string, name: string): Promise<{ object: KubeObject; revision: number } | undefined> {
+    const kv = await this.store.get(this.key(namespace, name));
+    return kv ? { object: decodeObject(kv.value, kv.modRevision), revision: kv.modRevision } : undefined;
+  }
+
+  private invalid(obj: KubeObject, errors: FieldError[]): StatusError {
+    return invalid(this.resource.kind, this.resource.group, obj.metadata?.name ?? '', errors);
+  }
+
+  private translate(e: unknown, name: string): never {
+    if (e instanceof StatusError) throw e;
+    if (e instanceof KeyExistsError) throw alreadyExists(this.qualified, name);
+    if (e instanceof KeyNotFoundError) throw notFound(this.qualified, name);
+    if (e instanceof ValueTooLargeError) {
+      throw new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${1536 * 1024}`);
+    }
+    throw internalError(e instanceof Error ? e.message : String(e));
+  }
+
+  /** Creates `input` (a private object the registry may change) in `namespace`. */
+  create(namespace: string, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {
+    return withRollback(ctx, () => this.createOnce(namespace, input, ctx));
+  }
+
+  private async createOnce(namespace: string, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {
+    const s = this.resource.strategy;
+    const obj = input;
+    if (obj.metadata?.resourceVersion) {
+      throw internalError('resourceVersion should not be set on objects to be created');
+    }
+    const wantsGeneratedName = !obj.metadata?.name && !!obj.metadata?.generateName;
+    fillCreateMeta(obj, namespace, this.resource.namespaced, ctx.now);
+    s.defaults?.(obj);
+    const attrs = {
+      operation: 'CREATE' as const,
+      resource: this.resource,
+      subresource: '',
+      namespace,
+      name: obj.metadata?.name ?? '',
+      object: obj,
+      context: ctx,
+    };
+    await runAdmission(this.hooks.admission, attrs);
+    if (s.tracksGeneration) obj.metadata!.generation = 1;
+    s.prepareForCreate?.(obj, this.strategyContext(ctx));
+    const errors = [...this.hooks.validateMetaCreate(obj, this.resource), ...(s.validate?.(obj) ?? [])];
+    if (errors.length) throw this.invalid(obj, errors);
+    await runValidatingAdmission(this.hooks.admission, attrs);
+    for (const w of s.warnings?.(obj) ?? []) ctx.warnings.push(w);
+    this.hooks.trackManagedFields(obj, undefined, ctx, '');
+    if (ctx.dryRun) return obj;
+
+    for (let attempt = 1; ; attempt++) {
+      const name = obj.metadata!.name!;
+      try {
+        const kv = await this.store.create(this.key(namespace, name), encodeObject(obj), ttlOf(s.ttlSeconds));
+        obj.metadata!.resourceVersion = String(kv.modRevision);
+        return obj;
+      } catch (e) {
+        // A generated name that collided: draw another, as upstream does since 1.32.
+        if (e instanceof KeyExistsError && wantsGeneratedName && attempt < GENERATED_NAME_ATTEMPTS) {
+          obj.metadata!.name = generateName(obj.metadata!.generateName!);
+          continue;
+        }
+        this.translate(e, name);
+      }
+    }
+  }
+
+  /**
+   * The read-modify-write loop every update goes through (upstream's GuaranteedUpdate): reads
+   * the current object, lets `update` compute the new one, then runs the strategy, admission
+   * and validation and writes with compare-and-swap, retrying from a fresh read when another
+   * writer won. A client precondition (resourceVersion in the new object) is checked against
+   * the current revision and fails with 409 when stale.
+   */
+  guaranteedUpdate(
+    namespace: string,
+    name: string,
+    update: UpdateFunction,
+    ctx: RequestContext,
+    options: UpdateOptions = {},
+  ): Promise<UpdateResult> {
+    return withRollback(ctx, () => this.updateLoop(namespace, name, update, ctx, options));
+  }
+
+  private async updateLoop(
+    namespace: string,
+    name: string,
+    update: UpdateFunction,
+    ctx: RequestContext,
+    options: UpdateOptions,
+  ): Promise<UpdateResult> {
+    const key = this.key(namespace, name);
+    const s = this.resource.strategy;
+    const subresource = options.subresource ?? '';
+    let hint = this.cache.get(key);
+    let fresh = false;
+    for (let attempt = 0; attempt < 64; attempt++) {
+      let current: KubeObject | undefined;
+      let revision = 0;
+      if (hint && !fresh) {
+        current = clone(hint);
+        revision = Number(hint.metadata!.resourceVersion);
+      } else {
+        const read = await this.getFromStore(namespace, name);
+        current = read?.object;
+        revision = read?.revision ?? 0;
+        fresh = true;
+      }
+      if (!current) {
+        if (!options.allowCreate) throw notFound(this.qualified, name);
+        const created = await update(undefined);
+        created.metadata ??= {};
+        created.metadata.name ??= name;
+        delete created.metadata.resourceVersion;
+        return { object: await this.createOnce(namespace, created, ctx), created: true };
+      }
+      const old = clone(current);
+      let obj: KubeObject;
+      try {
+        obj = await update(current);
+        obj.metadata ??= {};
+        const wanted = obj.metadata.resourceVersion;
+        if (wanted && wanted !== String(revision)) throw conflict(this.qualified, name, STALE_OBJECT_MESSAGE);
+        // An unconditional update (no resourceVersion) applies to the revision just read.
+        obj.metadata.resourceVersion = String(revision);
+      } catch (e) {
+        // A stale cached copy may fail a precondition the real object meets: re-read once.
+        if (!fresh && e instanceof StatusError && e.code === 409) {
+          fresh = true;
+          continue;
+        }
+        throw e;
+      }
+      const result = await this.prepareUpdate(obj, old, ctx, subresource);
+      if (result === 'unchanged') return { object: old, created: false };
+      if (ctx.dryRun) return { object: obj, created: false };
+      try {
+        if (shouldDeleteAfterUpdate(obj, s.deletionPending?.(obj) ?? false)) {
+          const kv = await this.store.delete(key, revision);
+          obj.metadata!.resourceVersion = String(kv.modRevision);
+          return { object: obj, created: false };
+        }
+        const kv = await this.store.update(key, encodeObject(obj), revision, ttlOf(s.ttlSeconds));
+        obj.metadata!.resourceVersion = String(kv.modRevision);
+        return { object: obj, created: false };
+      } catch (e) {
+        if (e instanceof ConflictError) {
+          hint = undefined;
+          fresh = false;
+          continue;
+        }
+        if (e instanceof KeyNotFoundError) {
+          hint = undefined;
+          fresh = false;
+          continue;
+        }
+        this.translate(e, name);
+      }
+    }
+    throw new StatusError(409, 'Conflict', `too many conflicts updating ${this.qualified.resource} "${name}"`);
+  }
+
+  /** Strategy, admission and validation of an update; 'unchanged' when there is nothing to write. */
+  private async prepareUpdate(obj: KubeObject, old: KubeObject, ctx: RequestContext, subresource: string): Promise<'write' | 'unchanged'> {
+    const s = this.resource.strategy;
+    const name = old.metadata?.name ?? '';
+    obj.metadata ??= {};
+    if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
+      throw new StatusError(400, 'BadRequest', `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    obj.metadata.name = name;
+    const uid = obj.metadata.uid;
+    if (uid && old.metadata?.uid && uid !== old.metadata.uid) {
+      throw conflict(this.qualified, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    carryUpdateMeta(obj, old);
+    s.defaults?.(obj);
+    const sctx = this.strategyContext(ctx);
+    const attrs = {
+      operation: 'UPDATE' as const,
+      resource: this.resource,
+      subresource,
+      namespace: old.metadata?.namespace ?? '',
+      name,
+      object: obj,
+      oldObject: old,
+      context: ctx,
+    };
+    await runAdmission(this.hooks.admission, attrs);
+    let errors: FieldError[];
+    if (subresource !== '' && subresource !== 'status') {
+      // Server-implemented subresources (binding, finalize, eviction…) change exactly what they
+      // mean to, bypassing the kind's update rules, as upstream's dedicated REST objects do.
+      errors = this.hooks.validateMetaUpdate(obj, old, this.resource);
+    } else if (subresource === 'status') {
+      if (s.prepareForStatusUpdate) s.prepareForStatusUpdate(obj, old, sctx);
+      else keepAllButStatus(obj, old);
+      errors = [...this.hooks.validateMetaUpdate(obj, old, this.resource), ...(s.validateStatusUpdate?.(obj, old) ?? [])];
+    } else {
+      if (s.prepareForUpdate) s.prepareForUpdate(obj, old, sctx);
+      else if (s.subresources?.status) keepStatus(obj, old);
+      if (old.metadata?.generation !== undefined && obj.metadata.generation === old.metadata.generation) {
+        const changed = s.generationChanged ? s.generationChanged(obj, old) : specChanged(obj, old);
+        if (changed) obj.metadata.generation = old.metadata.generation + 1;
+      }
+      errors = [...this.hooks.validateMetaUpdate(obj, old, this.resource), ...(s.validateUpdate?.(obj, old) ?? [])];
+    }
+    if (errors.length) throw this.invalid(obj, errors);
+    await runValidatingAdmission(this.hooks.admission, attrs);
+    for (const w of s.warnings?.(obj, old) ?? []) ctx.warnings.push(w);
+    this.hooks.trackManagedFields(obj, old, ctx, subresource);
+    const comparable = { ...obj, metadata: { ...obj.metadata, resourceVersion: old.metadata?.resourceVersion } };
+    if (deepEqual(comparable, old)) return 'unchanged';
+    return 'write';
+  }
+
+  /** PUT: replaces the object with `input` (its resourceVersion, if set, is a precondition). */
+  async update(namespace: string, name: string, input: KubeObject, ctx: RequestContext, options: UpdateOptions = {}): Promise<UpdateResult> {
+    return this.guaranteedUpdate(namespace, name, () => clone(input), ctx, options);
+  }
+
+  async delete(namespace: string, name: string, options: DeleteOptions, ctx: RequestContext): Promise<DeleteResult> {
+    const key = this.key(namespace, name);
+    const s = this.resource.strategy;
+    for (let attempt = 0; attempt < 64; attempt++) {
+      const read = await this.getFromStore(namespace, name);
+      if (!read) throw notFound(this.qualified, name);
+      const { object: current, revision } = read;
+      const pre = options.preconditions;
+      if (pre?.uid && pre.uid !== current.metadata?.uid) {
+        throw conflict(this.qualified, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata?.uid ?? ''}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== String(revision)) {
+        throw conflict(
+          this.qualified,
+          name,
+          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${revision}`,
+        );
+      }
+      await runValidatingAdmission(this.hooks.admission, {
+        operation: 'DELETE',
+        resource: this.resource,
+        subresource: '',
+        namespace,
+        name,
+        oldObject: current,
+        context: ctx,
+      });
+      const decision = decideDelete(current, options, s.defaultGracePeriodSeconds?.(current), ctx.now, s.deletionPending?.(current) ?? false);
+      if (decision.action === 'mark') s.markForDeletion?.(decision.object);
+      if (decision.action === 'pending') return { object: current, deleted: false };
+      if (ctx.dryRun) return { object: decision.action === 'mark' ? decision.object : current, deleted: decision.action === 'delete' };
+      try {
+        if (decision.action === 'delete') {
+          const kv = await this.store.delete(key, revision);
+          current.metadata!.resourceVersion = String(kv.modRevision);
+          return { object: current, deleted: true };
+        }
+        const marked = decision.object;
+        const kv = await this.store.update(key, encodeObject(marked), revision, ttlOf(s.ttlSeconds));
+        marked.metadata!.resourceVersion = String(kv.modRevision);
+        return { object: marked, deleted: false };
+      } catch (e) {
+        if (e instanceof ConflictError) continue;
+        this.translate(e, name);
+      }
+    }
+    throw new StatusError(409, 'Conflict', `too many conflicts deleting ${this.qualified.resource} "${name}"`);
+  }
+}
+
+function ttlOf(seconds: number | undefined): { ttlSeconds?: number } {
+  return seconds ? { ttlSeconds: seconds } : {};
+}
+
+/** Default for kinds with a status subresource: a main-resource update cannot change status. */
+function keepStatus(obj: KubeObject, old: KubeObject): void {
+  if (old.status === undefined) delete obj.status;
+  else obj.status = clone(old.status);
+}
+
+/** Default for /status updates: everything but status comes from the current object. */
+function keepAllButStatus(obj: KubeObject, old: KubeObject): void {
+  const status = obj.status;
+  const meta = obj.metadata;
+  for (const k of Object.keys(obj)) delete obj[k];
+  Object.assign(obj, clone(old));
+  if (status === undefined) delete obj.status;
+  else obj.status = status;
+  // Status writers may still touch labels and annotations, as upstream allows for most kinds.
+  if (meta?.labels !== undefined) obj.metadata!.labels = meta.labels;
+  if (meta?.annotations !== undefined) obj.metadata!.annotations = meta.annotations;
+  if (meta?.resourceVersion !== undefined) obj.metadata!.resourceVersion = meta.resourceVersion;
+}

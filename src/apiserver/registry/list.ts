@@ -1,0 +1,159 @@
+// LIST with upstream's resourceVersion semantics and paging:
+// - no resourceVersion: a consistent read (the cache waits until it has the store's newest revision);
+// - resourceVersion=0: whatever the cache has now;
+// - resourceVersion=N (NotOlderThan): the cache once it reaches N (504 if it does not soon);
+// - resourceVersion=N with resourceVersionMatch=Exact, and every continued page: read from the
+//   store at that revision, so that all pages of one list are one snapshot.
+// Continue tokens carry (revision, next key); a token older than the store's compaction window
+// answers 410 Expired.
+import type { KubeObject } from '../../api/strategy.ts';
+import { badRequest, expired, StatusError } from '../../machinery/status.ts';
+import { ExpiredError, type Store } from '../../storage/store.ts';
+import type { CacheDispatcher } from '../storage/cache-dispatcher.ts';
+import { decodeObject } from '../storage/object-codec.ts';
+import type { ObjectFilter } from '../storage/watch-cache.ts';
+
+export interface ListParams {
+  namespace: string;
+  filter: ObjectFilter;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+}
+
+export interface ListOutput {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+interface ContinueToken {
+  v: 'meta.k8s.io/v1';
+  rv: number;
+  /** Key to start at, relative to the resource's prefix. */
+  start: string;
+}
+
+const TOO_OLD_CONTINUE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+export function encodeContinue(rv: number, start: string): string {
+  const token: ContinueToken = { v: 'meta.k8s.io/v1', rv, start };
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+export function decodeContinue(value: string): ContinueToken {
+  try {
+    const token = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as ContinueToken;
+    if (token.v === 'meta.k8s.io/v1' && Number.isSafeInteger(token.rv) && token.rv > 0 && typeof token.start === 'string') return token;
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+}
+
+function parseResourceVersion(value: string): number {
+  if (!/^\d+$/.test(value)) throw badRequest(`invalid resource version: ${value}`);
+  return Number(value);
+}
+
+const WAIT_FOR_REVISION_MS = 3000;
+
+async function waitForRevision(dispatcher: CacheDispatcher, revision: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), WAIT_FOR_REVISION_MS);
+  });
+  const outcome = await Promise.race([dispatcher.waitFor(revision).then(() => 'ok' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    throw new StatusError(504, 'Timeout', `Too large resource version: ${revision}, current: ${dispatcher.revision}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    });
+  }
+}
+
+export async function listObjects(store: Store, dispatcher: CacheDispatcher, prefix: string, params: ListParams): Promise<ListOutput> {
+  const limit = params.limit && params.limit > 0 ? params.limit : undefined;
+  if (params.continue) {
+    if (params.resourceVersion && params.resourceVersion !== '0') {
+      throw badRequest('specifying resource version is not allowed when using continue');
+    }
+    const token = decodeContinue(params.continue);
+    return listFromStore(store, prefix, params.filter, token.rv, prefix + token.start, limit);
+  }
+  const rv = params.resourceVersion;
+  const match = params.resourceVersionMatch;
+  if (match && match !== 'Exact' && match !== 'NotOlderThan') {
+    throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+  }
+  if (match && !rv) throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+  if (match === 'Exact') {
+    const revision = parseResourceVersion(rv!);
+    if (revision === 0) throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    return listFromStore(store, prefix, params.filter, revision, startOf(prefix, params.filter), limit);
+  }
+  if (rv === undefined || rv === '') await dispatcher.waitFresh();
+  else {
+    const revision = parseResourceVersion(rv);
+    if (revision > 0) await waitForRevision(dispatcher, revision);
+  }
+  const revision = dispatcher.revision;
+  const cache = dispatcher.cacheFor(prefix);
+  const page = cache.list(params.filter, undefined, limit);
+  const out: ListOutput = { items: page.items, resourceVersion: String(revision) };
+  if (page.more && page.lastKey) {
+    out.continue = encodeContinue(revision, `${page.lastKey.slice(prefix.length)}\u0000`);
+    if (!params.filter.predicate && !params.filter.key) {
+      const rest = cache.list(params.filter, page.lastKey);
+      out.remainingItemCount = rest.items.length;
+    }
+  }
+  return out;
+}
+
+function startOf(prefix: string, filter: ObjectFilter): string {
+  return filter.namespace ? `${prefix}${filter.namespace}/` : prefix;
+}
+
+/** Reads matching objects at `revision` from the store, starting at `startKey`. */
+async function listFromStore(
+  store: Store,
+  prefix: string,
+  filter: ObjectFilter,
+  revision: number,
+  startKey: string,
+  limit: number | undefined,
+): Promise<ListOutput> {
+  const scope = startOf(prefix, filter);
+  const items: KubeObject[] = [];
+  let start = startKey < scope ? scope : startKey;
+  const chunk = limit ? Math.max(limit, 100) : 5000;
+  try {
+    for (;;) {
+      const page = await store.list(scope, { revision, limit: chunk, startKey: start });
+      for (let i = 0; i < page.items.length; i++) {
+        const kv = page.items[i]!;
+        const obj = decodeObject(kv.value, kv.modRevision);
+        if (filter.key !== undefined && kv.key !== filter.key) continue;
+        if (filter.predicate && !filter.predicate(obj)) continue;
+        items.push(obj);
+        if (limit && items.length === limit) {
+          const more = i < page.items.length - 1 || page.continue !== undefined;
+          const out: ListOutput = { items, resourceVersion: String(revision) };
+          if (more) out.continue = encodeContinue(revision, `${kv.key.slice(prefix.length)}\u0000`);
+          return out;
+        }
+      }
+      if (!page.continue || page.items.length === 0) break;
+      start = `${page.items[page.items.length - 1]!.key}\u0000`;
+    }
+  } catch (e) {
+    if (e instanceof ExpiredError) throw expired(TOO_OLD_CONTINUE);
+    throw e;
+  }
+  return { items, resourceVersion: String(revision) };
+}

@@ -1,0 +1,103 @@
+// `kts server` (API server + store + scheduler + controllers + local agent) and
+// `kts apiserver` (the API server alone). This file only assembles components.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { ApiServer } from '../apiserver/api-server.ts';
+import { startHttpServer } from '../apiserver/http-server.ts';
+import { openStore } from '../storage/open-store.ts';
+import { writeKubeconfig } from './kubeconfig.ts';
+import { createLogger } from './logger.ts';
+
+export interface ServerFlags {
+  dataDir: string;
+  datastore?: string;
+  bindAddress: string;
+  port: string;
+  writeKubeconfig: string;
+  disableAgent?: boolean;
+  serviceCidr: string;
+  clusterCidr: string;
+  serviceNodePortRange: string;
+  v: string;
+}
+
+function addServerFlags(cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', 'directory for kts state', '/var/lib/kts')
+    .option('--datastore <url>', 'datastore: sqlite:///path/state.db (default under --data-dir) or etcd://host:2379,...')
+    .option('--bind-address <ip>', 'address the API server listens on', '127.0.0.1')
+    .option('--port <port>', 'port the API server listens on (0: any free port)', '6443')
+    .option('--write-kubeconfig <path>', 'where to write the admin kubeconfig', '/etc/kts/kts.yaml')
+    .option('--service-cidr <cidr>', 'IPv4 range for Service ClusterIPs', '10.43.0.0/16')
+    .option('--cluster-cidr <cidr>', 'IPv4 range for pod IPs (a /24 per node)', '10.42.0.0/16')
+    .option('--service-node-port-range <range>', 'port range for NodePort Services', '30000-32767')
+    .option('-v <level>', 'log verbosity (0-5)', '0');
+}
+
+export async function runApiServer(flags: ServerFlags): Promise<{ stop(): Promise<void>; port: number; api: ApiServer }> {
+  const log = createLogger(Number(flags.v));
+  mkdirSync(join(flags.dataDir, 'server'), { recursive: true });
+  const datastore = flags.datastore ?? `sqlite://${join(flags.dataDir, 'server', 'state.db')}`;
+  const store = await openStore(datastore);
+  const [lo, hi] = flags.serviceNodePortRange.split('-').map(Number) as [number, number];
+  const port = Number(flags.port);
+  // The port is known only after listening (--port 0): start HTTP first, serve once ready.
+  let api: ApiServer | undefined;
+  const http = await startHttpServer({
+    host: flags.bindAddress,
+    port,
+    handler: async (request, peer) =>
+      api ? api.handle(request, undefined, peer) : new Response('the API server is starting', { status: 503 }),
+  });
+  api = new ApiServer({
+    store,
+    advertiseAddress: `${flags.bindAddress}:${http.port}`,
+    serviceCIDR: flags.serviceCidr,
+    nodePortRange: [lo, hi],
+    endpoint: { ip: flags.bindAddress === '0.0.0.0' ? '127.0.0.1' : flags.bindAddress, port: http.port },
+    log: (m) => log.warn(m),
+  });
+  await api.start();
+  const server = `http://${flags.bindAddress === '0.0.0.0' ? '127.0.0.1' : flags.bindAddress}:${http.port}`;
+  writeKubeconfig(flags.writeKubeconfig, { server });
+  log.info({ server, kubeconfig: flags.writeKubeconfig, datastore }, 'API server ready');
+  const ready = api;
+  return {
+    port: http.port,
+    api: ready,
+    async stop() {
+      await http.close();
+      await ready.stop();
+      await store.close();
+    },
+  };
+}
+
+function onSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+export function registerServerCommands(program: Command): void {
+  addServerFlags(program.command('server').description('run a cluster server: API server, scheduler, controllers and (unless --disable-agent) a local agent'))
+    .option('--disable-agent', 'do not run a kubelet and proxy on this machine')
+    .action(async (flags: ServerFlags) => {
+      const running = await runApiServer(flags);
+      console.log(`kts server is ready. Use it with: export KUBECONFIG=${flags.writeKubeconfig}; kubectl get nodes`);
+      onSignals(running.stop);
+    });
+  addServerFlags(program.command('apiserver').description('run the API server alone')).action(async (flags: ServerFlags) => {
+    const running = await runApiServer(flags);
+    onSignals(running.stop);
+  });
+}

@@ -1,0 +1,58 @@
+// RFC 7386 JSON merge patch (`application/merge-patch+json`), applied as the API server applies
+// it (gopkg.in/evanphx/json-patch.v4 MergePatch): objects merge recursively, `null` deletes a
+// key, anything else (arrays included) replaces. Nulls inside newly added values are dropped.
+// Used by `kubectl label`, `annotate`, `scale` and `patch --type=merge`, and for custom resources.
+//
+// Usage (the API server, PATCH with Content-Type application/merge-patch+json):
+//   const patched = applyMergePatch(liveObject, JSON.parse(body)); // 400 "Invalid JSON Patch" for null or a scalar
+//   // A top-level array patch yields that array, which then fails to decode as upstream's does.
+import { cloneJson, isJsonObject, patchBadRequest } from './patch-errors.ts';
+
+/** Returns `doc` with `patch` merged in; inputs are not modified. */
+export function applyMergePatch(doc: unknown, patch: unknown): unknown {
+  if (patch === null || patch === undefined || (typeof patch !== 'object' && !Array.isArray(patch))) {
+    throw patchBadRequest('Invalid JSON Patch');
+  }
+  if (Array.isArray(patch)) return pruneNulls(cloneJson(patch));
+  if (!isJsonObject(doc)) return pruneNulls(cloneJson(patch));
+  const out = cloneJson(doc);
+  mergeInto(out, patch as Record<string, unknown>);
+  return out;
+}
+
+function mergeInto(doc: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) {
+      delete doc[key];
+      continue;
+    }
+    const current = doc[key];
+    if (current === undefined || current === null) {
+      doc[key] = pruneNulls(cloneJson(value));
+    } else {
+      doc[key] = merge(current, value);
+    }
+  }
+}
+
+function merge(current: unknown, patch: unknown): unknown {
+  // A non-object current value is replaced by the (null-pruned) patch value.
+  if (!isJsonObject(current)) return pruneNulls(cloneJson(patch));
+  // An object patched with a non-object is replaced as-is.
+  if (!isJsonObject(patch)) return cloneJson(patch);
+  mergeInto(current, patch);
+  return current;
+}
+
+/** Drops null-valued keys from objects, recursively (null array elements stay, as upstream). */
+function pruneNulls(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    for (const item of v) if (item !== null) pruneNulls(item);
+  } else if (isJsonObject(v)) {
+    for (const [k, child] of Object.entries(v)) {
+      if (child === null) delete v[k];
+      else pruneNulls(child);
+    }
+  }
+  return v;
+}

@@ -1,0 +1,35 @@
+// Runs the real /usr/bin/kubectl against a test server.
+import { spawn } from 'node:child_process';
+
+export interface KubectlResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function kubectl(kubeconfig: string, args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<KubectlResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/kubectl', args, {
+      env: { ...process.env, KUBECONFIG: kubeconfig, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** kubectl that must succeed: returns stdout, throws with stderr otherwise. */
+export async function kubectlOk(kubeconfig: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<string> {
+  const r = await kubectl(kubeconfig, args, options);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
