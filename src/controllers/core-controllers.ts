@@ -1,6 +1,7 @@
 // The core controllers (endpoints, endpoint slices, namespaces, service accounts, nodes,
 // garbage collection, pod GC, TTL, disruption budgets, quotas, volumes), in upstream's names.
 import type { ControllerDefinition } from './controller-definition.ts';
+import { garbageCollector } from './garbage-collector/index.ts';
 import { namespaceController } from './namespace/index.ts';
 import { rootCACertPublisher } from './root-ca-cert-publisher/index.ts';
 import { serviceAccountController } from './serviceaccount/index.ts';
