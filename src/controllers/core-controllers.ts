@@ -10,4 +10,5 @@ export const coreControllers: ControllerDefinition[] = [
   namespaceController,
   serviceAccountController,
   rootCACertPublisher,
+  garbageCollector,
 ];

@@ -4,12 +4,12 @@
 import type { WorkQueue } from '../../client/index.ts';
 
 /** What a processed key asks for: nothing (done), back-off retry, or a retry after a delay. */
-export type WorkResult = undefined | void | { requeue?: boolean; requeueAfter?: number };
+export type WorkResult = { requeue?: boolean; requeueAfter?: number } | undefined;
 
 export function startWorkers<K>(
   queue: WorkQueue<K>,
   count: number,
-  process: (key: K) => Promise<WorkResult>,
+  process: (key: K) => Promise<WorkResult | void>,
   onError: (key: K, e: unknown) => void,
 ): Promise<void> {
   const work = async () => {
