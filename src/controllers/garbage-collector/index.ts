@@ -57,7 +57,10 @@ export const garbageCollector: ControllerDefinition = {
       startWorkers(
         collector.attemptToOrphan,
         WORKERS,
-        (uid) => collector.attemptToOrphanItem(uid),
+        async (uid) => {
+          await collector.attemptToOrphanItem(uid);
+          return undefined;
+        },
         report('attemptToOrphan'),
       ),
     ];

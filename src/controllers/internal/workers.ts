@@ -9,7 +9,7 @@ export type WorkResult = { requeue?: boolean; requeueAfter?: number } | undefine
 export function startWorkers<K>(
   queue: WorkQueue<K>,
   count: number,
-  process: (key: K) => Promise<WorkResult | void>,
+  process: (key: K) => Promise<WorkResult>,
   onError: (key: K, e: unknown) => void,
 ): Promise<void> {
   const work = async () => {
