@@ -1,12 +1,18 @@
 // The core controllers (endpoints, endpoint slices, namespaces, service accounts, nodes,
 // garbage collection, pod GC, TTL, disruption budgets, quotas, volumes), in upstream's names.
 import type { ControllerDefinition } from './controller-definition.ts';
+import { endpointsController } from './endpoints/index.ts';
+import { endpointSliceController } from './endpointslice/index.ts';
+import { endpointSliceMirroringController } from './endpointslice-mirroring/index.ts';
 import { garbageCollector } from './garbage-collector/index.ts';
 import { namespaceController } from './namespace/index.ts';
 import { rootCACertPublisher } from './root-ca-cert-publisher/index.ts';
 import { serviceAccountController } from './serviceaccount/index.ts';
 
 export const coreControllers: ControllerDefinition[] = [
+  endpointsController,
+  endpointSliceController,
+  endpointSliceMirroringController,
   namespaceController,
   serviceAccountController,
   rootCACertPublisher,
