@@ -6,8 +6,11 @@ import { endpointSliceController } from './endpointslice/index.ts';
 import { endpointSliceMirroringController } from './endpointslice-mirroring/index.ts';
 import { garbageCollector } from './garbage-collector/index.ts';
 import { namespaceController } from './namespace/index.ts';
+import { nodeIpamController } from './node-ipam/index.ts';
+import { nodeLifecycleController } from './node-lifecycle/index.ts';
 import { rootCACertPublisher } from './root-ca-cert-publisher/index.ts';
 import { serviceAccountController } from './serviceaccount/index.ts';
+import { taintEvictionController } from './taint-eviction/index.ts';
 
 export const coreControllers: ControllerDefinition[] = [
   endpointsController,
@@ -17,4 +20,7 @@ export const coreControllers: ControllerDefinition[] = [
   serviceAccountController,
   rootCACertPublisher,
   garbageCollector,
+  nodeIpamController,
+  nodeLifecycleController,
+  taintEvictionController,
 ];
