@@ -1,6 +1,7 @@
 // The core controllers (endpoints, endpoint slices, namespaces, service accounts, nodes,
 // garbage collection, pod GC, TTL, disruption budgets, quotas, volumes), in upstream's names.
 import type { ControllerDefinition } from './controller-definition.ts';
+import { disruptionController } from './disruption/index.ts';
 import { endpointsController } from './endpoints/index.ts';
 import { endpointSliceController } from './endpointslice/index.ts';
 import { endpointSliceMirroringController } from './endpointslice-mirroring/index.ts';
@@ -8,6 +9,7 @@ import { garbageCollector } from './garbage-collector/index.ts';
 import { namespaceController } from './namespace/index.ts';
 import { nodeIpamController } from './node-ipam/index.ts';
 import { nodeLifecycleController } from './node-lifecycle/index.ts';
+import { podGarbageCollector } from './pod-garbage-collector/index.ts';
 import { rootCACertPublisher } from './root-ca-cert-publisher/index.ts';
 import { serviceAccountController } from './serviceaccount/index.ts';
 import { taintEvictionController } from './taint-eviction/index.ts';
@@ -23,4 +25,6 @@ export const coreControllers: ControllerDefinition[] = [
   nodeIpamController,
   nodeLifecycleController,
   taintEvictionController,
+  podGarbageCollector,
+  disruptionController,
 ];
