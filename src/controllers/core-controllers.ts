@@ -10,6 +10,7 @@ import { namespaceController } from './namespace/index.ts';
 import { nodeIpamController } from './node-ipam/index.ts';
 import { nodeLifecycleController } from './node-lifecycle/index.ts';
 import { podGarbageCollector } from './pod-garbage-collector/index.ts';
+import { resourceQuotaController } from './resourcequota/index.ts';
 import { rootCACertPublisher } from './root-ca-cert-publisher/index.ts';
 import { serviceAccountController } from './serviceaccount/index.ts';
 import { taintEvictionController } from './taint-eviction/index.ts';
@@ -27,4 +28,5 @@ export const coreControllers: ControllerDefinition[] = [
   taintEvictionController,
   podGarbageCollector,
   disruptionController,
+  resourceQuotaController,
 ];
