@@ -35,6 +35,7 @@ import { GenericRegistry } from './registry/generic-registry.ts';
 import { type ResourceTable as Table, ResourceTable, type ServedResource, toServed } from './registry/resource-table.ts';
 import { filterFor } from './selection.ts';
 import { CacheDispatcher } from './storage/cache-dispatcher.ts';
+import { type CrdController, startCrdController } from './crd/crd-controller.ts';
 import { serveSubresource } from './subresources/index.ts';
 import { serveVersion } from './version.ts';
 import type { ServiceAllocators } from './admission/service-allocation.ts';
@@ -65,12 +66,13 @@ export class ApiServer implements ResourceServer {
   readonly openWatches = new Set<() => void>();
   readonly allocators: ServiceAllocators;
   readonly openapi: OpenApiService;
-  private readonly registries = new Map<ServedResource, GenericRegistry>();
+  private readonly registries = new WeakMap<ServedResource, GenericRegistry>();
   private readonly reviews = new Map<ServedResource, ReviewResource>();
   private readonly hooks: WriteHooks;
   private readonly options: ApiServerOptions;
   private started = false;
   private stopBootstrap?: () => void;
+  private crdController?: CrdController;
 
   constructor(options: ApiServerOptions) {
     this.options = options;
@@ -95,6 +97,7 @@ export class ApiServer implements ResourceServer {
   /** Loads the caches, repairs allocations and bootstraps the cluster's built-in objects. */
   async start(): Promise<void> {
     await this.dispatcher.start();
+    this.crdController = await startCrdController(this, this.options.log);
     this.started = true;
     await this.allocators.start();
     if (this.options.endpoint) {
@@ -105,6 +108,7 @@ export class ApiServer implements ResourceServer {
 
   async stop(): Promise<void> {
     this.stopBootstrap?.();
+    this.crdController?.stop();
     this.allocators.stop();
     for (const close of [...this.openWatches]) close();
     this.dispatcher.stop();
