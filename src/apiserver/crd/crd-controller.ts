@@ -57,6 +57,8 @@ export class CrdController {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly failures = new Map<string, number>();
   private readonly deletionStarted = new Map<string, number>();
+  /** While a CRD waits for custom resources with finalizers: a watch that wakes its cleanup when they go. */
+  private readonly instanceWatches = new Map<string, () => void>();
   private draining = false;
   private stopped = false;
   private unwatch?: () => void;
@@ -109,6 +111,8 @@ export class CrdController {
   stop(): void {
     this.stopped = true;
     this.unwatch?.();
+    for (const unwatch of this.instanceWatches.values()) unwatch();
+    this.instanceWatches.clear();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.queue.clear();
@@ -163,6 +167,7 @@ export class CrdController {
     if (!crd) {
       this.uninstall(name);
       this.deletionStarted.delete(name);
+      this.stopWatchingInstances(name);
       return undefined;
     }
     const others = this.crds().filter((c) => c.metadata?.name !== name);
@@ -263,6 +268,7 @@ export class CrdController {
     if (isConditionTrue(crd, 'Established') && installed) {
       const remaining = await this.deleteInstances(installed.served);
       if (remaining > 0) {
+        this.watchInstances(name, installed.served);
         if (
           Date.now() - this.deletionStarted.get(name)! > DELETION_TIMEOUT_MS &&
           f?.reason !== 'InstanceDeletionCheck'
@@ -294,7 +300,27 @@ export class CrdController {
       );
     });
     this.deletionStarted.delete(name);
+    this.stopWatchingInstances(name);
     return undefined;
+  }
+
+  private watchInstances(name: string, served: ServedResource): void {
+    if (this.instanceWatches.has(name)) return;
+    const unwatch = this.server.dispatcher.cacheFor(served.prefix).watch(
+      {
+        filter: {},
+        deliver: (event) => {
+          if (event.type === 'DELETED') this.enqueue(name);
+        },
+      },
+      this.server.dispatcher.revision,
+    );
+    this.instanceWatches.set(name, unwatch);
+  }
+
+  private stopWatchingInstances(name: string): void {
+    this.instanceWatches.get(name)?.();
+    this.instanceWatches.delete(name);
   }
 
   /** Deletes every custom resource of `served`; returns how many are still there (finalizers pending). */
