@@ -44,7 +44,7 @@ import { SortedKeys } from './sorted-keys.ts';
 import { TtlQueue } from './ttl-queue.ts';
 import { WatchHub } from './watch-hub.ts';
 import { Writer } from './writer.ts';
-import type { LogRow } from './writer-protocol.ts';
+import { NUMBERS_PER_ROW, type RowBatch } from './writer-protocol.ts';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; created (with its directory) when absent. */
@@ -104,13 +104,12 @@ interface Deferred {
 interface Batch {
   seq: number;
   ops: Op[];
-  rows: LogRow[];
   /** Rejections waiting for this batch (they lost against one of its writes). */
   after: Deferred[];
 }
 
 function newBatch(): Batch {
-  return { seq: 0, ops: [], rows: [], after: [] };
+  return { seq: 0, ops: [], after: [] };
 }
 
 function toKeyValue(key: string, e: Entry): KeyValue {
@@ -245,8 +244,7 @@ export class SqliteStore implements Store {
 
   async count(prefix: string): Promise<number> {
     this.#checkUsable();
-    const [from, to] = this.#keys.range(prefix, prefixEnd(prefix));
-    return to - from;
+    return this.#keys.count(prefix, prefixEnd(prefix));
   }
 
   async currentRevision(): Promise<number> {
@@ -267,20 +265,18 @@ export class SqliteStore implements Store {
   }
 
   #listCurrent(start: string, end: string | undefined, limit: number) {
-    const [from, to] = this.#keys.range(start, end);
-    const n = Math.min(limit, to - from);
+    const inRange = this.#keys.count(start, end);
+    const n = Math.min(limit, inRange);
     const items: KeyValue[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const key = this.#keys.at(from + i);
-      items[i] = toKeyValue(key, this.#current.get(key)!);
-    }
-    return { items, more: to - from > n, remaining: to - from - n };
+    let i = 0;
+    for (const key of this.#keys.from(start, n)) items[i++] = toKeyValue(key, this.#current.get(key)!);
+    return { items, more: inRange > n, remaining: inRange - n };
   }
 
   #listPast(start: string, end: string | undefined, revision: number, limit: number) {
-    const [from, to] = this.#keys.range(start, end);
+    const inRange = this.#keys.count(start, end);
     const overlayLimit =
-      this.#overlayMaxRevisions === 0 ? 0 : Math.max(this.#overlayMaxRevisions, 2 * (to - from));
+      this.#overlayMaxRevisions === 0 ? 0 : Math.max(this.#overlayMaxRevisions, 2 * inRange);
     if (this.#committedRev - revision > overlayLimit) {
       const take = Number.isFinite(limit) ? limit + 1 : -1;
       const items = this.#history.listAt(start, end, revision, take);
@@ -299,18 +295,17 @@ export class SqliteStore implements Store {
       if (kv) then.push(kv);
     }
     then.sort((a, b) => compareKeys(a.key, b.key));
-    const total = to - from - changedLive + then.length;
+    const total = inRange - changedLive + then.length;
     const items: KeyValue[] = [];
-    let i = from;
+    const memory = this.#keys.from(start, inRange);
+    let memoryKey = nextUnchanged(memory, changed);
     let j = 0;
     while (items.length < limit) {
-      while (i < to && changed.has(this.#keys.at(i))) i++;
-      const memoryKey = i < to ? this.#keys.at(i) : undefined;
       const past = then[j];
       if (memoryKey === undefined && past === undefined) break;
       if (past === undefined || (memoryKey !== undefined && compareKeys(memoryKey, past.key) < 0)) {
         items.push(toKeyValue(memoryKey!, this.#current.get(memoryKey!)!));
-        i++;
+        memoryKey = nextUnchanged(memory, changed);
       } else {
         items.push(past);
         j++;
@@ -407,15 +402,11 @@ export class SqliteStore implements Store {
   #enqueue(key: string, type: WatchEventType, entry: Entry | null, prev: Entry | null, revision: number) {
     const slot: Slot = { entry };
     this.#pending.set(key, slot);
-    const row: LogRow = entry
-      ? [revision, key, entry.createRevision, prev ? prev.modRevision : 0, 0, entry.expiresAt, entry.value]
-      : [revision, key, prev!.createRevision, prev!.modRevision, 1, null, null];
     const result: KeyValue = entry
       ? toKeyValue(key, entry)
       : { key, value: prev!.value, createRevision: prev!.createRevision, modRevision: revision };
     return new Promise<KeyValue>((resolve, reject) => {
       this.#open.ops.push({ key, revision, type, entry, prev, slot, result, resolve, reject });
-      this.#open.rows.push(row);
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
         setImmediate(() => this.#flush());
@@ -430,7 +421,7 @@ export class SqliteStore implements Store {
     this.#open = newBatch();
     batch.seq = ++this.#seq;
     this.#inflight.push(batch);
-    this.#writer.write(batch.seq, batch.rows);
+    this.#writer.write(batch.seq, toRows(batch.ops));
   }
 
   #onCommitted(seq: number): void {
@@ -594,6 +585,44 @@ export class SqliteStore implements Store {
     await this.#writer.close();
     this.#db.close();
   }
+}
+
+/** The batch's log rows, values packed into one buffer (see RowBatch). */
+function toRows(ops: readonly Op[]): RowBatch {
+  const keys: string[] = new Array(ops.length);
+  const numbers = new Float64Array(ops.length * NUMBERS_PER_ROW);
+  const valueEnds = new Uint32Array(ops.length);
+  let size = 0;
+  for (const op of ops) if (op.entry) size += op.entry.value.byteLength;
+  const values = new Uint8Array(size);
+  let end = 0;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const n = i * NUMBERS_PER_ROW;
+    keys[i] = op.key;
+    numbers[n] = op.revision;
+    if (op.entry) {
+      numbers[n + 1] = op.entry.createRevision;
+      numbers[n + 2] = op.prev ? op.prev.modRevision : 0;
+      numbers[n + 3] = 0;
+      numbers[n + 4] = op.entry.expiresAt ?? Number.NaN;
+      values.set(op.entry.value, end);
+      end += op.entry.value.byteLength;
+    } else {
+      numbers[n + 1] = op.prev!.createRevision;
+      numbers[n + 2] = op.prev!.modRevision;
+      numbers[n + 3] = 1;
+      numbers[n + 4] = Number.NaN;
+    }
+    valueEnds[i] = end;
+  }
+  return { keys, numbers, values: values.buffer, valueEnds };
+}
+
+function nextUnchanged(keys: Iterator<string>, changed: Set<string>): string | undefined {
+  for (let next = keys.next(); !next.done; next = keys.next())
+    if (!changed.has(next.value)) return next.value;
+  return undefined;
 }
 
 function deadline(options: WriteOptions | undefined): number | null {

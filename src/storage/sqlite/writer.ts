@@ -1,6 +1,6 @@
 // The main thread's handle on the writer thread (writer-worker.ts).
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import type { FromWriter, LogRow, ToWriter, WriterData } from './writer-protocol.ts';
+import type { FromWriter, RowBatch, ToWriter, WriterData } from './writer-protocol.ts';
 
 export interface WriterEvents {
   /** Every write message up to `seq` is durable. */
@@ -95,9 +95,10 @@ export class Writer {
     return this.#ready;
   }
 
-  write(seq: number, rows: LogRow[]): void {
+  write(seq: number, rows: RowBatch): void {
     this.#lastSentSeq = seq;
-    this.#post({ op: 'write', seq, rows });
+    this.#port.postMessage({ op: 'write', seq, rows } satisfies ToWriter, [rows.values]);
+    this.#updateRef();
   }
 
   /** Messages pending from the writer keep the process alive; an idle store does not. */
