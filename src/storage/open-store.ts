@@ -3,12 +3,7 @@
 //   sqlite:///var/lib/kts/server/state.db   the embedded default (a plain path means the same)
 //   etcd://host1:2379,host2:2379            a real etcd cluster (http:// endpoints work too)
 import type { CompactionOptions } from './compaction-policy.ts';
-import {
-  type EtcdRestoreOptions,
-  openEtcdStore,
-  restoreEtcdSnapshot,
-  saveEtcdSnapshot,
-} from './etcd/index.ts';
+import { type EtcdRestoreOptions, openEtcdStore, restoreEtcdSnapshot } from './etcd/index.ts';
 import { openSqliteStore, restoreSqliteSnapshot, saveSqliteSnapshot } from './sqlite/index.ts';
 import { type Store, StoreError } from './store.ts';
 
