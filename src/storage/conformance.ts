@@ -11,6 +11,7 @@ import { compareKeys } from './keys.ts';
 import {
   ConflictError,
   ExpiredError,
+  FutureRevisionError,
   KeyExistsError,
   KeyNotFoundError,
   type KeyValue,
@@ -291,6 +292,9 @@ export function storeConformance(backend: string, makeHarness: () => Promise<Con
       await put(`${p}k2`, 'again');
       await put(`${p}k6`, 'a6');
       assert.equal(await store.count(p), 7);
+      const future = (await store.currentRevision()) + 1000;
+      await assert.rejects(store.get(`${p}k1`, { revision: future }), FutureRevisionError);
+      await assert.rejects(store.list(p, { revision: future }), FutureRevisionError);
       for (const w of acked) {
         const expected = stateAt(acked, w.revision);
         const listed = await store.list(p, { revision: w.revision });
