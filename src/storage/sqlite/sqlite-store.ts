@@ -18,7 +18,7 @@ import { dirname } from 'node:path';
 import { AutoCompactor } from '../auto-compactor.ts';
 import { type CompactionOptions, resolveCompaction } from '../compaction-policy.ts';
 import { decodeContinue, encodeContinue } from '../continue-token.ts';
-import { checkKey, checkTtl, checkValue, compareKeys, prefixEnd } from '../keys.ts';
+import { checkKey, checkTtl, checkValue, prefixEnd } from '../keys.ts';
 import {
   ConflictError,
   ExpiredError,
@@ -38,13 +38,13 @@ import {
   type WriteOptions,
 } from '../store.ts';
 import { History } from './history.ts';
+import { type Entry, LiveKeys, toKeyValue } from './live-keys.ts';
 import { assertNotInUse, asUnusable, openDatabase } from './schema.ts';
 import { saveSqliteSnapshot } from './snapshot.ts';
-import { SortedKeys } from './sorted-keys.ts';
 import { TtlQueue } from './ttl-queue.ts';
 import { WatchHub } from './watch-hub.ts';
+import { type Batch, deadline, newBatch, type Op, type Slot, toEvent, toRows } from './write-batch.ts';
 import { Writer } from './writer.ts';
-import { NUMBERS_PER_ROW, type RowBatch } from './writer-protocol.ts';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; created (with its directory) when absent. */
@@ -69,51 +69,6 @@ export interface SqliteStoreOptions {
    * Default 20,000. Tests force one way with 0 (always scan) or Infinity (always memory).
    */
   overlayMaxRevisions?: number;
-}
-
-interface Entry {
-  value: Uint8Array;
-  createRevision: number;
-  modRevision: number;
-  /** TTL deadline in ms since the epoch. */
-  expiresAt: number | null;
-}
-
-/** A not-yet-durable write's effect on a key (entry null: deleted). */
-interface Slot {
-  entry: Entry | null;
-}
-
-interface Op {
-  key: string;
-  revision: number;
-  type: WatchEventType;
-  entry: Entry | null;
-  prev: Entry | null;
-  slot: Slot;
-  result: KeyValue;
-  resolve(kv: KeyValue): void;
-  reject(error: Error): void;
-}
-
-interface Deferred {
-  error: Error;
-  reject(error: Error): void;
-}
-
-interface Batch {
-  seq: number;
-  ops: Op[];
-  /** Rejections waiting for this batch (they lost against one of its writes). */
-  after: Deferred[];
-}
-
-function newBatch(): Batch {
-  return { seq: 0, ops: [], after: [] };
-}
-
-function toKeyValue(key: string, e: Entry): KeyValue {
-  return { key, value: e.value, createRevision: e.createRevision, modRevision: e.modRevision };
 }
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
@@ -142,8 +97,7 @@ export class SqliteStore implements Store {
   readonly #compactor: AutoCompactor;
   readonly #overlayMaxRevisions: number;
   readonly #ttlTimer: NodeJS.Timeout;
-  readonly #current = new Map<string, Entry>();
-  readonly #keys = new SortedKeys();
+  readonly #live = new LiveKeys();
   readonly #pending = new Map<string, Slot>();
   #committedRev = 0;
   #nextRev = 0;
@@ -198,8 +152,7 @@ export class SqliteStore implements Store {
 
   #load(): void {
     for (const e of this.#history.loadCurrent()) {
-      this.#current.set(e.key, e);
-      this.#keys.appendInOrder(e.key);
+      this.#live.load(e);
       if (e.expiresAt !== null) this.#ttl.push({ at: e.expiresAt, key: e.key, modRevision: e.modRevision });
     }
     this.#committedRev = this.#history.maxRevision();
@@ -214,7 +167,7 @@ export class SqliteStore implements Store {
     checkKey(key);
     this.#checkUsable();
     const revision = this.#readRevision(options?.revision);
-    const e = this.#current.get(key);
+    const e = this.#live.get(key);
     if (e && e.modRevision <= revision) return toKeyValue(key, e);
     if (revision === this.#committedRev) return undefined;
     return this.#history.getAt(key, revision);
@@ -234,8 +187,16 @@ export class SqliteStore implements Store {
     const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
     const page =
       revision === this.#committedRev
-        ? this.#listCurrent(start, end, limit)
-        : this.#listPast(start, end, revision, limit);
+        ? this.#live.listCurrent(start, end, limit)
+        : this.#live.listPast(
+            this.#history,
+            this.#committedRev,
+            this.#overlayMaxRevisions,
+            start,
+            end,
+            revision,
+            limit,
+          );
     const result: ListResult = { items: page.items, revision };
     if (page.more) result.continue = encodeContinue(prefix, page.items[page.items.length - 1]!.key, revision);
     if (page.remaining !== undefined) result.remaining = page.remaining;
@@ -244,7 +205,7 @@ export class SqliteStore implements Store {
 
   async count(prefix: string): Promise<number> {
     this.#checkUsable();
-    return this.#keys.count(prefix, prefixEnd(prefix));
+    return this.#live.count(prefix, prefixEnd(prefix));
   }
 
   async currentRevision(): Promise<number> {
@@ -262,56 +223,6 @@ export class SqliteStore implements Store {
     if (requested < this.#compactRev) throw new ExpiredError(requested, this.#compactRev);
     if (requested > this.#committedRev) throw new FutureRevisionError(requested, this.#committedRev);
     return requested;
-  }
-
-  #listCurrent(start: string, end: string | undefined, limit: number) {
-    const inRange = this.#keys.count(start, end);
-    const n = Math.min(limit, inRange);
-    const items: KeyValue[] = new Array(n);
-    let i = 0;
-    for (const key of this.#keys.from(start, n)) items[i++] = toKeyValue(key, this.#current.get(key)!);
-    return { items, more: inRange > n, remaining: inRange - n };
-  }
-
-  #listPast(start: string, end: string | undefined, revision: number, limit: number) {
-    const inRange = this.#keys.count(start, end);
-    const overlayLimit =
-      this.#overlayMaxRevisions === 0 ? 0 : Math.max(this.#overlayMaxRevisions, 2 * inRange);
-    if (this.#committedRev - revision > overlayLimit) {
-      const take = Number.isFinite(limit) ? limit + 1 : -1;
-      const items = this.#history.listAt(start, end, revision, take);
-      const more = items.length > limit;
-      if (more) items.pop();
-      return { items, more, remaining: undefined };
-    }
-    // Memory holds the state at the committed revision; only keys written since `revision`
-    // differ, and the log tells what each of them was then.
-    const changed = new Set(this.#history.changedSince(revision, start, end));
-    const then: KeyValue[] = [];
-    let changedLive = 0;
-    for (const key of changed) {
-      if (this.#current.has(key)) changedLive++;
-      const kv = this.#history.getAt(key, revision);
-      if (kv) then.push(kv);
-    }
-    then.sort((a, b) => compareKeys(a.key, b.key));
-    const total = inRange - changedLive + then.length;
-    const items: KeyValue[] = [];
-    const memory = this.#keys.from(start, inRange);
-    let memoryKey = nextUnchanged(memory, changed);
-    let j = 0;
-    while (items.length < limit) {
-      const past = then[j];
-      if (memoryKey === undefined && past === undefined) break;
-      if (past === undefined || (memoryKey !== undefined && compareKeys(memoryKey, past.key) < 0)) {
-        items.push(toKeyValue(memoryKey!, this.#current.get(memoryKey!)!));
-        memoryKey = nextUnchanged(memory, changed);
-      } else {
-        items.push(past);
-        j++;
-      }
-    }
-    return { items, more: total > items.length, remaining: total - items.length };
   }
 
   // ---- writes ----
@@ -386,7 +297,7 @@ export class SqliteStore implements Store {
   #latest(key: string): { entry: Entry | null | undefined; pending: boolean } {
     const slot = this.#pending.get(key);
     if (slot) return { entry: slot.entry, pending: true };
-    return { entry: this.#current.get(key), pending: false };
+    return { entry: this.#live.get(key), pending: false };
   }
 
   /** Rejects now, or, when a pending write decided the outcome, once that write is durable. */
@@ -444,14 +355,9 @@ export class SqliteStore implements Store {
 
   /** Makes a durable write visible in the live keys. */
   #apply(key: string, entry: Entry | null): void {
-    if (entry) {
-      if (!this.#current.has(key)) this.#keys.insert(key);
-      this.#current.set(key, entry);
-      if (entry.expiresAt !== null)
-        this.#ttl.push({ at: entry.expiresAt, key, modRevision: entry.modRevision });
-    } else if (this.#current.delete(key)) {
-      this.#keys.remove(key);
-    }
+    this.#live.apply(key, entry);
+    if (entry?.expiresAt != null)
+      this.#ttl.push({ at: entry.expiresAt, key, modRevision: entry.modRevision });
   }
 
   /** A commit failed: reject what is not durable, replay what is, start over from there. */
@@ -482,7 +388,7 @@ export class SqliteStore implements Store {
     if (rows.length === 0) return;
     const events: WatchEvent[] = [];
     for (const row of rows) {
-      const prev = this.#current.get(row.key) ?? null;
+      const prev = this.#live.get(row.key) ?? null;
       const entry: Entry | null = row.deleted
         ? null
         : {
@@ -545,8 +451,10 @@ export class SqliteStore implements Store {
     this.#checkUsable();
     if (revision <= this.#compactRev) return;
     if (revision > this.#committedRev) throw new FutureRevisionError(revision, this.#committedRev);
+    // Refuse old reads from now on, before the writer thread starts dropping rows: every read
+    // runs synchronously on this thread, so none can see a half-compacted past.
+    this.#compactRev = revision;
     await this.#writer.compact(revision);
-    if (revision > this.#compactRev) this.#compactRev = revision;
   }
 
   /** Resolves once the rows below `revision` were physically dropped (for tests and tools). */
@@ -585,70 +493,4 @@ export class SqliteStore implements Store {
     await this.#writer.close();
     this.#db.close();
   }
-}
-
-/** The batch's log rows, values packed into one buffer (see RowBatch). */
-function toRows(ops: readonly Op[]): RowBatch {
-  const keys: string[] = new Array(ops.length);
-  const numbers = new Float64Array(ops.length * NUMBERS_PER_ROW);
-  const valueEnds = new Uint32Array(ops.length);
-  let size = 0;
-  for (const op of ops) if (op.entry) size += op.entry.value.byteLength;
-  const values = new Uint8Array(size);
-  let end = 0;
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i]!;
-    const n = i * NUMBERS_PER_ROW;
-    keys[i] = op.key;
-    numbers[n] = op.revision;
-    if (op.entry) {
-      numbers[n + 1] = op.entry.createRevision;
-      numbers[n + 2] = op.prev ? op.prev.modRevision : 0;
-      numbers[n + 3] = 0;
-      numbers[n + 4] = op.entry.expiresAt ?? Number.NaN;
-      values.set(op.entry.value, end);
-      end += op.entry.value.byteLength;
-    } else {
-      numbers[n + 1] = op.prev!.createRevision;
-      numbers[n + 2] = op.prev!.modRevision;
-      numbers[n + 3] = 1;
-      numbers[n + 4] = Number.NaN;
-    }
-    valueEnds[i] = end;
-  }
-  return { keys, numbers, values: values.buffer, valueEnds };
-}
-
-function nextUnchanged(keys: Iterator<string>, changed: Set<string>): string | undefined {
-  for (let next = keys.next(); !next.done; next = keys.next())
-    if (!changed.has(next.value)) return next.value;
-  return undefined;
-}
-
-function deadline(options: WriteOptions | undefined): number | null {
-  return options?.ttlSeconds === undefined ? null : Date.now() + options.ttlSeconds * 1000;
-}
-
-function toEvent(op: Pick<Op, 'key' | 'revision' | 'type' | 'entry' | 'prev'>): WatchEvent {
-  if (op.type === 'DELETED') {
-    const prev = op.prev!;
-    return {
-      type: 'DELETED',
-      key: op.key,
-      revision: op.revision,
-      value: prev.value,
-      prevValue: prev.value,
-      createRevision: prev.createRevision,
-    };
-  }
-  const entry = op.entry!;
-  const event: WatchEvent = {
-    type: op.type,
-    key: op.key,
-    revision: op.revision,
-    value: entry.value,
-    createRevision: entry.createRevision,
-  };
-  if (op.prev) event.prevValue = op.prev.value;
-  return event;
 }
