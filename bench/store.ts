@@ -116,7 +116,9 @@ async function watchDelivery(store: Store): Promise<number[]> {
     sentAt.set(kv.modRevision, byKey.get(key)!);
     await new Promise((r) => setTimeout(r, 5));
   }
-  await Promise.race([done, new Promise((r) => setTimeout(r, 60_000))]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 60_000)))]);
+  clearTimeout(timer);
   for (const w of watches) w.stop();
   if (received < WATCHERS * WATCH_EVENTS)
     throw new Error(`only ${received} of ${WATCHERS * WATCH_EVENTS} deliveries`);
