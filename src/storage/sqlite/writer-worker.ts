@@ -202,12 +202,16 @@ function compactStep(): void {
 const freelist = db.prepare('PRAGMA freelist_count');
 const pageCount = db.prepare('PRAGMA page_count');
 
-/** Gives free pages back to the file system a few at a time once a quarter of the file is free. */
+/**
+ * Gives free pages back to the file system a few at a time once half of the file is free (after
+ * a burst); below that, free pages are kept for reuse, so steady churn does not shrink and regrow
+ * the file.
+ */
 function vacuumStep(): boolean {
   const free = Number((freelist.get() as { freelist_count: number }).freelist_count);
   if (free < 2048) return false;
   const pages = Number((pageCount.get() as { page_count: number }).page_count);
-  if (free * 4 < pages) return false;
+  if (free * 2 < pages) return false;
   db.exec('PRAGMA incremental_vacuum(256)');
   return true;
 }
