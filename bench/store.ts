@@ -1,6 +1,6 @@
 // npm run bench:store — the Store backends measured in one run on this machine: the embedded
 // SQLite store and a real etcd (started here, fsync on, default settings but for the request
-// size). Values are 1 KiB. Prints a table, then as the last line one JSON object:
+// size). Values are 1 KiB; fsync is on for both. Prints a table, then as the last line one JSON object:
 // {"sqlite":{...},"etcd":{...},"ratioSqliteToEtcd":writesPerSec64 ratio}.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,11 @@ import type { Store, Watch } from '../src/storage/store.ts';
 import { startEtcd } from '../test/support/etcd.ts';
 
 const VALUE = new Uint8Array(1024).fill(120);
-const WRITE_SECONDS_1 = Number(process.env.BENCH_WRITE_SECONDS_1 ?? 3);
-const WRITE_SECONDS_64 = Number(process.env.BENCH_WRITE_SECONDS_64 ?? 5);
+// Write rates are measured in rounds that alternate the backends (and the raw reference), so
+// that load from elsewhere on a shared machine hits them alike; each figure is the median.
+const ROUNDS = 3;
+const WRITE_SECONDS_1 = 1.5;
+const WRITE_SECONDS_64 = 2;
 const LIST_KEYS = 10_000;
 const LIST_SAMPLES = 40;
 const GET_SAMPLES = 3000;
@@ -125,12 +128,12 @@ async function watchDelivery(store: Store): Promise<number[]> {
   return delays;
 }
 
-async function measure(name: string, store: Store): Promise<Figures> {
+type ReadFigures = Omit<Figures, 'writesPerSec1' | 'writesPerSec64'>;
+
+const median = (xs: number[]) => percentile(xs, 50);
+
+async function measureReads(name: string, store: Store): Promise<ReadFigures> {
   const log = (s: string) => process.stderr.write(`[${name}] ${s}\n`);
-  log('writes, 1 writer');
-  const writesPerSec1 = await writesPerSecond(store, 1, WRITE_SECONDS_1, 'one');
-  log('writes, 64 writers');
-  const writesPerSec64 = await writesPerSecond(store, 64, WRITE_SECONDS_64, 'many');
   log(`filling ${LIST_KEYS} keys`);
   const keys = await fill(store, '/bench/list/', LIST_KEYS);
   log('gets');
@@ -143,8 +146,6 @@ async function measure(name: string, store: Store): Promise<Figures> {
   log('watch delivery');
   const watch = await watchDelivery(store);
   return {
-    writesPerSec1: round(writesPerSec1, 0),
-    writesPerSec64: round(writesPerSec64, 0),
     getP50Ms: round(percentile(gets, 50), 3),
     getP99Ms: round(percentile(gets, 99), 3),
     list10kP50Ms: round(percentile(lists, 50)),
@@ -158,28 +159,39 @@ async function measure(name: string, store: Store): Promise<Figures> {
  * The reference: what this disk allows right now, SQLite alone inserting 1 KiB rows, 64 per
  * fsync'd transaction, on the calling thread, into the same schema (log table + key index).
  */
-function rawSqliteInsertsPerSecond(file: string, seconds: number): number {
-  mkdirSync(join(file, '..'), { recursive: true });
-  const db = new DatabaseSync(file);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL');
-  db.exec(
-    'CREATE TABLE log (rev INTEGER PRIMARY KEY, key TEXT NOT NULL, create_rev INTEGER NOT NULL, prev_rev INTEGER NOT NULL, deleted INTEGER NOT NULL, expires_at INTEGER, value BLOB)',
-  );
-  db.exec('CREATE INDEX log_key_rev ON log (key, rev)');
-  const insert = db.prepare('INSERT INTO log VALUES (?, ?, ?, 0, 0, NULL, ?)');
-  let rev = 0;
-  const start = performance.now();
-  while (performance.now() - start < seconds * 1000) {
-    db.exec('BEGIN');
-    for (let i = 0; i < 64; i++) {
-      rev++;
-      insert.run(rev, `/bench/raw/${rev}`, rev, VALUE);
-    }
-    db.exec('COMMIT');
+class RawSqlite {
+  readonly #db: DatabaseSync;
+  readonly #insert;
+  #rev = 0;
+
+  constructor(file: string) {
+    mkdirSync(join(file, '..'), { recursive: true });
+    this.#db = new DatabaseSync(file);
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL');
+    this.#db.exec(
+      'CREATE TABLE log (rev INTEGER PRIMARY KEY, key TEXT NOT NULL, create_rev INTEGER NOT NULL, prev_rev INTEGER NOT NULL, deleted INTEGER NOT NULL, expires_at INTEGER, value BLOB)',
+    );
+    this.#db.exec('CREATE INDEX log_key_rev ON log (key, rev)');
+    this.#insert = this.#db.prepare('INSERT INTO log VALUES (?, ?, ?, 0, 0, NULL, ?)');
   }
-  const perSecond = rev / ((performance.now() - start) / 1000);
-  db.close();
-  return perSecond;
+
+  insertsPerSecond(seconds: number): number {
+    const first = this.#rev;
+    const start = performance.now();
+    while (performance.now() - start < seconds * 1000) {
+      this.#db.exec('BEGIN');
+      for (let i = 0; i < 64; i++) {
+        const rev = ++this.#rev;
+        this.#insert.run(rev, `/bench/raw/${rev}`, rev, VALUE);
+      }
+      this.#db.exec('COMMIT');
+    }
+    return (this.#rev - first) / ((performance.now() - start) / 1000);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'kts-bench-store-'));
@@ -188,18 +200,39 @@ let sqliteFigures: Figures;
 let etcdFigures: Figures;
 let raw64 = 0;
 try {
-  process.stderr.write('[reference] raw SQLite inserts\n');
-  raw64 = round(rawSqliteInsertsPerSecond(join(dir, 'raw', 'raw.db'), WRITE_SECONDS_64), 0);
   const sqlite = await openSqliteStore({ file: join(dir, 'sqlite', 'state.db') });
-  try {
-    sqliteFigures = await measure('sqlite', sqlite);
-  } finally {
-    await sqlite.close();
-  }
   const etcdStore = await openEtcdStore({ endpoints: [etcd.endpoint] });
+  const raw = new RawSqlite(join(dir, 'raw', 'raw.db'));
   try {
-    etcdFigures = await measure('etcd', etcdStore);
+    const samples = {
+      sqlite1: [] as number[],
+      etcd1: [] as number[],
+      sqlite64: [] as number[],
+      etcd64: [] as number[],
+    };
+    const raws: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      process.stderr.write(`[writes] round ${r + 1} of ${ROUNDS}\n`);
+      samples.sqlite1.push(await writesPerSecond(sqlite, 1, WRITE_SECONDS_1, `one-${r}`));
+      samples.etcd1.push(await writesPerSecond(etcdStore, 1, WRITE_SECONDS_1, `one-${r}`));
+      samples.sqlite64.push(await writesPerSecond(sqlite, 64, WRITE_SECONDS_64, `many-${r}`));
+      samples.etcd64.push(await writesPerSecond(etcdStore, 64, WRITE_SECONDS_64, `many-${r}`));
+      raws.push(raw.insertsPerSecond(WRITE_SECONDS_64));
+    }
+    raw64 = round(median(raws), 0);
+    sqliteFigures = {
+      writesPerSec1: round(median(samples.sqlite1), 0),
+      writesPerSec64: round(median(samples.sqlite64), 0),
+      ...(await measureReads('sqlite', sqlite)),
+    };
+    etcdFigures = {
+      writesPerSec1: round(median(samples.etcd1), 0),
+      writesPerSec64: round(median(samples.etcd64), 0),
+      ...(await measureReads('etcd', etcdStore)),
+    };
   } finally {
+    raw.close();
+    await sqlite.close();
     await etcdStore.close();
   }
 } finally {
@@ -226,6 +259,7 @@ for (const [label, key, unit] of rows) {
 }
 console.log(`${'ratio sqlite/etcd, writes/s 64 writers'.padEnd(40)}${`${ratio}x`.padStart(12)}`);
 console.log(`${'reference: raw SQLite, 64 rows/commit'.padEnd(40)}${`${raw64}/s`.padStart(12)}`);
+console.log(`(write rates: median of ${ROUNDS} alternating rounds; other figures measured after the writes)`);
 const pick = (f: Figures) => ({
   writesPerSec1: f.writesPerSec1,
   writesPerSec64: f.writesPerSec64,
