@@ -182,7 +182,8 @@ class RawSqlite {
       this.#db.exec('BEGIN');
       for (let i = 0; i < 64; i++) {
         const rev = ++this.#rev;
-        this.#insert.run(rev, `/bench/raw/${rev}`, rev, VALUE);
+        // The keys the store's 64 writers use: 64 interleaved sequences.
+        this.#insert.run(rev, `/bench/raw/w${i}/${rev}`, rev, VALUE);
       }
       this.#db.exec('COMMIT');
     }
