@@ -14,6 +14,7 @@ import {
   DatabaseUnusableError,
   openSqliteStore,
   type SqliteStoreOptions,
+  saveSqliteSnapshot,
 } from './index.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
