@@ -9,6 +9,11 @@ import { type Store, StoreError } from './store.ts';
 
 export interface OpenStoreOptions {
   compaction?: CompactionOptions;
+  /**
+   * SQLite: how often watchers are told their position (onProgress). Default 1 s. On etcd the
+   * period is etcd's own --experimental-watch-progress-notify-interval.
+   */
+  progressIntervalMs?: number;
   /** Failures of background work (automatic compaction). Default: a process warning. */
   onBackgroundError?: (error: Error) => void;
 }
@@ -36,7 +41,8 @@ const sqlite: Backend = {
 };
 
 const etcd: Backend = {
-  open: (location, options) => openEtcdStore({ endpoints: etcdEndpoints(location), ...options }),
+  open: (location, { progressIntervalMs: _, ...options }) =>
+    openEtcdStore({ endpoints: etcdEndpoints(location), ...options }),
   async saveSnapshot(location, target) {
     const store = await openEtcdStore({ endpoints: etcdEndpoints(location), compaction: { enabled: false } });
     try {
