@@ -236,6 +236,7 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
   resource: 'jobs',
   singular: 'job',
   namespaced: true,
+  defaultPropagationPolicy: 'Orphan',
   tracksGeneration: true,
   versions: ['v1'],
   categories: ['all'],

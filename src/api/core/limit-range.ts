@@ -12,6 +12,7 @@ import {
   key,
   required,
 } from '../internal/field-errors.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { createdAtTable } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
 import type { ResourceStrategy } from '../strategy.ts';
@@ -170,6 +171,7 @@ export const limitRangeStrategy: ResourceStrategy<LR> = {
   namespaced: true,
   versions: ['v1'],
   shortNames: ['limits'],
+  generationChanged: noGeneration,
 
   defaults(lr) {
     // Upstream's SetDefaults_LimitRangeItem, for Container items: a max alone is also the default

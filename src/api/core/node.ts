@@ -13,6 +13,7 @@ import {
   notSupported,
   required,
 } from '../internal/field-errors.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { isDualStackCIDRs, isValidCIDR, parseCIDR } from '../internal/ip.ts';
 import { validateLabelName } from '../internal/meta.ts';
 import { clone } from '../internal/semantic.ts';
@@ -154,6 +155,7 @@ export const nodeStrategy: ResourceStrategy<N> = {
   versions: ['v1'],
   shortNames: ['no'],
   subresources: { status: true },
+  generationChanged: noGeneration,
 
   defaults(node) {
     const spec = node.spec;
@@ -178,7 +180,8 @@ export const nodeStrategy: ResourceStrategy<N> = {
   },
 
   validate: validateNode,
-  validateUpdate: validateNodeUpdate,
+  // Upstream runs the create rules again on update, then the update-only ones.
+  validateUpdate: (node, old) => [...validateNode(node), ...validateNodeUpdate(node, old)],
   validateStatusUpdate: validateNodeUpdate,
 
   warnings(node) {

@@ -122,13 +122,13 @@ test('field selectors see the pod fields kubectl and the kubelet select on', () 
 
 test('grace period: the spec value for scheduled pods, at once otherwise', () => {
   const pod = prepared(podStrategy, nginx()) as Obj;
-  assert.equal(podStrategy.defaultGracePeriodSeconds!(pod as PodObject), 0, 'unscheduled');
+  assert.equal(podStrategy.gracePeriodSeconds!(pod as PodObject, undefined), 0, 'unscheduled');
   pod.spec.nodeName = 'n1';
-  assert.equal(podStrategy.defaultGracePeriodSeconds!(pod as PodObject), 30);
+  assert.equal(podStrategy.gracePeriodSeconds!(pod as PodObject, undefined), 30);
   pod.spec.terminationGracePeriodSeconds = -5;
-  assert.equal(podStrategy.defaultGracePeriodSeconds!(pod as PodObject), 1);
+  assert.equal(podStrategy.gracePeriodSeconds!(pod as PodObject, undefined), 1);
   pod.status.phase = 'Succeeded';
-  assert.equal(podStrategy.defaultGracePeriodSeconds!(pod as PodObject), 0, 'finished');
+  assert.equal(podStrategy.gracePeriodSeconds!(pod as PodObject, undefined), 0, 'finished');
 });
 
 test('pod table columns are kubectl get pods -o wide', () => {

@@ -111,10 +111,10 @@ export const podStrategy: ResourceStrategy<PodObject> = {
    * go at once, and a negative period counts as 1 (upstream CheckGracefulDelete). Upstream applies
    * the first two rules even over a grace period the client asked for.
    */
-  defaultGracePeriodSeconds(pod) {
+  gracePeriodSeconds(pod, requested) {
     if (!pod.spec?.nodeName) return 0;
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return 0;
-    const period = pod.spec.terminationGracePeriodSeconds ?? 0;
+    const period = requested ?? pod.spec.terminationGracePeriodSeconds ?? 0;
     return period < 0 ? 1 : period;
   },
 };

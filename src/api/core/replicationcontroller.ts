@@ -108,6 +108,7 @@ export const replicationControllerStrategy: ResourceStrategy<RCObject> = {
   resource: 'replicationcontrollers',
   singular: 'replicationcontroller',
   namespaced: true,
+  defaultPropagationPolicy: 'Orphan',
   tracksGeneration: true,
   versions: ['v1'],
   shortNames: ['rc'],

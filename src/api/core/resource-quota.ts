@@ -2,6 +2,7 @@
 // after create) or a scope selector; the quota controller writes status (hard and used).
 import type { ResourceQuota } from 'kubernetes-types/core/v1.d.ts';
 import { child, type FieldError, invalid, key, required } from '../internal/field-errors.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { clone } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import { type Obj, writable } from '../internal/types.ts';
@@ -144,6 +145,7 @@ export const resourceQuotaStrategy: ResourceStrategy<RQ> = {
   namespaced: true,
   versions: ['v1'],
   shortNames: ['quota'],
+  generationChanged: noGeneration,
   subresources: { status: true },
 
   prepareForCreate(rq) {

@@ -17,6 +17,7 @@ import {
   notSupported,
   required,
 } from '../../internal/field-errors.ts';
+import { noGeneration } from '../../internal/generation.ts';
 import { validateLabelSelector } from '../../internal/meta.ts';
 import { clone, semanticEqual } from '../../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../../internal/table.ts';
@@ -195,15 +196,17 @@ export const persistentVolumeClaimStrategy: ResourceStrategy<PVC> = {
   namespaced: true,
   versions: ['v1'],
   shortNames: ['pvc'],
+  generationChanged: noGeneration,
   subresources: { status: true },
 
   defaults(pvc) {
-    if (pvc.status && !pvc.status.phase) pvc.status.phase = 'Pending';
+    if (!pvc.status?.phase) writable(pvc).status = { ...(pvc.status ?? {}), phase: 'Pending' };
     if (pvc.spec) pvc.spec.volumeMode ??= 'Filesystem';
   },
 
   prepareForCreate(pvc) {
-    writable(pvc).status = {};
+    // Upstream stores an empty status that reads back (defaulted) as Pending.
+    writable(pvc).status = { phase: 'Pending' };
     normalizeDataSources(pvc.spec);
   },
   prepareForUpdate(pvc, old) {

@@ -12,6 +12,7 @@ import {
   notSupported,
   required,
 } from '../../internal/field-errors.ts';
+import { noGeneration } from '../../internal/generation.ts';
 import { clone, semanticEqual } from '../../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../../internal/table.ts';
 import { type Obj, writable } from '../../internal/types.ts';
@@ -212,10 +213,11 @@ export const persistentVolumeStrategy: ResourceStrategy<PV> = {
   namespaced: false,
   versions: ['v1'],
   shortNames: ['pv'],
+  generationChanged: noGeneration,
   subresources: { status: true },
 
   defaults(pv) {
-    if (pv.status && !pv.status.phase) pv.status.phase = 'Pending';
+    if (!pv.status?.phase) writable(pv).status = { ...(pv.status ?? {}), phase: 'Pending' };
     const spec = pv.spec;
     if (!spec) return;
     spec.persistentVolumeReclaimPolicy ||= 'Retain';

@@ -194,7 +194,7 @@ test('persistentvolumeclaims: table', () => {
   });
   assert.deepEqual(pvc.table!.row(c, NOW), [
     'data',
-    '',
+    'Pending',
     '',
     '',
     '',
