@@ -184,6 +184,48 @@ describe('custom resources served from CRDs (in process)', { timeout: 120_000 },
     await deleteCrd('things.multi.example.com');
   });
 
+  it('follows a change of storage version: old objects are read in any version and move on when written', async () => {
+    const name = 'movers.storage.example.com';
+    const open = {
+      openAPIV3Schema: {
+        type: 'object',
+        properties: { spec: { type: 'object', properties: { n: { type: 'integer' } } } },
+      },
+    };
+    const v1 = { name: 'v1', served: true, storage: true, schema: open, subresources: { status: {} } };
+    await createCrd(crd('movers', 'storage.example.com', { kind: 'Mover', versions: [v1] }));
+    await ok('POST', '/apis/storage.example.com/v1/movers', {
+      apiVersion: 'storage.example.com/v1',
+      kind: 'Mover',
+      metadata: { name: 'm' },
+      spec: { n: 1 },
+    });
+    const current = await ok('GET', `${CRDS}/${name}`);
+    current.spec.versions = [
+      { ...v1, storage: false },
+      { ...v1, name: 'v2', storage: true },
+    ];
+    const updated = await ok('PUT', `${CRDS}/${name}`, current);
+    assert.deepEqual(updated.status.storedVersions, ['v1', 'v2']);
+    const read = await eventually(async () => {
+      const r = await call('GET', '/apis/storage.example.com/v2/movers/m');
+      return r.status === 200 ? r.body : undefined;
+    }, 'v2 to be served');
+    assert.equal(read.apiVersion, 'storage.example.com/v2');
+    const stored = async () =>
+      JSON.parse(new TextDecoder().decode((await store.get('/registry/storage.example.com/movers/m'))!.value))
+        .apiVersion;
+    assert.equal(await stored(), 'storage.example.com/v1');
+    await ok(
+      'PATCH',
+      '/apis/storage.example.com/v1/movers/m/status',
+      { status: { ok: true } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
+    assert.equal(await stored(), 'storage.example.com/v2');
+    await deleteCrd(name);
+  });
+
   it('answers a clear error when another version needs a conversion webhook', async () => {
     const versions = [
       {

@@ -154,7 +154,10 @@ export function customResourceServing(crd: Crd, terminating: boolean): CustomRes
     },
 
     defaults(obj) {
-      coerce(obj, storage.name);
+      // Objects written back as read (scale, status) may still be in an older storage version: move them on.
+      const from = (obj.apiVersion ?? '').split('/').pop() ?? '';
+      if (from !== storage.name && allSchemas[from]) strategy.convert!(obj, storage.name);
+      else coerce(obj, storage.name);
     },
 
     prepareForCreate(obj) {
@@ -177,10 +180,11 @@ export function customResourceServing(crd: Crd, terminating: boolean): CustomRes
       else delete obj.status;
     },
     prepareForStatusUpdate(obj, old) {
-      const status = obj.status;
+      const { status, apiVersion } = obj;
       const managedFields = obj.metadata?.managedFields;
       for (const k of Object.keys(obj)) delete obj[k];
       Object.assign(obj, clone(old));
+      obj.apiVersion = apiVersion;
       if (managedFields !== undefined) obj.metadata!.managedFields = managedFields;
       else delete obj.metadata!.managedFields;
       if (status !== undefined) obj.status = status;
