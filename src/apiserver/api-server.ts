@@ -224,6 +224,7 @@ export class ApiServer implements ResourceServer {
       const served = this.table.lookup(info.group, info.version, info.resource);
       if (!served) return notFoundPath();
       const ctx = this.context(who, url, request.headers.get('user-agent'));
+      ctx.warnings.push(...(served.customWarnings?.[info.version] ?? []));
       return await handleResource(this, request, url, info, served, ctx);
     } catch (e) {
       return errorResponse(e);

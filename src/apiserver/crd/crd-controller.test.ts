@@ -150,6 +150,7 @@ describe('custom resources served from CRDs (in process)', { timeout: 120_000 },
             name: 'v1beta1',
             served: true,
             storage: true,
+            deprecated: true,
             schema: schema({ old: { type: 'string', default: 'o' } }),
           },
           {
@@ -178,7 +179,12 @@ describe('custom resources served from CRDs (in process)', { timeout: 120_000 },
     assert.deepEqual(created.spec, { a: 'x', fresh: 'f' });
     const raw = await store.get('/registry/multi.example.com/things/t');
     assert.equal(JSON.parse(new TextDecoder().decode(raw!.value)).apiVersion, 'multi.example.com/v1beta1');
-    const old = await ok('GET', '/apis/multi.example.com/v1beta1/things/t');
+    const deprecated = await call('GET', '/apis/multi.example.com/v1beta1/things/t');
+    assert.equal(
+      deprecated.headers.get('warning'),
+      '299 - "multi.example.com/v1beta1 Thing is deprecated; use multi.example.com/v1 Thing"',
+    );
+    const old = deprecated.body;
     assert.equal(old.apiVersion, 'multi.example.com/v1beta1');
     assert.deepEqual(old.spec, { a: 'x', old: 'o' });
     await deleteCrd('things.multi.example.com');

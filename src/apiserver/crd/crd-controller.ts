@@ -225,6 +225,7 @@ export class CrdController {
     served.storageVersion = serving.storageVersion;
     served.customSchemas = serving.schemas;
     served.customTables = serving.tables;
+    served.customWarnings = serving.warnings;
     const clash = serving.strategy.versions
       .map((v) => this.server.table.lookup(served.group, v, served.resource))
       .find((s) => s && s !== current?.served);

@@ -4,7 +4,7 @@ import type { Crd } from '../../api/apiextensions/custom-resource-definition.ts'
 import type { KubeObject } from '../../api/strategy.ts';
 import { fieldErrorMessage } from '../../machinery/status.ts';
 import { finalizerWarnings, validateScaleSpec, validateScaleStatus } from './custom-resource-checks.ts';
-import { customResourceServing } from './custom-resource-strategy.ts';
+import { customResourceServing, deprecationWarning } from './custom-resource-strategy.ts';
 import { columnCell, printerColumnsTable } from './printer-columns.ts';
 
 const CRD = {
@@ -234,5 +234,25 @@ describe('printer columns', () => {
       'n',
       '60m',
     ]);
+  });
+});
+
+describe('deprecationWarning', () => {
+  const v = (name: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    served: true,
+    storage: false,
+    ...extra,
+  });
+  it('names the most preferred served version that is not deprecated', () => {
+    const versions = [v('v1alpha1', { deprecated: true }), v('v1beta1'), v('v1'), v('v2', { served: false })];
+    assert.equal(
+      deprecationWarning('g.io', 'K', 'v1alpha1', versions),
+      'g.io/v1alpha1 K is deprecated; use g.io/v1 K',
+    );
+    assert.equal(
+      deprecationWarning('g.io', 'K', 'v1', [v('v1', { deprecated: true }), v('v1beta1')]),
+      'g.io/v1 K is deprecated',
+    );
   });
 });

@@ -24,6 +24,7 @@ import { validateListSetsAndMaps } from '../../machinery/schema-list-types.ts';
 import { pruneUnknownFields } from '../../machinery/schema-pruning.ts';
 import { validateAgainstSchema } from '../../machinery/schema-validation.ts';
 import { type FieldError, internalError, StatusError } from '../../machinery/status.ts';
+import { compareVersions } from '../registry/resource-table.ts';
 import { finalizerWarnings, validateScaleSpec, validateScaleStatus } from './custom-resource-checks.ts';
 import { printerColumnsTable } from './printer-columns.ts';
 
@@ -36,6 +37,23 @@ export interface CustomResourceServing {
   schemas: Record<string, Schema>;
   /** The printer columns of each served version. */
   tables: Record<string, TableDefinition>;
+  /** Warnings for requests to each deprecated version. */
+  warnings: Record<string, string[]>;
+}
+
+/** upstream's defaultDeprecationWarning: names the most preferred served version that is not deprecated, if any. */
+export function deprecationWarning(
+  group: string,
+  kind: string,
+  deprecated: string,
+  versions: readonly CustomResourceDefinitionVersion[],
+): string {
+  const message = `${group}/${deprecated} ${kind} is deprecated`;
+  const better = versions
+    .filter((v) => v.served && !v.deprecated && compareVersions(v.name, deprecated) < 0)
+    .map((v) => v.name)
+    .sort(compareVersions);
+  return better.length ? `${message}; use ${group}/${better[0]} ${kind}` : message;
 }
 
 function clone<T>(v: T): T {
@@ -231,10 +249,15 @@ export function customResourceServing(crd: Crd, terminating: boolean): CustomRes
 
   const tables: Record<string, TableDefinition> = {};
   const schemas: Record<string, Schema> = {};
+  const warnings: Record<string, string[]> = {};
   for (const v of served) {
     tables[v.name] = printerColumnsTable(v.additionalPrinterColumns);
     schemas[v.name] = allSchemas[v.name]!;
+    const warning = v.deprecated
+      ? (v.deprecationWarning ?? deprecationWarning(group, spec.names.kind, v.name, all))
+      : '';
+    if (warning) warnings[v.name] = [warning];
   }
   strategy.table = printerColumnsTable(storage.additionalPrinterColumns);
-  return { strategy, storageVersion: storage.name, schemas, tables };
+  return { strategy, storageVersion: storage.name, schemas, tables, warnings };
 }

@@ -23,6 +23,8 @@ export interface ServedResource {
   customSchemas?: Record<string, Schema>;
   /** Custom resources: the printer columns of each served version. */
   customTables?: Record<string, TableDefinition>;
+  /** Custom resources: warnings sent with every request to a version (deprecated versions). */
+  customWarnings?: Record<string, string[]>;
 }
 
 export function storagePrefix(strategy: ResourceStrategy, custom: boolean): string {
