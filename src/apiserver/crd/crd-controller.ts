@@ -62,8 +62,6 @@ export class CrdController {
   private draining = false;
   private stopped = false;
   private unwatch?: () => void;
-  /** Resolves when the queue is empty (tests and orderly shutdown). */
-  private idle: Promise<void> = Promise.resolve();
 
   constructor(server: CrdServer, log: (message: string) => void = () => {}) {
     this.server = server;
@@ -118,11 +116,6 @@ export class CrdController {
     this.queue.clear();
   }
 
-  /** Resolves once every queued sync has run (for tests). */
-  async settled(): Promise<void> {
-    while (this.draining || this.queue.size) await this.idle;
-  }
-
   private enqueue(name: string, delayMs = 0): void {
     if (this.stopped || !name) return;
     if (delayMs > 0) {
@@ -136,7 +129,7 @@ export class CrdController {
       return;
     }
     this.queue.add(name);
-    if (!this.draining) this.idle = this.drain();
+    if (!this.draining) void this.drain();
   }
 
   private async drain(): Promise<void> {
