@@ -115,7 +115,7 @@ describe('CustomResourceDefinitions with kubectl', { timeout: 300_000 }, () => {
   const CRONTABS = '/apis/stable.example.com/v1/namespaces/default/crontabs';
 
   it('creates the CRD, which becomes Established and shows in kubectl get crd', async () => {
-    const out = await kubectlOk(kc, ['create', '-f', '-', '--validate=false'], { input: CRD });
+    const out = await kubectlOk(kc, ['create', '-f', '-'], { input: CRD });
     assert.equal(
       out.trim(),
       'customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created',
@@ -153,8 +153,15 @@ describe('CustomResourceDefinitions with kubectl', { timeout: 300_000 }, () => {
     assert.match(resources, /\ncrontabs\s+ct\s+stable\.example\.com\/v1\s+true\s+CronTab\n/);
   });
 
+  it('publishes the CronTab schema in OpenAPI (kubectl explain)', async () => {
+    const explained = await kubectlOk(kc, ['explain', 'crontabs.spec']);
+    assert.match(explained, /GROUP:\s+stable\.example\.com\nKIND:\s+CronTab\nVERSION:\s+v1\n/);
+    assert.match(explained, /\n {2}replicas\t<integer>\n/);
+    assert.match(explained, /\n {2}size\t<string>\n/);
+  });
+
   it('creates a CronTab and lists it with the printer columns, by plural and by short name', async () => {
-    const out = await kubectlOk(kc, ['create', '-f', '-', '--validate=false'], { input: CRON_TAB });
+    const out = await kubectlOk(kc, ['create', '-f', '-'], { input: CRON_TAB });
     assert.equal(out.trim(), 'crontab.stable.example.com/my-new-cron-object created');
     for (const name of ['crontab', 'crontabs', 'ct']) {
       const table = await kubectlOk(kc, ['get', name]);
@@ -177,7 +184,7 @@ describe('CustomResourceDefinitions with kubectl', { timeout: 300_000 }, () => {
   });
 
   it('rejects an invalid CronTab with 422 and upstream messages', async () => {
-    const r = await kubectl(kc, ['create', '-f', '-', '--validate=false', '-v=6'], {
+    const r = await kubectl(kc, ['create', '-f', '-', '-v=6'], {
       input: INVALID_CRON_TAB,
     });
     assert.notEqual(r.code, 0);
@@ -199,7 +206,7 @@ describe('CustomResourceDefinitions with kubectl', { timeout: 300_000 }, () => {
       r.stderr.includes('* spec.size: Unsupported value: "XL": supported values: "S", "M", "L"'),
       r.stderr,
     );
-    const typed = await kubectl(kc, ['create', '-f', '-', '--validate=false'], {
+    const typed = await kubectl(kc, ['create', '-f', '-'], {
       input: CRON_TAB.replace('my-new-cron-object', 'typed').replace('replicas: 2', 'replicas: two'),
     });
     assert.match(
@@ -243,6 +250,56 @@ describe('CustomResourceDefinitions with kubectl', { timeout: 300_000 }, () => {
     assert.equal(ignore.headers.get('warning'), null);
     assert.equal(((await ignore.json()) as { spec: Record<string, unknown> }).spec.bogus, undefined);
     await kubectlOk(kc, ['delete', 'ct', 'warn', 'ignore']);
+  });
+
+  it('rejects unknown fields when kubectl validates strictly (its default), in metadata too', async () => {
+    const bogus = CRON_TAB.replace('name: my-new-cron-object', 'name: bogus\n  foo: bar').replace(
+      'replicas: 2',
+      'replicas: 2\n  bogus: 1',
+    );
+    const r = await kubectl(kc, ['create', '-f', '-'], { input: bogus });
+    assert.notEqual(r.code, 0);
+    assert.match(
+      r.stderr,
+      /Error from server \(BadRequest\): error when creating "STDIN": CronTab in version "v1" cannot be handled as a CronTab: strict decoding error: unknown field "metadata\.foo", unknown field "spec\.bogus"/,
+    );
+    const warned = await kubectl(kc, ['create', '-f', '-', '--validate=warn'], { input: bogus });
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.match(warned.stderr, /Warning: unknown field "spec\.bogus"/);
+    const obj = JSON.parse(await kubectlOk(kc, ['get', 'ct', 'bogus', '-o', 'json']));
+    assert.equal(obj.spec.bogus, undefined);
+    assert.equal(obj.metadata.foo, undefined);
+    await kubectlOk(kc, ['delete', 'ct', 'bogus']);
+  });
+
+  it('applies CronTabs client-side and server-side', async () => {
+    const applied = CRON_TAB.replace('name: my-new-cron-object', 'name: applied');
+    assert.match(
+      await kubectlOk(kc, ['apply', '-f', '-'], { input: applied }),
+      /crontab\.stable\.example\.com\/applied created/,
+    );
+    assert.match(
+      await kubectlOk(kc, ['apply', '-f', '-'], { input: applied.replace('replicas: 2', 'replicas: 4') }),
+      /configured/,
+    );
+    const ssa = applied.replace('name: applied', 'name: ssa');
+    assert.match(
+      await kubectlOk(kc, ['apply', '--server-side', '-f', '-'], { input: ssa }),
+      /crontab\.stable\.example\.com\/ssa serverside-applied/,
+    );
+    await kubectlOk(kc, ['apply', '--server-side', '-f', '-'], {
+      input: ssa.replace('replicas: 2', 'replicas: 6'),
+    });
+    const obj = JSON.parse(await kubectlOk(kc, ['get', 'ct', 'ssa', '-o', 'json', '--show-managed-fields']));
+    assert.equal(obj.spec.replicas, 6);
+    assert.equal(obj.spec.size, 'M');
+    assert.ok(
+      obj.metadata.managedFields.some(
+        (m: { manager: string; operation: string }) => m.manager === 'kubectl' && m.operation === 'Apply',
+      ),
+    );
+    assert.equal(JSON.parse(await kubectlOk(kc, ['get', 'ct', 'applied', '-o', 'json'])).spec.replicas, 4);
+    await kubectlOk(kc, ['delete', 'ct', 'applied', 'ssa']);
   });
 
   it('answers 415 to a strategic merge patch', async () => {
@@ -340,7 +397,7 @@ describe('CustomResourceDefinitions with kubectl', { timeout: 300_000 }, () => {
     assert.equal(gone.status, 404);
     assert.match((await kubectl(kc, ['get', 'crd'])).stderr, /No resources found/);
     // Created again, the CRD starts empty: its old CronTabs were deleted, not just hidden.
-    await kubectlOk(kc, ['create', '-f', '-', '--validate=false'], { input: CRD });
+    await kubectlOk(kc, ['create', '-f', '-'], { input: CRD });
     await kubectlOk(kc, [
       'wait',
       '--for=condition=established',
