@@ -122,10 +122,7 @@ describe('endpoints, endpointslice and endpointslice-mirroring controllers', { t
     ]);
     await kubectlOk(kc, ['create', 'namespace', NS]);
     await kubectlOk(kc, ['apply', '-f', '-'], { input: NODE });
-    await waitFor(
-      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', NS])).code === 0,
-      'default ServiceAccount',
-    );
+    await waitFor('default ServiceAccount', async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', NS])).code === 0);
   });
   after(async () => {
     await controllers?.stop();
@@ -139,11 +136,8 @@ describe('endpoints, endpointslice and endpointslice-mirroring controllers', { t
     await setStatus('web-1', '10.42.0.11', true);
     await setStatus('web-2', '10.42.0.12', true);
     await setStatus('web-3', '10.42.0.13', false);
-    await waitFor(
-      async () =>
-        ready(await endpoints()).ready.length === 2 && ready(await endpoints()).notReady.length === 1,
-      'Endpoints with 2 ready, 1 not ready',
-    );
+    await waitFor('Endpoints with 2 ready, 1 not ready', async () =>
+        ready(await endpoints()).ready.length === 2 && ready(await endpoints()).notReady.length === 1);
     const ep = await endpoints();
     assert.deepEqual(ready(ep), { ready: ['10.42.0.11', '10.42.0.12'], notReady: ['10.42.0.13'] });
     assert.deepEqual(ep.subsets[0].ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
@@ -156,10 +150,7 @@ describe('endpoints, endpointslice and endpointslice-mirroring controllers', { t
     const wide = await kubectlOk(kc, ['get', 'endpoints', 'web', '-n', NS]);
     assert.match(wide, /web\s+10\.42\.0\.11:8080,10\.42\.0\.12:8080\s+/);
 
-    await waitFor(
-      async () => (await slices('web')).some((s) => s.endpoints.length === 3),
-      'EndpointSlice with 3 endpoints',
-    );
+    await waitFor('EndpointSlice with 3 endpoints', async () => (await slices('web')).some((s) => s.endpoints.length === 3));
     const [slice] = await slices('web');
     assert.equal(slice!.addressType, 'IPv4');
     assert.equal(slice!.metadata.generateName, 'web-');
@@ -182,28 +173,22 @@ describe('endpoints, endpointslice and endpointslice-mirroring controllers', { t
     // Readiness flips both ways.
     await setStatus('web-3', '10.42.0.13', true);
     await setStatus('web-1', '10.42.0.11', false);
-    await waitFor(async () => {
+    await waitFor('Endpoints follow readiness', async () => {
       const r = ready(await endpoints());
       return r.ready.join() === '10.42.0.12,10.42.0.13' && r.notReady.join() === '10.42.0.11';
-    }, 'Endpoints follow readiness');
-    await waitFor(async () => {
+    });
+    await waitFor('EndpointSlice follows readiness', async () => {
       const eps = (await slices('web'))[0]!.endpoints;
       return (
         eps.find((e) => e.targetRef?.name === 'web-3')?.conditions.ready === true &&
         eps.find((e) => e.targetRef?.name === 'web-1')?.conditions.ready === false
       );
-    }, 'EndpointSlice follows readiness');
+    });
 
     // A deleted pod leaves both.
     await kubectlOk(kc, ['delete', 'pod', 'web-2', '-n', NS, '--grace-period=0', '--force']);
-    await waitFor(
-      async () => ready(await endpoints()).ready.join() === '10.42.0.13',
-      'Endpoints without web-2',
-    );
-    await waitFor(
-      async () => (await slices('web'))[0]!.endpoints.length === 2,
-      'EndpointSlice without web-2',
-    );
+    await waitFor('Endpoints without web-2', async () => ready(await endpoints()).ready.join() === '10.42.0.13');
+    await waitFor('EndpointSlice without web-2', async () => (await slices('web'))[0]!.endpoints.length === 2);
   });
 
   it('mirrors Endpoints of a Service without a selector into a slice, and removes it with them', async () => {
@@ -223,7 +208,7 @@ subsets:
   ports: [{name: db, port: 5432}]
 `,
     });
-    await waitFor(async () => (await slices('external')).length === 1, 'mirrored EndpointSlice');
+    await waitFor('mirrored EndpointSlice', async () => (await slices('external')).length === 1);
     const [m] = await slices('external');
     assert.equal(
       m!.metadata.labels['endpointslice.kubernetes.io/managed-by'],
@@ -242,15 +227,12 @@ subsets:
     // The endpoints controller leaves selector-less Services' Endpoints alone.
     assert.deepEqual(ready(await endpoints('external')), { ready: ['192.0.2.10'], notReady: ['192.0.2.11'] });
     await kubectlOk(kc, ['delete', 'endpoints', 'external', '-n', NS]);
-    await waitFor(async () => (await slices('external')).length === 0, 'mirrored slice removed');
+    await waitFor('mirrored slice removed', async () => (await slices('external')).length === 0);
   });
 
   it('removes the Endpoints and slices of a deleted Service', async () => {
     await kubectlOk(kc, ['delete', 'service', 'web', '-n', NS]);
-    await waitFor(
-      async () => (await kubectl(kc, ['get', 'endpoints', 'web', '-n', NS])).code !== 0,
-      'Endpoints web deleted',
-    );
-    await waitFor(async () => (await slices('web')).length === 0, 'slices of web collected');
+    await waitFor('Endpoints web deleted', async () => (await kubectl(kc, ['get', 'endpoints', 'web', '-n', NS])).code !== 0);
+    await waitFor('slices of web collected', async () => (await slices('web')).length === 0);
   });
 });

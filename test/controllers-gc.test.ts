@@ -101,7 +101,7 @@ describe('garbage-collector', { timeout: 240_000 }, () => {
     kc = server.kubeconfig;
     await start();
     await kubectlOk(kc, ['create', 'namespace', NS]);
-    await waitFor(() => exists('sa', 'default'), 'default ServiceAccount');
+    await waitFor('default ServiceAccount', () => exists('sa', 'default'));
   });
   after(async () => {
     await stop();
@@ -112,7 +112,7 @@ describe('garbage-collector', { timeout: 240_000 }, () => {
     await ownerWithPods('bg', [{ name: 'bg-1' }, { name: 'bg-2' }]);
     await kubectlOk(kc, ['delete', 'rs', 'bg', '-n', NS, '--cascade=background']);
     assert.equal(await exists('rs', 'bg'), false);
-    await waitFor(async () => (await podNames('bg')).length === 0, 'pods of bg collected');
+    await waitFor('pods of bg collected', async () => (await podNames('bg')).length === 0);
   });
 
   it('foreground: the ReplicaSet waits for its blocking pods, then goes', async () => {
@@ -122,7 +122,7 @@ describe('garbage-collector', { timeout: 240_000 }, () => {
       { name: 'fg-free', block: false },
     ]);
     await kubectlOk(kc, ['delete', 'rs', 'fg', '-n', NS, '--cascade=foreground', '--wait=false']);
-    await waitFor(async () => (await podNames('fg')).join() === 'fg-held', 'all but the held pod deleted');
+    await waitFor('all but the held pod deleted', async () => (await podNames('fg')).join() === 'fg-held');
     const held = JSON.parse(await kubectlOk(kc, ['get', 'pod', 'fg-held', '-n', NS, '-o', 'json']));
     assert.ok(held.metadata.deletionTimestamp, 'the held pod is terminating');
     const rs = JSON.parse(await kubectlOk(kc, ['get', 'rs', 'fg', '-n', NS, '-o', 'json']));
@@ -138,14 +138,14 @@ describe('garbage-collector', { timeout: 240_000 }, () => {
       '-p',
       '[{"op":"remove","path":"/metadata/finalizers"}]',
     ]);
-    await waitFor(async () => !(await exists('rs', 'fg')), 'ReplicaSet fg deleted after its pods');
+    await waitFor('ReplicaSet fg deleted after its pods', async () => !(await exists('rs', 'fg')));
     assert.deepEqual(await podNames('fg'), []);
   });
 
   it('orphan: the ReplicaSet goes, its pods stay without the reference', async () => {
     await ownerWithPods('or', [{ name: 'or-1' }, { name: 'or-2' }]);
     await kubectlOk(kc, ['delete', 'rs', 'or', '-n', NS, '--cascade=orphan']);
-    await waitFor(async () => !(await exists('rs', 'or')), 'ReplicaSet or deleted');
+    await waitFor('ReplicaSet or deleted', async () => !(await exists('rs', 'or')));
     assert.deepEqual(await podNames('or'), ['or-1', 'or-2']);
     for (const name of ['or-1', 'or-2']) {
       const p = JSON.parse(await kubectlOk(kc, ['get', 'pod', name, '-n', NS, '-o', 'json']));
@@ -165,10 +165,7 @@ describe('garbage-collector', { timeout: 240_000 }, () => {
     await kubectlOk(kc, ['apply', '-f', '-'], { input: replicaSet('again') });
     assert.deepEqual(await podNames('down'), ['down-1', 'down-2']);
     await start();
-    await waitFor(
-      async () => (await podNames('down')).length === 0 && (await podNames('again')).length === 0,
-      'orphans collected after restart',
-    );
+    await waitFor('orphans collected after restart', async () => (await podNames('down')).length === 0 && (await podNames('again')).length === 0);
     assert.deepEqual(await podNames('alive'), ['alive-1']);
     assert.equal(await exists('rs', 'again'), true);
   });

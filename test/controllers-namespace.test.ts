@@ -33,25 +33,16 @@ describe('namespace, serviceaccount and root-ca-cert-publisher controllers', { t
 
   it('gives every namespace a default ServiceAccount and kube-root-ca.crt', async () => {
     await kubectlOk(kc, ['create', 'namespace', 'fresh']);
-    await waitFor(
-      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', 'fresh'])).code === 0,
-      'default ServiceAccount in fresh',
-    );
+    await waitFor('default ServiceAccount in fresh', async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', 'fresh'])).code === 0);
     const cm = JSON.parse(
       await waitForOk(kc, ['get', 'configmap', 'kube-root-ca.crt', '-n', 'fresh', '-o', 'json']),
     );
     assert.equal(cm.data['ca.crt'], CA);
     assert.match(cm.metadata.annotations['kubernetes.io/description'], /^Contains a CA bundle/);
     // The system namespaces got theirs too, and a deleted account comes back.
-    await waitFor(
-      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', 'kube-system'])).code === 0,
-      'default ServiceAccount in kube-system',
-    );
+    await waitFor('default ServiceAccount in kube-system', async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', 'kube-system'])).code === 0);
     await kubectlOk(kc, ['delete', 'sa', 'default', '-n', 'fresh']);
-    await waitFor(
-      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', 'fresh'])).code === 0,
-      'default ServiceAccount recreated',
-    );
+    await waitFor('default ServiceAccount recreated', async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', 'fresh'])).code === 0);
     await kubectlOk(kc, [
       'patch',
       'configmap',
@@ -62,13 +53,10 @@ describe('namespace, serviceaccount and root-ca-cert-publisher controllers', { t
       '-p',
       '{"data":{"ca.crt":"tampered"}}',
     ]);
-    await waitFor(
-      async () =>
+    await waitFor('kube-root-ca.crt restored', async () =>
         JSON.parse(await kubectlOk(kc, ['get', 'cm', 'kube-root-ca.crt', '-n', 'fresh', '-o', 'json'])).data[
           'ca.crt'
-        ] === CA,
-      'kube-root-ca.crt restored',
-    );
+        ] === CA);
   });
 
   it('empties a deleted namespace, waits for finalizers with conditions, then the namespace disappears', async () => {
@@ -89,13 +77,13 @@ data: {a: b}
     });
     await kubectlOk(kc, ['delete', 'namespace', 'doomed', '--wait=false']);
     // Everything but the held ConfigMap goes; the namespace says what it waits for.
-    await waitFor(async () => {
+    await waitFor('NamespaceFinalizersRemaining=True', async () => {
       const ns = JSON.parse(await kubectlOk(kc, ['get', 'namespace', 'doomed', '-o', 'json']));
       const c = (ns.status.conditions ?? []).find(
         (x: { type: string }) => x.type === 'NamespaceFinalizersRemaining',
       );
       return c?.status === 'True';
-    }, 'NamespaceFinalizersRemaining=True');
+    });
     const ns = JSON.parse(await kubectlOk(kc, ['get', 'namespace', 'doomed', '-o', 'json']));
     assert.equal(ns.status.phase, 'Terminating');
     const conditions = new Map<string, { status: string; reason: string; message: string }>(
@@ -127,11 +115,7 @@ data: {a: b}
       '-p',
       '[{"op":"remove","path":"/metadata/finalizers"}]',
     ]);
-    await waitFor(
-      async () => (await kubectl(kc, ['get', 'namespace', 'doomed'])).code !== 0,
-      'namespace doomed gone',
-      60_000,
-    );
+    await waitFor('namespace doomed gone', async () => (await kubectl(kc, ['get', 'namespace', 'doomed'])).code !== 0, 60_000);
     const gone = await kubectl(kc, ['get', 'namespace', 'doomed']);
     assert.match(gone.stderr, /namespaces "doomed" not found/);
   });
@@ -139,13 +123,10 @@ data: {a: b}
 
 async function waitForOk(kc: string, args: string[]): Promise<string> {
   let out = '';
-  await waitFor(
-    async () => {
+  await waitFor(`kubectl ${args.join(' ')}`, async () => {
       const r = await kubectl(kc, args);
       out = r.stdout;
       return r.code === 0;
-    },
-    `kubectl ${args.join(' ')}`,
-  );
+    });
   return out;
 }

@@ -132,10 +132,7 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
     );
     renewer = setInterval(() => void renewLeases(), 300);
     await kubectlOk(kc, ['create', 'namespace', NS]);
-    await waitFor(
-      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', NS])).code === 0,
-      'default ServiceAccount',
-    );
+    await waitFor('default ServiceAccount', async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', NS])).code === 0);
   });
   after(async () => {
     if (renewer) clearInterval(renewer);
@@ -147,10 +144,7 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
   it('gives each node its own /24 of the cluster CIDR', async () => {
     await registerNode('n1');
     await registerNode('n2');
-    await waitFor(
-      async () => !!(await getNode('n1')).spec.podCIDR && !!(await getNode('n2')).spec.podCIDR,
-      'podCIDRs assigned',
-    );
+    await waitFor('podCIDRs assigned', async () => !!(await getNode('n1')).spec.podCIDR && !!(await getNode('n2')).spec.podCIDR);
     const [a, b] = [await getNode('n1'), await getNode('n2')];
     assert.match(a.spec.podCIDR!, /^10\.42\.\d+\.0\/24$/);
     assert.deepEqual(a.spec.podCIDRs, [a.spec.podCIDR]);
@@ -168,11 +162,8 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
     assert.ok(await podExists('quick'));
 
     renewing.delete('n1');
-    await waitFor(
-      async () =>
-        (await getNode('n1')).status.conditions?.find((c) => c.type === 'Ready')?.status === 'Unknown',
-      'n1 Ready=Unknown',
-    );
+    await waitFor('n1 Ready=Unknown', async () =>
+        (await getNode('n1')).status.conditions?.find((c) => c.type === 'Ready')?.status === 'Unknown');
     const n1 = await getNode('n1');
     const ready = n1.status.conditions!.find((c) => c.type === 'Ready')!;
     assert.equal(ready.reason, 'NodeStatusUnknown');
@@ -181,15 +172,15 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
       n1.status.conditions!.find((c) => c.type === 'DiskPressure')?.reason,
       'NodeStatusNeverUpdated',
     );
-    await waitFor(async () => {
+    await waitFor('unreachable taints on n1', async () => {
       const taints = (await getNode('n1')).spec.taints ?? [];
       return ['NoExecute', 'NoSchedule'].every((e) =>
         taints.some((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === e),
       );
-    }, 'unreachable taints on n1');
+    });
 
-    await waitFor(async () => !(await podExists('quick')), 'quick evicted at once');
-    await waitFor(async () => !(await podExists('slow')), 'slow evicted after its 3 s', 30_000);
+    await waitFor('quick evicted at once', async () => !(await podExists('quick')));
+    await waitFor('slow evicted after its 3 s', async () => !(await podExists('slow')), 30_000);
     assert.ok(await podExists('patient'), 'the default 300 s toleration keeps patient');
     assert.ok(await podExists('elsewhere'), 'pods of the healthy node stay');
     const patient = JSON.parse(await kubectlOk(kc, ['get', 'pod', 'patient', '-n', NS, '-o', 'json']));
@@ -233,10 +224,7 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
         status: { ...(node as NodeJson).status, conditions: [ready, ...others] },
       } as never);
     renewing.add('n1');
-    await waitFor(
-      async () => ((await getNode('n1')).spec.taints ?? []).length === 0,
-      'taints removed from n1',
-    );
+    await waitFor('taints removed from n1', async () => ((await getNode('n1')).spec.taints ?? []).length === 0);
     assert.ok(await podExists('patient'));
   });
 
@@ -245,7 +233,7 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
     await controllers?.stop();
     controllers = await startControllers(kc, [nodeIpamController]);
     await registerNode('n3');
-    await waitFor(async () => !!(await getNode('n3')).spec.podCIDR, 'podCIDR for n3');
+    await waitFor('podCIDR for n3', async () => !!(await getNode('n3')).spec.podCIDR);
     const c = (await getNode('n3')).spec.podCIDR!;
     assert.ok(!before.includes(c), `${c} is new`);
     assert.deepEqual([(await getNode('n1')).spec.podCIDR, (await getNode('n2')).spec.podCIDR], before);

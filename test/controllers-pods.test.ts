@@ -96,10 +96,7 @@ describe('pod-garbage-collector and disruption controllers', { timeout: 240_000 
     await kubectlOk(kc, ['apply', '-f', '-'], {
       input: JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker' } }),
     });
-    await waitFor(
-      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', NS])).code === 0,
-      'default ServiceAccount',
-    );
+    await waitFor('default ServiceAccount', async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', NS])).code === 0);
   });
   after(async () => {
     await controllers?.stop();
@@ -112,7 +109,7 @@ describe('pod-garbage-collector and disruption controllers', { timeout: 240_000 
     await createPod('done-2', { phase: 'Failed' });
     await createPod('done-3', { phase: 'Succeeded' });
     await createPod('running', { phase: 'Running', ready: true });
-    await waitFor(async () => !(await exists('done-1')), 'done-1 collected');
+    await waitFor('done-1 collected', async () => !(await exists('done-1')));
     assert.ok(await exists('done-2'));
     assert.ok(await exists('done-3'));
     assert.ok(await exists('running'));
@@ -125,7 +122,7 @@ describe('pod-garbage-collector and disruption controllers', { timeout: 240_000 
     await createPod('stranded', { node: 'doomed', phase: 'Running', ready: true });
     await createPod('safe', { node: 'worker', phase: 'Running', ready: true });
     await client.resource(NODES).delete('doomed');
-    await waitFor(async () => !(await exists('stranded')), 'stranded pod collected');
+    await waitFor('stranded pod collected', async () => !(await exists('stranded')));
     assert.ok(await exists('safe'));
   });
 
@@ -157,7 +154,7 @@ describe('pod-garbage-collector and disruption controllers', { timeout: 240_000 
         ready: true,
       });
     await kubectlOk(kc, ['create', 'pdb', 'web', '-n', NS, '--selector=app=web', '--max-unavailable=1']);
-    await waitFor(async () => (await pdbStatus('web')).expectedPods === 3, 'budget status');
+    await waitFor('budget status', async () => (await pdbStatus('web')).expectedPods === 3);
     const s = await pdbStatus('web');
     assert.deepEqual(
       [s.currentHealthy, s.desiredHealthy, s.expectedPods, s.disruptionsAllowed, s.observedGeneration],
@@ -171,10 +168,10 @@ describe('pod-garbage-collector and disruption controllers', { timeout: 240_000 
     assert.match(table, /web\s+N\/A\s+1\s+1\s+/);
 
     await pods().evict('web-1');
-    await waitFor(async () => {
+    await waitFor('budget exhausted after one eviction', async () => {
       const st = await pdbStatus('web');
       return st.currentHealthy === 2 && st.disruptionsAllowed === 0;
-    }, 'budget exhausted after one eviction');
+    });
     const after1 = await pdbStatus('web');
     assert.deepEqual(
       after1.conditions?.map((c) => [c.status, c.reason]),
@@ -192,15 +189,12 @@ describe('pod-garbage-collector and disruption controllers', { timeout: 240_000 
     for (const name of ['lone-1', 'lone-2'])
       await createPod(name, { labels: { app: 'lone' }, node: 'worker', phase: 'Running', ready: true });
     await kubectlOk(kc, ['create', 'pdb', 'lone', '-n', NS, '--selector=app=lone', '--max-unavailable=1']);
-    await waitFor(
-      async () => (await pdbStatus('lone')).conditions?.[0]?.reason === 'SyncFailed',
-      'SyncFailed condition',
-    );
+    await waitFor('SyncFailed condition', async () => (await pdbStatus('lone')).conditions?.[0]?.reason === 'SyncFailed');
     const s = await pdbStatus('lone');
     assert.equal(s.disruptionsAllowed, 0);
     assert.match(s.conditions![0]!.message, /^found no controller ref for pod "lone-\d"$/);
     // With an absolute minAvailable the pods count themselves.
     await kubectlOk(kc, ['create', 'pdb', 'lone-min', '-n', NS, '--selector=app=lone', '--min-available=1']);
-    await waitFor(async () => (await pdbStatus('lone-min')).disruptionsAllowed === 1, 'lone-min allows one');
+    await waitFor('lone-min allows one', async () => (await pdbStatus('lone-min')).disruptionsAllowed === 1);
   });
 });

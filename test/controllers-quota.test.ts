@@ -33,10 +33,7 @@ describe('resourcequota controller, ResourceQuota and LimitRanger admission', { 
     JSON.parse(await kubectlOk(kc, ['get', 'quota', name, '-n', ns, '-o', 'json'])).status?.used ?? {};
   const namespace = async (ns: string) => {
     await kubectlOk(kc, ['create', 'namespace', ns]);
-    await waitFor(
-      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', ns])).code === 0,
-      `default ServiceAccount in ${ns}`,
-    );
+    await waitFor(`default ServiceAccount in ${ns}`, async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', ns])).code === 0);
   };
 
   before(async () => {
@@ -93,7 +90,7 @@ describe('resourcequota controller, ResourceQuota and LimitRanger admission', { 
       'quota',
       '--hard=pods=2,requests.cpu=1,count/configmaps=10',
     ]);
-    await waitFor(async () => (await used('quota')).pods === '0', 'quota status computed');
+    await waitFor('quota status computed', async () => (await used('quota')).pods === '0');
     assert.deepEqual(await used('quota'), { 'count/configmaps': '0', pods: '0', 'requests.cpu': '0' });
     await kubectlOk(kc, ['create', 'configmap', 'c', '-n', 'quota']);
     await kubectlOk(kc, ['run', 'p1', '-n', 'quota', '--image=nginx', '--restart=Never']);
@@ -109,17 +106,14 @@ describe('resourcequota controller, ResourceQuota and LimitRanger admission', { 
     assert.match(describe, /pods\s+2\s+2/);
 
     await kubectlOk(kc, ['delete', 'pod', 'p1', '-n', 'quota']);
-    await waitFor(async () => (await used('quota')).pods === '1', 'quota freed after the delete');
+    await waitFor('quota freed after the delete', async () => (await used('quota')).pods === '1');
     await kubectlOk(kc, ['run', 'p3', '-n', 'quota', '--image=nginx', '--restart=Never']);
   });
 
   it('asks pods to specify what the quota tracks', async () => {
     await namespace('needs');
     await kubectlOk(kc, ['create', 'quota', 'mem', '-n', 'needs', '--hard=requests.memory=1Gi']);
-    await waitFor(
-      async () => (await used('needs', 'mem'))['requests.memory'] === '0',
-      'quota status computed',
-    );
+    await waitFor('quota status computed', async () => (await used('needs', 'mem'))['requests.memory'] === '0');
     const r = await kubectl(kc, ['run', 'nomem', '-n', 'needs', '--image=nginx', '--restart=Never']);
     assert.notEqual(r.code, 0);
     assert.match(
@@ -131,7 +125,7 @@ describe('resourcequota controller, ResourceQuota and LimitRanger admission', { 
   it('lets exactly the quota through when creates race', async () => {
     await namespace('race');
     await kubectlOk(kc, ['create', 'quota', 'q', '-n', 'race', '--hard=pods=3']);
-    await waitFor(async () => (await used('race')).pods === '0', 'quota status computed');
+    await waitFor('quota status computed', async () => (await used('race')).pods === '0');
     const pods = client.resource(PODS).namespace('race');
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, (_, i) =>

@@ -73,7 +73,7 @@ describe('persistentvolume-binder, local-path provisioner and volume protection'
   });
 
   it('creates the default local-path StorageClass', async () => {
-    await waitFor(() => exists('storageclass', 'local-path'), 'StorageClass local-path');
+    await waitFor('StorageClass local-path', () => exists('storageclass', 'local-path'));
     const sc = await get('storageclass', 'local-path');
     assert.equal(sc.provisioner, 'rancher.io/local-path');
     assert.equal(sc.volumeBindingMode, 'WaitForFirstConsumer');
@@ -88,10 +88,7 @@ describe('persistentvolume-binder, local-path provisioner and volume protection'
     await kubectlOk(kc, ['apply', '-f', '-'], { input: volume('pv-small', '1Gi', {}, { tier: 'fast' }) });
     await kubectlOk(kc, ['apply', '-f', '-'], { input: volume('pv-medium', '5Gi') });
     await kubectlOk(kc, ['apply', '-f', '-'], { input: volume('pv-large', '10Gi') });
-    await waitFor(
-      async () => (await get('pv', 'pv-large')).status.phase === 'Available',
-      'volumes Available',
-    );
+    await waitFor('volumes Available', async () => (await get('pv', 'pv-large')).status.phase === 'Available');
     await kubectlOk(kc, ['apply', '-f', '-'], { input: claim('two', '2Gi', { storageClassName: 'manual' }) });
     await kubectlOk(kc, ['apply', '-f', '-'], {
       input: claim('fast', '500Mi', {
@@ -99,18 +96,15 @@ describe('persistentvolume-binder, local-path provisioner and volume protection'
         selector: { matchLabels: { tier: 'fast' } },
       }),
     });
-    await waitFor(
-      async () =>
+    await waitFor('claims Bound', async () =>
         (await get('pvc', 'two', NS)).status.phase === 'Bound' &&
-        (await get('pvc', 'fast', NS)).status.phase === 'Bound',
-      'claims Bound',
-    );
+        (await get('pvc', 'fast', NS)).status.phase === 'Bound');
     const two = await get('pvc', 'two', NS);
     assert.equal(two.spec.volumeName, 'pv-medium');
     assert.deepEqual(two.status.capacity, { storage: '5Gi' });
     assert.equal(two.metadata.annotations['pv.kubernetes.io/bind-completed'], 'yes');
     assert.equal((await get('pvc', 'fast', NS)).spec.volumeName, 'pv-small');
-    await waitFor(async () => (await get('pv', 'pv-medium')).status.phase === 'Bound', 'pv-medium Bound');
+    await waitFor('pv-medium Bound', async () => (await get('pv', 'pv-medium')).status.phase === 'Bound');
     assert.equal((await get('pv', 'pv-medium')).spec.claimRef.name, 'two');
     assert.match(
       await kubectlOk(kc, ['get', 'pvc', 'two', '-n', NS]),
@@ -118,10 +112,7 @@ describe('persistentvolume-binder, local-path provisioner and volume protection'
     );
 
     await kubectlOk(kc, ['delete', 'pvc', 'two', '-n', NS]);
-    await waitFor(
-      async () => (await get('pv', 'pv-medium')).status.phase === 'Released',
-      'pv-medium Released',
-    );
+    await waitFor('pv-medium Released', async () => (await get('pv', 'pv-medium')).status.phase === 'Released');
     assert.equal((await get('pv', 'pv-medium')).spec.persistentVolumeReclaimPolicy, 'Retain');
   });
 
@@ -129,18 +120,18 @@ describe('persistentvolume-binder, local-path provisioner and volume protection'
     await kubectlOk(kc, ['apply', '-f', '-'], { input: claim('data', '2Gi') });
     const pending = await get('pvc', 'data', NS);
     assert.equal(pending.spec.storageClassName, 'local-path', 'DefaultStorageClass admission');
-    await waitFor(async () => {
+    await waitFor('WaitForFirstConsumer event', async () => {
       const events = JSON.parse(await kubectlOk(kc, ['get', 'events', '-n', NS, '-o', 'json'])).items as {
         reason: string;
         involvedObject: { name: string };
       }[];
       return events.some((e) => e.reason === 'WaitForFirstConsumer' && e.involvedObject.name === 'data');
-    }, 'WaitForFirstConsumer event');
+    });
     assert.equal((await get('pvc', 'data', NS)).status.phase, 'Pending');
 
     // What the scheduler does once a pod using the claim is placed.
     await kubectlOk(kc, ['annotate', 'pvc', 'data', '-n', NS, 'volume.kubernetes.io/selected-node=node-1']);
-    await waitFor(async () => (await get('pvc', 'data', NS)).status.phase === 'Bound', 'claim data Bound');
+    await waitFor('claim data Bound', async () => (await get('pvc', 'data', NS)).status.phase === 'Bound');
     const bound = await get('pvc', 'data', NS);
     const pvName = `pvc-${bound.metadata.uid}`;
     assert.equal(bound.spec.volumeName, pvName);
@@ -165,7 +156,7 @@ describe('persistentvolume-binder, local-path provisioner and volume protection'
     assert.ok(reasons.includes('ProvisioningSucceeded'), reasons.join(','));
 
     await kubectlOk(kc, ['delete', 'pvc', 'data', '-n', NS]);
-    await waitFor(async () => !(await exists('pv', pvName)), 'provisioned volume deleted with its claim');
+    await waitFor('provisioned volume deleted with its claim', async () => !(await exists('pv', pvName)));
     assert.equal(await exists('pvc', 'data', NS), false);
   });
 });
