@@ -1,5 +1,9 @@
 // The workload controllers (ReplicaSet, ReplicationController, Deployment, StatefulSet,
 // DaemonSet, Job, CronJob), in upstream's names.
 import type { ControllerDefinition } from './controller-definition.ts';
+import { replicaSetController, replicationControllerController } from './replicaset/index.ts';
 
-export const workloadControllers: ControllerDefinition[] = [];
+export const workloadControllers: ControllerDefinition[] = [
+  replicaSetController,
+  replicationControllerController,
+];
