@@ -4,7 +4,7 @@ import { at, replicaSet, T0 } from '../workload-common/testing.ts';
 import { calculateStatus, pausedConditionStatus, rolloutStatus, stuckRequeueAfter } from './progress.ts';
 import { deployment } from './testing.ts';
 
-const cond = (s: { conditions?: { type: string }[] }, type: string) =>
+const cond = (s: { conditions?: { type: string }[] }, type: string): any =>
   s.conditions?.find((c) => c.type === type);
 
 describe('Deployment status', () => {
