@@ -12,7 +12,7 @@ import type { OwnerReference } from './types.ts';
 export interface ClaimOwner {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; uid: string; deletionTimestamp?: string };
+  metadata: { name: string; namespace: string; uid: string; deletionTimestamp?: string };
 }
 
 /** The controller reference an owner puts on what it creates or adopts (`metav1.NewControllerRef`). */
