@@ -3,6 +3,7 @@
 import type { ControllerDefinition } from './controller-definition.ts';
 import { daemonSetController } from './daemonset/index.ts';
 import { deploymentController } from './deployment/index.ts';
+import { jobController } from './job/index.ts';
 import { replicaSetController, replicationControllerController } from './replicaset/index.ts';
 import { statefulSetController } from './statefulset/index.ts';
 
@@ -12,4 +13,5 @@ export const workloadControllers: ControllerDefinition[] = [
   deploymentController,
   statefulSetController,
   daemonSetController,
+  jobController,
 ];

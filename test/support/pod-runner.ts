@@ -21,7 +21,10 @@ import {
 export interface PodRunnerOptions {
   /** Node names to register (more can be added with addNode). */
   nodes: string[];
-  /** The exit code of a pod that runs to completion (restartPolicy Never/OnFailure); default 0. */
+  /**
+   * The exit code of a pod that runs to completion (restartPolicy Never/OnFailure); default:
+   * its `kts.test/exit-code` annotation, else 0.
+   */
   exitCode?(pod: Pod): number | undefined;
 }
 
@@ -157,7 +160,9 @@ export class PodRunner {
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const containers = pod.spec?.containers ?? [];
     const completes = pod.spec?.restartPolicy === 'Never' || pod.spec?.restartPolicy === 'OnFailure';
-    const exitCode = completes ? (this.#o.exitCode?.(pod) ?? 0) : undefined;
+    const exitCode = completes
+      ? (this.#o.exitCode?.(pod) ?? Number(pod.metadata?.annotations?.['kts.test/exit-code'] ?? 0))
+      : undefined;
     const cond = (type: string, status: string) => ({ type, status, lastTransitionTime: now });
     const status =
       exitCode === undefined

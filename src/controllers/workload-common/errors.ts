@@ -41,5 +41,6 @@ export function syncErrorReporter(component: string): (key: string, e: unknown) 
 }
 
 function isConflictError(e: unknown): boolean {
-  return e instanceof StatusError && e.reason === 'Conflict';
+  if (e instanceof StatusError) return e.reason === 'Conflict';
+  return e instanceof Error && e.cause !== undefined && isConflictError(e.cause);
 }
