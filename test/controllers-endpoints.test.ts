@@ -122,7 +122,10 @@ describe('endpoints, endpointslice and endpointslice-mirroring controllers', { t
     ]);
     await kubectlOk(kc, ['create', 'namespace', NS]);
     await kubectlOk(kc, ['apply', '-f', '-'], { input: NODE });
-    await waitFor('default ServiceAccount', async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', NS])).code === 0);
+    await waitFor(
+      'default ServiceAccount',
+      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', NS])).code === 0,
+    );
   });
   after(async () => {
     await controllers?.stop();
@@ -136,8 +139,11 @@ describe('endpoints, endpointslice and endpointslice-mirroring controllers', { t
     await setStatus('web-1', '10.42.0.11', true);
     await setStatus('web-2', '10.42.0.12', true);
     await setStatus('web-3', '10.42.0.13', false);
-    await waitFor('Endpoints with 2 ready, 1 not ready', async () =>
-        ready(await endpoints()).ready.length === 2 && ready(await endpoints()).notReady.length === 1);
+    await waitFor(
+      'Endpoints with 2 ready, 1 not ready',
+      async () =>
+        ready(await endpoints()).ready.length === 2 && ready(await endpoints()).notReady.length === 1,
+    );
     const ep = await endpoints();
     assert.deepEqual(ready(ep), { ready: ['10.42.0.11', '10.42.0.12'], notReady: ['10.42.0.13'] });
     assert.deepEqual(ep.subsets[0].ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
@@ -150,7 +156,9 @@ describe('endpoints, endpointslice and endpointslice-mirroring controllers', { t
     const wide = await kubectlOk(kc, ['get', 'endpoints', 'web', '-n', NS]);
     assert.match(wide, /web\s+10\.42\.0\.11:8080,10\.42\.0\.12:8080\s+/);
 
-    await waitFor('EndpointSlice with 3 endpoints', async () => (await slices('web')).some((s) => s.endpoints.length === 3));
+    await waitFor('EndpointSlice with 3 endpoints', async () =>
+      (await slices('web')).some((s) => s.endpoints.length === 3),
+    );
     const [slice] = await slices('web');
     assert.equal(slice!.addressType, 'IPv4');
     assert.equal(slice!.metadata.generateName, 'web-');
@@ -187,8 +195,14 @@ describe('endpoints, endpointslice and endpointslice-mirroring controllers', { t
 
     // A deleted pod leaves both.
     await kubectlOk(kc, ['delete', 'pod', 'web-2', '-n', NS, '--grace-period=0', '--force']);
-    await waitFor('Endpoints without web-2', async () => ready(await endpoints()).ready.join() === '10.42.0.13');
-    await waitFor('EndpointSlice without web-2', async () => (await slices('web'))[0]!.endpoints.length === 2);
+    await waitFor(
+      'Endpoints without web-2',
+      async () => ready(await endpoints()).ready.join() === '10.42.0.13',
+    );
+    await waitFor(
+      'EndpointSlice without web-2',
+      async () => (await slices('web'))[0]!.endpoints.length === 2,
+    );
   });
 
   it('mirrors Endpoints of a Service without a selector into a slice, and removes it with them', async () => {
@@ -232,7 +246,10 @@ subsets:
 
   it('removes the Endpoints and slices of a deleted Service', async () => {
     await kubectlOk(kc, ['delete', 'service', 'web', '-n', NS]);
-    await waitFor('Endpoints web deleted', async () => (await kubectl(kc, ['get', 'endpoints', 'web', '-n', NS])).code !== 0);
+    await waitFor(
+      'Endpoints web deleted',
+      async () => (await kubectl(kc, ['get', 'endpoints', 'web', '-n', NS])).code !== 0,
+    );
     await waitFor('slices of web collected', async () => (await slices('web')).length === 0);
   });
 });

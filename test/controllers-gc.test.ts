@@ -165,7 +165,10 @@ describe('garbage-collector', { timeout: 240_000 }, () => {
     await kubectlOk(kc, ['apply', '-f', '-'], { input: replicaSet('again') });
     assert.deepEqual(await podNames('down'), ['down-1', 'down-2']);
     await start();
-    await waitFor('orphans collected after restart', async () => (await podNames('down')).length === 0 && (await podNames('again')).length === 0);
+    await waitFor(
+      'orphans collected after restart',
+      async () => (await podNames('down')).length === 0 && (await podNames('again')).length === 0,
+    );
     assert.deepEqual(await podNames('alive'), ['alive-1']);
     assert.equal(await exists('rs', 'again'), true);
   });

@@ -33,16 +33,25 @@ describe('namespace, serviceaccount and root-ca-cert-publisher controllers', { t
 
   it('gives every namespace a default ServiceAccount and kube-root-ca.crt', async () => {
     await kubectlOk(kc, ['create', 'namespace', 'fresh']);
-    await waitFor('default ServiceAccount in fresh', async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', 'fresh'])).code === 0);
+    await waitFor(
+      'default ServiceAccount in fresh',
+      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', 'fresh'])).code === 0,
+    );
     const cm = JSON.parse(
       await waitForOk(kc, ['get', 'configmap', 'kube-root-ca.crt', '-n', 'fresh', '-o', 'json']),
     );
     assert.equal(cm.data['ca.crt'], CA);
     assert.match(cm.metadata.annotations['kubernetes.io/description'], /^Contains a CA bundle/);
     // The system namespaces got theirs too, and a deleted account comes back.
-    await waitFor('default ServiceAccount in kube-system', async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', 'kube-system'])).code === 0);
+    await waitFor(
+      'default ServiceAccount in kube-system',
+      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', 'kube-system'])).code === 0,
+    );
     await kubectlOk(kc, ['delete', 'sa', 'default', '-n', 'fresh']);
-    await waitFor('default ServiceAccount recreated', async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', 'fresh'])).code === 0);
+    await waitFor(
+      'default ServiceAccount recreated',
+      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', 'fresh'])).code === 0,
+    );
     await kubectlOk(kc, [
       'patch',
       'configmap',
@@ -53,10 +62,13 @@ describe('namespace, serviceaccount and root-ca-cert-publisher controllers', { t
       '-p',
       '{"data":{"ca.crt":"tampered"}}',
     ]);
-    await waitFor('kube-root-ca.crt restored', async () =>
+    await waitFor(
+      'kube-root-ca.crt restored',
+      async () =>
         JSON.parse(await kubectlOk(kc, ['get', 'cm', 'kube-root-ca.crt', '-n', 'fresh', '-o', 'json'])).data[
           'ca.crt'
-        ] === CA);
+        ] === CA,
+    );
   });
 
   it('empties a deleted namespace, waits for finalizers with conditions, then the namespace disappears', async () => {
@@ -115,7 +127,11 @@ data: {a: b}
       '-p',
       '[{"op":"remove","path":"/metadata/finalizers"}]',
     ]);
-    await waitFor('namespace doomed gone', async () => (await kubectl(kc, ['get', 'namespace', 'doomed'])).code !== 0, 60_000);
+    await waitFor(
+      'namespace doomed gone',
+      async () => (await kubectl(kc, ['get', 'namespace', 'doomed'])).code !== 0,
+      60_000,
+    );
     const gone = await kubectl(kc, ['get', 'namespace', 'doomed']);
     assert.match(gone.stderr, /namespaces "doomed" not found/);
   });
@@ -124,9 +140,9 @@ data: {a: b}
 async function waitForOk(kc: string, args: string[]): Promise<string> {
   let out = '';
   await waitFor(`kubectl ${args.join(' ')}`, async () => {
-      const r = await kubectl(kc, args);
-      out = r.stdout;
-      return r.code === 0;
-    });
+    const r = await kubectl(kc, args);
+    out = r.stdout;
+    return r.code === 0;
+  });
   return out;
 }

@@ -51,13 +51,11 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
       lastHeartbeatTime: now(),
       lastTransitionTime: now(),
     };
-    await client
-      .resource(NODES)
-      .updateStatus({
-        ...node,
-        metadata: { ...node.metadata, resourceVersion: undefined },
-        status: { conditions: [ready] },
-      } as never);
+    await client.resource(NODES).updateStatus({
+      ...node,
+      metadata: { ...node.metadata, resourceVersion: undefined },
+      status: { conditions: [ready] },
+    } as never);
     await client
       .resource(LEASES)
       .namespace('kube-node-lease')
@@ -132,7 +130,10 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
     );
     renewer = setInterval(() => void renewLeases(), 300);
     await kubectlOk(kc, ['create', 'namespace', NS]);
-    await waitFor('default ServiceAccount', async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', NS])).code === 0);
+    await waitFor(
+      'default ServiceAccount',
+      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', NS])).code === 0,
+    );
   });
   after(async () => {
     if (renewer) clearInterval(renewer);
@@ -144,7 +145,10 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
   it('gives each node its own /24 of the cluster CIDR', async () => {
     await registerNode('n1');
     await registerNode('n2');
-    await waitFor('podCIDRs assigned', async () => !!(await getNode('n1')).spec.podCIDR && !!(await getNode('n2')).spec.podCIDR);
+    await waitFor(
+      'podCIDRs assigned',
+      async () => !!(await getNode('n1')).spec.podCIDR && !!(await getNode('n2')).spec.podCIDR,
+    );
     const [a, b] = [await getNode('n1'), await getNode('n2')];
     assert.match(a.spec.podCIDR!, /^10\.42\.\d+\.0\/24$/);
     assert.deepEqual(a.spec.podCIDRs, [a.spec.podCIDR]);
@@ -162,8 +166,11 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
     assert.ok(await podExists('quick'));
 
     renewing.delete('n1');
-    await waitFor('n1 Ready=Unknown', async () =>
-        (await getNode('n1')).status.conditions?.find((c) => c.type === 'Ready')?.status === 'Unknown');
+    await waitFor(
+      'n1 Ready=Unknown',
+      async () =>
+        (await getNode('n1')).status.conditions?.find((c) => c.type === 'Ready')?.status === 'Unknown',
+    );
     const n1 = await getNode('n1');
     const ready = n1.status.conditions!.find((c) => c.type === 'Ready')!;
     assert.equal(ready.reason, 'NodeStatusUnknown');
@@ -216,15 +223,16 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
     const others = ((node as NodeJson).status.conditions ?? [])
       .filter((c) => c.type !== 'Ready')
       .map((c) => ({ ...c, status: 'False' }));
-    await client
-      .resource(NODES)
-      .updateStatus({
-        ...node,
-        metadata: { ...node.metadata, resourceVersion: undefined },
-        status: { ...(node as NodeJson).status, conditions: [ready, ...others] },
-      } as never);
+    await client.resource(NODES).updateStatus({
+      ...node,
+      metadata: { ...node.metadata, resourceVersion: undefined },
+      status: { ...(node as NodeJson).status, conditions: [ready, ...others] },
+    } as never);
     renewing.add('n1');
-    await waitFor('taints removed from n1', async () => ((await getNode('n1')).spec.taints ?? []).length === 0);
+    await waitFor(
+      'taints removed from n1',
+      async () => ((await getNode('n1')).spec.taints ?? []).length === 0,
+    );
     assert.ok(await podExists('patient'));
   });
 

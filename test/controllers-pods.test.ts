@@ -96,7 +96,10 @@ describe('pod-garbage-collector and disruption controllers', { timeout: 240_000 
     await kubectlOk(kc, ['apply', '-f', '-'], {
       input: JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker' } }),
     });
-    await waitFor('default ServiceAccount', async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', NS])).code === 0);
+    await waitFor(
+      'default ServiceAccount',
+      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', NS])).code === 0,
+    );
   });
   after(async () => {
     await controllers?.stop();
@@ -189,7 +192,10 @@ describe('pod-garbage-collector and disruption controllers', { timeout: 240_000 
     for (const name of ['lone-1', 'lone-2'])
       await createPod(name, { labels: { app: 'lone' }, node: 'worker', phase: 'Running', ready: true });
     await kubectlOk(kc, ['create', 'pdb', 'lone', '-n', NS, '--selector=app=lone', '--max-unavailable=1']);
-    await waitFor('SyncFailed condition', async () => (await pdbStatus('lone')).conditions?.[0]?.reason === 'SyncFailed');
+    await waitFor(
+      'SyncFailed condition',
+      async () => (await pdbStatus('lone')).conditions?.[0]?.reason === 'SyncFailed',
+    );
     const s = await pdbStatus('lone');
     assert.equal(s.disruptionsAllowed, 0);
     assert.match(s.conditions![0]!.message, /^found no controller ref for pod "lone-\d"$/);

@@ -33,7 +33,10 @@ describe('resourcequota controller, ResourceQuota and LimitRanger admission', { 
     JSON.parse(await kubectlOk(kc, ['get', 'quota', name, '-n', ns, '-o', 'json'])).status?.used ?? {};
   const namespace = async (ns: string) => {
     await kubectlOk(kc, ['create', 'namespace', ns]);
-    await waitFor(`default ServiceAccount in ${ns}`, async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', ns])).code === 0);
+    await waitFor(
+      `default ServiceAccount in ${ns}`,
+      async () => (await kubectl(kc, ['get', 'sa', 'default', '-n', ns])).code === 0,
+    );
   };
 
   before(async () => {
@@ -113,7 +116,10 @@ describe('resourcequota controller, ResourceQuota and LimitRanger admission', { 
   it('asks pods to specify what the quota tracks', async () => {
     await namespace('needs');
     await kubectlOk(kc, ['create', 'quota', 'mem', '-n', 'needs', '--hard=requests.memory=1Gi']);
-    await waitFor('quota status computed', async () => (await used('needs', 'mem'))['requests.memory'] === '0');
+    await waitFor(
+      'quota status computed',
+      async () => (await used('needs', 'mem'))['requests.memory'] === '0',
+    );
     const r = await kubectl(kc, ['run', 'nomem', '-n', 'needs', '--image=nginx', '--restart=Never']);
     assert.notEqual(r.code, 0);
     assert.match(

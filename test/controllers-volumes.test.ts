@@ -88,7 +88,10 @@ describe('persistentvolume-binder, local-path provisioner and volume protection'
     await kubectlOk(kc, ['apply', '-f', '-'], { input: volume('pv-small', '1Gi', {}, { tier: 'fast' }) });
     await kubectlOk(kc, ['apply', '-f', '-'], { input: volume('pv-medium', '5Gi') });
     await kubectlOk(kc, ['apply', '-f', '-'], { input: volume('pv-large', '10Gi') });
-    await waitFor('volumes Available', async () => (await get('pv', 'pv-large')).status.phase === 'Available');
+    await waitFor(
+      'volumes Available',
+      async () => (await get('pv', 'pv-large')).status.phase === 'Available',
+    );
     await kubectlOk(kc, ['apply', '-f', '-'], { input: claim('two', '2Gi', { storageClassName: 'manual' }) });
     await kubectlOk(kc, ['apply', '-f', '-'], {
       input: claim('fast', '500Mi', {
@@ -96,9 +99,12 @@ describe('persistentvolume-binder, local-path provisioner and volume protection'
         selector: { matchLabels: { tier: 'fast' } },
       }),
     });
-    await waitFor('claims Bound', async () =>
+    await waitFor(
+      'claims Bound',
+      async () =>
         (await get('pvc', 'two', NS)).status.phase === 'Bound' &&
-        (await get('pvc', 'fast', NS)).status.phase === 'Bound');
+        (await get('pvc', 'fast', NS)).status.phase === 'Bound',
+    );
     const two = await get('pvc', 'two', NS);
     assert.equal(two.spec.volumeName, 'pv-medium');
     assert.deepEqual(two.status.capacity, { storage: '5Gi' });
@@ -112,7 +118,10 @@ describe('persistentvolume-binder, local-path provisioner and volume protection'
     );
 
     await kubectlOk(kc, ['delete', 'pvc', 'two', '-n', NS]);
-    await waitFor('pv-medium Released', async () => (await get('pv', 'pv-medium')).status.phase === 'Released');
+    await waitFor(
+      'pv-medium Released',
+      async () => (await get('pv', 'pv-medium')).status.phase === 'Released',
+    );
     assert.equal((await get('pv', 'pv-medium')).spec.persistentVolumeReclaimPolicy, 'Retain');
   });
 

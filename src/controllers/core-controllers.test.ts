@@ -11,7 +11,7 @@ test('core controllers: unique upstream names, all enabled by default', () => {
     'endpointslice-mirroring',
     'namespace',
     'serviceaccount',
-    'root-ca-cert-publisher',
+    'root-ca-certificate-publisher',
     'garbage-collector',
     'node-ipam',
     'node-lifecycle',

@@ -68,14 +68,12 @@ export const persistentVolumeBinder: ControllerDefinition = {
 
     const setClaimStatus = async (claim: Claim, status: NonNullable<Claim['status']>) => {
       if (deepEqual({ ...claim.status, ...status }, claim.status)) return;
-      await pvcClient
-        .namespace(claim.metadata?.namespace ?? '')
-        .updateStatus({
-          ...claim,
-          apiVersion: 'v1',
-          kind: 'PersistentVolumeClaim',
-          status: { ...claim.status, ...status },
-        });
+      await pvcClient.namespace(claim.metadata?.namespace ?? '').updateStatus({
+        ...claim,
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        status: { ...claim.status, ...status },
+      });
     };
     const setVolumePhase = async (pv: PersistentVolume, phase: string) => {
       if (pv.status?.phase === phase) return;

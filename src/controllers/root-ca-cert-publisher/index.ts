@@ -18,7 +18,7 @@ const CONFIG_MAPS: ResourceDescriptor = {
 };
 
 export const rootCACertPublisher: ControllerDefinition = {
-  name: 'root-ca-cert-publisher',
+  name: 'root-ca-certificate-publisher',
   enabledByDefault: true,
   async start(ctx) {
     const caCert = ctx.settings.rootCACert;
@@ -29,7 +29,7 @@ export const rootCACertPublisher: ControllerDefinition = {
     const client = ctx.client.resource<ConfigMap>(CONFIG_MAPS);
     return runControllers(ctx, [
       {
-        name: 'root-ca-cert-publisher',
+        name: 'root-ca-certificate-publisher',
         for: NAMESPACES,
         watches: [
           { resource: CONFIG_MAPS, selector, map: (cm: ConfigMap) => [cm.metadata?.namespace ?? ''] },
