@@ -10,6 +10,7 @@ import { type RunningControllers, startControllers } from './support/controllers
 import { type RunningServer, startServer } from './support/kts-server.ts';
 import { kubectl, kubectlOk } from './support/kubectl.ts';
 import { waitFor } from './support/wait.ts';
+import { defineWidgets, widget } from './support/widget-crd.ts';
 
 const NS = 'gc';
 
@@ -171,5 +172,38 @@ describe('garbage-collector', { timeout: 240_000 }, () => {
     );
     assert.deepEqual(await podNames('alive'), ['alive-1']);
     assert.equal(await exists('rs', 'again'), true);
+  });
+
+  it('collects custom resources defined after it started, as owners and as dependents', async () => {
+    await defineWidgets(kc);
+    // A Widget owning a ConfigMap.
+    await kubectlOk(kc, ['apply', '-f', '-'], { input: widget('parent', NS) });
+    const parentUid = (
+      await kubectlOk(kc, ['get', 'widget', 'parent', '-n', NS, '-o', 'jsonpath={.metadata.uid}'])
+    ).trim();
+    await kubectlOk(kc, ['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: 'child',
+          namespace: NS,
+          ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Widget', name: 'parent', uid: parentUid }],
+        },
+      }),
+    });
+    // A ConfigMap owning a Widget.
+    await kubectlOk(kc, ['create', 'configmap', 'holder', '-n', NS]);
+    const holderUid = (
+      await kubectlOk(kc, ['get', 'configmap', 'holder', '-n', NS, '-o', 'jsonpath={.metadata.uid}'])
+    ).trim();
+    await kubectlOk(kc, ['apply', '-f', '-'], {
+      input: widget('held', NS, { apiVersion: 'v1', kind: 'ConfigMap', name: 'holder', uid: holderUid }),
+    });
+
+    await kubectlOk(kc, ['delete', 'widget', 'parent', '-n', NS]);
+    await waitFor('ConfigMap child collected', async () => !(await exists('configmap', 'child')));
+    await kubectlOk(kc, ['delete', 'configmap', 'holder', '-n', NS]);
+    await waitFor('Widget held collected', async () => !(await exists('widget', 'held')));
   });
 });

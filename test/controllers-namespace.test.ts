@@ -10,6 +10,7 @@ import { type RunningControllers, startControllers } from './support/controllers
 import { type RunningServer, startServer } from './support/kts-server.ts';
 import { kubectl, kubectlOk } from './support/kubectl.ts';
 import { waitFor } from './support/wait.ts';
+import { defineWidgets, widget } from './support/widget-crd.ts';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n';
 
@@ -77,6 +78,8 @@ describe('namespace, serviceaccount and root-ca-cert-publisher controllers', { t
     await kubectlOk(kc, ['create', 'secret', 'generic', 's', '-n', 'doomed', '--from-literal=a=b']);
     await kubectlOk(kc, ['create', 'deployment', 'web', '-n', 'doomed', '--image=nginx']);
     await kubectlOk(kc, ['create', 'service', 'clusterip', 'web', '-n', 'doomed', '--tcp=80:80']);
+    await defineWidgets(kc);
+    await kubectlOk(kc, ['apply', '-f', '-'], { input: widget('gadget', 'doomed') });
     await kubectlOk(kc, ['apply', '-f', '-'], {
       input: `apiVersion: v1
 kind: ConfigMap
@@ -110,7 +113,7 @@ data: {a: b}
       'Some resources are remaining: configmaps. has 1 resource instances',
     );
     assert.equal(conditions.get('NamespaceDeletionDiscoveryFailure')!.reason, 'ResourcesDiscovered');
-    const left = await kubectlOk(kc, ['get', 'all,cm,secrets', '-n', 'doomed', '-o', 'name']);
+    const left = await kubectlOk(kc, ['get', 'all,cm,secrets,widgets', '-n', 'doomed', '-o', 'name']);
     assert.equal(left.trim(), 'configmap/held');
     // Creating in a terminating namespace is refused by the API server meanwhile.
     const refused = await kubectl(kc, ['create', 'configmap', 'late', '-n', 'doomed']);

@@ -202,6 +202,7 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
       JSON.parse(events).items as { reason: string; message: string; involvedObject: { name: string } }[]
     ).map((e) => `${e.involvedObject.name}:${e.reason}:${e.message}`);
     assert.ok(reasons.includes('n1:NodeNotReady:Node n1 status is now: NodeNotReady'), reasons.join('\n'));
+    assert.ok(reasons.includes('n1:RegisteredNode:Registered Node n1 in Controller'), reasons.join('\n'));
     assert.ok(
       reasons.includes(`quick:TaintManagerEviction:Marking for deletion Pod ${NS}/quick`),
       reasons.join('\n'),

@@ -2,7 +2,7 @@
 // owners are deleted), foreground (an owner with `foregroundDeletion` waits for its blocking
 // dependents) and orphan (dependents released, then the owner). The graph is rebuilt from
 // informers at every start, so dependents orphaned while it was down are found too.
-import type { ObjectLike, SharedInformer } from '../../client/index.ts';
+import { descriptor, type ObjectLike, type SharedInformer } from '../../client/index.ts';
 import type { ControllerDefinition } from '../controller-definition.ts';
 import { type DiscoveredResource, discoverResources } from '../internal/discovery.ts';
 import { errorMessage } from '../internal/errors.ts';
@@ -15,6 +15,13 @@ import { ResourceMap } from './resource-map.ts';
 /** How often discovery is read again for new resources (upstream: 30 s). */
 export const RESYNC_PERIOD_MS = 30_000;
 const WORKERS = 5;
+const CRD_SETTLE_MS = 500;
+const CRDS = descriptor(
+  'apiextensions.k8s.io/v1',
+  'customresourcedefinitions',
+  false,
+  'CustomResourceDefinition',
+);
 
 export const garbageCollector: ControllerDefinition = {
   name: 'garbage-collector',
@@ -64,14 +71,31 @@ export const garbageCollector: ControllerDefinition = {
         report('attemptToOrphan'),
       ),
     ];
-    const timer = setInterval(() => {
-      resync()
+    let resyncing: Promise<unknown> = Promise.resolve();
+    const resyncNow = () => {
+      resyncing = resyncing
+        .then(() => resync())
         .then((added) => monitors.waitForSync(added, ctx.signal))
         .catch((e) => {
           if (!ctx.signal.aborted) console.error(`garbage-collector: resync: ${errorMessage(e)}`);
         });
-    }, RESYNC_PERIOD_MS);
+    };
+    const timer = setInterval(resyncNow, RESYNC_PERIOD_MS);
     timer.unref?.();
+    // A CRD defined, changed or removed changes what can own and be owned: look again soon
+    // rather than at the next period (the new resource is served once the CRD is established).
+    let soon: ReturnType<typeof setTimeout> | undefined;
+    const crdChanged = () => {
+      if (soon) clearTimeout(soon);
+      soon = setTimeout(resyncNow, CRD_SETTLE_MS);
+    };
+    const crds = ctx.informers.informerFor<ObjectLike>(CRDS);
+    const crdEvents = crds.addEventHandler({
+      onAdd: (_o, initial) => !initial && crdChanged(),
+      onUpdate: crdChanged,
+      onDelete: crdChanged,
+    });
+    ctx.informers.start();
 
     let stopped = false;
     return {
@@ -79,10 +103,13 @@ export const garbageCollector: ControllerDefinition = {
         if (stopped) return;
         stopped = true;
         clearInterval(timer);
+        if (soon) clearTimeout(soon);
+        crdEvents.remove();
         monitors.stop();
         collector.attemptToDelete.shutdown();
         collector.attemptToOrphan.shutdown();
         await Promise.all(workers);
+        await resyncing;
       },
     };
   },

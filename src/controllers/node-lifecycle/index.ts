@@ -34,6 +34,8 @@ export const nodeLifecycleController: ControllerDefinition = {
     const recorder = ctx.recorder('node-controller');
     const tracker = new NodeHealthTracker(settings.nodeMonitorGracePeriodMs);
     const podsToRetry = new Set<string>();
+    /** Nodes seen so far (name → uid), for upstream's RegisteredNode / RemovingNode events. */
+    const known = new Map<string, string>();
 
     /** Upstream's MarkPodsNotReady: Ready=False on every pod of the node. */
     const markPodsNotReady = async (nodeName: string): Promise<void> => {
@@ -67,6 +69,15 @@ export const nodeLifecycleController: ControllerDefinition = {
       for (const node of nodes.lister.list()) {
         const name = node.metadata?.name ?? '';
         seen.add(name);
+        if (!known.has(name)) {
+          known.set(name, node.metadata?.uid ?? '');
+          recorder.event(
+            { apiVersion: 'v1', kind: 'Node', name, uid: node.metadata?.uid ?? '', namespace: '' },
+            'Normal',
+            'RegisteredNode',
+            `Registered Node ${name} in Controller`,
+          );
+        }
         const verdict = tracker.check(node, leases.lister.get(NODE_LEASE_NAMESPACE, name), nowMs, now);
         if (verdict.conditionsToWrite) {
           try {
@@ -108,6 +119,17 @@ export const nodeLifecycleController: ControllerDefinition = {
         }
       }
       for (const name of [...podsToRetry]) if (!seen.has(name)) podsToRetry.delete(name);
+      for (const [name, uid] of [...known]) {
+        if (seen.has(name)) continue;
+        known.delete(name);
+        tracker.forget(name);
+        recorder.event(
+          { apiVersion: 'v1', kind: 'Node', name, uid, namespace: '' },
+          'Normal',
+          'RemovingNode',
+          `Removing Node ${name} from Controller`,
+        );
+      }
     };
 
     let timer: ReturnType<typeof setTimeout> | undefined;
