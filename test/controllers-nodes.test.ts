@@ -211,7 +211,7 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
     assert.equal((await getNode('n2')).status.conditions?.find((c) => c.type === 'Ready')?.status, 'True');
   });
 
-  it('a node that comes back loses its taints and keeps its remaining pods', async () => {
+  it('a node that comes back loses its taints; a NotReady one gets not-ready taints', async () => {
     const node = await client.resource(NODES).get('n1');
     const ready = {
       type: 'Ready',
@@ -235,6 +235,30 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
       async () => ((await getNode('n1')).spec.taints ?? []).length === 0,
     );
     assert.ok(await podExists('patient'));
+    // A kubelet that reports NotReady gets the not-ready taints instead.
+    const n2 = await client.resource(NODES).get('n2');
+    const notReady = {
+      type: 'Ready',
+      status: 'False',
+      reason: 'KubeletNotReady',
+      message: 'container runtime is down',
+      lastHeartbeatTime: now(),
+      lastTransitionTime: now(),
+    };
+    await client
+      .resource(NODES)
+      .updateStatus({
+        ...n2,
+        metadata: { ...n2.metadata, resourceVersion: undefined },
+        status: { conditions: [notReady] },
+      } as never);
+    await waitFor('not-ready taints on n2', async () => {
+      const taints = (await getNode('n2')).spec.taints ?? [];
+      return ['NoExecute', 'NoSchedule'].every((e) =>
+        taints.some((t) => t.key === 'node.kubernetes.io/not-ready' && t.effect === e),
+      );
+    });
+    assert.ok(await podExists('elsewhere'), 'the default 300 s not-ready toleration keeps it');
   });
 
   it('keeps allocations across a restart', async () => {

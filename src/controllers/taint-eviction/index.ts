@@ -62,19 +62,12 @@ export const taintEvictionController: ControllerDefinition = {
       }
     };
 
-    return runControllers(ctx, [
+    const running = await runControllers(ctx, [
       {
         name: 'taint-eviction-controller',
         for: PODS,
-        watches: [
-          {
-            resource: NODES,
-            map: (node: Node) =>
-              pods.lister
-                .byIndex(NODE_NAME_INDEX, node.metadata?.name ?? '')
-                .map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`),
-          },
-        ],
+        // Nodes are synced with the controller; their taint changes are wired below.
+        watches: [{ resource: NODES, map: () => [] }],
         workers: 4,
         async reconcile(key) {
           const { namespace, name } = splitKey(key);
@@ -105,5 +98,29 @@ export const taintEvictionController: ControllerDefinition = {
         },
       },
     ]);
+    // Only a change of a node's NoExecute taints concerns its pods (upstream's handleNodeUpdate):
+    // heartbeats would otherwise requeue every pod of every node every few seconds.
+    const queue = running.controllers[0]!.queue;
+    const podsOf = (node: Node) => {
+      for (const p of pods.lister.byIndex(NODE_NAME_INDEX, node.metadata?.name ?? ''))
+        queue.add(`${p.metadata?.namespace}/${p.metadata?.name}`);
+    };
+    const taintsOf = (node: Node) => JSON.stringify(noExecuteTaints(node.spec?.taints));
+    const nodeEvents = nodes.addEventHandler({
+      onAdd: (node, initial) => {
+        if (!initial) podsOf(node);
+      },
+      onUpdate: (old, node) => {
+        if (taintsOf(old) !== taintsOf(node)) podsOf(node);
+      },
+      onDelete: podsOf,
+    });
+    return {
+      controllers: running.controllers,
+      async stop() {
+        nodeEvents.remove();
+        await running.stop();
+      },
+    };
   },
 };
