@@ -3,16 +3,8 @@
 // allOf/anyOf/oneOf/not only constraining fields that exist), then the OpenAPI subset Kubernetes
 // accepts (no $ref, definitions, patternProperties...; list/map extensions consistent).
 // CEL rules (x-kubernetes-validations) are checked for shape only; they are not compiled here.
-import {
-  child,
-  type FieldError,
-  forbidden,
-  index,
-  invalid,
-  key,
-  notSupported,
-  required,
-} from '../internal/field-errors.ts';
+import { type FieldError, forbidden, invalid, notSupported, required } from '../internal/field-errors.ts';
+import { child, index, key } from '../internal/field-paths.ts';
 
 import {
   additionalSchema,

@@ -3,15 +3,8 @@
 // metadata stays implicit (only name and generateName may be constrained), and value
 // validations inside allOf/anyOf/oneOf/not only constrain fields the schema itself declares.
 import { fieldErrorMessage } from '../../machinery/status.ts';
-import {
-  child,
-  type FieldError,
-  forbidden,
-  index,
-  invalid,
-  key,
-  required,
-} from '../internal/field-errors.ts';
+import { type FieldError, forbidden, invalid, required } from '../internal/field-errors.ts';
+import { child, index, key } from '../internal/field-paths.ts';
 
 export type Rec = Record<string, any>;
 type Level = 'root' | 'item' | 'field';

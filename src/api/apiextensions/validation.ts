@@ -12,16 +12,14 @@ import type {
 } from 'kubernetes-types/apiextensions/v1.d.ts';
 import { isDNS1035Label, isDNS1123Subdomain, nameIsDNSSubdomain } from '../../machinery/validation/names.ts';
 import {
-  child,
   type FieldError,
   forbidden,
-  immutable,
-  index,
+  immutableError,
   invalid,
-  key,
   notSupported,
   required,
 } from '../internal/field-errors.ts';
+import { child, index, key } from '../internal/field-paths.ts';
 import { semanticEqual } from '../internal/semantic.ts';
 import type { Obj } from '../internal/types.ts';
 import { validateCrdSchema } from './schema-validation.ts';
@@ -394,13 +392,13 @@ export function validateCrdUpdate(crd: Crd, old: Crd): FieldError[] {
     (c) => c.type === 'Established' && c.status === 'True',
   );
   if (established) {
-    if (crd.spec?.scope !== old.spec?.scope) errs.push(immutable('spec.scope', crd.spec?.scope ?? ''));
+    if (crd.spec?.scope !== old.spec?.scope) errs.push(immutableError('spec.scope', crd.spec?.scope ?? ''));
     if (crd.spec?.names?.kind !== old.spec?.names?.kind)
-      errs.push(immutable('spec.names.kind', crd.spec?.names?.kind ?? ''));
+      errs.push(immutableError('spec.names.kind', crd.spec?.names?.kind ?? ''));
   }
-  if (crd.spec?.group !== old.spec?.group) errs.push(immutable('spec.group', crd.spec?.group ?? ''));
+  if (crd.spec?.group !== old.spec?.group) errs.push(immutableError('spec.group', crd.spec?.group ?? ''));
   if (crd.spec?.names?.plural !== old.spec?.names?.plural)
-    errs.push(immutable('spec.names.plural', crd.spec?.names?.plural ?? ''));
+    errs.push(immutableError('spec.names.plural', crd.spec?.names?.plural ?? ''));
   errs.push(...validateStatusNames(crd), ...validateStoredVersions(crd), ...validateApproval(crd, old));
   if (!old.spec?.preserveUnknownFields && crd.spec?.preserveUnknownFields) {
     errs.push(

@@ -1,8 +1,8 @@
 // apps/v1 ControllerRevision: an immutable snapshot of a StatefulSet's or DaemonSet's template,
 // numbered by revision, owned by its controller.
 import type { ControllerRevision } from 'kubernetes-types/apps/v1.js';
-import { immutable, nonNegative, required } from '../core/pod-spec/field-errors.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../core/table-cells.ts';
+import { nonNegative, required, validateImmutableJson } from '../internal/field-errors.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import type { FieldError } from './workload-validation.ts';
 
@@ -34,7 +34,10 @@ export const controllerRevisionStrategy: ResourceStrategy<ControllerRevisionObje
   versions: ['v1'],
 
   validate: validateRevision,
-  validateUpdate: (rev, old) => [...validateRevision(rev), ...immutable(rev.data, old.data, 'data')],
+  validateUpdate: (rev, old) => [
+    ...validateRevision(rev),
+    ...validateImmutableJson(rev.data, old.data, 'data'),
+  ],
 
   table: {
     columns: [

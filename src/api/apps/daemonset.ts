@@ -2,16 +2,9 @@
 // (maxUnavailable 1, maxSurge 0). apps/v1 keeps the internal templateGeneration in the
 // `deprecated.daemonset.template.generation` annotation, bumped on every template change.
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
+import { deepEqual } from '../../machinery/json-value.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import {
-  child,
-  deepEqual,
-  invalid,
-  nonNegative,
-  notSupported,
-  required,
-} from '../core/pod-spec/field-errors.ts';
 import {
   formatLabelSelector,
   formatLabels,
@@ -30,6 +23,8 @@ import {
   IMAGES_COLUMN,
   NAME_COLUMN,
 } from '../core/table-cells.ts';
+import { invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
+import { child } from '../internal/field-paths.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,

@@ -1,17 +1,9 @@
 // apps/v1 Deployment: declarative rollouts over ReplicaSets. Defaults a 25%/25% rolling update,
 // keeps ten old ReplicaSets, gives a rollout 600s to progress; its selector is immutable.
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
+import { deepEqual } from '../../machinery/json-value.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import {
-  child,
-  deepEqual,
-  forbidden,
-  invalid,
-  nonNegative,
-  notSupported,
-  required,
-} from '../core/pod-spec/field-errors.ts';
 import { labelSelectorString } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
@@ -24,6 +16,8 @@ import {
   IMAGES_COLUMN,
   NAME_COLUMN,
 } from '../core/table-cells.ts';
+import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
+import { child } from '../internal/field-paths.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,

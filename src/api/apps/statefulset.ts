@@ -3,21 +3,13 @@
 // Like upstream, the pod template's spec is not validated here (its volumes may refer to claim
 // templates), only its labels and annotations.
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
+import { deepEqual } from '../../machinery/json-value.ts';
 import {
   defaultEmbeddedObjectMeta,
   defaultPersistentVolumeClaimSpec,
   defaultPodTemplateSpec,
 } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import {
-  child,
-  deepEqual,
-  forbidden,
-  invalid,
-  nonNegative,
-  notSupported,
-  required,
-} from '../core/pod-spec/field-errors.ts';
 import { validateAnnotations, validateLabels } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { validatePodSpecificAnnotations } from '../core/pod-spec/validate.ts';
@@ -31,6 +23,8 @@ import {
   IMAGES_COLUMN,
   NAME_COLUMN,
 } from '../core/table-cells.ts';
+import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
+import { child } from '../internal/field-paths.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,

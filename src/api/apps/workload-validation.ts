@@ -3,20 +3,20 @@
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { goQuote } from '../../machinery/go-format.ts';
+import { deepEqual } from '../../machinery/json-value.ts';
 import type { FieldError } from '../../machinery/status.ts';
+import { labelSelectorIsEmpty, labelSelectorMatches, validateLabelSelector } from '../core/pod-spec/names.ts';
+import { isValidPercent } from '../core/pod-spec/strings.ts';
+import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
 import {
-  child,
-  deepEqual,
-  FIELD_IMMUTABLE_MESSAGE,
+  FIELD_IMMUTABLE_ERROR_MSG,
   forbidden,
   invalid,
   nonNegative,
   notSupported,
   required,
-} from '../core/pod-spec/field-errors.ts';
-import { labelSelectorIsEmpty, labelSelectorMatches, validateLabelSelector } from '../core/pod-spec/names.ts';
-import { isValidPercent } from '../core/pod-spec/strings.ts';
-import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
+} from '../internal/field-errors.ts';
+import { child } from '../internal/field-paths.ts';
 
 export type { FieldError };
 
@@ -167,7 +167,7 @@ export function validateImmutableSelector(
 ): FieldError[] {
   return deepEqual(selector, oldSelector)
     ? []
-    : [invalidSelector('spec.selector', selector, FIELD_IMMUTABLE_MESSAGE)];
+    : [invalidSelector('spec.selector', selector, FIELD_IMMUTABLE_ERROR_MSG)];
 }
 
 /** `IsDecremented` on status.collisionCount. */

@@ -5,15 +5,14 @@ import type { MetricSpec, MetricTarget } from 'kubernetes-types/autoscaling/v2.d
 import { isDNS1123Label, isValidPathSegmentName } from '../../machinery/validation/names.ts';
 import { quantityAt, validateContainerResourceName } from '../core/internal/resource-names.ts';
 import {
-  child,
   type FieldError,
   forbidden,
-  index,
   invalid,
   invalidEach,
   notSupported,
   required,
 } from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
 import type { HpaV2 } from './conversion.ts';
 
 export const MAX_PERIOD_SECONDS = 1800;

@@ -3,19 +3,18 @@
 import type { JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
 import { selectorConverts, validateSelectorMatchesTemplate } from '../apps/workload-validation.ts';
+import { validateLabelSelector } from '../core/pod-spec/names.ts';
+import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
 import {
-  child,
   duplicate,
   forbidden,
-  index,
   invalid,
   nonNegative,
   notSupported,
   required,
   sorted,
-} from '../core/pod-spec/field-errors.ts';
-import { validateLabelSelector } from '../core/pod-spec/names.ts';
-import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
+} from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
 
 type Obj = Record<string, any>;
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);

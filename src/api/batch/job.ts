@@ -3,19 +3,11 @@
 // template with it: `batch.kubernetes.io/controller-uid` and `batch.kubernetes.io/job-name`, and
 // their legacy unprefixed forms.
 import type { Job } from 'kubernetes-types/batch/v1.js';
+import { deepEqual } from '../../machinery/json-value.ts';
 import type { FieldError } from '../../machinery/status.ts';
 import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import {
-  child,
-  deepEqual,
-  immutable,
-  invalid,
-  key,
-  nonNegative,
-  required,
-} from '../core/pod-spec/field-errors.ts';
 import { formatLabelSelector, isDNS1123Label, labelSelectorMatches } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
@@ -29,6 +21,8 @@ import {
   IMAGES_COLUMN,
   NAME_COLUMN,
 } from '../core/table-cells.ts';
+import { invalid, nonNegative, required, validateImmutableJson } from '../internal/field-errors.ts';
+import { child, key } from '../internal/field-paths.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { validateJobSpec } from './job-spec-validation.ts';
 
@@ -147,7 +141,7 @@ function validateJobUpdate(job: JobObject, old: JobObject): FieldError[] {
   const oldSpec: Obj = old.spec ?? {};
   // Completions may change only on Indexed jobs, together with parallelism (elastic indexed jobs).
   if (spec.completionMode !== 'Indexed')
-    errs.push(...immutable(spec.completions, oldSpec.completions, 'spec.completions'));
+    errs.push(...validateImmutableJson(spec.completions, oldSpec.completions, 'spec.completions'));
   else if (
     !deepEqual(spec.completions, oldSpec.completions) &&
     spec.completions != null &&
@@ -157,8 +151,8 @@ function validateJobUpdate(job: JobObject, old: JobObject): FieldError[] {
       invalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'),
     );
   }
-  errs.push(...immutable(spec.selector, oldSpec.selector, 'spec.selector'));
-  errs.push(...immutable(spec.template, mutableSchedulingTemplate(job, old), 'spec.template'));
+  errs.push(...validateImmutableJson(spec.selector, oldSpec.selector, 'spec.selector'));
+  errs.push(...validateImmutableJson(spec.template, mutableSchedulingTemplate(job, old), 'spec.template'));
   for (const field of [
     'completionMode',
     'podFailurePolicy',
@@ -166,7 +160,7 @@ function validateJobUpdate(job: JobObject, old: JobObject): FieldError[] {
     'managedBy',
     'successPolicy',
   ]) {
-    errs.push(...immutable(spec[field], oldSpec[field], child('spec', field)));
+    errs.push(...validateImmutableJson(spec[field], oldSpec[field], child('spec', field)));
   }
   return errs;
 }

@@ -2,7 +2,8 @@
 // the values together stay under 1 MiB, and an `immutable` ConfigMap keeps its data forever.
 import type { ConfigMap } from 'kubernetes-types/core/v1.d.ts';
 import { isConfigMapKey, utf8Length } from '../../machinery/validation/names.ts';
-import { type FieldError, forbidden, invalid, invalidEach, key, tooLong } from '../internal/field-errors.ts';
+import { type FieldError, forbidden, invalid, invalidEach, tooLong } from '../internal/field-errors.ts';
+import { key } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
 import { mapEqual } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';

@@ -7,14 +7,8 @@ import {
   isValidPortNum,
   nameIsDNSSubdomain,
 } from '../../machinery/validation/names.ts';
-import {
-  child,
-  type FieldError,
-  index,
-  invalidEach,
-  notSupported,
-  required,
-} from '../internal/field-errors.ts';
+import { type FieldError, invalidEach, notSupported, required } from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
 import { isValidIP, validateNonSpecialIP } from '../internal/ip.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';

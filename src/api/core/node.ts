@@ -3,16 +3,15 @@
 import type { Node, Taint } from 'kubernetes-types/core/v1.d.ts';
 import { isValidLabelValue } from '../../machinery/validation/names.ts';
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   internalError,
   invalid,
   notSupported,
   required,
 } from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
 import { isDualStackCIDRs, isValidCIDR, parseCIDR } from '../internal/ip.ts';
 import { validateLabelName } from '../internal/meta.ts';

@@ -1,10 +1,10 @@
 // core/v1 PodTemplate: a named pod template, validated like any embedded template. Upstream
 // counts its generation on `.template` changes (it has no spec).
 import type { PodTemplate } from 'kubernetes-types/core/v1.js';
+import { deepEqual } from '../../machinery/json-value.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPodTemplateSpec } from './pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from './pod-spec/disabled-fields.ts';
-import { deepEqual } from './pod-spec/field-errors.ts';
 import { formatLabels } from './pod-spec/names.ts';
 import { validatePodTemplateSpec } from './pod-spec/validate.ts';
 import { podTemplateWarnings } from './pod-spec/warnings.ts';

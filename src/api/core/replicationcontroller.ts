@@ -2,10 +2,11 @@
 // from the template's labels, and a /scale subresource.
 import type { ReplicationController } from 'kubernetes-types/core/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
+import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
+import { child } from '../internal/field-paths.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPodTemplateSpec } from './pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from './pod-spec/disabled-fields.ts';
-import { child, forbidden, invalid, nonNegative, notSupported, required } from './pod-spec/field-errors.ts';
 import { formatLabels, labelSelectorMatches } from './pod-spec/names.ts';
 import { ensure } from './pod-spec/objects.ts';
 import { validatePodTemplateSpec } from './pod-spec/validate.ts';

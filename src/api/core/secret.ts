@@ -6,13 +6,13 @@ import { isConfigMapKey } from '../../machinery/validation/names.ts';
 import {
   type FieldError,
   forbidden,
-  immutable,
+  immutableError,
   invalid,
   invalidEach,
-  key,
   required,
   tooLong,
 } from '../internal/field-errors.ts';
+import { key } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
 import { mapEqual } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
@@ -109,7 +109,7 @@ export const secretStrategy: ResourceStrategy<Sec> = {
 
   validateUpdate(secret, old) {
     const errs: FieldError[] = [];
-    if ((secret.type ?? '') !== (old.type ?? '')) errs.push(immutable('type', secret.type ?? ''));
+    if ((secret.type ?? '') !== (old.type ?? '')) errs.push(immutableError('type', secret.type ?? ''));
     if (old.immutable) {
       if (!secret.immutable) errs.push(forbidden('immutable', IMMUTABLE_SET));
       if (!mapEqual(secret.data, old.data)) errs.push(forbidden('data', IMMUTABLE_SET));

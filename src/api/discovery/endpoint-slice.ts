@@ -10,19 +10,17 @@ import {
   nameIsDNSSubdomain,
 } from '../../machinery/validation/names.ts';
 import {
-  child,
   duplicate,
   type FieldError,
-  immutable,
-  index,
+  immutableError,
   internalError,
   invalid,
   invalidEach,
-  key,
   notSupported,
   required,
   tooMany,
 } from '../internal/field-errors.ts';
+import { child, index, key } from '../internal/field-paths.ts';
 import { validateNonSpecialIP } from '../internal/ip.ts';
 import { validateLabels } from '../internal/meta.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
@@ -165,7 +163,7 @@ export const endpointSliceStrategy: ResourceStrategy<Eps> = {
   validate: validateSlice,
   validateUpdate(eps, old) {
     const errs = validateSlice(eps);
-    if (eps.addressType !== old.addressType) errs.push(immutable('addressType', eps.addressType ?? ''));
+    if (eps.addressType !== old.addressType) errs.push(immutableError('addressType', eps.addressType ?? ''));
     return errs;
   },
 

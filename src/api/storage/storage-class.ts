@@ -5,11 +5,9 @@ import type { TopologySelectorTerm } from 'kubernetes-types/core/v1.d.ts';
 import type { StorageClass } from 'kubernetes-types/storage/v1.d.ts';
 import { isQualifiedName, utf8Length } from '../../machinery/validation/names.ts';
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   invalid,
   invalidEach,
   notSupported,
@@ -17,6 +15,7 @@ import {
   tooLong,
   validateImmutableField,
 } from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
 import { validateLabelName } from '../internal/meta.ts';
 import { mapEqual, semanticEqual } from '../internal/semantic.ts';

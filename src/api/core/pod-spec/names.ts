@@ -12,7 +12,7 @@ import {
   validateAnnotations as machineryValidateAnnotations,
   validateLabels as machineryValidateLabels,
 } from '../../../machinery/validation/object-meta.ts';
-import { type FieldError, invalid } from './field-errors.ts';
+import { type FieldError, invalid } from '../../internal/field-errors.ts';
 
 export { formatLabelSelector } from '../../../machinery/label-selector.ts';
 export { formatLabels } from '../../../machinery/label-set.ts';

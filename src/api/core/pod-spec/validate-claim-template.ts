@@ -1,15 +1,14 @@
 // The claim template of a generic ephemeral volume (`ValidatePersistentVolumeClaimTemplate`): only
 // labels and annotations in its metadata, and a claim spec with access modes and a storage request.
 import {
-  child,
   type FieldError,
   forbidden,
   invalid,
-  key,
   notSupported,
   required,
   sorted,
-} from './field-errors.ts';
+} from '../../internal/field-errors.ts';
+import { child, key } from '../../internal/field-paths.ts';
 import { isDNS1123Subdomain, validateAnnotations, validateLabelSelector, validateLabels } from './names.ts';
 import { parseQuantity, QUANTITY_FORMAT_ERROR, quantityString } from './quantity.ts';
 

@@ -2,18 +2,17 @@
 // validateContainers / validateInitContainers / validateEphemeralContainers and the common
 // per-container checks): names, images, ports, env, mounts, probes, lifecycle, resources.
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   invalid,
   nonNegative,
   notFound,
   notSupported,
   required,
   sorted,
-} from './field-errors.ts';
+} from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
 import { validateDNS1123Label } from './names.ts';
 import { isValidPortName, isValidPortNum } from './strings.ts';
 import { validateEnv, validateEnvFrom } from './validate-env.ts';

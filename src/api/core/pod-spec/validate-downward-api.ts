@@ -1,6 +1,7 @@
 // Downward API references, shared by env vars (`valueFrom.fieldRef/resourceFieldRef`) and
 // downwardAPI volume files: which pod fields and container resources may be exposed.
-import { child, type FieldError, invalid, notSupported, required, sorted } from './field-errors.ts';
+import { type FieldError, invalid, notSupported, required, sorted } from '../../internal/field-errors.ts';
+import { child } from '../../internal/field-paths.ts';
 import { validateQualifiedName } from './names.ts';
 import { parseQuantity, quantityString } from './quantity.ts';
 

@@ -1,6 +1,7 @@
 // Probe and lifecycle handlers (upstream validateHandler): exactly one of exec, httpGet, tcpSocket,
 // grpc (probes) or sleep (lifecycle hooks), each with its own rules.
-import { child, type FieldError, forbidden, invalid, notSupported, required } from './field-errors.ts';
+import { type FieldError, forbidden, invalid, notSupported, required } from '../../internal/field-errors.ts';
+import { child } from '../../internal/field-paths.ts';
 import { isHTTPHeaderName, isValidPortName, isValidPortNum } from './strings.ts';
 
 type Obj = Record<string, any>;

@@ -1,15 +1,14 @@
 // Volume mounts and block devices of a container (upstream ValidateVolumeMounts,
 // ValidateVolumeDevices): each names a valid volume, paths are unique and stay inside.
 import {
-  child,
   type FieldError,
   forbidden,
-  index,
   invalid,
   notFound,
   notSupported,
   required,
-} from './field-errors.ts';
+} from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
 import { validateLocalDescendingPath, validatePathNoBacksteps } from './paths.ts';
 import type { VolumeIndex } from './validate-volumes.ts';
 

@@ -3,15 +3,14 @@
 // pod-wide rules and the scheduling ones (affinity, tolerations, spread constraints, DNS).
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   invalid,
   notSupported,
   required,
-} from './field-errors.ts';
+} from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
 import {
   validateDNS1123Label,
   validateDNS1123Subdomain,

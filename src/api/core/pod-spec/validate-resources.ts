@@ -2,17 +2,15 @@
 // non-negative (and for extended resources integral) quantities, requests within limits, hugepages
 // in whole pages, and claims that name an entry of `spec.resourceClaims`.
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   invalid,
   invalidStringer,
-  key,
   notFound,
   required,
-} from './field-errors.ts';
+} from '../../internal/field-errors.ts';
+import { child, index, key } from '../../internal/field-paths.ts';
 import { isDNS1123Label, isQualifiedName } from './names.ts';
 import { parseQuantity, QUANTITY_FORMAT_ERROR, type Quantity, quantityString } from './quantity.ts';
 
@@ -205,7 +203,7 @@ function validateResourceClaimNames(claims: unknown, podClaimNames: Set<string>,
     if (!podClaimNames.has(name)) {
       const known = [...podClaimNames].sort();
       const detail = `must be one of the names in pod.spec.resourceClaims${known.length === 0 ? ' which is empty' : `: ${known.join(', ')}`}`;
-      errs.push(notFound(index(path, i), name, detail));
+      errs.push({ ...notFound(index(path, i), name), detail });
     }
   });
   return errs;

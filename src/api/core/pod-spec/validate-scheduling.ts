@@ -1,17 +1,16 @@
 // Scheduling constraints of a pod spec (upstream ValidateTolerations, validateAffinity,
 // ValidateNodeSelector, validateTopologySpreadConstraints): what the scheduler will read.
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  IS_NOT_POSITIVE_MESSAGE,
-  index,
+  IS_NOT_POSITIVE_ERROR_MSG,
   invalid,
   notSupported,
   required,
   sorted,
-} from './field-errors.ts';
+} from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
 import {
   isDNS1123Label,
   isDNS1123Subdomain,
@@ -269,7 +268,7 @@ export function validateTopologySpreadConstraints(constraints: unknown, path: st
   items.forEach((c, i) => {
     const cPath = index(path, i);
     const maxSkew = typeof c.maxSkew === 'number' ? c.maxSkew : 0;
-    if (maxSkew <= 0) errs.push(invalid(child(cPath, 'maxSkew'), maxSkew, IS_NOT_POSITIVE_MESSAGE));
+    if (maxSkew <= 0) errs.push(invalid(child(cPath, 'maxSkew'), maxSkew, IS_NOT_POSITIVE_ERROR_MSG));
     if (!str(c.topologyKey)) errs.push(required(child(cPath, 'topologyKey'), 'can not be empty'));
     const action = str(c.whenUnsatisfiable);
     if (action !== 'DoNotSchedule' && action !== 'ScheduleAnyway') {
@@ -286,7 +285,7 @@ export function validateTopologySpreadConstraints(constraints: unknown, path: st
     }
     if (c.minDomains != null) {
       if (c.minDomains <= 0)
-        errs.push(invalid(child(cPath, 'minDomains'), c.minDomains, IS_NOT_POSITIVE_MESSAGE));
+        errs.push(invalid(child(cPath, 'minDomains'), c.minDomains, IS_NOT_POSITIVE_ERROR_MSG));
       if (action !== 'DoNotSchedule') {
         errs.push(
           invalid(

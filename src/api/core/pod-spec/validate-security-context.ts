@@ -1,17 +1,16 @@
 // Pod and container security contexts (upstream validatePodSpecSecurityContext and
 // ValidateSecurityContext): user/group IDs, sysctls, seccomp and AppArmor profiles, proc mounts.
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   invalid,
   notSupported,
   required,
   sorted,
   tooLong,
-} from './field-errors.ts';
+} from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
 import { isValidGroupID, isValidUserID } from './strings.ts';
 import { validateLocalDescendingPath } from './validate-volumes.ts';
 

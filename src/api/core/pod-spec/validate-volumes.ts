@@ -1,6 +1,7 @@
 // Validation of a pod's volumes (upstream ValidateVolumes / validateVolumeSource): unique DNS-label
 // names, exactly one source per volume, and each source's own required fields and paths.
-import { child, duplicate, type FieldError, forbidden, index, invalid, required } from './field-errors.ts';
+import { duplicate, type FieldError, forbidden, invalid, required } from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
 import { validateDNS1123Label } from './names.ts';
 
 import { type PodMetaForVolumes, SOURCE_VALIDATORS } from './volume-sources.ts';

@@ -2,17 +2,15 @@
 // creation, the narrow rules of pod updates, and status updates. Metadata itself (name, labels,
 // immutable uid…) is validated generically by the API server before these run.
 import type { Pod, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import { deepEqual } from '../../../machinery/json-value.ts';
 import {
-  child,
-  deepEqual,
-  FIELD_IMMUTABLE_MESSAGE,
+  FIELD_IMMUTABLE_ERROR_MSG,
   type FieldError,
   forbidden,
-  index,
   invalid,
-  key,
   required,
-} from './field-errors.ts';
+} from '../../internal/field-errors.ts';
+import { child, index, key } from '../../internal/field-paths.ts';
 import { isDNS1123Subdomain, validateAnnotations, validateLabels, validateQualifiedName } from './names.ts';
 import { isValidIP } from './strings.ts';
 import { validateContainerOnlyForPod } from './validate-containers.ts';
@@ -372,7 +370,7 @@ export function validatePodStatusUpdate(newPod: Pod, oldPod: Pod): FieldError[] 
     );
   }
   if ((status.qosClass ?? '') !== (oldStatus.qosClass ?? '')) {
-    errs.push(invalid(child('status', 'qosClass'), status.qosClass ?? '', FIELD_IMMUTABLE_MESSAGE));
+    errs.push(invalid(child('status', 'qosClass'), status.qosClass ?? '', FIELD_IMMUTABLE_ERROR_MSG));
   }
   const oldSpec = asObj(oldPod.spec);
   const restartPolicy = str(oldSpec.restartPolicy);

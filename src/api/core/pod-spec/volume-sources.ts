@@ -1,17 +1,15 @@
 // The rules of each volume source (upstream validateHostPathVolumeSource, validateSecretVolumeSource,
 // validateProjectedVolumeSource…), keyed by the source's field name.
 import {
-  child,
   type FieldError,
   forbidden,
-  index,
   invalid,
-  key,
   notSupported,
   required,
   sorted,
   tooLong,
-} from './field-errors.ts';
+} from '../../internal/field-errors.ts';
+import { child, index, key } from '../../internal/field-paths.ts';
 import { isDNS1123Subdomain, validateDNS1123Label, validateLabelSelector } from './names.ts';
 import {
   validateLocalDescendingPath,

@@ -4,7 +4,8 @@
 
 import type { PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
-import { child, deepEqual, index, key } from './field-errors.ts';
+import { deepEqual } from '../../../machinery/json-value.ts';
+import { child, index, key } from '../../internal/field-paths.ts';
 import type { Obj } from './objects.ts';
 import { parseQuantity } from './quantity.ts';
 

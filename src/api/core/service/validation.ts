@@ -10,17 +10,15 @@ import {
   nameIsDNS1035Label,
 } from '../../../machinery/validation/names.ts';
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   invalid,
   invalidEach,
-  key,
   notSupported,
   required,
 } from '../../internal/field-errors.ts';
+import { child, index, key } from '../../internal/field-paths.ts';
 import {
   isDualStackIPs,
   isIPv6String,

@@ -8,15 +8,14 @@ import {
   validateNamespaceName,
 } from '../../../machinery/validation/names.ts';
 import {
-  child,
   type FieldError,
   forbidden,
   invalid,
   invalidEach,
-  key,
   notSupported,
   required,
 } from '../../internal/field-errors.ts';
+import { child, key } from '../../internal/field-paths.ts';
 import { noGeneration } from '../../internal/generation.ts';
 import { validateLabelSelector } from '../../internal/meta.ts';
 import { clone, semanticEqual } from '../../internal/semantic.ts';

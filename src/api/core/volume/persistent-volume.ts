@@ -3,15 +3,14 @@
 import type { PersistentVolume, PersistentVolumeSpec } from 'kubernetes-types/core/v1.d.ts';
 import { isDNS1123Subdomain, nameIsDNSSubdomain } from '../../../machinery/validation/names.ts';
 import {
-  child,
   type FieldError,
   forbidden,
   invalid,
   invalidEach,
-  key,
   notSupported,
   required,
 } from '../../internal/field-errors.ts';
+import { child, key } from '../../internal/field-paths.ts';
 import { noGeneration } from '../../internal/generation.ts';
 import { clone, semanticEqual } from '../../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../../internal/table.ts';
