@@ -5,12 +5,6 @@ import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import { deepEqual } from '../../machinery/json-value.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import {
-  formatLabelSelector,
-  formatLabels,
-  labelSelectorIsEmpty,
-  validateLabelSelector,
-} from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
@@ -25,6 +19,8 @@ import {
 } from '../core/table-cells.ts';
 import { invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
+import { labelSelectorIsEmpty, validateLabelSelector } from '../internal/meta.ts';
+import { formatLabelSelector, formatLabels } from '../internal/table.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,

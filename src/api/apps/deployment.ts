@@ -2,9 +2,9 @@
 // keeps ten old ReplicaSets, gives a rollout 600s to progress; its selector is immutable.
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import { deepEqual } from '../../machinery/json-value.ts';
+import { labelSelectorString } from '../../machinery/label-selector.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { labelSelectorString } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {

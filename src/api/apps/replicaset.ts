@@ -3,7 +3,6 @@
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { formatLabelSelector } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
@@ -16,6 +15,7 @@ import {
   NAME_COLUMN,
 } from '../core/table-cells.ts';
 import { nonNegative } from '../internal/field-errors.ts';
+import { formatLabelSelector } from '../internal/table.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,

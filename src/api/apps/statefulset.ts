@@ -10,7 +10,6 @@ import {
   defaultPodTemplateSpec,
 } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { validateAnnotations, validateLabels } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { validatePodSpecificAnnotations } from '../core/pod-spec/validate.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
@@ -25,6 +24,7 @@ import {
 } from '../core/table-cells.ts';
 import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
+import { validateAnnotations, validateLabels } from '../internal/meta.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,

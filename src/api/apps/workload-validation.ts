@@ -4,9 +4,9 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { goQuote } from '../../machinery/go-format.ts';
 import { deepEqual } from '../../machinery/json-value.ts';
+import { labelSelectorMatches } from '../../machinery/label-selector.ts';
 import type { FieldError } from '../../machinery/status.ts';
-import { labelSelectorIsEmpty, labelSelectorMatches, validateLabelSelector } from '../core/pod-spec/names.ts';
-import { isValidPercent } from '../core/pod-spec/strings.ts';
+import { isValidPercent } from '../../machinery/validation/names.ts';
 import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
 import {
   FIELD_IMMUTABLE_ERROR_MSG,
@@ -17,6 +17,7 @@ import {
   required,
 } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
+import { labelSelectorIsEmpty, validateLabelSelector } from '../internal/meta.ts';
 
 export type { FieldError };
 

@@ -5,7 +5,6 @@ import type { FieldError } from '../../machinery/status.ts';
 import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultEmbeddedObjectMeta, defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { formatLabelSelector } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
@@ -20,6 +19,7 @@ import {
 } from '../core/table-cells.ts';
 import { invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
+import { formatLabelSelector } from '../internal/table.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { parseCronSchedule } from './cron-schedule.ts';
 import { defaultPodFailurePolicy } from './job.ts';

@@ -3,7 +3,6 @@
 import type { JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
 import { selectorConverts, validateSelectorMatchesTemplate } from '../apps/workload-validation.ts';
-import { validateLabelSelector } from '../core/pod-spec/names.ts';
 import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
 import {
   duplicate,
@@ -15,6 +14,7 @@ import {
   sorted,
 } from '../internal/field-errors.ts';
 import { child, index } from '../internal/field-paths.ts';
+import { validateLabelSelector } from '../internal/meta.ts';
 
 type Obj = Record<string, any>;
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);

@@ -4,11 +4,12 @@
 // their legacy unprefixed forms.
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import { deepEqual } from '../../machinery/json-value.ts';
+import { labelSelectorMatches } from '../../machinery/label-selector.ts';
 import type { FieldError } from '../../machinery/status.ts';
+import { isDNS1123Label } from '../../machinery/validation/names.ts';
 import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { formatLabelSelector, isDNS1123Label, labelSelectorMatches } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
@@ -23,6 +24,7 @@ import {
 } from '../core/table-cells.ts';
 import { invalid, nonNegative, required, validateImmutableJson } from '../internal/field-errors.ts';
 import { child, key } from '../internal/field-paths.ts';
+import { formatLabelSelector } from '../internal/table.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { validateJobSpec } from './job-spec-validation.ts';
 

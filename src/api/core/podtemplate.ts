@@ -2,10 +2,10 @@
 // counts its generation on `.template` changes (it has no spec).
 import type { PodTemplate } from 'kubernetes-types/core/v1.js';
 import { deepEqual } from '../../machinery/json-value.ts';
+import { formatLabels } from '../internal/table.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPodTemplateSpec } from './pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from './pod-spec/disabled-fields.ts';
-import { formatLabels } from './pod-spec/names.ts';
 import { validatePodTemplateSpec } from './pod-spec/validate.ts';
 import { podTemplateWarnings } from './pod-spec/warnings.ts';
 import { column, containerCells, NAME_COLUMN } from './table-cells.ts';

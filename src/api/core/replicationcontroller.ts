@@ -1,13 +1,14 @@
 // core/v1 ReplicationController: the original replica keeper, with a map selector that defaults
 // from the template's labels, and a /scale subresource.
 import type { ReplicationController } from 'kubernetes-types/core/v1.js';
+import { labelSelectorMatches } from '../../machinery/label-selector.ts';
 import type { FieldError } from '../../machinery/status.ts';
 import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
+import { formatLabels } from '../internal/table.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPodTemplateSpec } from './pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from './pod-spec/disabled-fields.ts';
-import { formatLabels, labelSelectorMatches } from './pod-spec/names.ts';
 import { ensure } from './pod-spec/objects.ts';
 import { validatePodTemplateSpec } from './pod-spec/validate.ts';
 import { podTemplateWarnings } from './pod-spec/warnings.ts';

@@ -1,5 +1,7 @@
 // The claim template of a generic ephemeral volume (`ValidatePersistentVolumeClaimTemplate`): only
 // labels and annotations in its metadata, and a claim spec with access modes and a storage request.
+
+import { isDNS1123Subdomain } from '../../../machinery/validation/names.ts';
 import {
   type FieldError,
   forbidden,
@@ -9,7 +11,7 @@ import {
   sorted,
 } from '../../internal/field-errors.ts';
 import { child, key } from '../../internal/field-paths.ts';
-import { isDNS1123Subdomain, validateAnnotations, validateLabelSelector, validateLabels } from './names.ts';
+import { validateAnnotations, validateLabelSelector, validateLabels } from '../../internal/meta.ts';
 import { parseQuantity, QUANTITY_FORMAT_ERROR, quantityString } from './quantity.ts';
 
 type Obj = Record<string, any>;

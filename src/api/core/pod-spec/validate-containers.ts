@@ -1,6 +1,8 @@
 // Validation of a pod's containers, init containers and ephemeral containers (upstream
 // validateContainers / validateInitContainers / validateEphemeralContainers and the common
 // per-container checks): names, images, ports, env, mounts, probes, lifecycle, resources.
+
+import { isValidPortName, isValidPortNum } from '../../../machinery/validation/names.ts';
 import {
   duplicate,
   type FieldError,
@@ -13,8 +15,7 @@ import {
   sorted,
 } from '../../internal/field-errors.ts';
 import { child, index } from '../../internal/field-paths.ts';
-import { validateDNS1123Label } from './names.ts';
-import { isValidPortName, isValidPortNum } from './strings.ts';
+import { validateDNS1123Label } from '../../internal/meta.ts';
 import { validateEnv, validateEnvFrom } from './validate-env.ts';
 import { validateLifecycle, validateProbeHandler } from './validate-handlers.ts';
 import { validateVolumeDevices, validateVolumeMounts } from './validate-mounts.ts';

@@ -2,7 +2,7 @@
 // downwardAPI volume files: which pod fields and container resources may be exposed.
 import { type FieldError, invalid, notSupported, required, sorted } from '../../internal/field-errors.ts';
 import { child } from '../../internal/field-paths.ts';
-import { validateQualifiedName } from './names.ts';
+import { validateQualifiedName } from '../../internal/meta.ts';
 import { parseQuantity, quantityString } from './quantity.ts';
 
 type Obj = Record<string, any>;

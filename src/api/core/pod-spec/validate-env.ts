@@ -1,9 +1,13 @@
 // Environment of a container (upstream ValidateEnv, validateEnvVarValueFrom, ValidateEnvFrom):
 // variable names, and exactly one source for each value taken from elsewhere.
+
+import {
+  isConfigMapKey,
+  isDNS1123Subdomain,
+  isRelaxedEnvVarName,
+} from '../../../machinery/validation/names.ts';
 import { type FieldError, invalid, required } from '../../internal/field-errors.ts';
 import { child, index } from '../../internal/field-paths.ts';
-import { isDNS1123Subdomain } from './names.ts';
-import { isConfigMapKey, isRelaxedEnvVarName } from './strings.ts';
 import {
   validateContainerResourceFieldSelector,
   validateObjectFieldSelector,

@@ -1,8 +1,9 @@
 // Probe and lifecycle handlers (upstream validateHandler): exactly one of exec, httpGet, tcpSocket,
 // grpc (probes) or sleep (lifecycle hooks), each with its own rules.
+
+import { isHTTPHeaderName, isValidPortName, isValidPortNum } from '../../../machinery/validation/names.ts';
 import { type FieldError, forbidden, invalid, notSupported, required } from '../../internal/field-errors.ts';
 import { child } from '../../internal/field-paths.ts';
-import { isHTTPHeaderName, isValidPortName, isValidPortNum } from './strings.ts';
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -2,6 +2,8 @@
 // per-container, per-volume and security-context rules live in their own files; this one holds the
 // pod-wide rules and the scheduling ones (affinity, tolerations, spread constraints, DNS).
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
+import { isValidIP } from '../../../machinery/validation/ip.ts';
+import { inclusiveRangeError } from '../../../machinery/validation/names.ts';
 import {
   duplicate,
   type FieldError,
@@ -16,8 +18,7 @@ import {
   validateDNS1123Subdomain,
   validateLabels,
   validateQualifiedName,
-} from './names.ts';
-import { inclusiveRangeError, isValidIP } from './strings.ts';
+} from '../../internal/meta.ts';
 import {
   type ContainerContext,
   validateContainers,

@@ -1,6 +1,8 @@
 // Container resource requirements (`ValidateContainerResourceRequirements`): resource names,
 // non-negative (and for extended resources integral) quantities, requests within limits, hugepages
 // in whole pages, and claims that name an entry of `spec.resourceClaims`.
+
+import { isDNS1123Label, isQualifiedName } from '../../../machinery/validation/names.ts';
 import {
   duplicate,
   type FieldError,
@@ -11,7 +13,6 @@ import {
   required,
 } from '../../internal/field-errors.ts';
 import { child, index, key } from '../../internal/field-paths.ts';
-import { isDNS1123Label, isQualifiedName } from './names.ts';
 import { parseQuantity, QUANTITY_FORMAT_ERROR, type Quantity, quantityString } from './quantity.ts';
 
 type Obj = Record<string, any>;

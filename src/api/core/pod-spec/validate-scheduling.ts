@@ -1,5 +1,11 @@
 // Scheduling constraints of a pod spec (upstream ValidateTolerations, validateAffinity,
 // ValidateNodeSelector, validateTopologySpreadConstraints): what the scheduler will read.
+
+import {
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isValidLabelValue,
+} from '../../../machinery/validation/names.ts';
 import {
   duplicate,
   type FieldError,
@@ -11,13 +17,7 @@ import {
   sorted,
 } from '../../internal/field-errors.ts';
 import { child, index } from '../../internal/field-paths.ts';
-import {
-  isDNS1123Label,
-  isDNS1123Subdomain,
-  isValidLabelValue,
-  validateLabelName,
-  validateLabelSelector,
-} from './names.ts';
+import { validateLabelName, validateLabelSelector } from '../../internal/meta.ts';
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -204,13 +204,10 @@ function validateNodeSelectorTerm(raw: unknown, path: string): FieldError[] {
 
 function validatePodAffinityTerm(raw: unknown, allowInvalidLabelValue: boolean, path: string): FieldError[] {
   const term = asObj(raw);
+  const opts = { allowInvalidLabelValueInSelector: allowInvalidLabelValue };
   const errs = [
-    ...validateLabelSelector(term.labelSelector, child(path, 'labelSelector'), allowInvalidLabelValue),
-    ...validateLabelSelector(
-      term.namespaceSelector,
-      child(path, 'namespaceSelector'),
-      allowInvalidLabelValue,
-    ),
+    ...validateLabelSelector(term.labelSelector, child(path, 'labelSelector'), opts),
+    ...validateLabelSelector(term.namespaceSelector, child(path, 'namespaceSelector'), opts),
   ];
   for (const ns of list(term.namespaces)) {
     errs.push(...isDNS1123Label(str(ns)).map((m) => invalid(child(path, 'namespace'), ns, m)));

@@ -1,5 +1,7 @@
 // Pod and container security contexts (upstream validatePodSpecSecurityContext and
 // ValidateSecurityContext): user/group IDs, sysctls, seccomp and AppArmor profiles, proc mounts.
+
+import { isValidGroupID, isValidUserID } from '../../../machinery/validation/names.ts';
 import {
   duplicate,
   type FieldError,
@@ -11,7 +13,6 @@ import {
   tooLong,
 } from '../../internal/field-errors.ts';
 import { child, index } from '../../internal/field-paths.ts';
-import { isValidGroupID, isValidUserID } from './strings.ts';
 import { validateLocalDescendingPath } from './validate-volumes.ts';
 
 type Obj = Record<string, any>;

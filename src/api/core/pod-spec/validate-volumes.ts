@@ -2,7 +2,7 @@
 // names, exactly one source per volume, and each source's own required fields and paths.
 import { duplicate, type FieldError, forbidden, invalid, required } from '../../internal/field-errors.ts';
 import { child, index } from '../../internal/field-paths.ts';
-import { validateDNS1123Label } from './names.ts';
+import { validateDNS1123Label } from '../../internal/meta.ts';
 
 import { type PodMetaForVolumes, SOURCE_VALIDATORS } from './volume-sources.ts';
 

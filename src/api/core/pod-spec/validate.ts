@@ -3,6 +3,8 @@
 // immutable uid…) is validated generically by the API server before these run.
 import type { Pod, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import { deepEqual } from '../../../machinery/json-value.ts';
+import { isValidIP } from '../../../machinery/validation/ip.ts';
+import { isDNS1123Subdomain } from '../../../machinery/validation/names.ts';
 import {
   FIELD_IMMUTABLE_ERROR_MSG,
   type FieldError,
@@ -11,8 +13,7 @@ import {
   required,
 } from '../../internal/field-errors.ts';
 import { child, index, key } from '../../internal/field-paths.ts';
-import { isDNS1123Subdomain, validateAnnotations, validateLabels, validateQualifiedName } from './names.ts';
-import { isValidIP } from './strings.ts';
+import { validateAnnotations, validateLabels, validateQualifiedName } from '../../internal/meta.ts';
 import { validateContainerOnlyForPod } from './validate-containers.ts';
 import { type PodSpecValidationOptions, validatePodSpec, validateTolerations } from './validate-pod-spec.ts';
 import { forEachContainer } from './validate-security-context.ts';

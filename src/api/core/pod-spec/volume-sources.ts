@@ -1,5 +1,7 @@
 // The rules of each volume source (upstream validateHostPathVolumeSource, validateSecretVolumeSource,
 // validateProjectedVolumeSource…), keyed by the source's field name.
+
+import { inclusiveRangeError, isDNS1123Subdomain } from '../../../machinery/validation/names.ts';
 import {
   type FieldError,
   forbidden,
@@ -10,14 +12,13 @@ import {
   tooLong,
 } from '../../internal/field-errors.ts';
 import { child, index, key } from '../../internal/field-paths.ts';
-import { isDNS1123Subdomain, validateDNS1123Label, validateLabelSelector } from './names.ts';
+import { validateDNS1123Label, validateLabelSelector } from '../../internal/meta.ts';
 import {
   validateLocalDescendingPath,
   validateLocalNonReservedPath,
   validatePathNoBacksteps,
 } from './paths.ts';
 import { parseQuantity } from './quantity.ts';
-import { inclusiveRangeError } from './strings.ts';
 import { validatePersistentVolumeClaimTemplate } from './validate-claim-template.ts';
 import {
   validateContainerResourceFieldSelector,
