@@ -5,7 +5,6 @@ import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import { deepEqual } from '../../machinery/json-value.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { ensure } from '../core/pod-spec/objects.ts';
 import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
@@ -19,6 +18,7 @@ import {
 } from '../core/table-cells.ts';
 import { invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
+import { ensure, type JsonObject } from '../internal/loose-json.ts';
 import { labelSelectorIsEmpty, validateLabelSelector } from '../internal/meta.ts';
 import { formatLabelSelector, formatLabels } from '../internal/table.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
@@ -37,7 +37,6 @@ import {
 
 type DaemonSetObject = KubeObject & DaemonSet;
 type Writable = { status?: unknown };
-type Obj = Record<string, any>;
 
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
@@ -52,8 +51,8 @@ function setTemplateGeneration(ds: DaemonSetObject, generation: number): void {
 }
 
 export function defaultDaemonSet(ds: DaemonSetObject): void {
-  const spec: Obj = ensure(ds, 'spec');
-  const strategy: Obj = ensure(spec, 'updateStrategy');
+  const spec: JsonObject = ensure(ds, 'spec');
+  const strategy: JsonObject = ensure(spec, 'updateStrategy');
   strategy.type ||= 'RollingUpdate';
   if (strategy.type === 'RollingUpdate') {
     const rolling = ensure(strategy, 'rollingUpdate');
@@ -64,7 +63,7 @@ export function defaultDaemonSet(ds: DaemonSetObject): void {
   defaultPodTemplateSpec(spec.template);
 }
 
-function validateUpdateStrategy(strategy: Obj | undefined, path: string): FieldError[] {
+function validateUpdateStrategy(strategy: JsonObject | undefined, path: string): FieldError[] {
   const s = strategy ?? {};
   if (s.type === 'OnDelete') return [];
   if (s.type !== 'RollingUpdate') return [notSupported(path, s, ['RollingUpdate', 'OnDelete'])];
@@ -89,7 +88,7 @@ function validateUpdateStrategy(strategy: Obj | undefined, path: string): FieldE
 }
 
 function validateDaemonSetSpec(ds: DaemonSetObject): FieldError[] {
-  const spec: Obj = ds.spec ?? {};
+  const spec: JsonObject = ds.spec ?? {};
   const errs = validateLabelSelector(spec.selector, 'spec.selector');
   if (selectorConverts(spec.selector)) {
     errs.push(
@@ -156,7 +155,7 @@ export const daemonSetStrategy: ResourceStrategy<DaemonSetObject> = {
     ...validateDaemonSetSpec(ds),
   ],
   validateStatusUpdate(ds, old) {
-    const status: Obj = ds.status ?? {};
+    const status: JsonObject = ds.status ?? {};
     return [
       ...STATUS_COUNTERS.flatMap((field) => nonNegative(status[field], child('status', field))),
       ...validateCollisionCount(status.collisionCount, old.status?.collisionCount),

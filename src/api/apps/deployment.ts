@@ -5,7 +5,6 @@ import { deepEqual } from '../../machinery/json-value.ts';
 import { labelSelectorString } from '../../machinery/label-selector.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { ensure } from '../core/pod-spec/objects.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
@@ -18,6 +17,7 @@ import {
 } from '../core/table-cells.ts';
 import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
+import { ensure } from '../internal/loose-json.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,

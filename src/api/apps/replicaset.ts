@@ -3,7 +3,6 @@
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { ensure } from '../core/pod-spec/objects.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
@@ -15,6 +14,7 @@ import {
   NAME_COLUMN,
 } from '../core/table-cells.ts';
 import { nonNegative } from '../internal/field-errors.ts';
+import { ensure } from '../internal/loose-json.ts';
 import { formatLabelSelector } from '../internal/table.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {

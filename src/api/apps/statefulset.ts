@@ -10,7 +10,6 @@ import {
   defaultPodTemplateSpec,
 } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { ensure } from '../core/pod-spec/objects.ts';
 import { validatePodSpecificAnnotations } from '../core/pod-spec/validate.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
@@ -24,6 +23,7 @@ import {
 } from '../core/table-cells.ts';
 import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
+import { ensure, type JsonObject } from '../internal/loose-json.ts';
 import { validateAnnotations, validateLabels } from '../internal/meta.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
@@ -42,18 +42,17 @@ import {
 
 type StatefulSetObject = KubeObject & StatefulSet;
 type Writable = { status?: unknown };
-type Obj = Record<string, any>;
 
 export function defaultStatefulSet(sts: StatefulSetObject): void {
-  const spec: Obj = ensure(sts, 'spec');
+  const spec: JsonObject = ensure(sts, 'spec');
   spec.podManagementPolicy ||= 'OrderedReady';
-  const strategy: Obj = ensure(spec, 'updateStrategy');
+  const strategy: JsonObject = ensure(spec, 'updateStrategy');
   if (!strategy.type) {
     strategy.type = 'RollingUpdate';
     strategy.rollingUpdate ??= {};
   }
   if (strategy.type === 'RollingUpdate' && strategy.rollingUpdate) strategy.rollingUpdate.partition ??= 0;
-  const retention: Obj = ensure(spec, 'persistentVolumeClaimRetentionPolicy');
+  const retention: JsonObject = ensure(spec, 'persistentVolumeClaimRetentionPolicy');
   retention.whenDeleted ||= 'Retain';
   retention.whenScaled ||= 'Retain';
   spec.replicas ??= 1;
@@ -72,14 +71,14 @@ export function defaultStatefulSet(sts: StatefulSetObject): void {
 }
 
 function validateStatefulSetSpec(sts: StatefulSetObject): FieldError[] {
-  const spec: Obj = sts.spec ?? {};
+  const spec: JsonObject = sts.spec ?? {};
   const errs: FieldError[] = [];
   const policy = spec.podManagementPolicy ?? '';
   if (policy === '') errs.push(required('spec.podManagementPolicy'));
   else if (policy !== 'OrderedReady' && policy !== 'Parallel') {
     errs.push(invalid('spec.podManagementPolicy', policy, "must be 'OrderedReady' or 'Parallel'"));
   }
-  const strategy: Obj = spec.updateStrategy ?? {};
+  const strategy: JsonObject = spec.updateStrategy ?? {};
   switch (strategy.type ?? '') {
     case '':
       errs.push(required('spec.updateStrategy'));
@@ -102,7 +101,7 @@ function validateStatefulSetSpec(sts: StatefulSetObject): FieldError[] {
     default:
       errs.push(invalid('spec.updateStrategy', strategy, "must be 'RollingUpdate' or 'OnDelete'"));
   }
-  const retention: Obj | undefined = spec.persistentVolumeClaimRetentionPolicy;
+  const retention: JsonObject | undefined = spec.persistentVolumeClaimRetentionPolicy;
   if (retention) {
     for (const field of ['whenDeleted', 'whenScaled']) {
       if (retention[field] !== 'Retain' && retention[field] !== 'Delete') {
@@ -138,7 +137,7 @@ function validateStatefulSetSpec(sts: StatefulSetObject): FieldError[] {
   return errs;
 }
 
-function validateRollingUpdate(ru: Obj, path: string): FieldError[] {
+function validateRollingUpdate(ru: JsonObject, path: string): FieldError[] {
   const errs = nonNegative(ru.partition, child(path, 'partition'));
   if (ru.maxUnavailable != null) {
     const muPath = child(path, 'maxUnavailable');
@@ -161,8 +160,8 @@ const MUTABLE_SPEC_FIELDS = [
 
 function validateStatefulSetUpdate(sts: StatefulSetObject, old: StatefulSetObject): FieldError[] {
   const errs = validateStatefulSetSpec(sts);
-  const spec: Obj = { ...(sts.spec ?? {}) };
-  const oldSpec: Obj = { ...(old.spec ?? {}) };
+  const spec: JsonObject = { ...(sts.spec ?? {}) };
+  const oldSpec: JsonObject = { ...(old.spec ?? {}) };
   for (const field of MUTABLE_SPEC_FIELDS) {
     delete spec[field];
     delete oldSpec[field];
@@ -180,7 +179,7 @@ function validateStatefulSetUpdate(sts: StatefulSetObject, old: StatefulSetObjec
 
 /** `rollingUpdate.maxUnavailable` needs MaxUnavailableStatefulSet, alpha (off) in v1.32. */
 function dropMaxUnavailable(sts: StatefulSetObject): void {
-  const rolling = sts.spec?.updateStrategy?.rollingUpdate as Obj | undefined;
+  const rolling = sts.spec?.updateStrategy?.rollingUpdate as JsonObject | undefined;
   if (rolling) delete rolling.maxUnavailable;
 }
 

@@ -2,17 +2,16 @@
 // v2beta1-like MetricSpec/MetricStatus of k8s.io/api/autoscaling/v1), both ways, with keys in
 // Go's JSON field order so the annotations read as upstream writes them.
 import type { MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2.d.ts';
-
-export type Rec = Record<string, any>;
+import type { JsonObject } from '../internal/loose-json.ts';
 
 /** An object of the defined values only, in the given key order (Go's JSON field order). */
-export function rec(entries: [string, unknown][]): Rec {
-  const out: Rec = {};
+export function rec(entries: [string, unknown][]): JsonObject {
+  const out: JsonObject = {};
   for (const [k, v] of entries) if (v !== undefined) out[k] = v;
   return out;
 }
 
-const ref = (r: Rec | undefined) =>
+const ref = (r: JsonObject | undefined) =>
   rec([
     ['kind', r?.kind ?? ''],
     ['name', r?.name ?? ''],
@@ -21,8 +20,8 @@ const ref = (r: Rec | undefined) =>
 
 // ---- metric specs ----
 
-export function specToV1(m: MetricSpec): Rec {
-  const t = (x: Rec | undefined) => x?.target ?? {};
+export function specToV1(m: MetricSpec): JsonObject {
+  const t = (x: JsonObject | undefined) => x?.target ?? {};
   switch (m.type) {
     case 'Object':
       return rec([
@@ -98,7 +97,7 @@ const metric = (name: string, selector: unknown) =>
     ['selector', selector],
   ]);
 
-export function specFromV1(m: Rec): MetricSpec {
+export function specFromV1(m: JsonObject): MetricSpec {
   switch (m.type) {
     case 'Object': {
       const o = m.object ?? {};
@@ -159,8 +158,8 @@ export function specFromV1(m: Rec): MetricSpec {
 
 // ---- metric statuses ----
 
-export function statusToV1(m: MetricStatus): Rec {
-  const c = (x: Rec | undefined) => x?.current ?? {};
+export function statusToV1(m: MetricStatus): JsonObject {
+  const c = (x: JsonObject | undefined) => x?.current ?? {};
   switch (m.type) {
     case 'Object':
       return rec([
@@ -230,7 +229,7 @@ export function statusToV1(m: MetricStatus): Rec {
   return { type: m.type };
 }
 
-export function statusFromV1(m: Rec): MetricStatus {
+export function statusFromV1(m: JsonObject): MetricStatus {
   switch (m.type) {
     case 'Object': {
       const o = m.object ?? {};

@@ -5,7 +5,6 @@ import type { FieldError } from '../../machinery/status.ts';
 import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultEmbeddedObjectMeta, defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { ensure } from '../core/pod-spec/objects.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
@@ -19,6 +18,7 @@ import {
 } from '../core/table-cells.ts';
 import { invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
+import { ensure, type JsonObject } from '../internal/loose-json.ts';
 import { formatLabelSelector } from '../internal/table.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { parseCronSchedule } from './cron-schedule.ts';
@@ -27,14 +27,13 @@ import { validateJobSpecCommon } from './job-spec-validation.ts';
 
 type CronJobObject = KubeObject & CronJob;
 type Writable = { status?: unknown };
-type Obj = Record<string, any>;
 
 /** Jobs are named <cronjob>-<11-character timestamp>, and job names are DNS labels (63). */
 const MAX_CRONJOB_NAME_LENGTH = 52;
 const TIME_ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
 
 export function defaultCronJob(cj: CronJobObject): void {
-  const spec: Obj = ensure(cj, 'spec');
+  const spec: JsonObject = ensure(cj, 'spec');
   spec.concurrencyPolicy ||= 'Allow';
   spec.suspend ??= false;
   spec.successfulJobsHistoryLimit ??= 3;
@@ -101,8 +100,8 @@ export function validateSchedule(
 }
 
 function validateCronJobSpec(cj: CronJobObject, old?: CronJobObject): FieldError[] {
-  const spec: Obj = cj.spec ?? {};
-  const oldSpec: Obj | undefined = old?.spec;
+  const spec: JsonObject = cj.spec ?? {};
+  const oldSpec: JsonObject | undefined = old?.spec;
   const errs: FieldError[] = [];
   if (!spec.schedule) errs.push(required('spec.schedule'));
   else
@@ -122,7 +121,7 @@ function validateCronJobSpec(cj: CronJobObject, old?: CronJobObject): FieldError
   else if (!['Allow', 'Forbid', 'Replace'].includes(policy)) {
     errs.push(notSupported('spec.concurrencyPolicy', policy, ['Allow', 'Forbid', 'Replace']));
   }
-  const jobSpec: Obj = spec.jobTemplate?.spec ?? {};
+  const jobSpec: JsonObject = spec.jobTemplate?.spec ?? {};
   const jobSpecPath = child('spec', 'jobTemplate', 'spec');
   errs.push(...validateJobSpecCommon(jobSpec as JobSpec, jobSpecPath));
   if (jobSpec.selector != null)

@@ -14,10 +14,8 @@ import {
   sorted,
 } from '../internal/field-errors.ts';
 import { child, index } from '../internal/field-paths.ts';
+import { type JsonObject, list } from '../internal/loose-json.ts';
 import { validateLabelSelector } from '../internal/meta.ts';
-
-type Obj = Record<string, any>;
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
 const MAX_PARALLELISM_FOR_INDEXED_JOB = 100000;
 const MAX_COMPLETIONS_WITH_BACKOFF_LIMIT_PER_INDEX = 100000;
@@ -28,7 +26,7 @@ const REPLACEMENT_POLICIES = ['Failed', 'TerminatingOrFailed'];
 
 /** The rules every JobSpec follows, with or without a selector (job templates have none). */
 export function validateJobSpecCommon(jobSpec: JobSpec | undefined, path: string): FieldError[] {
-  const spec: Obj = jobSpec ?? {};
+  const spec: JsonObject = jobSpec ?? {};
   const errs: FieldError[] = [];
   for (const field of [
     'parallelism',
@@ -141,7 +139,7 @@ export function validateJobSpecCommon(jobSpec: JobSpec | undefined, path: string
 
 /** `ValidateJobSpec`: the common rules plus a required selector that selects the template. */
 export function validateJobSpec(jobSpec: JobSpec | undefined, path: string): FieldError[] {
-  const spec: Obj = jobSpec ?? {};
+  const spec: JsonObject = jobSpec ?? {};
   const errs = validateJobSpecCommon(jobSpec, path);
   if (spec.selector == null) errs.push(required(child(path, 'selector')));
   else errs.push(...validateLabelSelector(spec.selector, child(path, 'selector')));
@@ -175,7 +173,7 @@ function validateManagedBy(managedBy: unknown, path: string): FieldError[] {
   return errs;
 }
 
-function validatePodFailurePolicy(policy: Obj, path: string, indexed: boolean): FieldError[] {
+function validatePodFailurePolicy(policy: JsonObject, path: string, indexed: boolean): FieldError[] {
   const errs: FieldError[] = [];
   const rules = list(policy.rules);
   const rulesPath = child(path, 'rules');
@@ -188,7 +186,7 @@ function validatePodFailurePolicy(policy: Obj, path: string, indexed: boolean): 
   }
   const containerNames = new Set<string>();
   rules.forEach((raw, i) => {
-    const rule: Obj = typeof raw === 'object' && raw !== null ? raw : {};
+    const rule: JsonObject = typeof raw === 'object' && raw !== null ? raw : {};
     const rPath = index(rulesPath, i);
     if (rule.action === 'FailIndex' && !indexed) {
       errs.push(
@@ -209,7 +207,7 @@ function validatePodFailurePolicy(policy: Obj, path: string, indexed: boolean): 
     else if (!hasExit && !hasConditions)
       errs.push(invalid(rPath, '', 'specifying one of OnExitCodes and OnPodConditions is required'));
     if (hasExit) {
-      const exit: Obj = rule.onExitCodes;
+      const exit: JsonObject = rule.onExitCodes;
       const ePath = child(rPath, 'onExitCodes');
       if (exit.containerName != null) containerNames.add(exit.containerName);
       if (exit.operator !== 'In' && exit.operator !== 'NotIn') {

@@ -10,7 +10,6 @@ import { isDNS1123Label } from '../../machinery/validation/names.ts';
 import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { ensure } from '../core/pod-spec/objects.ts';
 import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
@@ -24,13 +23,13 @@ import {
 } from '../core/table-cells.ts';
 import { invalid, nonNegative, required, validateImmutableJson } from '../internal/field-errors.ts';
 import { child, key } from '../internal/field-paths.ts';
+import { ensure, type JsonObject } from '../internal/loose-json.ts';
 import { formatLabelSelector } from '../internal/table.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { validateJobSpec } from './job-spec-validation.ts';
 
 type JobObject = KubeObject & Job;
 type Writable = { status?: unknown };
-type Obj = Record<string, any>;
 
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
@@ -39,7 +38,7 @@ export const LEGACY_JOB_NAME_LABEL = 'job-name';
 const MAX_INT32 = 2147483647;
 
 /** Job spec defaults; the pod-failure-policy pattern default is shared with CronJob templates. */
-export function defaultJobSpecFields(spec: Obj): void {
+export function defaultJobSpecFields(spec: JsonObject): void {
   if (spec.completions == null && spec.parallelism == null) {
     spec.completions = 1;
     spec.parallelism = 1;
@@ -53,7 +52,7 @@ export function defaultJobSpecFields(spec: Obj): void {
   defaultPodFailurePolicy(spec);
 }
 
-export function defaultPodFailurePolicy(spec: Obj): void {
+export function defaultPodFailurePolicy(spec: JsonObject): void {
   for (const rule of Array.isArray(spec.podFailurePolicy?.rules) ? spec.podFailurePolicy.rules : []) {
     for (const pattern of Array.isArray(rule?.onPodConditions) ? rule.onPodConditions : []) {
       if (pattern && !pattern.status) pattern.status = 'True';
@@ -62,7 +61,7 @@ export function defaultPodFailurePolicy(spec: Obj): void {
 }
 
 export function defaultJob(job: JobObject): void {
-  const spec: Obj = ensure(job, 'spec');
+  const spec: JsonObject = ensure(job, 'spec');
   defaultJobSpecFields(spec);
   const templateLabels = spec.template?.metadata?.labels;
   const meta = ensure(job, 'metadata');
@@ -72,7 +71,7 @@ export function defaultJob(job: JobObject): void {
 
 /** `generateSelector`: template labels and a selector tied to this job's uid. */
 function generateSelector(job: JobObject): void {
-  const spec: Obj = job.spec ?? {};
+  const spec: JsonObject = job.spec ?? {};
   const template = ensure(spec, 'template');
   const templateMeta = ensure(template, 'metadata');
   const labels: Record<string, string> = ensure(templateMeta, 'labels');
@@ -139,8 +138,8 @@ function validateJobUpdate(job: JobObject, old: JobObject): FieldError[] {
   const oldLabels = old.spec?.template?.metadata?.labels ?? {};
   const requirePrefixed = CONTROLLER_UID_LABEL in oldLabels && JOB_NAME_LABEL in oldLabels;
   const errs = validateJob(job, requirePrefixed);
-  const spec: Obj = job.spec ?? {};
-  const oldSpec: Obj = old.spec ?? {};
+  const spec: JsonObject = job.spec ?? {};
+  const oldSpec: JsonObject = old.spec ?? {};
   // Completions may change only on Indexed jobs, together with parallelism (elastic indexed jobs).
   if (spec.completionMode !== 'Indexed')
     errs.push(...validateImmutableJson(spec.completions, oldSpec.completions, 'spec.completions'));
@@ -172,14 +171,14 @@ function validateJobUpdate(job: JobObject, old: JobObject): FieldError[] {
  * affinity, node selector, tolerations, labels, annotations, scheduling gates) taken from the new.
  */
 function mutableSchedulingTemplate(job: JobObject, old: JobObject): unknown {
-  const oldTemplate: Obj = structuredClone(old.spec?.template ?? {});
+  const oldTemplate: JsonObject = structuredClone(old.spec?.template ?? {});
   if (!(old.spec?.suspend === true && old.status?.startTime == null)) return oldTemplate;
-  const template: Obj = job.spec?.template ?? {};
+  const template: JsonObject = job.spec?.template ?? {};
   const meta = ensure(oldTemplate, 'metadata');
   meta.labels = template.metadata?.labels;
   meta.annotations = template.metadata?.annotations;
   const oldPodSpec = ensure(oldTemplate, 'spec');
-  const podSpec: Obj = template.spec ?? {};
+  const podSpec: JsonObject = template.spec ?? {};
   oldPodSpec.nodeSelector = podSpec.nodeSelector;
   oldPodSpec.tolerations = podSpec.tolerations;
   oldPodSpec.schedulingGates = podSpec.schedulingGates;
@@ -194,11 +193,11 @@ function mutableSchedulingTemplate(job: JobObject, old: JobObject): unknown {
 }
 
 function validateJobStatus(job: JobObject): FieldError[] {
-  const status: Obj = job.status ?? {};
+  const status: JsonObject = job.status ?? {};
   const errs: FieldError[] = [];
   for (const field of ['active', 'succeeded', 'failed', 'ready', 'terminating'])
     errs.push(...nonNegative(status[field], child('status', field)));
-  const conditions: Obj[] = Array.isArray(status.conditions) ? status.conditions : [];
+  const conditions: JsonObject[] = Array.isArray(status.conditions) ? status.conditions : [];
   const isTrue = (type: string) => conditions.some((c) => c?.type === type && c?.status === 'True');
   if (isTrue('Complete') && isTrue('Failed')) {
     errs.push(

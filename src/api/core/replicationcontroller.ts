@@ -5,11 +5,11 @@ import { labelSelectorMatches } from '../../machinery/label-selector.ts';
 import type { FieldError } from '../../machinery/status.ts';
 import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
+import { ensure } from '../internal/loose-json.ts';
 import { formatLabels } from '../internal/table.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPodTemplateSpec } from './pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from './pod-spec/disabled-fields.ts';
-import { ensure } from './pod-spec/objects.ts';
 import { validatePodTemplateSpec } from './pod-spec/validate.ts';
 import { podTemplateWarnings } from './pod-spec/warnings.ts';
 import {

@@ -2,12 +2,10 @@
 // Guaranteed when every container has equal cpu and memory requests and limits, BestEffort when
 // no container asks for any cpu or memory, Burstable otherwise.
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { isObj, type JsonObject } from '../../internal/loose-json.ts';
 import { parseQuantity, type Quantity } from './quantity.ts';
 
 export type PodQOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const QOS_RESOURCES = ['cpu', 'memory'];
 
@@ -24,7 +22,7 @@ function sumPositive(into: Map<string, Quantity>, list: unknown, found?: Set<str
 }
 
 export function podQOSClass(pod: Pod): PodQOSClass {
-  const spec: Obj = isObj(pod.spec) ? pod.spec : {};
+  const spec: JsonObject = isObj(pod.spec) ? pod.spec : {};
   const requests = new Map<string, Quantity>();
   const limits = new Map<string, Quantity>();
   let guaranteed = true;

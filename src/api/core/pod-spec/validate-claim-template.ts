@@ -11,18 +11,16 @@ import {
   sorted,
 } from '../../internal/field-errors.ts';
 import { child, key } from '../../internal/field-paths.ts';
+import { isObj, type JsonObject } from '../../internal/loose-json.ts';
 import { validateAnnotations, validateLabelSelector, validateLabels } from '../../internal/meta.ts';
 import { parseQuantity, QUANTITY_FORMAT_ERROR, quantityString } from './quantity.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
 const VOLUME_MODES = ['Block', 'Filesystem'];
 
 /** `ValidateTemplateObjectMeta`: labels and annotations, nothing else. */
 export function validateTemplateObjectMeta(meta: unknown, path: string): FieldError[] {
-  const m: Obj = isObj(meta) ? meta : {};
+  const m: JsonObject = isObj(meta) ? meta : {};
   const errs = [
     ...validateAnnotations(m.annotations, child(path, 'annotations')),
     ...validateLabels(m.labels, child(path, 'labels')),
@@ -37,7 +35,7 @@ export function validateTemplateObjectMeta(meta: unknown, path: string): FieldEr
   return errs;
 }
 
-export function validatePersistentVolumeClaimTemplate(template: Obj, path: string): FieldError[] {
+export function validatePersistentVolumeClaimTemplate(template: JsonObject, path: string): FieldError[] {
   return [
     ...validateTemplateObjectMeta(template.metadata, child(path, 'metadata')),
     ...validatePersistentVolumeClaimSpec(isObj(template.spec) ? template.spec : {}, child(path, 'spec')),
@@ -45,7 +43,7 @@ export function validatePersistentVolumeClaimTemplate(template: Obj, path: strin
 }
 
 /** The core of `ValidatePersistentVolumeClaimSpec`. */
-export function validatePersistentVolumeClaimSpec(spec: Obj, path: string): FieldError[] {
+export function validatePersistentVolumeClaimSpec(spec: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const modes: unknown[] = Array.isArray(spec.accessModes) ? spec.accessModes : [];
   if (modes.length === 0)

@@ -2,11 +2,9 @@
 // downwardAPI volume files: which pod fields and container resources may be exposed.
 import { type FieldError, invalid, notSupported, required, sorted } from '../../internal/field-errors.ts';
 import { child } from '../../internal/field-paths.ts';
+import { type JsonObject, str } from '../../internal/loose-json.ts';
 import { validateQualifiedName } from '../../internal/meta.ts';
 import { parseQuantity, quantityString } from './quantity.ts';
-
-type Obj = Record<string, any>;
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Fields a pod's downward API knows at all (v1), whatever the consumer allows. */
 const CONVERTIBLE_FIELDS = new Set([
@@ -50,7 +48,7 @@ function convertFieldLabel(version: string, label: string): { path: string } | {
 
 /** `validateObjectFieldSelector` with the consumer's allowed field paths. */
 export function validateObjectFieldSelector(
-  ref: Obj,
+  ref: JsonObject,
   allowed: readonly string[],
   path: string,
 ): FieldError[] {
@@ -85,7 +83,7 @@ const HUGEPAGES_PREFIXES = ['requests.hugepages-', 'limits.hugepages-'];
 
 /** `validateContainerResourceFieldSelector`; volume files must also name their container. */
 export function validateContainerResourceFieldSelector(
-  ref: Obj,
+  ref: JsonObject,
   path: string,
   volume: boolean,
 ): FieldError[] {

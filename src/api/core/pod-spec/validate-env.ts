@@ -8,16 +8,11 @@ import {
 } from '../../../machinery/validation/names.ts';
 import { type FieldError, invalid, required } from '../../internal/field-errors.ts';
 import { child, index } from '../../internal/field-paths.ts';
+import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
 import {
   validateContainerResourceFieldSelector,
   validateObjectFieldSelector,
 } from './validate-downward-api.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 const ENV_FIELD_PATHS = [
   'metadata.name',
@@ -44,7 +39,7 @@ export function validateEnv(env: unknown, path: string): FieldError[] {
   return errs;
 }
 
-function validateEnvValueFrom(ev: Obj, path: string): FieldError[] {
+function validateEnvValueFrom(ev: JsonObject, path: string): FieldError[] {
   if (!isObj(ev.valueFrom)) return [];
   const from = ev.valueFrom;
   const errs: FieldError[] = [];

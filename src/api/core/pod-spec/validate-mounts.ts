@@ -9,14 +9,9 @@ import {
   required,
 } from '../../internal/field-errors.ts';
 import { child, index } from '../../internal/field-paths.ts';
+import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
 import { validateLocalDescendingPath, validatePathNoBacksteps } from './paths.ts';
 import type { VolumeIndex } from './validate-volumes.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 const MOUNT_PROPAGATIONS = ['Bidirectional', 'HostToContainer', 'None'];
 const RECURSIVE_READ_ONLY = ['Disabled', 'Enabled', 'IfPossible'];
@@ -25,7 +20,7 @@ export function validateVolumeMounts(
   mounts: unknown,
   devices: Map<string, string>,
   volumes: VolumeIndex,
-  container: Obj,
+  container: JsonObject,
   path: string,
 ): FieldError[] {
   const errs: FieldError[] = [];

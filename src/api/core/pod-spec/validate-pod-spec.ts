@@ -13,6 +13,7 @@ import {
   required,
 } from '../../internal/field-errors.ts';
 import { child, index } from '../../internal/field-paths.ts';
+import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
 import {
   validateDNS1123Label,
   validateDNS1123Subdomain,
@@ -39,12 +40,6 @@ import {
 import { validateVolumes } from './validate-volumes.ts';
 
 export { validateNodeSelector, validateTolerations } from './validate-scheduling.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 export interface PodSpecValidationOptions {
   /** The pod's metadata, when validating a pod (generic ephemeral volumes derive claim names from it). */
@@ -202,7 +197,7 @@ function validateEnum(value: unknown, supported: string[], path: string): FieldE
   return supported.includes(value as string) ? [] : [notSupported(path, value, supported)];
 }
 
-function validateHostNetworkDeps(spec: Obj, path: string, resourceIsPod: boolean): FieldError[] {
+function validateHostNetworkDeps(spec: JsonObject, path: string, resourceIsPod: boolean): FieldError[] {
   if (spec.hostNetwork !== true) return [];
   const errs: FieldError[] = [];
   list(spec.containers).forEach((c, i) => {

@@ -13,10 +13,8 @@ import {
   required,
 } from '../../internal/field-errors.ts';
 import { child, index, key } from '../../internal/field-paths.ts';
+import { isObj, type JsonObject } from '../../internal/loose-json.ts';
 import { parseQuantity, QUANTITY_FORMAT_ERROR, type Quantity, quantityString } from './quantity.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 const STANDARD_RESOURCES = new Set([
@@ -108,9 +106,9 @@ export function validateResourceRequirements(
   podClaimNames: Set<string>,
   path: string,
 ): FieldError[] {
-  const r: Obj = isObj(resources) ? resources : {};
-  const limits: Obj = isObj(r.limits) ? r.limits : {};
-  const requests: Obj = isObj(r.requests) ? r.requests : {};
+  const r: JsonObject = isObj(resources) ? resources : {};
+  const limits: JsonObject = isObj(r.limits) ? r.limits : {};
+  const requests: JsonObject = isObj(r.requests) ? r.requests : {};
   const limPath = child(path, 'limits');
   const reqPath = child(path, 'requests');
   const errs: FieldError[] = [];

@@ -17,13 +17,8 @@ import {
   sorted,
 } from '../../internal/field-errors.ts';
 import { child, index } from '../../internal/field-paths.ts';
+import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
 import { validateLabelName, validateLabelSelector } from '../../internal/meta.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -128,7 +123,7 @@ export function validateAffinity(
 }
 
 /** `ValidateNodeSelector` (node affinity's required terms). */
-export function validateNodeSelector(selector: Obj, path: string): FieldError[] {
+export function validateNodeSelector(selector: JsonObject, path: string): FieldError[] {
   const termsPath = child(path, 'nodeSelectorTerms');
   const terms = list(selector.nodeSelectorTerms);
   if (terms.length === 0) return [required(termsPath, 'must have at least one node selector term')];
@@ -218,7 +213,7 @@ function validatePodAffinityTerm(raw: unknown, allowInvalidLabelValue: boolean, 
   return errs;
 }
 
-function validateMatchLabelKeys(term: Obj, path: string): FieldError[] {
+function validateMatchLabelKeys(term: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const match = list(term.matchLabelKeys).map(str);
   const mismatch = list(term.mismatchLabelKeys).map(str);

@@ -13,10 +13,8 @@ import {
   tooLong,
 } from '../../internal/field-errors.ts';
 import { child, index } from '../../internal/field-paths.ts';
+import { isObj, type JsonObject } from '../../internal/loose-json.ts';
 import { validateLocalDescendingPath } from './validate-volumes.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function validateContainerSecurityContext(
   sc: unknown,
@@ -73,7 +71,7 @@ const NET_SYSCTL_PREFIXES = ['net.'];
 const IPC_SYSCTLS = ['kernel.sem'];
 const IPC_SYSCTL_PREFIXES = ['kernel.shm', 'kernel.msg', 'fs.mqueue.'];
 
-export function validatePodSecurityContext(sc: unknown, spec: Obj, path: string): FieldError[] {
+export function validatePodSecurityContext(sc: unknown, spec: JsonObject, path: string): FieldError[] {
   if (!isObj(sc)) return [];
   const errs: FieldError[] = [];
   for (const field of ['fsGroup', 'runAsGroup'] as const) {
@@ -135,11 +133,11 @@ export function validatePodSecurityContext(sc: unknown, spec: Obj, path: string)
   return errs;
 }
 
-function validateSysctls(sysctls: unknown[], spec: Obj, path: string): FieldError[] {
+function validateSysctls(sysctls: unknown[], spec: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
   sysctls.forEach((raw, i) => {
-    const s: Obj = isObj(raw) ? raw : {};
+    const s: JsonObject = isObj(raw) ? raw : {};
     const name = typeof s.name === 'string' ? s.name : '';
     const namePath = child(index(path, i), 'name');
     if (name === '') errs.push(required(namePath));
@@ -226,9 +224,9 @@ function validateAppArmorProfile(profile: unknown, path: string): FieldError[] {
 }
 
 /** Forbidden options of a pod whose `spec.os.name` is windows (upstream validateWindows, abridged). */
-export function validateWindowsPod(spec: Obj, path: string): FieldError[] {
+export function validateWindowsPod(spec: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  const sc: Obj = isObj(spec.securityContext) ? spec.securityContext : {};
+  const sc: JsonObject = isObj(spec.securityContext) ? spec.securityContext : {};
   const podFields = [
     'appArmorProfile',
     'seLinuxOptions',
@@ -275,7 +273,7 @@ export function validateWindowsPod(spec: Obj, path: string): FieldError[] {
 }
 
 /** Forbidden options of a pod whose `spec.os.name` is linux. */
-export function validateLinuxPod(spec: Obj, path: string): FieldError[] {
+export function validateLinuxPod(spec: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (isObj(spec.securityContext) && spec.securityContext.windowsOptions != null) {
     errs.push(
@@ -299,7 +297,11 @@ export function validateLinuxPod(spec: Obj, path: string): FieldError[] {
 }
 
 /** `podshelper.VisitContainersWithPath`: init, regular, then ephemeral containers. */
-export function forEachContainer(spec: Obj, path: string, visit: (c: Obj, cPath: string) => void): void {
+export function forEachContainer(
+  spec: JsonObject,
+  path: string,
+  visit: (c: JsonObject, cPath: string) => void,
+): void {
   for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
     (Array.isArray(spec[field]) ? spec[field] : []).forEach((c: unknown, i: number) => {
       if (isObj(c)) visit(c, index(child(path, field), i));

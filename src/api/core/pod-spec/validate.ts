@@ -13,6 +13,7 @@ import {
   required,
 } from '../../internal/field-errors.ts';
 import { child, index, key } from '../../internal/field-paths.ts';
+import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
 import { validateAnnotations, validateLabels, validateQualifiedName } from '../../internal/meta.ts';
 import { validateContainerOnlyForPod } from './validate-containers.ts';
 import { type PodSpecValidationOptions, validatePodSpec, validateTolerations } from './validate-pod-spec.ts';
@@ -20,12 +21,6 @@ import { forEachContainer } from './validate-security-context.ts';
 import { validateLocalDescendingPath } from './validate-volumes.ts';
 
 export { type PodSpecValidationOptions, validatePodSpec, validateTolerations } from './validate-pod-spec.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
@@ -128,7 +123,7 @@ export function validatePodTemplateSpec(
 export function validatePodMetadataAndSpec(pod: Pod, opts: PodSpecValidationOptions): FieldError[] {
   const meta = asObj(pod.metadata);
   const spec = asObj(pod.spec) as PodSpec;
-  const s = spec as Obj;
+  const s = spec as JsonObject;
   const errs = [
     ...validatePodSpecificAnnotations(meta.annotations, spec, child('metadata', 'annotations')),
     ...validatePodSpec(spec, 'spec', { ...opts, podMeta: { name: str(meta.name) }, resourceIsPod: true }),
@@ -228,7 +223,7 @@ export function validatePodSpecUpdate(newPod: Pod, oldPod: Pod): FieldError[] {
   if (deepEqual(ns, os)) return errs;
 
   // Replace what may change with the old values; whatever still differs may not change.
-  const munged: Obj = structuredClone(ns);
+  const munged: JsonObject = structuredClone(ns);
   for (const field of ['containers', 'initContainers'] as const) {
     list(munged[field]).forEach((c, i) => {
       if (isObj(c)) c.image = asObj(list(os[field])[i]).image;

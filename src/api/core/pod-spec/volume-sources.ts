@@ -12,6 +12,7 @@ import {
   tooLong,
 } from '../../internal/field-errors.ts';
 import { child, index, key } from '../../internal/field-paths.ts';
+import { isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
 import { validateDNS1123Label, validateLabelSelector } from '../../internal/meta.ts';
 import {
   validateLocalDescendingPath,
@@ -25,11 +26,6 @@ import {
   validateObjectFieldSelector,
 } from './validate-downward-api.ts';
 
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
 export const FILE_MODE_ERROR = 'must be a number between 0 and 0777 (octal), both inclusive';
 
 export interface PodMetaForVolumes {
@@ -38,7 +34,7 @@ export interface PodMetaForVolumes {
 
 export const SOURCE_VALIDATORS: Record<
   string,
-  (source: Obj, path: string, volName: string, podMeta?: PodMetaForVolumes) => FieldError[]
+  (source: JsonObject, path: string, volName: string, podMeta?: PodMetaForVolumes) => FieldError[]
 > = {
   emptyDir: (s, p) => {
     if (s.sizeLimit === undefined || s.sizeLimit === null) return [];
@@ -286,7 +282,7 @@ function validateHostPathType(type: unknown, path: string): FieldError[] {
 }
 
 function validateKeyToPath(kp: unknown, path: string): FieldError[] {
-  const k: Obj = isObj(kp) ? kp : {};
+  const k: JsonObject = isObj(kp) ? kp : {};
   const errs: FieldError[] = [];
   if (!str(k.key)) errs.push(required(child(path, 'key')));
   if (!str(k.path)) errs.push(required(child(path, 'path')));
@@ -304,7 +300,7 @@ const VOLUME_DOWNWARD_API_FIELDS = [
 ];
 
 function validateDownwardAPIVolumeFile(file: unknown, path: string): FieldError[] {
-  const f: Obj = isObj(file) ? file : {};
+  const f: JsonObject = isObj(file) ? file : {};
   const errs: FieldError[] = [];
   if (!str(f.path)) errs.push(required(child(path, 'path')));
   errs.push(...validateLocalNonReservedPath(str(f.path), child(path, 'path')));
@@ -328,7 +324,7 @@ function validateDownwardAPIVolumeFile(file: unknown, path: string): FieldError[
   return errs;
 }
 
-function validateProjectionSources(projection: Obj, path: string): FieldError[] {
+function validateProjectionSources(projection: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const allPaths = new Set<string>();
   const claimPath = (p: string, conflictValue: unknown) => {
@@ -337,7 +333,7 @@ function validateProjectionSources(projection: Obj, path: string): FieldError[] 
     else allPaths.add(p);
   };
   list(projection.sources).forEach((raw, i) => {
-    const source: Obj = isObj(raw) ? raw : {};
+    const source: JsonObject = isObj(raw) ? raw : {};
     const srcPath = index(child(path, 'sources'), i);
     let count = 0;
     for (const kind of ['secret', 'configMap'] as const) {
@@ -402,7 +398,7 @@ function validateProjectionSources(projection: Obj, path: string): FieldError[] 
 }
 
 function validateClusterTrustBundleProjection(
-  ctb: Obj,
+  ctb: JsonObject,
   projPath: string,
   _volumePath: string,
   claimPath: (p: string, v: unknown) => void,
