@@ -3,7 +3,7 @@
 // well-formed target, and the scaling behavior.
 import type { MetricSpec, MetricTarget } from 'kubernetes-types/autoscaling/v2.d.ts';
 import { isDNS1123Label, isValidPathSegmentName } from '../../machinery/validation/names.ts';
-import { quantityAt, validateContainerResourceName } from '../core/internal/resource-names.ts';
+import { validateContainerResourceName } from '../core/internal/resource-names.ts';
 import {
   type FieldError,
   forbidden,
@@ -13,6 +13,7 @@ import {
   required,
 } from '../internal/field-errors.ts';
 import { child, index } from '../internal/field-paths.ts';
+import { quantityAt } from '../internal/json-quantities.ts';
 import type { JsonObject } from '../internal/loose-json.ts';
 import type { HpaV2 } from './conversion.ts';
 

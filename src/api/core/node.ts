@@ -14,12 +14,13 @@ import {
 import { child, index } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
 import { isDualStackCIDRs, isValidCIDR, parseCIDR } from '../internal/ip.ts';
+import { quantityAt } from '../internal/json-quantities.ts';
 import { validateLabelName } from '../internal/meta.ts';
 import { clone } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import { type Obj, writable } from '../internal/types.ts';
 import type { ResourceStrategy } from '../strategy.ts';
-import { quantityAt, validateResourceQuantityValue } from './internal/resource-names.ts';
+import { validateResourceQuantityValue } from './internal/resource-names.ts';
 
 type N = Obj<Node> & { spec?: { configSource?: unknown }; status?: { config?: unknown } };
 

@@ -4,6 +4,7 @@ import type { ResourceQuota } from 'kubernetes-types/core/v1.d.ts';
 import { type FieldError, invalid, required } from '../internal/field-errors.ts';
 import { child, key } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
+import { quantityAt, quantityText } from '../internal/json-quantities.ts';
 import { clone } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import { type Obj, writable } from '../internal/types.ts';
@@ -12,8 +13,6 @@ import {
   isScopeValidForResource,
   isStandardQuotaResourceName,
   QUOTA_SCOPES,
-  quantityAt,
-  quantityText,
   validateQuotaResourceName,
   validateResourceQuantityValue,
 } from './internal/resource-names.ts';

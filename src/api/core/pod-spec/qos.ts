@@ -2,8 +2,8 @@
 // Guaranteed when every container has equal cpu and memory requests and limits, BestEffort when
 // no container asks for any cpu or memory, Burstable otherwise.
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { parseJsonQuantity, type Quantity } from '../../internal/json-quantities.ts';
 import { isObj, type JsonObject } from '../../internal/loose-json.ts';
-import { parseQuantity, type Quantity } from './quantity.ts';
 
 export type PodQOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 
@@ -13,7 +13,7 @@ function sumPositive(into: Map<string, Quantity>, list: unknown, found?: Set<str
   if (!isObj(list)) return;
   for (const [name, raw] of Object.entries(list)) {
     if (!QOS_RESOURCES.includes(name)) continue;
-    const q = parseQuantity(raw);
+    const q = parseJsonQuantity(raw);
     if (!q || q.sign() <= 0) continue;
     found?.add(name);
     const sum = into.get(name);

@@ -11,9 +11,9 @@ import {
   sorted,
 } from '../../internal/field-errors.ts';
 import { child, key } from '../../internal/field-paths.ts';
+import { parseJsonQuantity, QUANTITY_FORMAT_ERROR } from '../../internal/json-quantities.ts';
 import { isObj, type JsonObject } from '../../internal/loose-json.ts';
 import { validateAnnotations, validateLabelSelector, validateLabels } from '../../internal/meta.ts';
-import { parseQuantity, QUANTITY_FORMAT_ERROR, quantityString } from './quantity.ts';
 
 const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
 const VOLUME_MODES = ['Block', 'Filesystem'];
@@ -64,9 +64,9 @@ export function validatePersistentVolumeClaimSpec(spec: JsonObject, path: string
   if (!('storage' in requests)) {
     errs.push(required(storagePath));
   } else {
-    const q = parseQuantity(requests.storage);
+    const q = parseJsonQuantity(requests.storage);
     if (!q) errs.push(invalid(storagePath, requests.storage, QUANTITY_FORMAT_ERROR));
-    else if (q.sign() <= 0) errs.push(invalid(storagePath, quantityString(q), 'must be greater than zero'));
+    else if (q.sign() <= 0) errs.push(invalid(storagePath, q.toString(), 'must be greater than zero'));
   }
   if (typeof spec.storageClassName === 'string' && spec.storageClassName !== '') {
     errs.push(

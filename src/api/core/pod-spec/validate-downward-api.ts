@@ -2,9 +2,9 @@
 // downwardAPI volume files: which pod fields and container resources may be exposed.
 import { type FieldError, invalid, notSupported, required, sorted } from '../../internal/field-errors.ts';
 import { child } from '../../internal/field-paths.ts';
+import { parseJsonQuantity } from '../../internal/json-quantities.ts';
 import { type JsonObject, str } from '../../internal/loose-json.ts';
 import { validateQualifiedName } from '../../internal/meta.ts';
-import { parseQuantity, quantityString } from './quantity.ts';
 
 /** Fields a pod's downward API knows at all (v1), whatever the consumer allows. */
 const CONVERTIBLE_FIELDS = new Set([
@@ -111,9 +111,9 @@ export function validateContainerResourceDivisor(
   path: string,
 ): FieldError[] {
   if (divisor === undefined || divisor === null) return [];
-  const q = parseQuantity(divisor);
+  const q = parseJsonQuantity(divisor);
   if (!q || q.isZero()) return [];
-  const text = quantityString(q);
+  const text = q.toString();
   const divisorPath = child(path, 'divisor');
   const errs: FieldError[] = [];
   if ((resource === 'limits.cpu' || resource === 'requests.cpu') && text !== '1m' && text !== '1') {

@@ -12,6 +12,7 @@ import {
   tooLong,
 } from '../../internal/field-errors.ts';
 import { child, index, key } from '../../internal/field-paths.ts';
+import { parseJsonQuantity } from '../../internal/json-quantities.ts';
 import { isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
 import { validateDNS1123Label, validateLabelSelector } from '../../internal/meta.ts';
 import {
@@ -19,7 +20,6 @@ import {
   validateLocalNonReservedPath,
   validatePathNoBacksteps,
 } from './paths.ts';
-import { parseQuantity } from './quantity.ts';
 import { validatePersistentVolumeClaimTemplate } from './validate-claim-template.ts';
 import {
   validateContainerResourceFieldSelector,
@@ -38,7 +38,7 @@ export const SOURCE_VALIDATORS: Record<
 > = {
   emptyDir: (s, p) => {
     if (s.sizeLimit === undefined || s.sizeLimit === null) return [];
-    const q = parseQuantity(s.sizeLimit);
+    const q = parseJsonQuantity(s.sizeLimit);
     return q && q.sign() < 0
       ? [forbidden(child(p, 'sizeLimit'), 'SizeLimit field must be a valid resource quantity')]
       : [];

@@ -6,8 +6,8 @@ import type { PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import { deepEqual } from '../../../machinery/json-value.ts';
 import { child, index, key } from '../../internal/field-paths.ts';
+import { parseJsonQuantity } from '../../internal/json-quantities.ts';
 import { isObj, type JsonObject, objectList } from '../../internal/loose-json.ts';
-import { parseQuantity } from './quantity.ts';
 
 const DEPRECATED_NODE_LABELS: Record<string, string> = {
   'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
@@ -61,7 +61,7 @@ function containerWarnings(c: JsonObject, path: string): string[] {
   for (const name of ['memory', 'ephemeral-storage']) {
     for (const kind of ['limits', 'requests']) {
       const raw = isObj(resources[kind]) ? resources[kind][name] : undefined;
-      const q = raw === undefined ? undefined : parseQuantity(raw);
+      const q = raw === undefined ? undefined : parseJsonQuantity(raw);
       if (q && q.scaledValueBig(-3) % 1000n !== 0n) {
         warnings.push(
           `${key(child(path, 'resources', kind), name)}: fractional byte value "${q.toString()}" is invalid, must be an integer`,

@@ -12,11 +12,11 @@ import {
 } from '../../internal/field-errors.ts';
 import { child, key } from '../../internal/field-paths.ts';
 import { noGeneration } from '../../internal/generation.ts';
+import { quantityAt, quantityText } from '../../internal/json-quantities.ts';
 import { clone, semanticEqual } from '../../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../../internal/table.ts';
 import { type Obj, writable } from '../../internal/types.ts';
 import type { ResourceStrategy, StrategyContext } from '../../strategy.ts';
-import { quantityAt, quantityText } from '../internal/resource-names.ts';
 import {
   accessModesString,
   BETA_STORAGE_CLASS_ANNOTATION,
