@@ -3,8 +3,8 @@
 import type { ControllerRevision } from 'kubernetes-types/apps/v1.js';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../core/table-cells.ts';
 import { nonNegative, required, validateImmutableJson } from '../internal/field-errors.ts';
+import type { FieldError } from '../internal/workloads/validation.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
-import type { FieldError } from './workload-validation.ts';
 
 type ControllerRevisionObject = KubeObject & ControllerRevision;
 

@@ -4,9 +4,7 @@
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import { deepEqual } from '../../machinery/json-value.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
-import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -21,7 +19,7 @@ import { child } from '../internal/field-paths.ts';
 import { ensure, type JsonObject } from '../internal/loose-json.ts';
 import { labelSelectorIsEmpty, validateLabelSelector } from '../internal/meta.ts';
 import { formatLabelSelector, formatLabels } from '../internal/table.ts';
-import type { KubeObject, ResourceStrategy } from '../strategy.ts';
+import { workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import {
   type FieldError,
   intOrPercentValue,
@@ -33,10 +31,11 @@ import {
   validateNotMoreThan100Percent,
   validatePositiveIntOrPercent,
   validateSelectorMatchesTemplate,
-} from './workload-validation.ts';
+} from '../internal/workloads/validation.ts';
+import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 
 type DaemonSetObject = KubeObject & DaemonSet;
-type Writable = { status?: unknown };
+const hooks = workloadHooks<DaemonSetObject>('spec.template');
 
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
@@ -133,23 +132,19 @@ export const daemonSetStrategy: ResourceStrategy<DaemonSetObject> = {
 
   defaults: defaultDaemonSet,
   prepareForCreate(ds) {
-    dropDisabledTemplateFields(ds.spec?.template);
-    (ds as Writable).status = {};
+    hooks.prepareForCreate(ds);
     setTemplateGeneration(ds, Math.max(templateGeneration(ds), 1));
   },
   prepareForUpdate(ds, old) {
-    dropDisabledTemplateFields(ds.spec?.template, old.spec?.template);
-    (ds as Writable).status = old.status;
+    hooks.prepareForUpdate(ds, old);
     // Clients may not set the template generation; it counts template changes.
     const generation = templateGeneration(old);
     setTemplateGeneration(ds, deepEqual(ds.spec?.template, old.spec?.template) ? generation : generation + 1);
   },
-  prepareForStatusUpdate(ds, old) {
-    ds.spec = old.spec;
-  },
+  prepareForStatusUpdate: hooks.prepareForStatusUpdate,
 
   validate: validateDaemonSetSpec,
-  warnings: (ds, old) => podTemplateWarnings(ds.spec?.template, 'spec.template', old?.spec?.template),
+  warnings: hooks.warnings,
   validateUpdate: (ds, old) => [
     ...validateImmutableSelector(ds.spec?.selector, old.spec?.selector),
     ...validateDaemonSetSpec(ds),

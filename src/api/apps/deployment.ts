@@ -4,8 +4,6 @@ import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import { deepEqual } from '../../machinery/json-value.ts';
 import { labelSelectorString } from '../../machinery/label-selector.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -18,7 +16,7 @@ import {
 import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
 import { ensure } from '../internal/loose-json.ts';
-import type { KubeObject, ResourceStrategy } from '../strategy.ts';
+import { REPLICAS_SCALE, workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import {
   type FieldError,
   intOrPercentValue,
@@ -31,10 +29,11 @@ import {
   validateReplicaStatus,
   validateTemplateForReplicas,
   validateWorkloadSelector,
-} from './workload-validation.ts';
+} from '../internal/workloads/validation.ts';
+import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 
 type DeploymentObject = KubeObject & Deployment;
-type Writable = { status?: unknown };
+const hooks = workloadHooks<DeploymentObject>('spec.template');
 
 export function defaultDeployment(d: DeploymentObject): void {
   const spec = ensure(d, 'spec');
@@ -126,24 +125,14 @@ export const deploymentStrategy: ResourceStrategy<DeploymentObject> = {
   subresources: {
     status: true,
     // The selector is a LabelSelector object: the scale handler formats it.
-    scale: {
-      specReplicasPath: '.spec.replicas',
-      statusReplicasPath: '.status.replicas',
-      labelSelectorPath: '.spec.selector',
-    },
+    scale: REPLICAS_SCALE,
   },
 
   defaults: defaultDeployment,
-  prepareForCreate(d) {
-    dropDisabledTemplateFields(d.spec?.template);
-    (d as Writable).status = {};
-  },
-  prepareForUpdate(d, old) {
-    dropDisabledTemplateFields(d.spec?.template, old.spec?.template);
-    (d as Writable).status = old.status;
-  },
+  prepareForCreate: hooks.prepareForCreate,
+  prepareForUpdate: hooks.prepareForUpdate,
   prepareForStatusUpdate(d, old) {
-    d.spec = old.spec;
+    hooks.prepareForStatusUpdate(d, old);
     if (d.metadata) d.metadata.labels = old.metadata?.labels;
   },
   // Annotations count too: rollbacks and change-cause records live there.
@@ -151,7 +140,7 @@ export const deploymentStrategy: ResourceStrategy<DeploymentObject> = {
     !deepEqual(d.spec, old.spec) || !deepEqual(d.metadata?.annotations, old.metadata?.annotations),
 
   validate: validateDeploymentSpec,
-  warnings: (d, old) => podTemplateWarnings(d.spec?.template, 'spec.template', old?.spec?.template),
+  warnings: hooks.warnings,
   validateUpdate: (d, old) => [
     ...validateDeploymentSpec(d),
     ...validateImmutableSelector(d.spec?.selector, old.spec?.selector),

@@ -2,8 +2,6 @@
 // controller's building block. Its selector is immutable in apps/v1.
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -16,7 +14,7 @@ import {
 import { nonNegative } from '../internal/field-errors.ts';
 import { ensure } from '../internal/loose-json.ts';
 import { formatLabelSelector } from '../internal/table.ts';
-import type { KubeObject, ResourceStrategy } from '../strategy.ts';
+import { REPLICAS_SCALE, workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import {
   type FieldError,
   invalidSelector,
@@ -25,10 +23,10 @@ import {
   validateReplicaStatus,
   validateTemplateForReplicas,
   validateWorkloadSelector,
-} from './workload-validation.ts';
+} from '../internal/workloads/validation.ts';
+import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 
 type ReplicaSetObject = KubeObject & ReplicaSet;
-type Writable = { status?: unknown };
 
 function validateReplicaSetSpec(rs: ReplicaSetObject): FieldError[] {
   const spec: Record<string, any> = rs.spec ?? {};
@@ -56,11 +54,7 @@ export const replicaSetStrategy: ResourceStrategy<ReplicaSetObject> = {
   categories: ['all'],
   subresources: {
     status: true,
-    scale: {
-      specReplicasPath: '.spec.replicas',
-      statusReplicasPath: '.status.replicas',
-      labelSelectorPath: '.spec.selector',
-    },
+    scale: REPLICAS_SCALE,
   },
 
   defaults(rs) {
@@ -68,20 +62,9 @@ export const replicaSetStrategy: ResourceStrategy<ReplicaSetObject> = {
     spec.replicas ??= 1;
     defaultPodTemplateSpec(spec.template);
   },
-  prepareForCreate(rs) {
-    dropDisabledTemplateFields(rs.spec?.template);
-    (rs as Writable).status = {};
-  },
-  prepareForUpdate(rs, old) {
-    dropDisabledTemplateFields(rs.spec?.template, old.spec?.template);
-    (rs as Writable).status = old.status;
-  },
-  prepareForStatusUpdate(rs, old) {
-    rs.spec = old.spec;
-  },
+  ...workloadHooks<ReplicaSetObject>('spec.template'),
 
   validate: validateReplicaSetSpec,
-  warnings: (rs, old) => podTemplateWarnings(rs.spec?.template, 'spec.template', old?.spec?.template),
   validateUpdate: (rs, old) => [
     ...validateReplicaSetSpec(rs),
     ...validateImmutableSelector(rs.spec?.selector, old.spec?.selector),

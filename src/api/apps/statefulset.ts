@@ -9,9 +9,7 @@ import {
   defaultPersistentVolumeClaimSpec,
   defaultPodTemplateSpec,
 } from '../core/pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import { validatePodSpecificAnnotations } from '../core/pod-spec/validate.ts';
-import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -25,7 +23,7 @@ import { forbidden, invalid, nonNegative, notSupported, required } from '../inte
 import { child } from '../internal/field-paths.ts';
 import { ensure, type JsonObject } from '../internal/loose-json.ts';
 import { validateAnnotations, validateLabels } from '../internal/meta.ts';
-import type { KubeObject, ResourceStrategy } from '../strategy.ts';
+import { REPLICAS_SCALE, workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import {
   type FieldError,
   intOrPercentValue,
@@ -38,10 +36,11 @@ import {
   validateReplicaStatus,
   validateSelectorMatchesTemplate,
   validateWorkloadSelector,
-} from './workload-validation.ts';
+} from '../internal/workloads/validation.ts';
+import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 
 type StatefulSetObject = KubeObject & StatefulSet;
-type Writable = { status?: unknown };
+const hooks = workloadHooks<StatefulSetObject>('spec.template');
 
 export function defaultStatefulSet(sts: StatefulSetObject): void {
   const spec: JsonObject = ensure(sts, 'spec');
@@ -195,32 +194,24 @@ export const statefulSetStrategy: ResourceStrategy<StatefulSetObject> = {
   categories: ['all'],
   subresources: {
     status: true,
-    scale: {
-      specReplicasPath: '.spec.replicas',
-      statusReplicasPath: '.status.replicas',
-      labelSelectorPath: '.spec.selector',
-    },
+    scale: REPLICAS_SCALE,
   },
   // Pods are named <statefulset>-<ordinal> and use it as hostname: the name must be a DNS label.
   nameRule: 'label',
 
   defaults: defaultStatefulSet,
   prepareForCreate(sts) {
-    dropDisabledTemplateFields(sts.spec?.template);
+    hooks.prepareForCreate(sts);
     dropMaxUnavailable(sts);
-    (sts as Writable).status = {};
   },
   prepareForUpdate(sts, old) {
-    dropDisabledTemplateFields(sts.spec?.template, old.spec?.template);
+    hooks.prepareForUpdate(sts, old);
     if (old.spec?.updateStrategy?.rollingUpdate?.maxUnavailable == null) dropMaxUnavailable(sts);
-    (sts as Writable).status = old.status;
   },
-  prepareForStatusUpdate(sts, old) {
-    sts.spec = old.spec;
-  },
+  prepareForStatusUpdate: hooks.prepareForStatusUpdate,
 
   validate: validateStatefulSetSpec,
-  warnings: (sts, old) => podTemplateWarnings(sts.spec?.template, 'spec.template', old?.spec?.template),
+  warnings: hooks.warnings,
   validateUpdate: validateStatefulSetUpdate,
   validateStatusUpdate: (sts, old) => [
     ...validateReplicaStatus(

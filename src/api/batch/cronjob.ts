@@ -2,10 +2,7 @@
 // may not carry TZ=/CRON_TZ= prefixes (the timeZone field replaces them).
 import type { CronJob, JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
-import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultEmbeddedObjectMeta, defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -20,13 +17,14 @@ import { invalid, nonNegative, notSupported, required } from '../internal/field-
 import { child } from '../internal/field-paths.ts';
 import { ensure, type JsonObject } from '../internal/loose-json.ts';
 import { formatLabelSelector } from '../internal/table.ts';
+import { workloadHooks } from '../internal/workloads/strategy-hooks.ts';
+import { invalidSelector } from '../internal/workloads/validation.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { parseCronSchedule } from './cron-schedule.ts';
 import { defaultPodFailurePolicy } from './job.ts';
 import { validateJobSpecCommon } from './job-spec-validation.ts';
 
 type CronJobObject = KubeObject & CronJob;
-type Writable = { status?: unknown };
 
 /** Jobs are named <cronjob>-<11-character timestamp>, and job names are DNS labels (63). */
 const MAX_CRONJOB_NAME_LENGTH = 52;
@@ -148,17 +146,7 @@ export const cronJobStrategy: ResourceStrategy<CronJobObject> = {
   subresources: { status: true },
 
   defaults: defaultCronJob,
-  prepareForCreate(cj) {
-    dropDisabledTemplateFields(cj.spec?.jobTemplate?.spec?.template);
-    (cj as Writable).status = {};
-  },
-  prepareForUpdate(cj, old) {
-    dropDisabledTemplateFields(cj.spec?.jobTemplate?.spec?.template, old.spec?.jobTemplate?.spec?.template);
-    (cj as Writable).status = old.status;
-  },
-  prepareForStatusUpdate(cj, old) {
-    cj.spec = old.spec;
-  },
+  ...workloadHooks<CronJobObject>('spec.jobTemplate.spec.template'),
 
   validate(cj) {
     const errs = validateCronJobSpec(cj);
@@ -169,12 +157,6 @@ export const cronJobStrategy: ResourceStrategy<CronJobObject> = {
     return errs;
   },
   validateUpdate: (cj, old) => validateCronJobSpec(cj, old),
-  warnings: (cj, old) =>
-    podTemplateWarnings(
-      cj.spec?.jobTemplate?.spec?.template,
-      'spec.jobTemplate.spec.template',
-      old?.spec?.jobTemplate?.spec?.template,
-    ),
 
   table: {
     columns: [

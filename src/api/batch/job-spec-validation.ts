@@ -2,7 +2,6 @@
 // by the job templates of CronJobs.
 import type { JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
-import { selectorConverts, validateSelectorMatchesTemplate } from '../apps/workload-validation.ts';
 import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
 import {
   duplicate,
@@ -16,6 +15,7 @@ import {
 import { child, index } from '../internal/field-paths.ts';
 import { type JsonObject, list } from '../internal/loose-json.ts';
 import { validateLabelSelector } from '../internal/meta.ts';
+import { selectorConverts, validateSelectorMatchesTemplate } from '../internal/workloads/validation.ts';
 
 const MAX_PARALLELISM_FOR_INDEXED_JOB = 100000;
 const MAX_COMPLETIONS_WITH_BACKOFF_LIMIT_PER_INDEX = 100000;

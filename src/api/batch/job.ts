@@ -7,10 +7,7 @@ import { deepEqual } from '../../machinery/json-value.ts';
 import { labelSelectorMatches } from '../../machinery/label-selector.ts';
 import type { FieldError } from '../../machinery/status.ts';
 import { isDNS1123Label } from '../../machinery/validation/names.ts';
-import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -25,11 +22,13 @@ import { invalid, nonNegative, required, validateImmutableJson } from '../intern
 import { child, key } from '../internal/field-paths.ts';
 import { ensure, type JsonObject } from '../internal/loose-json.ts';
 import { formatLabelSelector } from '../internal/table.ts';
+import { workloadHooks } from '../internal/workloads/strategy-hooks.ts';
+import { invalidSelector } from '../internal/workloads/validation.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { validateJobSpec } from './job-spec-validation.ts';
 
 type JobObject = KubeObject & Job;
-type Writable = { status?: unknown };
+const hooks = workloadHooks<JobObject>('spec.template');
 
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
@@ -239,28 +238,22 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
 
   defaults: defaultJob,
   prepareForCreate(job) {
-    dropDisabledTemplateFields(job.spec?.template);
+    hooks.prepareForCreate(job);
     if (job.spec?.manualSelector !== true) generateSelector(job);
-    (job as Writable).status = {};
     // Upstream re-defaults on every read, which copies the now-labelled template's labels onto an
     // unlabelled job; doing it once here stores what upstream serves.
     const meta = ensure(job, 'metadata');
     const templateLabels = job.spec?.template?.metadata?.labels;
     if (templateLabels && Object.keys(meta.labels ?? {}).length === 0) meta.labels = { ...templateLabels };
   },
-  prepareForUpdate(job, old) {
-    dropDisabledTemplateFields(job.spec?.template, old.spec?.template);
-    (job as Writable).status = old.status;
-  },
-  prepareForStatusUpdate(job, old) {
-    job.spec = old.spec;
-  },
+  prepareForUpdate: hooks.prepareForUpdate,
+  prepareForStatusUpdate: hooks.prepareForStatusUpdate,
 
   validate: (job) => validateJob(job, true),
   validateUpdate: validateJobUpdate,
   validateStatusUpdate: validateJobStatus,
   warnings(job, old) {
-    const template = podTemplateWarnings(job.spec?.template, 'spec.template', old?.spec?.template);
+    const template = hooks.warnings(job, old);
     if (old) return template;
     const msgs = isDNS1123Label(job.metadata?.name ?? '');
     return msgs.length === 0

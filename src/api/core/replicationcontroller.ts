@@ -7,11 +7,10 @@ import { forbidden, invalid, nonNegative, notSupported, required } from '../inte
 import { child } from '../internal/field-paths.ts';
 import { ensure } from '../internal/loose-json.ts';
 import { formatLabels } from '../internal/table.ts';
+import { REPLICAS_SCALE, workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPodTemplateSpec } from './pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from './pod-spec/disabled-fields.ts';
 import { validatePodTemplateSpec } from './pod-spec/validate.ts';
-import { podTemplateWarnings } from './pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -23,7 +22,6 @@ import {
 } from './table-cells.ts';
 
 type RCObject = KubeObject & ReplicationController;
-type Writable = { status?: unknown };
 
 function defaultReplicationController(rc: RCObject): void {
   const spec = ensure(rc, 'spec');
@@ -118,30 +116,15 @@ export const replicationControllerStrategy: ResourceStrategy<RCObject> = {
   subresources: {
     status: true,
     // The selector is a label map (not a string): the scale handler formats it.
-    scale: {
-      specReplicasPath: '.spec.replicas',
-      statusReplicasPath: '.status.replicas',
-      labelSelectorPath: '.spec.selector',
-    },
+    scale: REPLICAS_SCALE,
   },
 
   defaults: defaultReplicationController,
-  prepareForCreate(rc) {
-    dropDisabledTemplateFields(rc.spec?.template);
-    (rc as Writable).status = {};
-  },
-  prepareForUpdate(rc, old) {
-    dropDisabledTemplateFields(rc.spec?.template, old.spec?.template);
-    (rc as Writable).status = old.status;
-  },
-  prepareForStatusUpdate(rc, old) {
-    rc.spec = old.spec;
-  },
+  ...workloadHooks<RCObject>('spec.template'),
 
   validate: validateSpec,
   validateUpdate: (rc) => validateSpec(rc),
   validateStatusUpdate: (rc) => validateReplicaCountsStatus(rc.status),
-  warnings: (rc, old) => podTemplateWarnings(rc.spec?.template, 'spec.template', old?.spec?.template),
 
   selectableFields: (rc) => ({ 'status.replicas': String(rc.status?.replicas ?? 0) }),
   table: {

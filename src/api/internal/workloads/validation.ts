@@ -1,13 +1,14 @@
-// Rules the apps/v1 workloads share (upstream apps/validation): selector vs template labels,
+// Rules the workload kinds share (upstream apps/validation, and the parts of core's
+// ReplicationController and batch's Job rules that coincide with it): selector vs template labels,
 // int-or-percent rolling-update bounds, replica counters in status, immutable selectors.
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
-import { goQuote } from '../../machinery/go-format.ts';
-import { deepEqual } from '../../machinery/json-value.ts';
-import { labelSelectorMatches } from '../../machinery/label-selector.ts';
-import type { FieldError } from '../../machinery/status.ts';
-import { isValidPercent } from '../../machinery/validation/names.ts';
-import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
+import { goQuote } from '../../../machinery/go-format.ts';
+import { deepEqual } from '../../../machinery/json-value.ts';
+import { labelSelectorMatches } from '../../../machinery/label-selector.ts';
+import type { FieldError } from '../../../machinery/status.ts';
+import { isValidPercent } from '../../../machinery/validation/names.ts';
+import { validatePodTemplateSpec } from '../../core/pod-spec/validate.ts';
 import {
   FIELD_IMMUTABLE_ERROR_MSG,
   forbidden,
@@ -15,9 +16,9 @@ import {
   nonNegative,
   notSupported,
   required,
-} from '../internal/field-errors.ts';
-import { child } from '../internal/field-paths.ts';
-import { labelSelectorIsEmpty, validateLabelSelector } from '../internal/meta.ts';
+} from '../field-errors.ts';
+import { child } from '../field-paths.ts';
+import { labelSelectorIsEmpty, validateLabelSelector } from '../meta.ts';
 
 export type { FieldError };
 
