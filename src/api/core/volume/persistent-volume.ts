@@ -1,7 +1,7 @@
 // core/v1 PersistentVolume: cluster-scoped storage with exactly one volume source, a storage
 // capacity, access modes, and a status (Pending on create, with the time of each phase change).
 import type { PersistentVolume, PersistentVolumeSpec } from 'kubernetes-types/core/v1.d.ts';
-import { isDNS1123Subdomain, nameIsDNSSubdomain } from '../../../machinery/validation/names.ts';
+import { isDNS1123Subdomain } from '../../../machinery/validation/names.ts';
 import {
   type FieldError,
   forbidden,
@@ -19,10 +19,12 @@ import { type Obj, writable } from '../../internal/types.ts';
 import type { ResourceStrategy, StrategyContext } from '../../strategy.ts';
 import {
   accessModesString,
-  BETA_STORAGE_CLASS_ANNOTATION,
-  STORAGE_CLASS_ANNOTATION_WARNING,
-  VOLUME_MODES,
+  requireResourceVersion,
+  storageClassAnnotationWarnings,
+  storageClassOf,
   validateAccessModes,
+  validateStorageClassAndVolumeMode,
+  validateVolumeModeUnchanged,
 } from './common.ts';
 
 type PV = Obj<PersistentVolume>;
@@ -154,18 +156,7 @@ export function validatePersistentVolume(pv: PV): FieldError[] {
       forbidden('spec.persistentVolumeReclaimPolicy', "may not be 'recycle' for a hostPath mount of '/'"),
     );
   }
-  if (spec.storageClassName) {
-    errs.push(
-      ...invalidEach(
-        'spec.storageClassName',
-        spec.storageClassName,
-        nameIsDNSSubdomain(spec.storageClassName, false),
-      ),
-    );
-  }
-  if (spec.volumeMode !== undefined && !VOLUME_MODES.includes(spec.volumeMode)) {
-    errs.push(notSupported('spec.volumeMode', spec.volumeMode, VOLUME_MODES));
-  }
+  errs.push(...validateStorageClassAndVolumeMode(spec, 'spec'));
   return errs;
 }
 
@@ -182,9 +173,7 @@ function validateUpdate(pv: PV, old: PV): FieldError[] {
       forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'),
     );
   }
-  if ((pv.spec?.volumeMode ?? '') !== (old.spec?.volumeMode ?? '')) {
-    errs.push(invalid('volumeMode', pv.spec?.volumeMode ?? null, 'field is immutable'));
-  }
+  errs.push(...validateVolumeModeUnchanged(pv.spec, old.spec));
   if (old.spec?.nodeAffinity && !semanticEqual(pv.spec?.nodeAffinity, old.spec.nodeAffinity)) {
     errs.push(
       invalid(
@@ -198,11 +187,6 @@ function validateUpdate(pv: PV, old: PV): FieldError[] {
 }
 
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-/** `GetPersistentVolumeClass`: the beta annotation wins over spec.storageClassName. */
-export function persistentVolumeClass(pv: PV): string {
-  return pv.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] ?? pv.spec?.storageClassName ?? '';
-}
 
 export const persistentVolumeStrategy: ResourceStrategy<PV> = {
   group: '',
@@ -247,12 +231,9 @@ export const persistentVolumeStrategy: ResourceStrategy<PV> = {
 
   validate: validatePersistentVolume,
   validateUpdate,
-  validateStatusUpdate: (pv) => (pv.metadata?.resourceVersion ? [] : [required('resourceVersion')]),
+  validateStatusUpdate: requireResourceVersion,
 
-  warnings: (pv) =>
-    pv.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] !== undefined
-      ? [STORAGE_CLASS_ANNOTATION_WARNING]
-      : [],
+  warnings: storageClassAnnotationWarnings,
 
   selectableFields: (pv) => ({ name: pv.metadata?.name ?? '' }),
 
@@ -290,7 +271,7 @@ export const persistentVolumeStrategy: ResourceStrategy<PV> = {
         pv.spec?.persistentVolumeReclaimPolicy ?? '',
         pv.metadata?.deletionTimestamp ? 'Terminating' : (pv.status?.phase ?? ''),
         ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '',
-        persistentVolumeClass(pv),
+        storageClassOf(pv),
         spec?.volumeAttributesClassName ?? '<unset>',
         pv.status?.reason ?? '',
         age(pv, now),
