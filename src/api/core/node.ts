@@ -2,6 +2,7 @@
 // create; podCIDRs and providerID can be set once; taints are unique by key and effect.
 import type { Node, Taint } from 'kubernetes-types/core/v1.d.ts';
 import { isValidLabelValue } from '../../machinery/validation/names.ts';
+import { TAINT_EFFECTS } from '../internal/enum-values.ts';
 import {
   duplicate,
   type FieldError,
@@ -24,7 +25,6 @@ import { validateResourceQuantityValue } from './internal/resource-names.ts';
 
 type N = Obj<Node> & { spec?: { configSource?: unknown }; status?: { config?: unknown } };
 
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const ROLE_LABEL_PREFIX = 'node-role.kubernetes.io/';
 const ROLE_LABEL = 'kubernetes.io/role';
 

@@ -1,6 +1,7 @@
 // core/v1 ResourceQuota: hard limits per resource name for a namespace, optional scopes (fixed
 // after create) or a scope selector; the quota controller writes status (hard and used).
 import type { ResourceQuota } from 'kubernetes-types/core/v1.d.ts';
+import { QUOTA_SCOPES } from '../internal/enum-values.ts';
 import { type FieldError, invalid, required } from '../internal/field-errors.ts';
 import { child, key } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
@@ -12,7 +13,6 @@ import type { ResourceStrategy } from '../strategy.ts';
 import {
   isScopeValidForResource,
   isStandardQuotaResourceName,
-  QUOTA_SCOPES,
   validateQuotaResourceName,
   validateResourceQuantityValue,
 } from './internal/resource-names.ts';

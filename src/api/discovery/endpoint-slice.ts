@@ -9,6 +9,7 @@ import {
   isValidLabelValue,
   nameIsDNSSubdomain,
 } from '../../machinery/validation/names.ts';
+import { PROTOCOLS } from '../internal/enum-values.ts';
 import {
   duplicate,
   type FieldError,
@@ -30,7 +31,6 @@ import type { ResourceStrategy } from '../strategy.ts';
 type Eps = Obj<EndpointSlice>;
 
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
-const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const MAX_TOPOLOGY_LABELS = 16;
 const MAX_ADDRESSES = 100;
 const MAX_PORTS = 20000;

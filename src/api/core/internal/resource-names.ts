@@ -41,14 +41,6 @@ const POD_COMPUTE = new Set([
   'requests.cpu',
   'requests.memory',
 ]);
-export const QUOTA_SCOPES = [
-  'BestEffort',
-  'CrossNamespacePodAffinity',
-  'NotBestEffort',
-  'NotTerminating',
-  'PriorityClass',
-  'Terminating',
-];
 export const LIMIT_TYPES = ['Container', 'PersistentVolumeClaim', 'Pod'];
 
 export const isHugePageResourceName = (n: string) => n.startsWith('hugepages-');

@@ -2,21 +2,13 @@
 // labels and annotations in its metadata, and a claim spec with access modes and a storage request.
 
 import { isDNS1123Subdomain } from '../../../machinery/validation/names.ts';
-import {
-  type FieldError,
-  forbidden,
-  invalid,
-  notSupported,
-  required,
-  sorted,
-} from '../../internal/field-errors.ts';
+import { VOLUME_MODES } from '../../internal/enum-values.ts';
+import { type FieldError, forbidden, invalid, notSupported, required } from '../../internal/field-errors.ts';
 import { child, key } from '../../internal/field-paths.ts';
 import { parseJsonQuantity, QUANTITY_FORMAT_ERROR } from '../../internal/json-quantities.ts';
 import { isObj, type JsonObject } from '../../internal/loose-json.ts';
 import { validateAnnotations, validateLabelSelector, validateLabels } from '../../internal/meta.ts';
-
-const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
-const VOLUME_MODES = ['Block', 'Filesystem'];
+import { validateAccessModes } from '../volume/common.ts';
 
 /** `ValidateTemplateObjectMeta`: labels and annotations, nothing else. */
 export function validateTemplateObjectMeta(meta: unknown, path: string): FieldError[] {
@@ -48,16 +40,7 @@ export function validatePersistentVolumeClaimSpec(spec: JsonObject, path: string
   const modes: unknown[] = Array.isArray(spec.accessModes) ? spec.accessModes : [];
   if (modes.length === 0)
     errs.push(required(child(path, 'accessModes'), 'at least 1 access mode is required'));
-  let rwop = false;
-  let other = false;
-  for (const mode of modes) {
-    if (!ACCESS_MODES.includes(mode as string))
-      errs.push(notSupported(child(path, 'accessModes'), mode, sorted(ACCESS_MODES)));
-    else if (mode === 'ReadWriteOncePod') rwop = true;
-    else other = true;
-  }
-  if (rwop && other)
-    errs.push(forbidden(child(path, 'accessModes'), 'may not use ReadWriteOncePod with other access modes'));
+  errs.push(...validateAccessModes(modes as string[], child(path, 'accessModes')));
   errs.push(...validateLabelSelector(spec.selector, child(path, 'selector')));
   const storagePath = key(child(path, 'resources'), 'storage');
   const requests = isObj(spec.resources) && isObj(spec.resources.requests) ? spec.resources.requests : {};

@@ -3,6 +3,7 @@
 // per-container checks): names, images, ports, env, mounts, probes, lifecycle, resources.
 
 import { isValidPortName, isValidPortNum } from '../../../machinery/validation/names.ts';
+import { PROTOCOLS, PULL_POLICIES } from '../../internal/enum-values.ts';
 import {
   duplicate,
   type FieldError,
@@ -217,7 +218,6 @@ function validateProbes(c: JsonObject, gracePeriod: number | undefined, path: st
   return errs;
 }
 
-const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const TERMINATION_MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
 
 function validateContainerCommon(c: JsonObject, ctx: ContainerContext, path: string): FieldError[] {
@@ -253,8 +253,6 @@ function validateContainerCommon(c: JsonObject, ctx: ContainerContext, path: str
   );
   return errs;
 }
-
-const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
 function validateContainerPorts(ports: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];

@@ -1,5 +1,7 @@
 // Volume mounts and block devices of a container (upstream ValidateVolumeMounts,
 // ValidateVolumeDevices): each names a valid volume, paths are unique and stay inside.
+
+import { MOUNT_PROPAGATIONS } from '../../internal/enum-values.ts';
 import {
   type FieldError,
   forbidden,
@@ -13,7 +15,6 @@ import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-j
 import { validateLocalDescendingPath, validatePathNoBacksteps } from './paths.ts';
 import type { VolumeIndex } from './validate-volumes.ts';
 
-const MOUNT_PROPAGATIONS = ['Bidirectional', 'HostToContainer', 'None'];
 const RECURSIVE_READ_ONLY = ['Disabled', 'Enabled', 'IfPossible'];
 
 export function validateVolumeMounts(

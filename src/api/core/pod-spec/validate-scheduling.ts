@@ -6,6 +6,7 @@ import {
   isDNS1123Subdomain,
   isValidLabelValue,
 } from '../../../machinery/validation/names.ts';
+import { TAINT_EFFECTS } from '../../internal/enum-values.ts';
 import {
   duplicate,
   type FieldError,
@@ -19,8 +20,6 @@ import {
 import { child, index } from '../../internal/field-paths.ts';
 import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
 import { validateLabelName, validateLabelSelector } from '../../internal/meta.ts';
-
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** `ValidateTolerations`. */
 export function validateTolerations(tolerations: unknown, path: string): FieldError[] {

@@ -2,6 +2,7 @@
 // ValidateSecurityContext): user/group IDs, sysctls, seccomp and AppArmor profiles, proc mounts.
 
 import { isValidGroupID, isValidUserID } from '../../../machinery/validation/names.ts';
+import { SECURITY_PROFILE_TYPES } from '../../internal/enum-values.ts';
 import {
   duplicate,
   type FieldError,
@@ -158,14 +159,13 @@ function validateSysctls(sysctls: unknown[], spec: JsonObject, path: string): Fi
   return errs;
 }
 
-const SECCOMP_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'];
-
 function validateSeccompProfile(profile: unknown, path: string): FieldError[] {
   if (!isObj(profile)) return [];
   const errs: FieldError[] = [];
   const type = profile.type ?? '';
   if (type === '') errs.push(required(child(path, 'type'), 'type is required when seccompProfile is set'));
-  else if (!SECCOMP_TYPES.includes(type)) errs.push(notSupported(child(path, 'type'), type, SECCOMP_TYPES));
+  else if (!SECURITY_PROFILE_TYPES.includes(type))
+    errs.push(notSupported(child(path, 'type'), type, SECURITY_PROFILE_TYPES));
   if (type === 'Localhost') {
     if (profile.localhostProfile == null) {
       errs.push(required(child(path, 'localhostProfile'), 'must be set when seccomp type is Localhost'));
@@ -216,9 +216,7 @@ function validateAppArmorProfile(profile: unknown, path: string): FieldError[] {
       errs.push(required(child(path, 'type'), 'type is required when appArmorProfile is set'));
       break;
     default:
-      errs.push(
-        notSupported(child(path, 'type'), profile.type, ['Localhost', 'RuntimeDefault', 'Unconfined']),
-      );
+      errs.push(notSupported(child(path, 'type'), profile.type, SECURITY_PROFILE_TYPES));
   }
   return errs;
 }

@@ -2,13 +2,13 @@
 // validateProjectedVolumeSource…), keyed by the source's field name.
 
 import { inclusiveRangeError, isDNS1123Subdomain } from '../../../machinery/validation/names.ts';
+import { HOST_PATH_TYPES, PULL_POLICIES } from '../../internal/enum-values.ts';
 import {
   type FieldError,
   forbidden,
   invalid,
   notSupported,
   required,
-  sorted,
   tooLong,
 } from '../../internal/field-errors.ts';
 import { child, index, key } from '../../internal/field-paths.ts';
@@ -247,9 +247,8 @@ export const SOURCE_VALIDATORS: Record<
   image: (s, p) => {
     const errs: FieldError[] = [];
     if (!str(s.reference)) errs.push(required(child(p, 'reference')));
-    const policies = ['Always', 'IfNotPresent', 'Never'];
-    if (s.pullPolicy != null && s.pullPolicy !== '' && !policies.includes(s.pullPolicy)) {
-      errs.push(notSupported(child(p, 'pullPolicy'), s.pullPolicy, policies));
+    if (s.pullPolicy != null && s.pullPolicy !== '' && !PULL_POLICIES.includes(s.pullPolicy)) {
+      errs.push(notSupported(child(p, 'pullPolicy'), s.pullPolicy, PULL_POLICIES));
     }
     return errs;
   },
@@ -265,20 +264,9 @@ export function fileModeErrors(mode: unknown, path: string): FieldError[] {
   return typeof mode === 'number' && (mode > 0o777 || mode < 0) ? [invalid(path, mode, FILE_MODE_ERROR)] : [];
 }
 
-const HOST_PATH_TYPES = [
-  '',
-  'DirectoryOrCreate',
-  'Directory',
-  'FileOrCreate',
-  'File',
-  'Socket',
-  'CharDevice',
-  'BlockDevice',
-];
-
 function validateHostPathType(type: unknown, path: string): FieldError[] {
   if (type === undefined || type === null || HOST_PATH_TYPES.includes(type as string)) return [];
-  return [notSupported(path, type, sorted(HOST_PATH_TYPES))];
+  return [notSupported(path, type, HOST_PATH_TYPES)];
 }
 
 function validateKeyToPath(kp: unknown, path: string): FieldError[] {

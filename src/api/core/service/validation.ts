@@ -9,6 +9,7 @@ import {
   isValidPortNum,
   nameIsDNS1035Label,
 } from '../../../machinery/validation/names.ts';
+import { PROTOCOLS } from '../../internal/enum-values.ts';
 import {
   duplicate,
   type FieldError,
@@ -31,7 +32,6 @@ import { validateLabels, validateObjectName } from '../../internal/meta.ts';
 import { externallyAccessible, isHeadless, needsHealthCheck, type Svc } from './defaults.ts';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
-const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const SESSION_AFFINITIES = ['ClientIP', 'None'];
 const TRAFFIC_POLICIES = ['Cluster', 'Local'];
 const IP_FAMILIES = ['IPv4', 'IPv6'];

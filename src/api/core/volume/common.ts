@@ -2,6 +2,7 @@
 // storage class (and the annotation that predates storageClassName), the status-update rule, and
 // kubectl's access-mode letters.
 import { nameIsDNSSubdomain } from '../../../machinery/validation/names.ts';
+import { ACCESS_MODES, VOLUME_MODES } from '../../internal/enum-values.ts';
 import {
   type FieldError,
   forbidden,
@@ -19,8 +20,6 @@ interface VolumeSpec {
   volumeMode?: string;
 }
 
-export const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
-export const VOLUME_MODES = ['Block', 'Filesystem'];
 export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
 
 /** The accessModes rules both kinds apply: supported values, ReadWriteOncePod alone. */

@@ -2,6 +2,7 @@
 // capacity, access modes, and a status (Pending on create, with the time of each phase change).
 import type { PersistentVolume, PersistentVolumeSpec } from 'kubernetes-types/core/v1.d.ts';
 import { isDNS1123Subdomain } from '../../../machinery/validation/names.ts';
+import { HOST_PATH_TYPES, RECLAIM_POLICIES } from '../../internal/enum-values.ts';
 import {
   type FieldError,
   forbidden,
@@ -29,18 +30,6 @@ import {
 
 type PV = Obj<PersistentVolume>;
 type Spec = Partial<PersistentVolumeSpec>;
-
-const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'];
-const HOST_PATH_TYPES = [
-  '',
-  'BlockDevice',
-  'CharDevice',
-  'Directory',
-  'DirectoryOrCreate',
-  'File',
-  'FileOrCreate',
-  'Socket',
-];
 
 /** The volume sources of a PV, in upstream's order, with the name its errors are reported under. */
 const SOURCES: [keyof Spec, string][] = [
