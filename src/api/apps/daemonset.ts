@@ -5,20 +5,12 @@ import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import { deepEqual } from '../../machinery/json-value.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
 import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
-import {
-  AGE_COLUMN,
-  age,
-  CONTAINERS_COLUMN,
-  column,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-} from '../core/table-cells.ts';
+import { workloadTable } from '../core/table-cells.ts';
 import { invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
 import { ensure, type JsonObject } from '../internal/loose-json.ts';
 import { labelSelectorIsEmpty, validateLabelSelector } from '../internal/meta.ts';
-import { formatLabelSelector, formatLabels } from '../internal/table.ts';
+import { column, formatLabelSelector, formatLabels } from '../internal/table.ts';
 import { workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import {
   type FieldError,
@@ -157,61 +149,59 @@ export const daemonSetStrategy: ResourceStrategy<DaemonSetObject> = {
     ];
   },
 
-  table: {
+  table: workloadTable<DaemonSetObject>({
     columns: [
-      NAME_COLUMN,
-      column(
-        'Desired',
-        'integer',
-        'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod). More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
-      ),
-      column(
-        'Current',
-        'integer',
-        'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod. More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
-      ),
-      column(
-        'Ready',
-        'integer',
-        'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.',
-      ),
-      column('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
-      column(
-        'Available',
-        'integer',
-        'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)',
-      ),
-      column(
-        'Node Selector',
-        'string',
-        "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/",
-      ),
-      AGE_COLUMN,
-      CONTAINERS_COLUMN,
-      IMAGES_COLUMN,
-      column(
-        'Selector',
-        'string',
-        "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
-        1,
-      ),
+      [
+        column(
+          'Desired',
+          'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod). More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
+          { type: 'integer' },
+        ),
+        (ds) => ds.status?.desiredNumberScheduled ?? 0,
+      ],
+      [
+        column(
+          'Current',
+          'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod. More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
+          { type: 'integer' },
+        ),
+        (ds) => ds.status?.currentNumberScheduled ?? 0,
+      ],
+      [
+        column(
+          'Ready',
+          'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.',
+          { type: 'integer' },
+        ),
+        (ds) => ds.status?.numberReady ?? 0,
+      ],
+      [
+        column('Up-to-date', 'The total number of nodes that are running updated daemon pod', {
+          type: 'integer',
+        }),
+        (ds) => ds.status?.updatedNumberScheduled ?? 0,
+      ],
+      [
+        column(
+          'Available',
+          'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)',
+          { type: 'integer' },
+        ),
+        (ds) => ds.status?.numberAvailable ?? 0,
+      ],
+      [
+        column(
+          'Node Selector',
+          "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/",
+        ),
+        (ds) => formatLabels(ds.spec?.template?.spec?.nodeSelector),
+      ],
     ],
-    row(ds, now) {
-      const status = ds.status;
-      const [names, images] = containerCells(ds.spec?.template?.spec?.containers);
-      return [
-        ds.metadata?.name ?? '',
-        status?.desiredNumberScheduled ?? 0,
-        status?.currentNumberScheduled ?? 0,
-        status?.numberReady ?? 0,
-        status?.updatedNumberScheduled ?? 0,
-        status?.numberAvailable ?? 0,
-        formatLabels(ds.spec?.template?.spec?.nodeSelector),
-        age(ds.metadata?.creationTimestamp, now),
-        names,
-        images,
-        formatLabelSelector(ds.spec?.selector),
-      ];
+    containers: (ds) => ds.spec?.template?.spec?.containers,
+    selector: {
+      description:
+        "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+      cell: (ds) => formatLabelSelector(ds.spec?.selector),
     },
-  },
+  }),
 };

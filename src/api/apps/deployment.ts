@@ -4,18 +4,11 @@ import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import { deepEqual } from '../../machinery/json-value.ts';
 import { labelSelectorString } from '../../machinery/label-selector.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import {
-  AGE_COLUMN,
-  age,
-  CONTAINERS_COLUMN,
-  column,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-} from '../core/table-cells.ts';
+import { workloadTable } from '../core/table-cells.ts';
 import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
 import { ensure } from '../internal/loose-json.ts';
+import { column } from '../internal/table.ts';
 import { REPLICAS_SCALE, workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import {
   type FieldError,
@@ -163,43 +156,32 @@ export const deploymentStrategy: ResourceStrategy<DeploymentObject> = {
     ...validateCollisionCount(d.status?.collisionCount, old.status?.collisionCount),
   ],
 
-  table: {
+  table: workloadTable<DeploymentObject>({
     columns: [
-      NAME_COLUMN,
-      column('Ready', 'string', 'Number of the pod with ready state'),
-      column(
-        'Up-to-date',
-        'string',
-        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
-      ),
-      column(
-        'Available',
-        'string',
-        'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
-      ),
-      AGE_COLUMN,
-      CONTAINERS_COLUMN,
-      IMAGES_COLUMN,
-      column(
-        'Selector',
-        'string',
-        'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
-        1,
-      ),
+      [
+        column('Ready', 'Number of the pod with ready state'),
+        (d) => `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`,
+      ],
+      [
+        column(
+          'Up-to-date',
+          'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+        ),
+        (d) => d.status?.updatedReplicas ?? 0,
+      ],
+      [
+        column(
+          'Available',
+          'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+        ),
+        (d) => d.status?.availableReplicas ?? 0,
+      ],
     ],
-    row(d, now) {
-      const [names, images] = containerCells(d.spec?.template?.spec?.containers);
-      const selector = d.spec?.selector;
-      return [
-        d.metadata?.name ?? '',
-        `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`,
-        d.status?.updatedReplicas ?? 0,
-        d.status?.availableReplicas ?? 0,
-        age(d.metadata?.creationTimestamp, now),
-        names,
-        images,
-        selectorConverts(selector) ? labelSelectorString(selector) : '<invalid>',
-      ];
+    containers: (d) => d.spec?.template?.spec?.containers,
+    selector: {
+      description:
+        'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
+      cell: (d) => (selectorConverts(d.spec?.selector) ? labelSelectorString(d.spec?.selector) : '<invalid>'),
     },
-  },
+  }),
 };

@@ -10,19 +10,12 @@ import {
   defaultPodTemplateSpec,
 } from '../core/pod-spec/defaults.ts';
 import { validatePodSpecificAnnotations } from '../core/pod-spec/validate.ts';
-import {
-  AGE_COLUMN,
-  age,
-  CONTAINERS_COLUMN,
-  column,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-} from '../core/table-cells.ts';
+import { workloadTable } from '../core/table-cells.ts';
 import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
 import { ensure, type JsonObject } from '../internal/loose-json.ts';
 import { validateAnnotations, validateLabels } from '../internal/meta.ts';
+import { column } from '../internal/table.ts';
 import { REPLICAS_SCALE, workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import {
   type FieldError,
@@ -231,23 +224,13 @@ export const statefulSetStrategy: ResourceStrategy<StatefulSetObject> = {
     ...validateCollisionCount(sts.status?.collisionCount, old.status?.collisionCount),
   ],
 
-  table: {
+  table: workloadTable<StatefulSetObject>({
     columns: [
-      NAME_COLUMN,
-      column('Ready', 'string', 'Number of the pod with ready state'),
-      AGE_COLUMN,
-      CONTAINERS_COLUMN,
-      IMAGES_COLUMN,
+      [
+        column('Ready', 'Number of the pod with ready state'),
+        (sts) => `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`,
+      ],
     ],
-    row(sts, now) {
-      const [names, images] = containerCells(sts.spec?.template?.spec?.containers);
-      return [
-        sts.metadata?.name ?? '',
-        `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`,
-        age(sts.metadata?.creationTimestamp, now),
-        names,
-        images,
-      ];
-    },
-  },
+    containers: (sts) => sts.spec?.template?.spec?.containers,
+  }),
 };

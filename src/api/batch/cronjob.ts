@@ -3,20 +3,11 @@
 import type { CronJob, JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
 import { defaultEmbeddedObjectMeta, defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import {
-  AGE_COLUMN,
-  age,
-  boolCell,
-  CONTAINERS_COLUMN,
-  column,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-} from '../core/table-cells.ts';
+import { boolCell, workloadTable } from '../core/table-cells.ts';
 import { invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
 import { child } from '../internal/field-paths.ts';
 import { ensure, type JsonObject } from '../internal/loose-json.ts';
-import { formatLabelSelector } from '../internal/table.ts';
+import { column, formatLabelSelector, since } from '../internal/table.ts';
 import { workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import { invalidSelector } from '../internal/workloads/validation.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
@@ -158,51 +149,44 @@ export const cronJobStrategy: ResourceStrategy<CronJobObject> = {
   },
   validateUpdate: (cj, old) => validateCronJobSpec(cj, old),
 
-  table: {
+  table: workloadTable<CronJobObject>({
     columns: [
-      NAME_COLUMN,
-      column('Schedule', 'string', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
-      column(
-        'Timezone',
-        'string',
-        'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. If not specified, this will default to the time zone of the kube-controller-manager process. The set of valid time zone names and the time zone offset is loaded from the system-wide time zone database by the API server during CronJob validation and the controller manager during execution. If no system-wide time zone database can be found a bundled version of the database is used instead. If the time zone name becomes invalid during the lifetime of a CronJob or due to a change in host configuration, the controller will stop creating new new Jobs and will create a system event with the reason UnknownTimeZone. More information can be found in https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones',
-      ),
-      column(
-        'Suspend',
-        'boolean',
-        'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.',
-      ),
-      column('Active', 'integer', 'A list of pointers to currently running jobs.'),
-      column(
-        'Last Schedule',
-        'string',
-        'Information when was the last time the job was successfully scheduled.',
-      ),
-      AGE_COLUMN,
-      CONTAINERS_COLUMN,
-      IMAGES_COLUMN,
-      column(
-        'Selector',
-        'string',
-        'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
-        1,
-      ),
+      [
+        column('Schedule', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
+        (cj) => cj.spec?.schedule ?? '',
+      ],
+      [
+        column(
+          'Timezone',
+          'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. If not specified, this will default to the time zone of the kube-controller-manager process. The set of valid time zone names and the time zone offset is loaded from the system-wide time zone database by the API server during CronJob validation and the controller manager during execution. If no system-wide time zone database can be found a bundled version of the database is used instead. If the time zone name becomes invalid during the lifetime of a CronJob or due to a change in host configuration, the controller will stop creating new new Jobs and will create a system event with the reason UnknownTimeZone. More information can be found in https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones',
+        ),
+        (cj) => cj.spec?.timeZone ?? '<none>',
+      ],
+      [
+        column(
+          'Suspend',
+          'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.',
+          { type: 'boolean' },
+        ),
+        (cj) => boolCell(cj.spec?.suspend),
+      ],
+      [
+        column('Active', 'A list of pointers to currently running jobs.', { type: 'integer' }),
+        (cj) => cj.status?.active?.length ?? 0,
+      ],
+      [
+        column('Last Schedule', 'Information when was the last time the job was successfully scheduled.'),
+        (cj, now) => {
+          const last = cj.status?.lastScheduleTime;
+          return last ? since(last, now) : '<none>';
+        },
+      ],
     ],
-    row(cj, now) {
-      const [names, images] = containerCells(cj.spec?.jobTemplate?.spec?.template?.spec?.containers);
-      const last = cj.status?.lastScheduleTime;
-      return [
-        cj.metadata?.name ?? '',
-        cj.spec?.schedule ?? '',
-        cj.spec?.timeZone ?? '<none>',
-        boolCell(cj.spec?.suspend),
-        cj.status?.active?.length ?? 0,
-        last ? age(last, now) : '<none>',
-        age(cj.metadata?.creationTimestamp, now),
-        names,
-        images,
-        formatLabelSelector(cj.spec?.jobTemplate?.spec?.selector),
-      ];
+    containers: (cj) => cj.spec?.jobTemplate?.spec?.template?.spec?.containers,
+    selector: {
+      description:
+        'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
+      cell: (cj) => formatLabelSelector(cj.spec?.jobTemplate?.spec?.selector),
     },
-  },
+  }),
 };

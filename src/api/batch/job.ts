@@ -8,20 +8,11 @@ import { labelSelectorMatches } from '../../machinery/label-selector.ts';
 import type { FieldError } from '../../machinery/status.ts';
 import { isDNS1123Label } from '../../machinery/validation/names.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import {
-  AGE_COLUMN,
-  age,
-  CONTAINERS_COLUMN,
-  column,
-  containerCells,
-  humanDuration,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-} from '../core/table-cells.ts';
+import { workloadTable } from '../core/table-cells.ts';
 import { invalid, nonNegative, required, validateImmutableJson } from '../internal/field-errors.ts';
 import { child, key } from '../internal/field-paths.ts';
 import { ensure, type JsonObject } from '../internal/loose-json.ts';
-import { formatLabelSelector } from '../internal/table.ts';
+import { column, formatLabelSelector, humanDuration } from '../internal/table.ts';
 import { workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import { invalidSelector } from '../internal/workloads/validation.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
@@ -224,6 +215,24 @@ function jobStatusText(job: JobObject): string {
   return 'Running';
 }
 
+/** The Completions cell: succeeded of completions (or of 1, with the parallelism when above 1). */
+function completionsText(job: JobObject): string {
+  const spec = job.spec;
+  const succeeded = job.status?.succeeded ?? 0;
+  if (spec?.completions != null) return `${succeeded}/${spec.completions}`;
+  if ((spec?.parallelism ?? 0) > 1) return `${succeeded}/1 of ${spec!.parallelism}`;
+  return `${succeeded}/1`;
+}
+
+/** The Duration cell: from start to completion, or to now while running. */
+function durationText(job: JobObject, now: Date): string {
+  const start = job.status?.startTime;
+  const end = job.status?.completionTime;
+  if (start && !end) return humanDuration(now.getTime() - Date.parse(start));
+  if (start && end) return humanDuration(Date.parse(end) - Date.parse(start));
+  return '';
+}
+
 export const jobStrategy: ResourceStrategy<JobObject> = {
   group: 'batch',
   kind: 'Job',
@@ -265,49 +274,23 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
   },
 
   selectableFields: (job) => ({ 'status.successful': String(job.status?.succeeded ?? 0) }),
-  table: {
+  table: workloadTable<JobObject>({
     columns: [
-      NAME_COLUMN,
-      column('Status', 'string', 'Status of the job.'),
-      column(
-        'Completions',
-        'string',
-        'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.',
-      ),
-      column('Duration', 'string', 'Time required to complete the job.'),
-      AGE_COLUMN,
-      CONTAINERS_COLUMN,
-      IMAGES_COLUMN,
-      column(
-        'Selector',
-        'string',
-        'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
-        1,
-      ),
+      [column('Status', 'Status of the job.'), jobStatusText],
+      [
+        column(
+          'Completions',
+          'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.',
+        ),
+        completionsText,
+      ],
+      [column('Duration', 'Time required to complete the job.'), durationText],
     ],
-    row(job, now) {
-      const spec = job.spec;
-      const succeeded = job.status?.succeeded ?? 0;
-      let completions: string;
-      if (spec?.completions != null) completions = `${succeeded}/${spec.completions}`;
-      else if ((spec?.parallelism ?? 0) > 1) completions = `${succeeded}/1 of ${spec!.parallelism}`;
-      else completions = `${succeeded}/1`;
-      const start = job.status?.startTime;
-      const end = job.status?.completionTime;
-      let duration = '';
-      if (start && !end) duration = humanDuration(now.getTime() - Date.parse(start));
-      else if (start && end) duration = humanDuration(Date.parse(end) - Date.parse(start));
-      const [names, images] = containerCells(spec?.template?.spec?.containers);
-      return [
-        job.metadata?.name ?? '',
-        jobStatusText(job),
-        completions,
-        duration,
-        age(job.metadata?.creationTimestamp, now),
-        names,
-        images,
-        formatLabelSelector(spec?.selector),
-      ];
+    containers: (job) => job.spec?.template?.spec?.containers,
+    selector: {
+      description:
+        'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
+      cell: (job) => formatLabelSelector(job.spec?.selector),
     },
-  },
+  }),
 };

@@ -3,16 +3,9 @@
 // stay with each kind: an RC's selector is a plain label map that defaults from the template's
 // labels and may change; a ReplicaSet's is a LabelSelector and is immutable.
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
-import {
-  AGE_COLUMN,
-  age,
-  CONTAINERS_COLUMN,
-  column,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-} from '../../core/table-cells.ts';
+import { workloadTable } from '../../core/table-cells.ts';
 import type { KubeObject, TableDefinition } from '../../strategy.ts';
+import { column } from '../table.ts';
 import { type FieldError, validateReplicaStatus } from './validation.ts';
 
 /** The part of a ReplicaSet or ReplicationController these helpers read. */
@@ -49,29 +42,13 @@ export function replicaSetTable<T extends ReplicaSetLike>(
   docs: ReplicaSetColumnDocs,
   selectorCell: (obj: T) => string,
 ): TableDefinition<T> {
-  return {
+  return workloadTable<T>({
     columns: [
-      NAME_COLUMN,
-      column('Desired', 'integer', docs.desired),
-      column('Current', 'integer', docs.current),
-      column('Ready', 'integer', docs.ready),
-      AGE_COLUMN,
-      CONTAINERS_COLUMN,
-      IMAGES_COLUMN,
-      column('Selector', 'string', docs.selector, 1),
+      [column('Desired', docs.desired, { type: 'integer' }), (obj) => obj.spec?.replicas ?? 0],
+      [column('Current', docs.current, { type: 'integer' }), (obj) => obj.status?.replicas ?? 0],
+      [column('Ready', docs.ready, { type: 'integer' }), (obj) => obj.status?.readyReplicas ?? 0],
     ],
-    row(obj, now) {
-      const [names, images] = containerCells(obj.spec?.template?.spec?.containers);
-      return [
-        obj.metadata?.name ?? '',
-        obj.spec?.replicas ?? 0,
-        obj.status?.replicas ?? 0,
-        obj.status?.readyReplicas ?? 0,
-        age(obj.metadata?.creationTimestamp, now),
-        names,
-        images,
-        selectorCell(obj),
-      ];
-    },
-  };
+    containers: (obj) => obj.spec?.template?.spec?.containers,
+    selector: { description: docs.selector, cell: selectorCell },
+  });
 }
