@@ -357,6 +357,14 @@ function validateStatusNames(crd: Crd): FieldError[] {
   return validateNames(crd.status?.acceptedNames ?? {}, 'status.acceptedNames');
 }
 
+/** apiextensions/v1 no longer lets a CRD preserve unknown fields at the top level. */
+const preserveUnknownFieldsError = (): FieldError =>
+  invalid(
+    'spec.preserveUnknownFields',
+    true,
+    'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
+  );
+
 /** `ValidateCustomResourceDefinition`. */
 export function validateCrd(crd: Crd): FieldError[] {
   const errs: FieldError[] = [];
@@ -373,15 +381,7 @@ export function validateCrd(crd: Crd): FieldError[] {
     ...validateStoredVersions(crd),
     ...validateApproval(crd),
   );
-  if (crd.spec?.preserveUnknownFields) {
-    errs.push(
-      invalid(
-        'spec.preserveUnknownFields',
-        true,
-        'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
-      ),
-    );
-  }
+  if (crd.spec?.preserveUnknownFields) errs.push(preserveUnknownFieldsError());
   return errs;
 }
 
@@ -400,15 +400,8 @@ export function validateCrdUpdate(crd: Crd, old: Crd): FieldError[] {
   if (crd.spec?.names?.plural !== old.spec?.names?.plural)
     errs.push(immutableError('spec.names.plural', crd.spec?.names?.plural ?? ''));
   errs.push(...validateStatusNames(crd), ...validateStoredVersions(crd), ...validateApproval(crd, old));
-  if (!old.spec?.preserveUnknownFields && crd.spec?.preserveUnknownFields) {
-    errs.push(
-      invalid(
-        'spec.preserveUnknownFields',
-        true,
-        'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
-      ),
-    );
-  }
+  if (!old.spec?.preserveUnknownFields && crd.spec?.preserveUnknownFields)
+    errs.push(preserveUnknownFieldsError());
   return errs;
 }
 

@@ -42,7 +42,6 @@ export function isV1(obj: KubeObject): boolean {
   return 'targetCPUUtilizationPercentage' in spec || 'currentCPUUtilizationPercentage' in status;
 }
 
-/** Builds an object keeping only defined values, in the given key order (Go's JSON field order). */
 // ---- behavior: upstream marshals its internal type, whose JSON keys are Go field names ----
 
 function rulesToGo(r: HPAScalingRules | undefined): JsonObject | null {
