@@ -12,7 +12,7 @@ import {
 } from '../../internal/field-errors.ts';
 import { child, index } from '../../internal/field-paths.ts';
 import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
-import { validateLocalDescendingPath, validatePathNoBacksteps } from './paths.ts';
+import { validateLocalDescendingPath, validatePathNoBacksteps } from './file-paths.ts';
 import type { VolumeIndex } from './validate-volumes.ts';
 
 const RECURSIVE_READ_ONLY = ['Disabled', 'Enabled', 'IfPossible'];

@@ -15,7 +15,7 @@ import {
 } from '../../internal/field-errors.ts';
 import { child, index } from '../../internal/field-paths.ts';
 import { isObj, type JsonObject } from '../../internal/loose-json.ts';
-import { validateLocalDescendingPath } from './validate-volumes.ts';
+import { validateLocalDescendingPath } from './file-paths.ts';
 
 export function validateContainerSecurityContext(
   sc: unknown,

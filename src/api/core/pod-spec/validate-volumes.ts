@@ -6,11 +6,6 @@ import { isObj, type JsonObject, list, str } from '../../internal/loose-json.ts'
 import { validateDNS1123Label } from '../../internal/meta.ts';
 import { type PodMetaForVolumes, SOURCE_VALIDATORS } from './volume-sources.ts';
 
-export {
-  validateLocalDescendingPath,
-  validateLocalNonReservedPath,
-  validatePathNoBacksteps,
-} from './paths.ts';
 export type { PodMetaForVolumes } from './volume-sources.ts';
 
 /** What containers may reference: the valid volumes by name. */

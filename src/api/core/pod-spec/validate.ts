@@ -15,10 +15,10 @@ import {
 import { child, index, key } from '../../internal/field-paths.ts';
 import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
 import { validateAnnotations, validateLabels, validateQualifiedName } from '../../internal/meta.ts';
+import { validateLocalDescendingPath } from './file-paths.ts';
 import { validateContainerOnlyForPod } from './validate-containers.ts';
 import { type PodSpecValidationOptions, validatePodSpec, validateTolerations } from './validate-pod-spec.ts';
 import { forEachContainer } from './validate-security-context.ts';
-import { validateLocalDescendingPath } from './validate-volumes.ts';
 
 export { type PodSpecValidationOptions, validatePodSpec, validateTolerations } from './validate-pod-spec.ts';
 

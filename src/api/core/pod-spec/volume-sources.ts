@@ -19,7 +19,7 @@ import {
   validateLocalDescendingPath,
   validateLocalNonReservedPath,
   validatePathNoBacksteps,
-} from './paths.ts';
+} from './file-paths.ts';
 import { validatePersistentVolumeClaimTemplate } from './validate-claim-template.ts';
 import {
   validateContainerResourceFieldSelector,

@@ -1,4 +1,4 @@
-// Path rules for file names inside volumes, subPaths and profiles (upstream
+// Rules for file paths inside volumes, subPaths and profiles (upstream
 // validatePathNoBacksteps, validateLocalDescendingPath, ValidateLocalNonReservedPath).
 import { type FieldError, invalid } from '../../internal/field-errors.ts';
 
