@@ -1,6 +1,6 @@
-// Path rules for file names inside volumes, subPaths and profiles (upstream
+// Rules for file paths inside volumes, subPaths and profiles (upstream
 // validatePathNoBacksteps, validateLocalDescendingPath, ValidateLocalNonReservedPath).
-import { type FieldError, invalid } from './field-errors.ts';
+import { type FieldError, invalid } from '../../internal/field-errors.ts';
 
 /** `validatePathNoBacksteps`: no `..` element. */
 export function validatePathNoBacksteps(target: string, path: string): FieldError[] {

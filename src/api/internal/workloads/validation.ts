@@ -1,22 +1,24 @@
-// Rules the apps/v1 workloads share (upstream apps/validation): selector vs template labels,
+// Rules the workload kinds share (upstream apps/validation, and the parts of core's
+// ReplicationController and batch's Job rules that coincide with it): selector vs template labels,
 // int-or-percent rolling-update bounds, replica counters in status, immutable selectors.
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
-import { goQuote } from '../../machinery/go-format.ts';
-import type { FieldError } from '../../machinery/status.ts';
+import { goQuote } from '../../../machinery/go-format.ts';
+import { deepEqual } from '../../../machinery/json-value.ts';
+import { labelSelectorMatches } from '../../../machinery/label-selector.ts';
+import type { FieldError } from '../../../machinery/status.ts';
+import { isValidPercent } from '../../../machinery/validation/names.ts';
+import { validatePodTemplateSpec } from '../../core/pod-spec/validate.ts';
 import {
-  child,
-  deepEqual,
-  FIELD_IMMUTABLE_MESSAGE,
+  FIELD_IMMUTABLE_ERROR_MSG,
   forbidden,
   invalid,
   nonNegative,
   notSupported,
   required,
-} from '../core/pod-spec/field-errors.ts';
-import { labelSelectorIsEmpty, labelSelectorMatches, validateLabelSelector } from '../core/pod-spec/names.ts';
-import { isValidPercent } from '../core/pod-spec/strings.ts';
-import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
+} from '../field-errors.ts';
+import { child } from '../field-paths.ts';
+import { labelSelectorIsEmpty, validateLabelSelector } from '../meta.ts';
 
 export type { FieldError };
 
@@ -167,7 +169,7 @@ export function validateImmutableSelector(
 ): FieldError[] {
   return deepEqual(selector, oldSelector)
     ? []
-    : [invalidSelector('spec.selector', selector, FIELD_IMMUTABLE_MESSAGE)];
+    : [invalidSelector('spec.selector', selector, FIELD_IMMUTABLE_ERROR_MSG)];
 }
 
 /** `IsDecremented` on status.collisionCount. */
