@@ -1,6 +1,7 @@
 // The workload controllers (ReplicaSet, ReplicationController, Deployment, StatefulSet,
 // DaemonSet, Job, CronJob), in upstream's names.
 import type { ControllerDefinition } from './controller-definition.ts';
+import { cronJobController } from './cronjob/index.ts';
 import { daemonSetController } from './daemonset/index.ts';
 import { deploymentController } from './deployment/index.ts';
 import { jobController } from './job/index.ts';
@@ -14,4 +15,5 @@ export const workloadControllers: ControllerDefinition[] = [
   statefulSetController,
   daemonSetController,
   jobController,
+  cronJobController,
 ];
