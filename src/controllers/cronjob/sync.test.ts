@@ -173,7 +173,7 @@ describe('CronJob sync (injected clock)', () => {
       schedule: '0 * * * *',
       startingDeadlineSeconds: 3600,
     });
-    late.cronJob.metadata!.creationTimestamp = '2023-12-31T23:30:00Z';
+    (late.cronJob.metadata as { creationTimestamp?: string }).creationTimestamp = '2023-12-31T23:30:00Z';
     await late.sync();
     assert.equal(late.jobs.size, 1, 'the 00:00 run is still within the deadline');
   });
