@@ -1,0 +1,136 @@
+// The client: one transport (a fetch-shaped function, over HTTP(S) or in-process), a base URL,
+// and the component's identity (field manager, user agent). `client.resource(descriptor)` gives
+// the typed verbs; `client.request` is the one place a request is sent, its errors turned into
+// StatusError and its 429s / Retry-After answers retried, as client-go's rest client does.
+import { errorFromResponse } from './api-error.ts';
+import { sleep } from './internal/sleep.ts';
+import type { ObjectLike } from './object.ts';
+import type { ResourceDescriptor } from './resource.ts';
+import { ResourceClient } from './resource-client.ts';
+import type { Fetch } from './transport.ts';
+
+export interface ClientOptions {
+  fetch: Fetch;
+  /** Base URL of the API server (may carry a path prefix). In-process transports accept any origin. */
+  server?: string;
+  /** Default `fieldManager` of writes (the component name, e.g. `kube-scheduler`). */
+  fieldManager?: string;
+  /** User-Agent header; the server derives a default field manager from its first segment. */
+  userAgent?: string;
+  /** How often a 429 (or a 5xx with Retry-After) is retried before giving up; upstream's default is 10. */
+  maxRetries?: number;
+  /** Called with each `Warning` header the server returns (deprecations, unknown fields). */
+  onWarning?: (message: string) => void;
+}
+
+export interface RequestOptions {
+  query?: string;
+  /** A JSON value (serialized here) or an already-serialized string. */
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  signal?: AbortSignal;
+}
+
+const JSON_TYPE = 'application/json';
+
+/** Talks to one API server. Usage: `const client = new Client({ fetch, server, fieldManager: 'kube-scheduler' })`. */
+export class Client {
+  readonly fetch: Fetch;
+  readonly server: string;
+  readonly fieldManager: string | undefined;
+  readonly userAgent: string;
+  readonly #maxRetries: number;
+  readonly #onWarning: ((message: string) => void) | undefined;
+  readonly #options: ClientOptions;
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
+    this.fetch = options.fetch;
+    this.server = (options.server ?? 'http://localhost').replace(/\/+$/, '');
+    this.fieldManager = options.fieldManager;
+    this.userAgent = options.userAgent ?? defaultUserAgent(options.fieldManager ?? 'kts-client');
+    this.#maxRetries = options.maxRetries ?? 10;
+    this.#onWarning = options.onWarning;
+  }
+
+  /** The same connection with another component identity. Usage: `client.withFieldManager('kube-controller-manager')`. */
+  withFieldManager(fieldManager: string, userAgent?: string): Client {
+    const { userAgent: _ua, ...rest } = this.#options;
+    return new Client({ ...rest, fieldManager, ...(userAgent ? { userAgent } : {}) });
+  }
+
+  /** Typed verbs on one resource. Usage: `client.resource<Pod>(PODS).namespace('default').get('web-0')`. */
+  resource<T extends ObjectLike = ObjectLike>(d: ResourceDescriptor): ResourceClient<T> {
+    return new ResourceClient<T>(this, d);
+  }
+
+  /** Sends a request and returns its 2xx response; anything else throws a StatusError. */
+  async request(method: string, path: string, o: RequestOptions = {}): Promise<Response> {
+    const url = `${this.server}${path}${o.query ?? ''}`;
+    const headers: Record<string, string> = { accept: o.accept ?? JSON_TYPE, 'user-agent': this.userAgent };
+    let body: string | undefined;
+    if (o.body !== undefined) {
+      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+      headers['content-type'] = o.contentType ?? JSON_TYPE;
+    }
+    for (let attempt = 0; ; attempt++) {
+      const init: RequestInit = { method, headers };
+      if (body !== undefined) init.body = body;
+      if (o.signal) init.signal = o.signal;
+      const res = await this.fetch(new Request(url, init));
+      this.#reportWarnings(res);
+      if (res.ok) return res;
+      const wait = retryDelaySeconds(res);
+      if (wait !== undefined && attempt < this.#maxRetries && !o.signal?.aborted) {
+        await res.body?.cancel().catch(() => {});
+        await sleep(wait * 1000, o.signal);
+        continue;
+      }
+      throw await errorFromResponse(res);
+    }
+  }
+
+  /** Sends a request and parses the JSON answer. */
+  async requestJson<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+    const res = await this.request(method, path, o);
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** GET /version. Usage: `(await client.version()).gitVersion`. */
+  version(): Promise<{ major: string; minor: string; gitVersion: string; [k: string]: unknown }> {
+    return this.requestJson('GET', '/version');
+  }
+
+  #reportWarnings(res: Response): void {
+    if (!this.#onWarning) return;
+    const header = res.headers.get('warning');
+    if (!header) return;
+    for (const m of header.matchAll(/\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g))
+      this.#onWarning(m[1]!.replace(/\\(.)/g, '$1'));
+  }
+}
+
+/** Seconds to wait before retrying, or undefined when the answer is final (client-go's checkWait). */
+function retryDelaySeconds(res: Response): number | undefined {
+  if (res.status !== 429 && (res.status < 500 || res.status > 599)) return undefined;
+  const header = res.headers.get('retry-after');
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) : undefined;
+}
+
+const GO_ARCH: Record<string, string> = {
+  x64: 'amd64',
+  ia32: '386',
+  arm: 'arm',
+  arm64: 'arm64',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+};
+
+/** `<component>/v1.32.0 (linux/amd64) kts`, shaped as client-go's default user agent. */
+export function defaultUserAgent(component: string): string {
+  return `${component}/v1.32.0 (${process.platform}/${GO_ARCH[process.arch] ?? process.arch}) kts`;
+}

@@ -1,0 +1,89 @@
+// A watch as the client sees it: the body of a `?watch=true` response, newline-delimited JSON
+// events `{"type":"ADDED","object":{...}}`, read as an async iterable. ERROR events carry a
+// Status (410 Expired when the resourceVersion fell out of the server's window).
+import type { Status } from '../machinery/status.ts';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+/** One event of a watch stream; BOOKMARK objects carry only `metadata.resourceVersion` (and annotations). */
+export type WatchEvent<T> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: T }
+  | { type: 'ERROR'; object: Status };
+
+/** The annotation on the BOOKMARK that ends the initial events of a `sendInitialEvents=true` watch. */
+export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
+
+/**
+ * An open watch. Usage: `for await (const ev of w) { ... }`; `w.close()` ends it from outside
+ * (the loop then finishes normally). The iterable can be consumed once.
+ */
+export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
+  readonly #body: ReadableStream<Uint8Array> | null;
+  readonly #abort: AbortController;
+  #consumed = false;
+
+  /** Wraps a streaming response; `abort` is the controller whose signal the request carries. */
+  constructor(body: ReadableStream<Uint8Array> | null, abort: AbortController) {
+    this.#body = body;
+    this.#abort = abort;
+  }
+
+  /** Ends the watch: the iteration stops and the connection is released. */
+  close(): void {
+    this.#abort.abort();
+  }
+
+  /** Whether `close()` was called (or the request's signal was aborted). */
+  get closed(): boolean {
+    return this.#abort.signal.aborted;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<WatchEvent<T>> {
+    if (this.#consumed) throw new Error('a watch can be iterated only once');
+    this.#consumed = true;
+    if (!this.#body) return;
+    const reader = this.#body.getReader();
+    const decoder = new TextDecoder();
+    let buffered = '';
+    try {
+      for (;;) {
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          chunk = await reader.read();
+        } catch (e) {
+          if (this.#abort.signal.aborted) return;
+          throw e;
+        }
+        if (chunk.done) break;
+        buffered += decoder.decode(chunk.value, { stream: true });
+        let newline = buffered.indexOf('\n');
+        while (newline >= 0) {
+          const line = buffered.slice(0, newline).trim();
+          buffered = buffered.slice(newline + 1);
+          if (line) yield parseEvent<T>(line);
+          if (this.#abort.signal.aborted) return;
+          newline = buffered.indexOf('\n');
+        }
+      }
+      const rest = (buffered + decoder.decode()).trim();
+      if (rest && !this.#abort.signal.aborted) yield parseEvent<T>(rest);
+    } finally {
+      this.#abort.abort();
+      reader.cancel().catch(() => {});
+    }
+  }
+}
+
+function parseEvent<T>(line: string): WatchEvent<T> {
+  const ev = JSON.parse(line) as { type?: unknown; object?: unknown };
+  switch (ev.type) {
+    case 'ADDED':
+    case 'MODIFIED':
+    case 'DELETED':
+    case 'BOOKMARK':
+    case 'ERROR':
+      return ev as WatchEvent<T>;
+    default:
+      throw new Error(`unexpected watch event type ${JSON.stringify(ev.type)}`);
+  }
+}
