@@ -1,11 +1,11 @@
 #!/bin/sh
 # Installs everything kts and its tests need on a fresh Debian 12 machine:
-# the Debian packages (etcd, containerd, runc, CNI plugins, iptables, a browser for the
+# the Debian packages (etcd and etcdctl, containerd, runc, CNI plugins, iptables, a browser for the
 # dashboard tests) and the npm packages, including the Node 26 runtime (the `node` package).
 set -eu
 cd "$(dirname "$(readlink -f "$0")")/.."
 
-packages="etcd-server containerd runc containernetworking-plugins iptables iproute2 conntrack catatonit busybox-static chromium"
+packages="etcd-server etcd-client containerd runc containernetworking-plugins iptables iproute2 conntrack catatonit busybox-static chromium"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -20,6 +20,9 @@ for unit in etcd containerd; do
   if command -v systemctl >/dev/null 2>&1; then systemctl disable --now "$unit" >/dev/null 2>&1 || true; fi
 done
 
+# `npm install` (not `npm ci`): it installs exactly what package-lock.json pins, but does not
+# insist on lock entries for other platforms' optional binaries (biome ships one per OS), which
+# the registry mirror these machines use does not carry.
 if [ package-lock.json -nt node_modules/.package-lock.json ] || [ ! -x node_modules/.bin/node ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi

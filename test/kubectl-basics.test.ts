@@ -63,7 +63,7 @@ describe('kubectl basics against kts server', { timeout: 300_000 }, () => {
   });
 
   it('creates a Deployment from the docs manifest, with upstream defaults', async () => {
-    const created = await kubectlOk(kc, ['create', '-f', '-', '--validate=false'], { input: DEPLOYMENT });
+    const created = await kubectlOk(kc, ['create', '-f', '-'], { input: DEPLOYMENT });
     assert.equal(created.trim(), 'deployment.apps/nginx-deployment created');
     const obj = JSON.parse(await kubectlOk(kc, ['get', 'deploy', 'nginx-deployment', '-o', 'json']));
     assert.equal(obj.metadata.generation, 1);
@@ -82,7 +82,7 @@ describe('kubectl basics against kts server', { timeout: 300_000 }, () => {
   });
 
   it('refuses to create the same object twice (409 AlreadyExists)', async () => {
-    const r = await kubectl(kc, ['create', '-f', '-', '--validate=false'], { input: DEPLOYMENT });
+    const r = await kubectl(kc, ['create', '-f', '-'], { input: DEPLOYMENT });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /Error from server \(AlreadyExists\).*deployments\.apps "nginx-deployment" already exists/);
   });
@@ -105,7 +105,7 @@ describe('kubectl basics against kts server', { timeout: 300_000 }, () => {
 
   it('rejects invalid objects with 422 and the field path', async () => {
     const bad = DEPLOYMENT.replace('name: nginx-deployment', 'name: Bad_Name').replace('replicas: 3', 'replicas: -1');
-    const r = await kubectl(kc, ['create', '-f', '-', '--validate=false'], { input: bad });
+    const r = await kubectl(kc, ['create', '-f', '-'], { input: bad });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /The Deployment "Bad_Name" is invalid:/);
     assert.match(r.stderr, /metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
@@ -115,7 +115,7 @@ describe('kubectl basics against kts server', { timeout: 300_000 }, () => {
   it('answers 404 for objects and namespaces that do not exist', async () => {
     const r = await kubectl(kc, ['get', 'deploy', 'nope']);
     assert.match(r.stderr, /Error from server \(NotFound\): deployments\.apps "nope" not found/);
-    const ns = await kubectl(kc, ['create', '-f', '-', '--validate=false', '-n', 'missing'], { input: DEPLOYMENT });
+    const ns = await kubectl(kc, ['create', '-f', '-', '-n', 'missing'], { input: DEPLOYMENT });
     assert.match(ns.stderr, /namespaces "missing" not found/);
   });
 

@@ -176,10 +176,13 @@ export interface ResourceStrategy<T extends KubeObject = KubeObject> {
   /** Table columns for `kubectl get` (default: Name and Age). */
   table?: TableDefinition<T>;
   /**
-   * Delete hook: the default grace period for a graceful delete (pods: spec.terminationGracePeriodSeconds).
-   * Absent or undefined result: the object is deleted at once.
+   * Graceful deletion (upstream's CheckGracefulDelete): the grace period a DELETE gets, given the
+   * one the client asked for (if any). Pods: the asked period or spec.terminationGracePeriodSeconds,
+   * but 0 when unscheduled or finished. Absent or undefined result: the client's period, else 0.
    */
-  defaultGracePeriodSeconds?(obj: T): number | undefined;
+  gracePeriodSeconds?(obj: T, requested: number | undefined): number | undefined;
+  /** The propagation policy when a DELETE names none (upstream: Orphan for batch/v1 Jobs). */
+  defaultPropagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
   /**
    * Whether something besides metadata.finalizers keeps a deleted object around (namespaces:
    * `spec.finalizers`, cleared through /finalize once the namespace is empty).

@@ -1,13 +1,47 @@
-// Serves /openapi/v2 and /openapi/v3 (transitional: documents are built by src/api/openapi once merged).
-import { notFoundPath } from './handlers/response.ts';
+// Serves /openapi/v2, /openapi/v3 and /openapi/v3/<group-version> from the resource table:
+// the documents (src/api/openapi) are rebuilt lazily whenever the table changes (a CRD came,
+// changed or went), so kubectl explain, apply and edit always see what is served.
+import { answerOpenAPI, describeStrategies, OpenAPIService as Documents, type ApiResourceDescription } from '../api/openapi/index.ts';
+import { KTS_VERSION } from '../api/version.ts';
 import type { ResourceTable } from './registry/resource-table.ts';
 
+function describeTable(table: ResourceTable): ApiResourceDescription[] {
+  const out: ApiResourceDescription[] = [];
+  for (const served of table.resources()) {
+    const described = describeStrategies([served.strategy]);
+    for (const d of described) {
+      const schema = served.custom ? served.customSchemas?.[d.version] : undefined;
+      out.push(schema ? { ...d, schema } : d);
+    }
+  }
+  return out;
+}
+
 export class OpenApiService {
-  readonly table: ResourceTable;
+  private readonly table: ResourceTable;
+  private documents: Documents | undefined;
+  private builtFor = -1;
+
   constructor(table: ResourceTable) {
     this.table = table;
   }
-  serve(_request: Request, _url: URL): Response {
-    return notFoundPath();
+
+  private current(): Documents {
+    if (!this.documents) this.documents = new Documents(describeTable(this.table), { serverVersion: KTS_VERSION });
+    else if (this.builtFor !== this.table.generation) this.documents.setResources(describeTable(this.table));
+    this.builtFor = this.table.generation;
+    return this.documents;
+  }
+
+  serve(request: Request, url: URL): Response {
+    const answer = answerOpenAPI(this.current(), {
+      path: url.pathname,
+      hash: url.searchParams.get('hash'),
+      ...(request.headers.get('accept') ? { accept: request.headers.get('accept')! } : {}),
+      ...(request.headers.get('if-none-match') ? { ifNoneMatch: request.headers.get('if-none-match')! } : {}),
+      now: new Date(),
+    });
+    if (!answer) return new Response('404 page not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response(answer.body ?? null, { status: answer.status, headers: answer.headers });
   }
 }

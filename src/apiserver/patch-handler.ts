@@ -4,7 +4,8 @@
 // version the client asked for, inside the registry's compare-and-swap loop, so a concurrent
 // writer means a retry on the fresh object, not a lost update.
 import type { KubeObject } from '../api/strategy.ts';
-import { findUnknownFields, strictPatchRejection, strictErrorText, strictWarnings } from '../api/schema/index.ts';
+import { checkPatchedObject, goPrintedMap } from '../api/schema/patch-check.ts';
+import { strictPatchRejection } from '../api/schema/strict-errors.ts';
 import { decodeJson, JsonSyntaxError } from '../machinery/codec/json.ts';
 import { applyJsonPatch, jsonPatchUnknownFields, parseJsonPatch } from '../machinery/patch/json-patch.ts';
 import { applyMergePatch } from '../machinery/patch/merge-patch.ts';
@@ -34,9 +35,9 @@ function acceptedTypes(served: ServedResource): string[] {
   return served.custom ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
 }
 
-function decodePatchJson(bytes: Uint8Array): unknown {
+function decodePatchJson(bytes: Uint8Array, strict: boolean): { value: unknown; duplicateFields: string[] } {
   try {
-    return decodeJson(bytes).value;
+    return decodeJson(bytes, { strict });
   } catch (e) {
     if (e instanceof JsonSyntaxError) throw badRequest(e.message);
     throw e;
@@ -76,7 +77,7 @@ export async function patchResource(
     return serverSideApply({ registry, served, info, ctx, bytes, force: force === true });
   }
 
-  const body = decodePatchJson(bytes);
+  const { value: body, duplicateFields } = decodePatchJson(bytes, ctx.fieldValidation !== 'Ignore');
   const ops = type === JSON_PATCH ? parseJsonPatch(body) : undefined;
   if (ops && ctx.fieldValidation !== 'Ignore') {
     const unknown = jsonPatchUnknownFields(ops);
@@ -94,12 +95,14 @@ export async function patchResource(
     if (type === JSON_PATCH) patched = applyJsonPatch(doc, ops!);
     else if (type === MERGE_PATCH) patched = applyMergePatch(doc, body);
     else patched = applyStrategicMergePatch(doc, body, schema?.schema, schema?.definitions);
-    if (ctx.fieldValidation !== 'Ignore' && schema && patched && typeof patched === 'object') {
-      const unknown = findUnknownFields(patched, schema.schema, schema.definitions, { rootIsResource: view.custom }).map((path) =>
-        strictErrorText({ type: 'unknown', path }),
-      );
-      if (unknown.length && ctx.fieldValidation === 'Strict') throw strictPatchRejection(JSON.stringify(patched), unknown);
-      ctx.warnings.push(...strictWarnings(unknown));
+    if (patched && typeof patched === 'object' && !Array.isArray(patched)) {
+      const { warnings } = checkPatchedObject(patched as KubeObject, {
+        fieldValidation: ctx.fieldValidation,
+        ...(schema ? { bodySchema: { schema: schema.schema, definitions: schema.definitions, rootIsResource: view.custom } } : {}),
+        patchDuplicates: duplicateFields,
+        shownValue: type === STRATEGIC_PATCH ? goPrintedMap(body) : JSON.stringify(patched),
+      });
+      ctx.warnings.push(...warnings);
     }
     if (scale) return applyScale(current, scale, fromClient(patched, SCALE_RESOURCE, 'v1'), info.name);
     return fromClient(patched, served, version);

@@ -1,5 +1,6 @@
 // The `kts` command: wires subcommands together; each subcommand lives in its own file.
 import { Command } from 'commander';
+import { registerImageCommands } from './image-command.ts';
 import { registerSchedulerCommand } from './scheduler-command.ts';
 import { registerServerCommands } from './server-command.ts';
 import { registerStoreCommands } from './store-command.ts';
@@ -9,6 +10,7 @@ const program = new Command();
 program.name('kts').description('Kubernetes, written in TypeScript').version(KTS_VERSION);
 registerServerCommands(program);
 registerStoreCommands(program);
+registerImageCommands(program);
 registerSchedulerCommand(program);
 
 await program.parseAsync(process.argv);

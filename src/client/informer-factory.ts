@@ -6,7 +6,7 @@ import { type InformerOptions, type InformerSelector, SharedInformer } from './i
 import type { ObjectLike } from './object.ts';
 import type { ReflectorOptions } from './reflector.ts';
 import { apiVersionOf, type ResourceDescriptor } from './resource.ts';
-import { formatFieldSelector, formatLabelSelector } from './selectors.ts';
+import { fieldSelectorQuery, labelSelectorQuery } from './selectors.ts';
 
 export interface InformerFactoryOptions {
   /** Default resync period of every informer's handlers, in ms (0: none). */
@@ -39,8 +39,8 @@ export class InformerFactory {
     o: InformerSelector & Pick<InformerOptions<T>, 'indexers'> = {},
   ): SharedInformer<T> {
     const namespace = o.namespace ?? this.#o.namespace;
-    const labelSelector = o.labelSelector === undefined ? '' : formatLabelSelector(o.labelSelector);
-    const fieldSelector = o.fieldSelector === undefined ? '' : formatFieldSelector(o.fieldSelector);
+    const labelSelector = o.labelSelector === undefined ? '' : labelSelectorQuery(o.labelSelector);
+    const fieldSelector = o.fieldSelector === undefined ? '' : fieldSelectorQuery(o.fieldSelector);
     const key = [apiVersionOf(d), d.resource, namespace ?? '', labelSelector, fieldSelector].join('|');
     let informer = this.#informers.get(key) as SharedInformer<T> | undefined;
     if (!informer) {

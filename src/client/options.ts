@@ -1,7 +1,7 @@
 // The option shapes of the client's verbs (meta/v1 GetOptions, ListOptions, CreateOptions,
 // UpdateOptions, PatchOptions, DeleteOptions) and how they become query strings and bodies.
 import type { LabelSelectorInput } from './selectors.ts';
-import { formatFieldSelector, formatLabelSelector } from './selectors.ts';
+import { fieldSelectorQuery, labelSelectorQuery } from './selectors.ts';
 
 /** Cancels a request (e.g. `AbortSignal.timeout(ms)`): the promise rejects with the abort reason. */
 export interface Cancellable {
@@ -85,9 +85,9 @@ export function queryString(q: Query): string {
 export function listQuery(o: ListOptions & WatchOptions = {}): Query {
   return {
     labelSelector:
-      o.labelSelector === undefined ? undefined : formatLabelSelector(o.labelSelector) || undefined,
+      o.labelSelector === undefined ? undefined : labelSelectorQuery(o.labelSelector) || undefined,
     fieldSelector:
-      o.fieldSelector === undefined ? undefined : formatFieldSelector(o.fieldSelector) || undefined,
+      o.fieldSelector === undefined ? undefined : fieldSelectorQuery(o.fieldSelector) || undefined,
     limit: o.limit || undefined,
     continue: o.continue || undefined,
     resourceVersion: o.resourceVersion,

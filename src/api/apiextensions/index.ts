@@ -1,4 +1,5 @@
-// The apiextensions API group's resources. Each kind's strategy lives in its own file beside this one.
+// The apiextensions.k8s.io API group's resources. Each kind's strategy lives in its own file beside this one.
 import type { ResourceStrategy } from '../strategy.ts';
+import { customResourceDefinitionStrategy } from './custom-resource-definition.ts';
 
-export const apiextensionsResources: ResourceStrategy<any>[] = [];
+export const apiextensionsResources: ResourceStrategy<any>[] = [customResourceDefinitionStrategy];

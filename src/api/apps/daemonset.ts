@@ -3,6 +3,7 @@
 // `deprecated.daemonset.template.generation` annotation, bumped on every template change.
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import {
   child,
   deepEqual,
@@ -19,6 +20,7 @@ import {
 } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
+import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -32,6 +34,7 @@ import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,
   intOrPercentValue,
+  invalidSelector,
   selectorConverts,
   validateAlwaysRestartTemplate,
   validateCollisionCount,
@@ -103,7 +106,7 @@ function validateDaemonSetSpec(ds: DaemonSetObject): FieldError[] {
     );
   }
   if (spec.selector && labelSelectorIsEmpty(spec.selector)) {
-    errs.push(invalid('spec.selector', spec.selector, 'empty selector is invalid for daemonset'));
+    errs.push(invalidSelector('spec.selector', spec.selector, 'empty selector is invalid for daemonset'));
   }
   errs.push(...validatePodTemplateSpec(spec.template ?? {}, 'spec.template'));
   errs.push(...validateAlwaysRestartTemplate(spec.template, 'spec.template', 'DaemonSet'));
@@ -140,10 +143,12 @@ export const daemonSetStrategy: ResourceStrategy<DaemonSetObject> = {
 
   defaults: defaultDaemonSet,
   prepareForCreate(ds) {
+    dropDisabledTemplateFields(ds.spec?.template);
     (ds as Writable).status = {};
     setTemplateGeneration(ds, Math.max(templateGeneration(ds), 1));
   },
   prepareForUpdate(ds, old) {
+    dropDisabledTemplateFields(ds.spec?.template, old.spec?.template);
     (ds as Writable).status = old.status;
     // Clients may not set the template generation; it counts template changes.
     const generation = templateGeneration(old);
@@ -154,6 +159,7 @@ export const daemonSetStrategy: ResourceStrategy<DaemonSetObject> = {
   },
 
   validate: validateDaemonSetSpec,
+  warnings: (ds, old) => podTemplateWarnings(ds.spec?.template, 'spec.template', old?.spec?.template),
   validateUpdate: (ds, old) => [
     ...validateImmutableSelector(ds.spec?.selector, old.spec?.selector),
     ...validateDaemonSetSpec(ds),

@@ -2,6 +2,7 @@
 // keeps ten old ReplicaSets, gives a rollout 600s to progress; its selector is immutable.
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import {
   child,
   deepEqual,
@@ -13,6 +14,7 @@ import {
 } from '../core/pod-spec/field-errors.ts';
 import { labelSelectorString } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
+import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -26,6 +28,7 @@ import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,
   intOrPercentValue,
+  invalidSelector,
   selectorConverts,
   validateCollisionCount,
   validateImmutableSelector,
@@ -94,7 +97,7 @@ function validateDeploymentSpec(d: DeploymentObject): FieldError[] {
     ...validateWorkloadSelector(spec.selector, 'spec.selector', 'deployment'),
   ];
   if (spec.selector && !selectorConverts(spec.selector)) {
-    errs.push(invalid('spec.selector', spec.selector, 'invalid label selector'));
+    errs.push(invalidSelector('spec.selector', spec.selector, 'invalid label selector'));
   } else {
     errs.push(...validateTemplateForReplicas(spec.template, spec.selector, 'spec.template', 'ReplicaSet'));
   }
@@ -138,9 +141,11 @@ export const deploymentStrategy: ResourceStrategy<DeploymentObject> = {
 
   defaults: defaultDeployment,
   prepareForCreate(d) {
+    dropDisabledTemplateFields(d.spec?.template);
     (d as Writable).status = {};
   },
   prepareForUpdate(d, old) {
+    dropDisabledTemplateFields(d.spec?.template, old.spec?.template);
     (d as Writable).status = old.status;
   },
   prepareForStatusUpdate(d, old) {
@@ -152,6 +157,7 @@ export const deploymentStrategy: ResourceStrategy<DeploymentObject> = {
     !deepEqual(d.spec, old.spec) || !deepEqual(d.metadata?.annotations, old.metadata?.annotations),
 
   validate: validateDeploymentSpec,
+  warnings: (d, old) => podTemplateWarnings(d.spec?.template, 'spec.template', old?.spec?.template),
   validateUpdate: (d, old) => [
     ...validateDeploymentSpec(d),
     ...validateImmutableSelector(d.spec?.selector, old.spec?.selector),

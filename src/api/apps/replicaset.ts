@@ -2,9 +2,11 @@
 // controller's building block. Its selector is immutable in apps/v1.
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import { invalid, nonNegative } from '../core/pod-spec/field-errors.ts';
+import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
+import { nonNegative } from '../core/pod-spec/field-errors.ts';
 import { formatLabelSelector } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
+import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -17,6 +19,7 @@ import {
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,
+  invalidSelector,
   selectorConverts,
   validateImmutableSelector,
   validateReplicaStatus,
@@ -36,7 +39,7 @@ function validateReplicaSetSpec(rs: ReplicaSetObject): FieldError[] {
     ...validateWorkloadSelector(spec.selector, 'spec.selector', 'deployment'),
   ];
   if (spec.selector && !selectorConverts(spec.selector))
-    errs.push(invalid('spec.selector', spec.selector, 'invalid label selector'));
+    errs.push(invalidSelector('spec.selector', spec.selector, 'invalid label selector'));
   else errs.push(...validateTemplateForReplicas(spec.template, spec.selector, 'spec.template', 'ReplicaSet'));
   return errs;
 }
@@ -66,9 +69,11 @@ export const replicaSetStrategy: ResourceStrategy<ReplicaSetObject> = {
     defaultPodTemplateSpec(spec.template);
   },
   prepareForCreate(rs) {
+    dropDisabledTemplateFields(rs.spec?.template);
     (rs as Writable).status = {};
   },
   prepareForUpdate(rs, old) {
+    dropDisabledTemplateFields(rs.spec?.template, old.spec?.template);
     (rs as Writable).status = old.status;
   },
   prepareForStatusUpdate(rs, old) {
@@ -76,6 +81,7 @@ export const replicaSetStrategy: ResourceStrategy<ReplicaSetObject> = {
   },
 
   validate: validateReplicaSetSpec,
+  warnings: (rs, old) => podTemplateWarnings(rs.spec?.template, 'spec.template', old?.spec?.template),
   validateUpdate: (rs, old) => [
     ...validateReplicaSetSpec(rs),
     ...validateImmutableSelector(rs.spec?.selector, old.spec?.selector),

@@ -3,7 +3,12 @@
 // Like upstream, the pod template's spec is not validated here (its volumes may refer to claim
 // templates), only its labels and annotations.
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
-import { defaultPersistentVolumeClaimSpec, defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import {
+  defaultEmbeddedObjectMeta,
+  defaultPersistentVolumeClaimSpec,
+  defaultPodTemplateSpec,
+} from '../core/pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import {
   child,
   deepEqual,
@@ -16,6 +21,7 @@ import {
 import { validateAnnotations, validateLabels } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
 import { validatePodSpecificAnnotations } from '../core/pod-spec/validate.ts';
+import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -29,6 +35,7 @@ import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import {
   type FieldError,
   intOrPercentValue,
+  invalidSelector,
   selectorConverts,
   validateAlwaysRestartTemplate,
   validateCollisionCount,
@@ -63,6 +70,7 @@ export function defaultStatefulSet(sts: StatefulSetObject): void {
     // Claim templates are served as full PersistentVolumeClaims, defaults included.
     claim.apiVersion ??= 'v1';
     claim.kind ??= 'PersistentVolumeClaim';
+    defaultEmbeddedObjectMeta(claim);
     if (typeof claim.spec === 'object' && claim.spec !== null) defaultPersistentVolumeClaimSpec(claim.spec);
     claim.status ??= {};
     claim.status.phase ||= 'Pending';
@@ -118,7 +126,7 @@ function validateStatefulSetSpec(sts: StatefulSetObject): FieldError[] {
   if (spec.ordinals) errs.push(...nonNegative(spec.ordinals.start, 'spec.ordinals.start'));
   errs.push(...validateWorkloadSelector(spec.selector, 'spec.selector', 'statefulset'));
   if (spec.selector && !selectorConverts(spec.selector)) {
-    errs.push(invalid('spec.selector', spec.selector, ''));
+    errs.push(invalidSelector('spec.selector', spec.selector, ''));
   } else {
     const template = spec.template ?? {};
     errs.push(...validateSelectorMatchesTemplate(spec.selector, template, 'spec.template.metadata.labels'));
@@ -176,6 +184,12 @@ function validateStatefulSetUpdate(sts: StatefulSetObject, old: StatefulSetObjec
   return errs;
 }
 
+/** `rollingUpdate.maxUnavailable` needs MaxUnavailableStatefulSet, alpha (off) in v1.32. */
+function dropMaxUnavailable(sts: StatefulSetObject): void {
+  const rolling = sts.spec?.updateStrategy?.rollingUpdate as Obj | undefined;
+  if (rolling) delete rolling.maxUnavailable;
+}
+
 export const statefulSetStrategy: ResourceStrategy<StatefulSetObject> = {
   group: 'apps',
   kind: 'StatefulSet',
@@ -199,9 +213,13 @@ export const statefulSetStrategy: ResourceStrategy<StatefulSetObject> = {
 
   defaults: defaultStatefulSet,
   prepareForCreate(sts) {
+    dropDisabledTemplateFields(sts.spec?.template);
+    dropMaxUnavailable(sts);
     (sts as Writable).status = {};
   },
   prepareForUpdate(sts, old) {
+    dropDisabledTemplateFields(sts.spec?.template, old.spec?.template);
+    if (old.spec?.updateStrategy?.rollingUpdate?.maxUnavailable == null) dropMaxUnavailable(sts);
     (sts as Writable).status = old.status;
   },
   prepareForStatusUpdate(sts, old) {
@@ -209,6 +227,7 @@ export const statefulSetStrategy: ResourceStrategy<StatefulSetObject> = {
   },
 
   validate: validateStatefulSetSpec,
+  warnings: (sts, old) => podTemplateWarnings(sts.spec?.template, 'spec.template', old?.spec?.template),
   validateUpdate: validateStatefulSetUpdate,
   validateStatusUpdate: (sts, old) => [
     ...validateReplicaStatus(

@@ -2,11 +2,13 @@
 // int-or-percent rolling-update bounds, replica counters in status, immutable selectors.
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import { goQuote } from '../../machinery/go-format.ts';
 import type { FieldError } from '../../machinery/status.ts';
 import {
   child,
+  deepEqual,
+  FIELD_IMMUTABLE_MESSAGE,
   forbidden,
-  immutable,
   invalid,
   nonNegative,
   notSupported,
@@ -17,6 +19,46 @@ import { isValidPercent } from '../core/pod-spec/strings.ts';
 import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
 
 export type { FieldError };
+
+function goStringMap(map: Record<string, string> | undefined): string {
+  if (!map) return 'map[string]string(nil)';
+  const entries = Object.keys(map)
+    .sort()
+    .map((k) => `${goQuote(k)}:${goQuote(String(map[k]))}`);
+  return `map[string]string{${entries.join(', ')}}`;
+}
+
+/** A LabelSelector as upstream's messages print it (Go's %#v of v1.LabelSelector). */
+export function goLabelSelector(selector: LabelSelector | undefined | null): string {
+  if (!selector) return 'null';
+  const reqs = selector.matchExpressions;
+  const exprs = reqs
+    ? `[]v1.LabelSelectorRequirement{${reqs
+        .map(
+          (r) =>
+            `v1.LabelSelectorRequirement{Key:${goQuote(r.key ?? '')}, Operator:${goQuote(r.operator ?? '')}, Values:${
+              r.values ? `[]string{${r.values.map((v) => goQuote(String(v))).join(', ')}}` : '[]string(nil)'
+            }}`,
+        )
+        .join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${goStringMap(selector.matchLabels)}, MatchExpressions:${exprs}}`;
+}
+
+/** Invalid, with the selector printed the way upstream prints it. */
+export function invalidSelector(
+  path: string,
+  selector: LabelSelector | undefined,
+  detail: string,
+): FieldError {
+  return {
+    type: 'FieldValueInvalid',
+    field: path,
+    value: selector,
+    valueText: goLabelSelector(selector),
+    detail,
+  };
+}
 
 /**
  * A required, non-empty, strictly valid selector (Deployment, ReplicaSet, StatefulSet). `kind` is
@@ -30,7 +72,7 @@ export function validateWorkloadSelector(
   if (!selector) return [required(path)];
   const errs = validateLabelSelector(selector, path);
   if (labelSelectorIsEmpty(selector))
-    errs.push(invalid(path, selector, `empty selector is invalid for ${kind}`));
+    errs.push(invalidSelector(path, selector, `empty selector is invalid for ${kind}`));
   return errs;
 }
 
@@ -119,8 +161,13 @@ export function validateNotMoreThan100Percent(value: unknown, path: string): Fie
 }
 
 /** apps/v1 forbids changing a workload's selector (extensions/v1beta1 used to allow it). */
-export function validateImmutableSelector(selector: unknown, oldSelector: unknown): FieldError[] {
-  return immutable(selector, oldSelector, 'spec.selector');
+export function validateImmutableSelector(
+  selector: LabelSelector | undefined,
+  oldSelector: LabelSelector | undefined,
+): FieldError[] {
+  return deepEqual(selector, oldSelector)
+    ? []
+    : [invalidSelector('spec.selector', selector, FIELD_IMMUTABLE_MESSAGE)];
 }
 
 /** `IsDecremented` on status.collisionCount. */

@@ -2,10 +2,13 @@
 // may not carry TZ=/CRON_TZ= prefixes (the timeZone field replaces them).
 import type { CronJob, JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
-import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import { invalidSelector } from '../apps/workload-validation.ts';
+import { defaultEmbeddedObjectMeta, defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import { child, invalid, nonNegative, notSupported, required } from '../core/pod-spec/field-errors.ts';
 import { formatLabelSelector } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
+import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -35,7 +38,9 @@ export function defaultCronJob(cj: CronJobObject): void {
   spec.suspend ??= false;
   spec.successfulJobsHistoryLimit ??= 3;
   spec.failedJobsHistoryLimit ??= 1;
-  const jobSpec = spec.jobTemplate?.spec;
+  const jobTemplate = ensure(spec, 'jobTemplate');
+  defaultEmbeddedObjectMeta(jobTemplate);
+  const jobSpec = jobTemplate.spec;
   if (jobSpec && typeof jobSpec === 'object') {
     defaultPodFailurePolicy(jobSpec);
     defaultPodTemplateSpec(jobSpec.template);
@@ -120,7 +125,9 @@ function validateCronJobSpec(cj: CronJobObject, old?: CronJobObject): FieldError
   const jobSpecPath = child('spec', 'jobTemplate', 'spec');
   errs.push(...validateJobSpecCommon(jobSpec as JobSpec, jobSpecPath));
   if (jobSpec.selector != null)
-    errs.push(invalid(child(jobSpecPath, 'selector'), jobSpec.selector, '`selector` will be auto-generated'));
+    errs.push(
+      invalidSelector(child(jobSpecPath, 'selector'), jobSpec.selector, '`selector` will be auto-generated'),
+    );
   if (jobSpec.manualSelector === true)
     errs.push(notSupported(child(jobSpecPath, 'manualSelector'), true, ['nil', 'false']));
   errs.push(...nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit'));
@@ -142,9 +149,11 @@ export const cronJobStrategy: ResourceStrategy<CronJobObject> = {
 
   defaults: defaultCronJob,
   prepareForCreate(cj) {
+    dropDisabledTemplateFields(cj.spec?.jobTemplate?.spec?.template);
     (cj as Writable).status = {};
   },
   prepareForUpdate(cj, old) {
+    dropDisabledTemplateFields(cj.spec?.jobTemplate?.spec?.template, old.spec?.jobTemplate?.spec?.template);
     (cj as Writable).status = old.status;
   },
   prepareForStatusUpdate(cj, old) {
@@ -160,6 +169,12 @@ export const cronJobStrategy: ResourceStrategy<CronJobObject> = {
     return errs;
   },
   validateUpdate: (cj, old) => validateCronJobSpec(cj, old),
+  warnings: (cj, old) =>
+    podTemplateWarnings(
+      cj.spec?.jobTemplate?.spec?.template,
+      'spec.jobTemplate.spec.template',
+      old?.spec?.jobTemplate?.spec?.template,
+    ),
 
   table: {
     columns: [

@@ -4,7 +4,9 @@
 // their legacy unprefixed forms.
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
+import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
 import {
   child,
   deepEqual,
@@ -16,6 +18,7 @@ import {
 } from '../core/pod-spec/field-errors.ts';
 import { formatLabelSelector, isDNS1123Label, labelSelectorMatches } from '../core/pod-spec/names.ts';
 import { ensure } from '../core/pod-spec/objects.ts';
+import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -109,7 +112,7 @@ function validateGeneratedSelector(job: JobObject, requirePrefixedLabels: boolea
   expected[LEGACY_CONTROLLER_UID_LABEL] = uid;
   expected[LEGACY_JOB_NAME_LABEL] = name;
   if (labelSelectorMatches(job.spec?.selector, expected) === false) {
-    errs.push(invalid('spec.selector', job.spec?.selector, '`selector` not auto-generated'));
+    errs.push(invalidSelector('spec.selector', job.spec?.selector, '`selector` not auto-generated'));
   }
   return errs;
 }
@@ -233,6 +236,7 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
   resource: 'jobs',
   singular: 'job',
   namespaced: true,
+  defaultPropagationPolicy: 'Orphan',
   tracksGeneration: true,
   versions: ['v1'],
   categories: ['all'],
@@ -240,6 +244,7 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
 
   defaults: defaultJob,
   prepareForCreate(job) {
+    dropDisabledTemplateFields(job.spec?.template);
     if (job.spec?.manualSelector !== true) generateSelector(job);
     (job as Writable).status = {};
     // Upstream re-defaults on every read, which copies the now-labelled template's labels onto an
@@ -249,6 +254,7 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
     if (templateLabels && Object.keys(meta.labels ?? {}).length === 0) meta.labels = { ...templateLabels };
   },
   prepareForUpdate(job, old) {
+    dropDisabledTemplateFields(job.spec?.template, old.spec?.template);
     (job as Writable).status = old.status;
   },
   prepareForStatusUpdate(job, old) {
@@ -259,12 +265,14 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
   validateUpdate: validateJobUpdate,
   validateStatusUpdate: validateJobStatus,
   warnings(job, old) {
-    if (old) return [];
+    const template = podTemplateWarnings(job.spec?.template, 'spec.template', old?.spec?.template);
+    if (old) return template;
     const msgs = isDNS1123Label(job.metadata?.name ?? '');
     return msgs.length === 0
-      ? []
+      ? template
       : [
           `metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [${msgs.join(' ')}]`,
+          ...template,
         ];
   },
 

@@ -3,6 +3,7 @@
 // preferredHolder) are dropped on create, as upstream does with the feature gate off.
 import type { Lease } from 'kubernetes-types/coordination/v1.d.ts';
 import { type FieldError, forbidden, invalid } from '../internal/field-errors.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
 import type { ResourceStrategy } from '../strategy.ts';
@@ -39,6 +40,7 @@ export const leaseStrategy: ResourceStrategy<L> = {
   singular: 'lease',
   namespaced: true,
   versions: ['v1'],
+  generationChanged: noGeneration,
 
   prepareForCreate: (lease) => dropAlphaFields(lease),
   prepareForUpdate: (lease, old) => dropAlphaFields(lease, old),

@@ -34,7 +34,10 @@ test('configmaps: bad keys, duplicate keys, size', () => {
       ['data[k]', 'FieldValueInvalid'],
     ],
   );
-  assert.match(errs[0]!.detail!, /^a valid config key must consist of alphanumeric characters/);
+  assert.equal(
+    errs[0]!.detail,
+    "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+  );
   assert.equal(errs[1]!.detail, 'duplicate of key present in binaryData');
   const big = cm.validate!({ metadata: meta, data: { a: 'x'.repeat(1024 * 1024), b: 'y' } });
   assert.deepEqual(big, [

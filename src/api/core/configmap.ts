@@ -3,6 +3,7 @@
 import type { ConfigMap } from 'kubernetes-types/core/v1.d.ts';
 import { isConfigMapKey, utf8Length } from '../../machinery/validation/names.ts';
 import { type FieldError, forbidden, invalid, invalidEach, key, tooLong } from '../internal/field-errors.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { mapEqual } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
@@ -43,6 +44,7 @@ export const configMapStrategy: ResourceStrategy<Cm> = {
   namespaced: true,
   versions: ['v1'],
   shortNames: ['cm'],
+  generationChanged: noGeneration,
 
   validate: validateConfigMap,
 

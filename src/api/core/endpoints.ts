@@ -15,6 +15,7 @@ import {
   notSupported,
   required,
 } from '../internal/field-errors.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { isValidIP, validateNonSpecialIP } from '../internal/ip.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
@@ -113,6 +114,7 @@ export const endpointsStrategy: ResourceStrategy<Ep> = {
   namespaced: true,
   versions: ['v1'],
   shortNames: ['ep'],
+  generationChanged: noGeneration,
 
   defaults(ep) {
     for (const ss of ep.subsets ?? []) for (const p of ss.ports ?? []) if (!p.protocol) p.protocol = 'TCP';

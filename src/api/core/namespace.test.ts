@@ -54,13 +54,13 @@ test('namespaces: status phase follows deletionTimestamp', () => {
   assert.equal(s.validateStatusUpdate!(next, old)[0]?.field, 'status.Phase');
 });
 
-test('namespaces: delete with finalizers marks Terminating', () => {
+test('namespaces: deletion waits for spec.finalizers and marks the namespace Terminating', () => {
   const ns = prepared(s, { metadata: { name: 'a' } });
-  const marked = s.markTerminating(ns, NOW)!;
-  assert.equal(marked.status?.phase, 'Terminating');
-  assert.equal(marked.metadata?.deletionTimestamp, '2025-06-01T12:00:00Z');
+  assert.equal(s.deletionPending!(ns), true, 'the kubernetes finalizer keeps it');
+  s.markForDeletion!(ns);
+  assert.equal(ns.status?.phase, 'Terminating');
   ns.spec = { finalizers: [] };
-  assert.equal(s.markTerminating(ns, NOW), undefined);
+  assert.equal(s.deletionPending!(ns), false);
 });
 
 test('namespaces: table', () => {

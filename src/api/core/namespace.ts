@@ -1,9 +1,10 @@
 // core/v1 Namespace: cluster-scoped, DNS-1123 label names. A namespace always carries the
-// `kubernetes` finalizer on create; only the /finalize subresource may change spec.finalizers,
-// and deleting a namespace with finalizers marks it Terminating instead of removing it
-// (`markTerminating`, called by the API server's delete handler).
+// `kubernetes` finalizer on create; only the /finalize subresource may change spec.finalizers
+// (`prepareForFinalize`, `validateFinalize`), and a DELETE first marks the namespace Terminating
+// and removes it only once spec.finalizers are gone (`deletionPending`, `markForDeletion`).
 import type { Namespace } from 'kubernetes-types/core/v1.d.ts';
 import { child, type FieldError, index, invalid } from '../internal/field-errors.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { validateFinalizerName } from '../internal/meta.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
@@ -47,11 +48,6 @@ export interface NamespaceStrategy extends ResourceStrategy<Ns> {
   prepareForFinalize(obj: Ns, old: Ns, ctx: StrategyContext): void;
   /** Validation of PUT /namespaces/{name}/finalize: spec.finalizers names. */
   validateFinalize(obj: Ns, old: Ns): FieldError[];
-  /**
-   * The delete of a namespace whose spec.finalizers is not empty: returns the object to store
-   * (deletionTimestamp set, phase Terminating) instead of deleting; undefined means delete now.
-   */
-  markTerminating(obj: Ns, now: Date): Ns | undefined;
 }
 
 const VERBS: readonly Verb[] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -67,10 +63,12 @@ export const namespaceStrategy: NamespaceStrategy = {
   verbs: VERBS,
   subresources: { status: true },
   nameRule: 'label',
+  generationChanged: noGeneration,
 
   defaults(ns) {
     setNameLabel(ns);
-    if (ns.status && !ns.status.phase) ns.status.phase = 'Active';
+    // Go's status struct always exists, so the phase is always defaulted.
+    if (!ns.status?.phase) ns.status = { ...(ns.status ?? {}), phase: 'Active' };
   },
 
   prepareForCreate(ns) {
@@ -106,13 +104,11 @@ export const namespaceStrategy: NamespaceStrategy = {
   validateStatusUpdate: (ns) => validatePhase(ns),
   validateFinalize: (ns) => validateFinalizers(ns, true),
 
-  markTerminating(ns, now) {
-    if ((ns.spec?.finalizers ?? []).length === 0) return undefined;
-    const next: Ns = structuredClone(ns);
-    next.metadata ??= {};
-    next.metadata.deletionTimestamp ??= now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    next.status = { ...(next.status ?? {}), phase: 'Terminating' };
-    return next;
+  // A deleted namespace stays (Terminating) until the namespace controller has emptied it and
+  // cleared spec.finalizers through /finalize (upstream's namespace REST delete).
+  deletionPending: (ns) => (ns.spec?.finalizers ?? []).length > 0,
+  markForDeletion(ns) {
+    ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
   },
 
   selectableFields: (ns) => ({ 'status.phase': ns.status?.phase ?? '', name: ns.metadata?.name ?? '' }),

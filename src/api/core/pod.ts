@@ -4,9 +4,11 @@
 import type { Pod, PodAffinityTerm, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPod } from './pod-spec/defaults.ts';
+import { dropDisabledPodSpecFields } from './pod-spec/disabled-fields.ts';
 import { ensure } from './pod-spec/objects.ts';
 import { podQOSClass } from './pod-spec/qos.ts';
 import { validatePodCreate, validatePodSpecUpdate, validatePodStatusUpdate } from './pod-spec/validate.ts';
+import { podSpecWarnings } from './pod-spec/warnings.ts';
 import { podTable } from './pod-table.ts';
 
 type PodObject = KubeObject & Pod;
@@ -65,6 +67,7 @@ export const podStrategy: ResourceStrategy<PodObject> = {
   defaults: (pod) => defaultPod(pod),
 
   prepareForCreate(pod) {
+    dropDisabledPodSpecFields(pod.spec);
     (pod as Writable).status = { phase: 'Pending', qosClass: podQOSClass(pod) };
     // Pods carry no metadata.generation in v1.32 (it arrived with pod generation tracking later).
     if (pod.metadata) delete pod.metadata.generation;
@@ -72,6 +75,7 @@ export const podStrategy: ResourceStrategy<PodObject> = {
     applyMatchLabelKeys(pod);
   },
   prepareForUpdate(pod, old) {
+    dropDisabledPodSpecFields(pod.spec, old.spec);
     (pod as Writable).status = old.status;
   },
   prepareForStatusUpdate(pod, old) {
@@ -86,6 +90,7 @@ export const podStrategy: ResourceStrategy<PodObject> = {
   validate: (pod) => validatePodCreate(pod),
   validateUpdate: (pod, old) => validatePodSpecUpdate(pod, old),
   validateStatusUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
+  warnings: (pod, old) => (old ? [] : podSpecWarnings(pod.metadata, pod.spec, '')),
 
   selectableFields(pod) {
     return {
@@ -106,10 +111,10 @@ export const podStrategy: ResourceStrategy<PodObject> = {
    * go at once, and a negative period counts as 1 (upstream CheckGracefulDelete). Upstream applies
    * the first two rules even over a grace period the client asked for.
    */
-  defaultGracePeriodSeconds(pod) {
+  gracePeriodSeconds(pod, requested) {
     if (!pod.spec?.nodeName) return 0;
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return 0;
-    const period = pod.spec.terminationGracePeriodSeconds ?? 0;
+    const period = requested ?? pod.spec.terminationGracePeriodSeconds ?? 0;
     return period < 0 ? 1 : period;
   },
 };

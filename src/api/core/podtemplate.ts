@@ -3,9 +3,11 @@
 import type { PodTemplate } from 'kubernetes-types/core/v1.js';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPodTemplateSpec } from './pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from './pod-spec/disabled-fields.ts';
 import { deepEqual } from './pod-spec/field-errors.ts';
 import { formatLabels } from './pod-spec/names.ts';
 import { validatePodTemplateSpec } from './pod-spec/validate.ts';
+import { podTemplateWarnings } from './pod-spec/warnings.ts';
 import { column, containerCells, NAME_COLUMN } from './table-cells.ts';
 
 type PodTemplateObject = KubeObject & PodTemplate;
@@ -19,10 +21,13 @@ export const podTemplateStrategy: ResourceStrategy<PodTemplateObject> = {
   versions: ['v1'],
 
   defaults: (obj) => defaultPodTemplateSpec(obj.template),
+  prepareForCreate: (obj) => dropDisabledTemplateFields(obj.template),
+  prepareForUpdate: (obj, old) => dropDisabledTemplateFields(obj.template, old.template),
   generationChanged: (obj, old) => !deepEqual(obj.template, old.template),
 
   validate: (obj) => validatePodTemplateSpec(obj.template, 'template'),
   validateUpdate: (obj) => validatePodTemplateSpec(obj.template, 'template'),
+  warnings: (obj, old) => podTemplateWarnings(obj.template, 'template', old?.template),
 
   table: {
     columns: [

@@ -4,10 +4,12 @@ import type { ReplicationController } from 'kubernetes-types/core/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPodTemplateSpec } from './pod-spec/defaults.ts';
+import { dropDisabledTemplateFields } from './pod-spec/disabled-fields.ts';
 import { child, forbidden, invalid, nonNegative, notSupported, required } from './pod-spec/field-errors.ts';
 import { formatLabels, labelSelectorMatches } from './pod-spec/names.ts';
 import { ensure } from './pod-spec/objects.ts';
 import { validatePodTemplateSpec } from './pod-spec/validate.ts';
+import { podTemplateWarnings } from './pod-spec/warnings.ts';
 import {
   AGE_COLUMN,
   age,
@@ -106,6 +108,7 @@ export const replicationControllerStrategy: ResourceStrategy<RCObject> = {
   resource: 'replicationcontrollers',
   singular: 'replicationcontroller',
   namespaced: true,
+  defaultPropagationPolicy: 'Orphan',
   tracksGeneration: true,
   versions: ['v1'],
   shortNames: ['rc'],
@@ -122,9 +125,11 @@ export const replicationControllerStrategy: ResourceStrategy<RCObject> = {
 
   defaults: defaultReplicationController,
   prepareForCreate(rc) {
+    dropDisabledTemplateFields(rc.spec?.template);
     (rc as Writable).status = {};
   },
   prepareForUpdate(rc, old) {
+    dropDisabledTemplateFields(rc.spec?.template, old.spec?.template);
     (rc as Writable).status = old.status;
   },
   prepareForStatusUpdate(rc, old) {
@@ -134,6 +139,7 @@ export const replicationControllerStrategy: ResourceStrategy<RCObject> = {
   validate: validateSpec,
   validateUpdate: (rc) => validateSpec(rc),
   validateStatusUpdate: (rc) => validateReplicaCountsStatus(rc.status),
+  warnings: (rc, old) => podTemplateWarnings(rc.spec?.template, 'spec.template', old?.spec?.template),
 
   selectableFields: (rc) => ({ 'status.replicas': String(rc.status?.replicas ?? 0) }),
   table: {

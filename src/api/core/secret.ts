@@ -13,6 +13,7 @@ import {
   required,
   tooLong,
 } from '../internal/field-errors.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { mapEqual } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
@@ -91,6 +92,7 @@ export const secretStrategy: ResourceStrategy<Sec> = {
   singular: 'secret',
   namespaced: true,
   versions: ['v1'],
+  generationChanged: noGeneration,
 
   defaults(secret) {
     if (!secret.type) secret.type = SECRET_TYPES.opaque;

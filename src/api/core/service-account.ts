@@ -1,6 +1,7 @@
 // core/v1 ServiceAccount: DNS-1123 subdomain names; secret references keep only their name, as
 // upstream's strategy cleans them. Tokens come from the TokenRequest subresource (API server).
 import type { ServiceAccount } from 'kubernetes-types/core/v1.d.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
 import type { ResourceStrategy } from '../strategy.ts';
@@ -22,6 +23,7 @@ export const serviceAccountStrategy: ResourceStrategy<Sa> = {
   namespaced: true,
   versions: ['v1'],
   shortNames: ['sa'],
+  generationChanged: noGeneration,
 
   prepareForCreate: cleanSecretReferences,
   prepareForUpdate: (sa) => cleanSecretReferences(sa),

@@ -14,6 +14,7 @@ import {
   validateEventsV1Create,
   validateEventsV1Update,
 } from '../core/event/index.ts';
+import { noGeneration } from '../internal/generation.ts';
 import type { KubeObject, ResourceStrategy, TableDefinition } from '../strategy.ts';
 
 export const EVENTS_GROUP = 'events.k8s.io';
@@ -47,6 +48,7 @@ export const eventsEventStrategy: ResourceStrategy<EventsEventObj> = {
   storageResource: 'events',
   ttlSeconds: EVENT_TTL_SECONDS,
   nameRule: 'custom',
+  generationChanged: noGeneration,
 
   convert(obj, toVersion) {
     if (toVersion === `${EVENTS_GROUP}/v1`) return toEventsEvent(obj);

@@ -2,6 +2,7 @@
 // users, groups and service accounts. Escalation checks (a user may only grant what they hold)
 // belong to the authorizer, not here.
 import type { ClusterRoleBinding, RoleBinding } from 'kubernetes-types/rbac/v1.d.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
 import type { ResourceStrategy, TableDefinition } from '../strategy.ts';
@@ -51,6 +52,7 @@ export const roleBindingStrategy: ResourceStrategy<RB> = {
   namespaced: true,
   versions: ['v1'],
   nameRule: 'custom',
+  generationChanged: noGeneration,
   defaults: defaultBinding,
   validate: (b) => validateBinding(b, true),
   validateUpdate: (b, old) => validateBindingUpdate(b, old, true),
@@ -65,6 +67,7 @@ export const clusterRoleBindingStrategy: ResourceStrategy<CRB> = {
   namespaced: false,
   versions: ['v1'],
   nameRule: 'custom',
+  generationChanged: noGeneration,
   defaults: defaultBinding,
   validate: (b) => validateBinding(b, false),
   validateUpdate: (b, old) => validateBindingUpdate(b, old, false),

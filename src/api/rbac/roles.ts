@@ -2,6 +2,7 @@
 // ClusterRoles, non-resource URLs) and ClusterRole aggregation selectors. Upstream has no printer
 // for them: `kubectl get roles` shows the default table, Name and Created At.
 import type { ClusterRole, Role } from 'kubernetes-types/rbac/v1.d.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { createdAtTable } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
 import type { ResourceStrategy } from '../strategy.ts';
@@ -18,6 +19,7 @@ export const roleStrategy: ResourceStrategy<R> = {
   namespaced: true,
   versions: ['v1'],
   nameRule: 'custom',
+  generationChanged: noGeneration,
   validate: (r) => validateRole(r, true),
   validateUpdate: (r) => validateRole(r, true),
   table: createdAtTable<R>(),
@@ -31,6 +33,7 @@ export const clusterRoleStrategy: ResourceStrategy<CR> = {
   namespaced: false,
   versions: ['v1'],
   nameRule: 'custom',
+  generationChanged: noGeneration,
   validate: (r) => validateRole(r, false),
   validateUpdate: (r) => validateRole(r, false),
   table: createdAtTable<CR>(),

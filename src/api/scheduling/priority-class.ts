@@ -8,6 +8,7 @@ import {
   notSupported,
   validateImmutableField,
 } from '../internal/field-errors.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
 import type { ResourceStrategy } from '../strategy.ts';
@@ -85,6 +86,7 @@ export const priorityClassStrategy: ResourceStrategy<PC> = {
   namespaced: false,
   versions: ['v1'],
   shortNames: ['pc'],
+  generationChanged: noGeneration,
 
   defaults(pc) {
     pc.preemptionPolicy ??= 'PreemptLowerPriority';

@@ -67,14 +67,20 @@ export function loadBuiltinDefinitions(options: LoadOptions = {}): Definitions {
     .version;
   const here = import.meta.dirname;
   const cacheDir = options.cacheDir ?? tmpdir();
-  const key = options.noCache ? '' : inputsHash(version, [here, join(here, 'facts')]);
-  const cached = options.noCache ? undefined : readCache(cacheDir, key);
+  let key: string | undefined;
+  try {
+    // Sources that cannot be read (a bundled binary) only cost the cache.
+    if (!options.noCache) key = inputsHash(version, [here, join(here, 'facts')]);
+  } catch {
+    key = undefined;
+  }
+  const cached = key === undefined ? undefined : readCache(cacheDir, key);
   if (cached) return cached;
   const definitions = deriveDefinitions((modulePath) =>
     readFileSync(join(root, `${modulePath}.d.ts`), 'utf8'),
   );
   tagMetaKinds(definitions);
-  if (!options.noCache) writeCache(cacheDir, key, definitions);
+  if (key !== undefined) writeCache(cacheDir, key, definitions);
   return definitions;
 }
 

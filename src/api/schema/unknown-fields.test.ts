@@ -172,3 +172,25 @@ test('structural schemas of custom resources: pruning rules', () => {
   // Without the root treated as a resource, apiVersion/kind/metadata are unknown to this schema.
   assert.deepEqual(findUnknownFields({ apiVersion: 'x', spec: {} }, schema, defs), ['apiVersion']);
 });
+
+test('server-side apply paths name list-map items by key', () => {
+  const obj = {
+    metadata: { finalizers: ['a'], bogus: 1 },
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            { name: 'nginx', imagee: 'x', ports: [{ containerPort: 80, protocol: 'TCP', extra: 1 }] },
+          ],
+          tolerations: [{ key: 'k', what: 1 }],
+        },
+      },
+    },
+  };
+  assert.deepEqual(findUnknownFields(obj, deployment, defs, { pathStyle: 'apply' }), [
+    '.metadata.bogus',
+    '.spec.template.spec.containers[name="nginx"].imagee',
+    '.spec.template.spec.containers[name="nginx"].ports[containerPort=80,protocol="TCP"].extra',
+    '.spec.template.spec.tolerations[0].what',
+  ]);
+});

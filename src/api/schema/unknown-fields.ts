@@ -13,6 +13,12 @@ export interface UnknownFieldOptions {
    * leaves them out).
    */
   rootIsResource?: boolean;
+  /**
+   * `json` (default): upstream's strict-decoding paths, `spec.containers[0].imagee`.
+   * `apply`: structured-merge-diff's paths, as server-side apply reports
+   * `.spec.containers[name="nginx"].imagee: field not declared in schema` (list-map items by key).
+   */
+  pathStyle?: 'json' | 'apply';
 }
 
 const OBJECT_META = `${meta}ObjectMeta`;
@@ -21,16 +27,33 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function join(path: string, key: string): string {
+function join(path: string, key: string, style: 'json' | 'apply' = 'json'): string {
+  if (style === 'apply') return `${path}.${key}`;
   return path === '' ? key : `${path}.${key}`;
+}
+
+/** structured-merge-diff's path element of a list item: `[name="a"]`, `[port=80,protocol="TCP"]`, `[="x"]` or `[3]`. */
+function applyItemElement(item: unknown, index: number, list: Schema): string {
+  const keys = list['x-kubernetes-list-map-keys'];
+  if (list['x-kubernetes-list-type'] === 'map' && keys?.length && item && typeof item === 'object') {
+    const record = item as Record<string, unknown>;
+    return `[${keys
+      .filter((k) => k in record)
+      .map((k) => `${k}=${JSON.stringify(record[k])}`)
+      .join(',')}]`;
+  }
+  if (list['x-kubernetes-list-type'] === 'set') return `[=${JSON.stringify(item)}]`;
+  return `[${index}]`;
 }
 
 class Walker {
   readonly unknown: string[] = [];
   private readonly definitions: Definitions;
+  private readonly style: 'json' | 'apply';
 
-  constructor(definitions: Definitions) {
+  constructor(definitions: Definitions, style: 'json' | 'apply') {
     this.definitions = definitions;
+    this.style = style;
   }
 
   /** Follows `$ref`s; undefined means "anything goes" (opaque types, dangling references). */
@@ -53,7 +76,8 @@ class Walker {
     if (Array.isArray(value)) {
       if (!resolved.items) return;
       value.forEach((item, i) => {
-        this.walk(item, resolved.items!, `${path}[${i}]`);
+        const element = this.style === 'apply' ? applyItemElement(item, i, resolved) : `[${i}]`;
+        this.walk(item, resolved.items!, `${path}${element}`);
       });
       return;
     }
@@ -69,7 +93,7 @@ class Walker {
       }
     }
     for (const [key, child] of Object.entries(value)) {
-      const childPath = join(path, key);
+      const childPath = join(path, key, this.style);
       const declared = properties?.[key];
       if (isEmbedded && (key === 'apiVersion' || key === 'kind')) {
         // Known in every embedded resource, whatever its schema says.
@@ -88,7 +112,7 @@ class Walker {
   }
 
   private walkEmbeddedMeta(value: Record<string, unknown>, path: string): void {
-    if ('metadata' in value) this.walkMetadata(value.metadata, join(path, 'metadata'));
+    if ('metadata' in value) this.walkMetadata(value.metadata, join(path, 'metadata', this.style));
   }
 
   private walkMetadata(value: unknown, path: string): void {
@@ -106,7 +130,7 @@ export function findUnknownFields(
   definitions: Definitions,
   options: UnknownFieldOptions = {},
 ): string[] {
-  const walker = new Walker(definitions);
+  const walker = new Walker(definitions, options.pathStyle ?? 'json');
   walker.walk(obj, schema, '', options.rootIsResource === true);
   return walker.unknown;
 }

@@ -17,6 +17,7 @@ import {
   tooLong,
   validateImmutableField,
 } from '../internal/field-errors.ts';
+import { noGeneration } from '../internal/generation.ts';
 import { validateLabelName } from '../internal/meta.ts';
 import { mapEqual, semanticEqual } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
@@ -106,6 +107,7 @@ export const storageClassStrategy: ResourceStrategy<SC> = {
   namespaced: false,
   versions: ['v1'],
   shortNames: ['sc'],
+  generationChanged: noGeneration,
 
   defaults(sc) {
     sc.reclaimPolicy ??= 'Delete';
@@ -122,7 +124,7 @@ export const storageClassStrategy: ResourceStrategy<SC> = {
     if ((sc.reclaimPolicy ?? '') !== (old.reclaimPolicy ?? ''))
       errs.push(forbidden('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'));
     errs.push(...validateImmutableField(sc.volumeBindingMode, old.volumeBindingMode, 'volumeBindingMode'));
-    return [...errs, ...validateStorageClass(sc)];
+    return [...validateStorageClass(sc), ...errs];
   },
 
   table: {

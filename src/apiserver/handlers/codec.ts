@@ -9,10 +9,22 @@ import type { ServedResource } from '../registry/resource-table.ts';
 /** The object as served at `version`: converted from storage and tagged with apiVersion/kind. */
 export function toVersion(obj: KubeObject, served: ServedResource, version: string): KubeObject {
   let out = obj;
-  if (version !== served.storageVersion && served.strategy.convert) out = served.strategy.convert(structuredClone(obj), version);
+  if (sharesStorage(served)) out = served.strategy.convert!(structuredClone(obj), groupVersion(served.group, version));
+  else if (version !== served.storageVersion && served.strategy.convert) out = served.strategy.convert(structuredClone(obj), version);
   const gv = groupVersion(served.group, version);
   if (out.apiVersion === gv && out.kind === served.kind) return out;
   return { apiVersion: gv, kind: served.kind, ...withoutTypeMeta(out) };
+}
+
+/**
+ * A resource stored under another resource's keys (events.k8s.io Events live with core/v1 Events)
+ * is kept in the owner's shape: its strategy converts to the full group/version it serves and to
+ * the owner's shape, named `core/v1` (the only owner is a core resource).
+ */
+const STORAGE_OWNER_SHAPE = 'core/v1';
+
+function sharesStorage(served: ServedResource): boolean {
+  return served.strategy.storageResource !== undefined && served.strategy.convert !== undefined;
 }
 
 function withoutTypeMeta(obj: KubeObject): KubeObject {
@@ -38,6 +50,7 @@ export function fromClient(body: unknown, served: ServedResource, version: strin
   }
   obj.apiVersion = gv;
   obj.kind = expectedKind;
+  if (sharesStorage(served)) return served.strategy.convert!(obj, STORAGE_OWNER_SHAPE);
   if (version !== served.storageVersion && served.strategy.convert) {
     return served.strategy.convert(obj, served.storageVersion);
   }

@@ -9,7 +9,7 @@ import type { GenericRegistry } from '../registry/generic-registry.ts';
 import type { ServedResource } from '../registry/resource-table.ts';
 import { negotiateOutput, type OutputFormat } from '../negotiation.ts';
 import { bodyFormat, decodeText, readBody } from './body.ts';
-import { fromClient, type IncludeObject, listObject, partialList, renderOne, tableObject } from './codec.ts';
+import { fromClient, type IncludeObject, listObject, partialList, renderOne, tableObject, toVersion } from './codec.ts';
 import { deleteOptionsFrom, parseBool, parseIncludeObject, parseNonNegativeInt } from './query.ts';
 import { jsonResponse, withWarnings } from './response.ts';
 import { handleScale } from './scale.ts';
@@ -25,6 +25,8 @@ export interface ResourceServer extends WatchServer {
   decodeBody(request: Request, served: ServedResource, version: string, ctx: RequestContext, kind?: string): Promise<unknown>;
   /** PATCH of the main resource or a subresource. */
   patch(request: Request, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL): Promise<{ object: KubeObject; created: boolean }>;
+  /** Create on a virtual (never stored) review resource. */
+  review(served: ServedResource, obj: KubeObject, ctx: RequestContext): Promise<KubeObject>;
   /** Server-implemented subresources other than status and scale (binding, eviction, finalize, log, …). */
   subresource?(request: Request, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL): Promise<Response | undefined>;
 }
@@ -120,6 +122,10 @@ export async function handleResource(
       const body = await server.decodeBody(request, served, version, ctx);
       const obj = fromClient(body, served, version);
       checkNamespace(obj, ns, served);
+      if (served.virtual) {
+        if (served.namespaced) obj.metadata = { ...obj.metadata, namespace: ns };
+        return encode(toVersion(await server.review(served, obj, ctx), served, version), output, 201, ctx);
+      }
       const created = await registry.create(ns, obj, ctx);
       return encode(renderOne(created, served, version, output, include, ctx.now), output, 201, ctx);
     }

@@ -32,8 +32,8 @@ const encoder = new TextEncoder();
 /** Buffered bytes after which a watcher that does not read is dropped (upstream closes slow watchers too). */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 const BOOKMARK_INTERVAL_MS = 10_000;
-/** Serialized form of a cache event in its storage version, shared by every watcher that wants exactly that. */
-const serializedCache = new WeakMap<CacheEvent, string>();
+/** Serialized form of a cache event per served group/version, shared by every watcher that wants exactly that. */
+const serializedCache = new WeakMap<CacheEvent, Map<string, string>>();
 
 export interface WatchServer {
   dispatcher: CacheDispatcher;
@@ -58,16 +58,18 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
   else if (rv && rv !== '0') await dispatcher.waitFor(Number(rv));
 
   const version = p.version;
-  const storageVersionObjects = version === p.served.storageVersion || !p.served.strategy.convert;
+  const cacheKey = `${p.served.group}/${version}`;
   let firstTable = true;
   const now = () => new Date();
 
   const render = (type: WatchEventType, object: KubeObject, source?: CacheEvent): string => {
-    if (p.output.kind === 'object' && storageVersionObjects && source && type !== 'BOOKMARK' && type !== 'ERROR') {
-      let line = serializedCache.get(source);
-      if (line === undefined || !line.startsWith(`{"type":"${type}"`)) {
+    if (p.output.kind === 'object' && source && type === source.type) {
+      let lines = serializedCache.get(source);
+      if (!lines) serializedCache.set(source, (lines = new Map()));
+      let line = lines.get(cacheKey);
+      if (line === undefined) {
         line = `{"type":"${type}","object":${JSON.stringify(toVersion(object, p.served, version))}}\n`;
-        if (type === source.type) serializedCache.set(source, line);
+        lines.set(cacheKey, line);
       }
       return line;
     }

@@ -67,7 +67,7 @@ export interface WriteHooks {
   /** Generic metadata validation on update (immutable fields…). */
   validateMetaUpdate(obj: KubeObject, old: KubeObject, resource: ServedResource): FieldError[];
   /** Updates managedFields for a non-apply write by `context.fieldManager`. */
-  trackManagedFields(obj: KubeObject, old: KubeObject | undefined, context: RequestContext, subresource: string): void;
+  trackManagedFields(obj: KubeObject, old: KubeObject | undefined, context: RequestContext, subresource: string, resource: ServedResource): void;
 }
 
 export async function runAdmission(plugins: readonly AdmissionPlugin[], attrs: AdmissionAttributes): Promise<void> {

@@ -27,7 +27,7 @@ export type DeleteDecision =
 
 /**
  * Decides the effect of a DELETE on `current`.
- * - Graceful: a positive grace period (asked for, or the kind's default) sets deletionTimestamp
+ * - Graceful: a positive grace period (as the kind's strategy settled it) sets deletionTimestamp
  *   to now + grace; a later DELETE may only shorten it. Grace 0 deletes at once (if no finalizers).
  * - Finalizers: Foreground adds `foregroundDeletion`, Orphan adds `orphan`, Background removes
  *   both; any finalizer left keeps the object, marked with deletionTimestamp, until they are gone.
@@ -35,7 +35,6 @@ export type DeleteDecision =
 export function decideDelete(
   current: KubeObject,
   options: DeleteOptions,
-  defaultGrace: number | undefined,
   now: Date,
   /** Something besides finalizers keeps the object (namespaces' spec.finalizers). */
   otherwisePending = false,
@@ -57,7 +56,7 @@ export function decideDelete(
     finalizers.delete(FINALIZER_FOREGROUND);
   }
 
-  let grace = options.gracePeriodSeconds ?? defaultGrace ?? 0;
+  let grace = options.gracePeriodSeconds ?? 0;
   if (grace < 0) grace = 0;
   const currentGrace = meta.deletionGracePeriodSeconds;
   const finalizersChanged = finalizers.size !== (meta.finalizers?.length ?? 0) || [...finalizers].some((f) => !meta.finalizers?.includes(f));

@@ -147,7 +147,7 @@ export class GenericRegistry {
     if (errors.length) throw this.invalid(obj, errors);
     await runValidatingAdmission(this.hooks.admission, attrs);
     for (const w of s.warnings?.(obj) ?? []) ctx.warnings.push(w);
-    this.hooks.trackManagedFields(obj, undefined, ctx, '');
+    this.hooks.trackManagedFields(obj, undefined, ctx, '', this.resource);
     if (ctx.dryRun) return obj;
 
     for (let attempt = 1; ; attempt++) {
@@ -310,7 +310,7 @@ export class GenericRegistry {
     if (errors.length) throw this.invalid(obj, errors);
     await runValidatingAdmission(this.hooks.admission, attrs);
     for (const w of s.warnings?.(obj, old) ?? []) ctx.warnings.push(w);
-    this.hooks.trackManagedFields(obj, old, ctx, subresource);
+    this.hooks.trackManagedFields(obj, old, ctx, subresource, this.resource);
     const comparable = { ...obj, metadata: { ...obj.metadata, resourceVersion: old.metadata?.resourceVersion } };
     if (deepEqual(comparable, old)) return 'unchanged';
     return 'write';
@@ -348,7 +348,14 @@ export class GenericRegistry {
         oldObject: current,
         context: ctx,
       });
-      const decision = decideDelete(current, options, s.defaultGracePeriodSeconds?.(current), ctx.now, s.deletionPending?.(current) ?? false);
+      const grace = s.gracePeriodSeconds ? s.gracePeriodSeconds(current, options.gracePeriodSeconds) : options.gracePeriodSeconds;
+      const policy = options.propagationPolicy ?? (options.orphanDependents === undefined ? s.defaultPropagationPolicy : undefined);
+      const decision = decideDelete(
+        current,
+        { ...options, ...(grace === undefined ? {} : { gracePeriodSeconds: grace }), ...(policy ? { propagationPolicy: policy } : {}) },
+        ctx.now,
+        s.deletionPending?.(current) ?? false,
+      );
       if (decision.action === 'mark') s.markForDeletion?.(decision.object);
       if (decision.action === 'pending') return { object: current, deleted: false };
       if (ctx.dryRun) return { object: decision.action === 'mark' ? decision.object : current, deleted: decision.action === 'delete' };

@@ -1,6 +1,7 @@
 // pods/binding: the scheduler's way to place a pod. Sets spec.nodeName once (409 if the pod is
 // already bound) and records PodScheduled=True, as upstream's BindingREST does.
-import { badRequest, conflict } from '../../machinery/status.ts';
+import { validatePodBinding } from '../../api/core/pod-subresources.ts';
+import { badRequest, conflict, invalid } from '../../machinery/status.ts';
 import { fromClient } from '../handlers/codec.ts';
 import { jsonResponse } from '../handlers/response.ts';
 import type { SubresourceRequest } from './index.ts';
@@ -21,9 +22,9 @@ export async function serveBinding(r: SubresourceRequest): Promise<Response> {
   if (binding.metadata?.name && binding.metadata.name !== info.name) {
     throw badRequest(`name in URL does not match name in Binding object`);
   }
-  const node = binding.target?.name;
-  if (!node) throw badRequest('Binding.target.name is required: must specify a target node name');
-  if (binding.target?.kind && binding.target.kind !== 'Node') throw badRequest(`must specify a target of kind Node, got ${binding.target.kind}`);
+  const errors = validatePodBinding(binding as never);
+  if (errors.length) throw invalid('Binding', '', info.name, errors);
+  const node = binding.target!.name!;
   const registry = server.registry(served);
   await registry.guaranteedUpdate(
     info.namespace,

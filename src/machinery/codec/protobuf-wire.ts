@@ -117,9 +117,11 @@ export class ProtoReader {
       case WIRE_FIXED64:
         this.pos += 8;
         break;
-      case WIRE_BYTES:
-        this.pos += this.uint32();
+      case WIRE_BYTES: {
+        const length = this.uint32();
+        this.pos += length;
         break;
+      }
       case WIRE_FIXED32:
         this.pos += 4;
         break;

@@ -33,8 +33,9 @@ export class PatchMetaLookup {
   lookupSlice(key: string): { sub: PatchMetaLookup; meta: PatchMeta } {
     const field = this.fieldSchema(key);
     const list = resolve(field, this.definitions);
+    // A field that is not an array (upstream: a pointer to a slice) describes its elements itself.
     return {
-      sub: new PatchMetaLookup(list?.items, this.definitions),
+      sub: new PatchMetaLookup(list?.items ?? list, this.definitions),
       meta: patchMetaOf(field, this.definitions),
     };
   }

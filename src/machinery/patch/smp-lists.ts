@@ -29,6 +29,16 @@ export type MergeMapFn = (original: JsonMap | undefined, patch: JsonMap, meta: P
 /** 'map' for lists of objects, otherwise the Go type name of the (primitive) elements. */
 export type ElementKind = string;
 
+/**
+ * Upstream merges lists of objects in place: deleting an element shifts the live list's backing
+ * array left and new elements are appended into the freed slots, which its caller still sees
+ * through its own (longer) view of the array. `$setElementOrder` then orders by that view, so
+ * the exact result depends on it; `Aliased.view` reproduces it.
+ */
+export interface Aliased {
+  view: unknown[];
+}
+
 /** Merges two lists; `isDeleteList` marks a `$deleteFromPrimitiveList` parallel list. */
 export function mergeSlice(
   original: unknown[],
@@ -37,6 +47,7 @@ export function mergeSlice(
   mergeKey: string,
   isDeleteList: boolean,
   mergeMap: MergeMapFn,
+  aliased: Aliased = { view: [...original] },
 ): unknown[] {
   if (original.length === 0 && patch.length === 0) return original;
   const kind = sliceElementKind(original, patch);
@@ -46,8 +57,44 @@ export function mergeSlice(
     merged = dedupeScalars([...original, ...patch]);
   } else {
     if (mergeKey === '') throw smpInternal(`cannot merge lists without merge key for ${meta.name()}`);
-    [original, patch] = applySpecialElements(original, patch, mergeKey);
-    merged = mergeByKey(original, patch, mergeKey, meta, mergeMap);
+    const view = aliased.view;
+    let len = view.length;
+    const plain: unknown[] = [];
+    let replace = false;
+    for (const v of patch) {
+      const elem = v as JsonMap;
+      if (!Object.hasOwn(elem, DIRECTIVE_MARKER)) {
+        plain.push(v);
+        continue;
+      }
+      const directive = elem[DIRECTIVE_MARKER];
+      if (directive === DELETE_DIRECTIVE) {
+        if (!Object.hasOwn(elem, mergeKey)) throw noMergeKey(elem, mergeKey);
+        for (let at = findByKey(view.slice(0, len), mergeKey, elem[mergeKey]); at >= 0; ) {
+          view.copyWithin(at, at + 1, len);
+          len--;
+          at = findByKey(view.slice(0, len), mergeKey, elem[mergeKey]);
+        }
+      } else if (directive === REPLACE_DIRECTIVE) {
+        replace = true;
+      } else if (directive === MERGE_DIRECTIVE) {
+        throw smpInternal('merging lists cannot yet be specified in the patch');
+      } else {
+        throw badPatchType(directive, elem);
+      }
+    }
+    if (replace) {
+      // The patch's elements become the list; like appended elements, they lose nulls and directives.
+      for (const v of plain) discardNulls(v);
+      original = plain.map((v) => removeDirectives(v)[0]);
+      patch = [];
+    } else {
+      original = view.slice(0, len);
+      patch = plain;
+    }
+    merged = mergeByKey(original, patch, mergeKey, meta, mergeMap, (item) => {
+      if (!replace && len < view.length) view[len++] = item;
+    });
   }
   const [patchItems, serverOnly] = partitionByPresence(merged, patch, mergeKey);
   return normalizeElementOrder(patchItems, serverOnly, patch, original, mergeKey, kind);
@@ -73,44 +120,6 @@ export function sliceElementKind(...lists: unknown[][]): ElementKind {
   return kind === 'map[string]interface {}' ? 'map' : kind;
 }
 
-/** Applies `$patch: delete` / `$patch: replace` elements; returns the new original and the plain patch elements. */
-function applySpecialElements(
-  original: unknown[],
-  patch: unknown[],
-  mergeKey: string,
-): [unknown[], unknown[]] {
-  const plain: unknown[] = [];
-  let replace = false;
-  for (const v of patch) {
-    const elem = v as JsonMap;
-    if (!Object.hasOwn(elem, DIRECTIVE_MARKER)) {
-      plain.push(v);
-      continue;
-    }
-    const directive = elem[DIRECTIVE_MARKER];
-    if (directive === DELETE_DIRECTIVE) {
-      if (!Object.hasOwn(elem, mergeKey)) throw noMergeKey(elem, mergeKey);
-      for (
-        let at = findByKey(original, mergeKey, elem[mergeKey]);
-        at >= 0;
-        at = findByKey(original, mergeKey, elem[mergeKey])
-      ) {
-        original = [...original.slice(0, at), ...original.slice(at + 1)];
-      }
-    } else if (directive === REPLACE_DIRECTIVE) {
-      replace = true;
-    } else if (directive === MERGE_DIRECTIVE) {
-      throw smpInternal('merging lists cannot yet be specified in the patch');
-    } else {
-      throw badPatchType(directive, elem);
-    }
-  }
-  if (!replace) return [original, plain];
-  // The patch's elements become the list; like appended elements, they lose nulls and directives.
-  for (const v of plain) discardNulls(v);
-  return [plain.map((v) => removeDirectives(v)[0]), []];
-}
-
 /** Merges each patch element into the original element with the same key, or appends it. */
 function mergeByKey(
   original: unknown[],
@@ -118,6 +127,7 @@ function mergeByKey(
   mergeKey: string,
   meta: PatchMetaLookup,
   mergeMap: MergeMapFn,
+  onAppend: (item: unknown) => void,
 ): unknown[] {
   const out = [...original];
   for (const v of patch) {
@@ -129,7 +139,9 @@ function mergeByKey(
     } else {
       // Upstream appends the element raw and lets the typed decoder drop nulls and directives.
       discardNulls(elem);
-      out.push(removeDirectives(elem)[0]);
+      const item = removeDirectives(elem)[0];
+      out.push(item);
+      onAppend(item);
     }
   }
   return out;

@@ -159,6 +159,36 @@ describe('strategic merge patch: lists of objects', () => {
     assert.deepEqual(names(podOf(out).containers), ['4', '2', '3', '1', '9']);
   });
 
+  test('delete plus add with $setElementOrder orders as upstream’s in-place merge does', () => {
+    // Upstream's view of the live list after deleting "a" and appending "c" is [b, d, c], so "d"
+    // (not named in $setElementOrder) lands between "b" and "c".
+    const original = withPod({
+      containers: [{ name: 'a' }, { name: 'b', image: 'x' }, { name: 'd', image: 'y' }],
+    });
+    const out: any = smp(
+      original,
+      withPod({
+        '$setElementOrder/containers': [{ name: 'b' }, { name: 'c' }],
+        containers: [{ name: 'c' }, { name: 'a', $patch: 'delete' }],
+      }),
+    );
+    assert.deepEqual(names(podOf(out).containers), ['b', 'd', 'c']);
+  });
+
+  test('nested $setElementOrder inside a merged element (kubectl apply removing an env var)', () => {
+    const out: any = smp(
+      live(),
+      withPod({
+        '$setElementOrder/containers': [{ name: 'app' }, { name: 'sidecar' }],
+        containers: [
+          { name: 'app', '$setElementOrder/env': [{ name: 'A' }], env: [{ name: 'B', $patch: 'delete' }] },
+        ],
+      }),
+    );
+    assert.deepEqual(podOf(out).containers[0].env, [{ name: 'A', value: '1' }]);
+    assert.deepEqual(names(podOf(out).containers), ['app', 'sidecar']);
+  });
+
   test('env vars merge by name inside a merged container; $patch: delete removes one', () => {
     const out: any = smp(
       live(),

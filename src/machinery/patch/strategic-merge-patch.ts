@@ -185,19 +185,21 @@ function applySetElementOrder(original: JsonMap, patch: JsonMap, meta: PatchMeta
     const mergeKey = fieldMeta.mergeKey;
     validatePatchWithSetOrderList(patchList, order, mergeKey);
 
+    // Upstream orders by its view of the live list after an in-place merge (see Aliased).
+    const aliased = { view: [...originalList] };
     let merged: unknown[];
     if (foundOriginal && !foundPatch) merged = originalList;
     else if (!foundOriginal && foundPatch) merged = removeDirectives(patchList)[0] as unknown[];
     else if (foundOriginal && foundPatch) {
       merged =
         strategy === 'merge'
-          ? mergeSlice(originalList, patchList, sub, mergeKey, false, mergeMap)
+          ? mergeSlice(originalList, patchList, sub, mergeKey, false, mergeMap, aliased)
           : patchList;
     } else continue;
 
     const [inOrder, serverOnly] = partitionByPresence(merged, order, mergeKey);
     const kind = sliceElementKind(originalList, patchList);
-    original[key] = normalizeElementOrder(inOrder, serverOnly, order, originalList, mergeKey, kind);
+    original[key] = normalizeElementOrder(inOrder, serverOnly, order, aliased.view, mergeKey, kind);
     delete patch[key];
   }
 }

@@ -2,6 +2,7 @@
 // only need to be path segments. The events.k8s.io/v1 strategy (src/api/events) shares this
 // storage; both accept an Event in either shape and answer in their own.
 import { nameIsPathSegment } from '../../../machinery/validation/names.ts';
+import { noGeneration } from '../../internal/generation.ts';
 import { validateObjectName } from '../../internal/meta.ts';
 import { column, NAME_COLUMN, since } from '../../internal/table.ts';
 import type { KubeObject, ResourceStrategy, TableDefinition } from '../../strategy.ts';
@@ -104,6 +105,7 @@ export const eventStrategy: ResourceStrategy<CoreEventObj> = {
   shortNames: ['ev'],
   ttlSeconds: EVENT_TTL_SECONDS,
   nameRule: 'custom',
+  generationChanged: noGeneration,
 
   /** An events.k8s.io-shaped object (shared storage) read through core/v1 becomes core-shaped. */
   convert: (obj) => toCoreEvent(obj),

@@ -36,9 +36,21 @@ export function defaultPodSpec(spec: PodSpec): void {
   if (isObj(s.overhead)) defaultResourceList(s.overhead);
 }
 
-/** Defaults the spec of a pod template, when there is one. */
+/**
+ * Defaults a pod template: its spec, and the `metadata: {creationTimestamp: null}` that upstream's
+ * Go structs always serialise for an embedded template.
+ */
 export function defaultPodTemplateSpec(template: PodTemplateSpec | undefined): void {
-  if (isObj(template) && isObj(template.spec)) defaultPodSpec(template.spec);
+  if (!isObj(template)) return;
+  defaultEmbeddedObjectMeta(template);
+  if (isObj(template.spec)) defaultPodSpec(template.spec);
+}
+
+/** An embedded ObjectMeta (templates) always carries `creationTimestamp`, null until set. */
+export function defaultEmbeddedObjectMeta(holder: object): void {
+  const h = holder as Obj;
+  if (!isObj(h.metadata)) h.metadata = {};
+  if (!('creationTimestamp' in h.metadata)) h.metadata.creationTimestamp = null;
 }
 
 /** Defaults a Pod in place: the pod-only defaults, then the PodSpec ones. */
@@ -66,6 +78,8 @@ export function defaultPod(pod: Pod): void {
 }
 
 function defaultContainer(c: Obj): void {
+  // A struct upstream, so always present in what it serves.
+  if (!isObj(c.resources)) c.resources = {};
   if (!c.imagePullPolicy) c.imagePullPolicy = defaultPullPolicy(typeof c.image === 'string' ? c.image : '');
   c.terminationMessagePath ||= TERMINATION_MESSAGE_PATH_DEFAULT;
   c.terminationMessagePolicy ||= 'File';

@@ -43,7 +43,7 @@ export function podQOSClass(pod: Pod): PodQOSClass {
   if (guaranteed) {
     for (const [name, request] of requests) {
       const limit = limits.get(name);
-      if (!limit || limit.cmp(request) !== 0) {
+      if (limit?.cmp(request) !== 0) {
         guaranteed = false;
         break;
       }

@@ -126,7 +126,7 @@ export function validatePodTemplateSpec(
 }
 
 /** `validatePodMetadataAndSpec`: what a pod must satisfy on create and after every update. */
-function validatePodMetadataAndSpec(pod: Pod, opts: PodSpecValidationOptions): FieldError[] {
+export function validatePodMetadataAndSpec(pod: Pod, opts: PodSpecValidationOptions): FieldError[] {
   const meta = asObj(pod.metadata);
   const spec = asObj(pod.spec) as PodSpec;
   const s = spec as Obj;
@@ -326,7 +326,7 @@ function validateOnlyDeletedSchedulingGates(
 }
 
 /** `ValidatePodSpecificAnnotationUpdates`: mirror and AppArmor annotations are fixed at creation. */
-function validatePodAnnotationUpdates(newPod: Pod, oldPod: Pod): FieldError[] {
+export function validatePodAnnotationUpdates(newPod: Pod, oldPod: Pod): FieldError[] {
   const path = child('metadata', 'annotations');
   const na = asObj(newPod.metadata?.annotations);
   const oa = asObj(oldPod.metadata?.annotations);

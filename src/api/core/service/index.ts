@@ -2,6 +2,7 @@
 // balancers. ClusterIPs, IP families and NodePorts are allocated by the API server's admission
 // before this strategy validates; the strategy defaults, normalises and validates.
 import type { ServicePort } from 'kubernetes-types/core/v1.d.ts';
+import { noGeneration } from '../../internal/generation.ts';
 import { clone } from '../../internal/semantic.ts';
 import { AGE_COLUMN, age, column, formatLabels, NAME_COLUMN } from '../../internal/table.ts';
 import { writable } from '../../internal/types.ts';
@@ -66,6 +67,7 @@ export const serviceStrategy: ResourceStrategy<Svc> = {
   categories: ['all'],
   subresources: { status: true },
   nameRule: 'custom',
+  generationChanged: noGeneration,
 
   defaults: defaultService,
 

@@ -1,0 +1,121 @@
+// Values of the wrong JSON type for a built-in kind's field (`"replicas": "3"`), reported as Go's
+// encoding/json reports the first one when upstream decodes a body into its Go struct:
+// `json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32`.
+// Go names each field by the struct holding it and the path of JSON names from the top (no list
+// indices), and each type as Go spells it (`[]v1.Container`, `map[string]string`).
+import { type Definitions, resolveSchema, type Schema } from '../../machinery/schema.ts';
+import { REF_PREFIX } from './derive.ts';
+import { OPAQUE_DEFINITIONS } from './special-types.ts';
+
+/** `io.k8s.api.core.v1.Container` → `v1.Container` (Go's package-qualified type name). */
+function goTypeOfRef(ref: string): string {
+  const parts = ref.slice(REF_PREFIX.length).split('.');
+  return `${parts[parts.length - 2]}.${parts[parts.length - 1]}`;
+}
+
+/** How Go would name the type a schema decodes into. */
+export function goTypeName(schema: Schema): string {
+  if (schema.$ref) return goTypeOfRef(schema.$ref);
+  switch (schema.type) {
+    case 'string':
+      return schema.format === 'byte' ? '[]uint8' : 'string';
+    case 'integer':
+      return schema.format === 'int64' ? 'int64' : 'int32';
+    case 'number':
+      return 'float64';
+    case 'boolean':
+      return 'bool';
+    case 'array':
+      return `[]${schema.items ? goTypeName(schema.items) : 'interface {}'}`;
+    case 'object':
+      return typeof schema.additionalProperties === 'object'
+        ? `map[string]${goTypeName(schema.additionalProperties)}`
+        : 'map[string]interface {}';
+    default:
+      return 'interface {}';
+  }
+}
+
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object') return 'object';
+  if (typeof value === 'boolean') return 'bool';
+  return typeof value;
+}
+
+const INT32 = 2 ** 31;
+
+function numberFits(value: number, schema: Schema): boolean {
+  if (schema.type === 'number') return true;
+  if (!Number.isInteger(value)) return false;
+  return schema.format === 'int64'
+    ? Number.isSafeInteger(value) || Math.abs(value) < 2 ** 63
+    : value >= -INT32 && value < INT32;
+}
+
+interface Context {
+  definitions: Definitions;
+  /** The Go struct that holds the current field, and the JSON path from the top. */
+  struct: string;
+}
+
+function check(value: unknown, schema: Schema, path: string, ctx: Context): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  let resolved: Schema | undefined = schema;
+  if (schema.$ref !== undefined) {
+    if (OPAQUE_DEFINITIONS.has(schema.$ref.slice(REF_PREFIX.length))) return undefined;
+    resolved = resolveSchema(schema, ctx.definitions);
+  }
+  if (!resolved) return undefined;
+  const fail = (valueText: string) =>
+    `json: cannot unmarshal ${valueText} into Go struct field ${ctx.struct}.${path} of type ${goTypeName(schema)}`;
+  switch (resolved.type) {
+    case 'string':
+      return typeof value === 'string' ? undefined : fail(jsonKind(value));
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : fail(jsonKind(value));
+    case 'integer':
+    case 'number':
+      if (typeof value !== 'number') return fail(jsonKind(value));
+      return numberFits(value, resolved) ? undefined : fail(`number ${value}`);
+    case 'array':
+      if (!Array.isArray(value)) return fail(jsonKind(value));
+      for (const item of value) {
+        const error = resolved.items ? check(item, resolved.items, path, ctx) : undefined;
+        if (error) return error;
+      }
+      return undefined;
+    case 'object': {
+      if (typeof value !== 'object' || Array.isArray(value)) return fail(jsonKind(value));
+      const struct = schema.$ref ? schema.$ref.slice(schema.$ref.lastIndexOf('.') + 1) : ctx.struct;
+      for (const [key, child] of Object.entries(value)) {
+        const declared = resolved.properties?.[key];
+        const childPath = path === '' ? key : `${path}.${key}`;
+        if (declared) {
+          const error = check(child, declared, childPath, { ...ctx, struct });
+          if (error) return error;
+        } else if (typeof resolved.additionalProperties === 'object') {
+          const error = check(child, resolved.additionalProperties, path, { ...ctx, struct });
+          if (error) return error;
+        }
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The first value of a wrong type in a built-in object, worded as Go's decoder words it, or
+ * undefined. `kind` names the top-level struct (`Deployment`).
+ */
+export function findTypeError(
+  obj: unknown,
+  schema: Schema,
+  definitions: Definitions,
+  kind: string,
+): string | undefined {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return undefined;
+  return check(obj, { ...schema, $ref: undefined, type: 'object' }, '', { definitions, struct: kind });
+}

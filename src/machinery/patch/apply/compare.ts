@@ -1,0 +1,144 @@
+// What changed between two versions of an object, as field sets (upstream's TypedValue.Compare):
+// leaves (scalars, atomic values, empty maps and lists) that were added, removed or modified, and
+// every non-leaf node (map, associative list element) that appeared or disappeared.
+
+import { isJsonObject } from '../patch-errors.ts';
+import { FieldSet } from './field-set.ts';
+import { type PathElement, serializePathElement } from './path-element.ts';
+import {
+  type Atom,
+  fieldTypeOf,
+  type ListAtom,
+  type MapAtom,
+  type SchemaTypes,
+  type TypeRef,
+} from './schema-types.ts';
+import { valuesEqual } from './value-order.ts';
+
+export interface Comparison {
+  added: FieldSet;
+  modified: FieldSet;
+  removed: FieldSet;
+}
+
+/** Compares `lhs` (before) with `rhs` (after); `undefined` stands for an absent value. */
+export function compareValuesTyped(
+  types: SchemaTypes,
+  lhs: unknown,
+  rhs: unknown,
+  ref: TypeRef = types.root,
+): Comparison {
+  const cmp: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
+  compareNode(types, cmp, lhs, rhs, ref, []);
+  return cmp;
+}
+
+interface Node {
+  lhs: unknown;
+  rhs: unknown;
+  path: PathElement[];
+  inLeaf: boolean;
+}
+
+export function atomsEqual(a: Atom, b: Atom): boolean {
+  return a.scalar === b.scalar && a.list === b.list && a.map === b.map;
+}
+
+function compareNode(
+  types: SchemaTypes,
+  cmp: Comparison,
+  lhs: unknown,
+  rhs: unknown,
+  ref: TypeRef | undefined,
+  path: PathElement[],
+): void {
+  const node: Node = { lhs, rhs, path, inLeaf: false };
+  const base = types.atom(ref);
+  if (!base) {
+    leaf(cmp, node);
+    return;
+  }
+  const alhs = types.deduce(base, lhs);
+  const arhs = types.deduce(base, rhs);
+  if (rhs === undefined) handle(types, cmp, alhs, node);
+  else if (lhs === undefined || atomsEqual(alhs, arhs)) handle(types, cmp, arhs, node);
+  else {
+    // Different forms of an untyped value: each side is visited with its own form.
+    handle(types, cmp, alhs, { ...node });
+    handle(types, cmp, arhs, node);
+  }
+  if (!node.inLeaf) {
+    if (lhs === undefined) cmp.added.insert(path);
+    else if (rhs === undefined) cmp.removed.insert(path);
+  }
+}
+
+function handle(types: SchemaTypes, cmp: Comparison, atom: Atom, node: Node): void {
+  if (atom.map) doMap(types, cmp, atom.map, node);
+  else if (atom.scalar) leaf(cmp, node);
+  else if (atom.list) doList(types, cmp, atom.list, node);
+}
+
+function leaf(cmp: Comparison, node: Node): void {
+  if (node.inLeaf) return;
+  node.inLeaf = true;
+  if (node.lhs === undefined) cmp.added.insert(node.path);
+  else if (node.rhs === undefined) cmp.removed.insert(node.path);
+  else if (!valuesEqual(node.lhs, node.rhs)) cmp.modified.insert(node.path);
+}
+
+function doMap(types: SchemaTypes, cmp: Comparison, map: MapAtom, node: Node): void {
+  const lhs = isJsonObject(node.lhs) ? node.lhs : undefined;
+  const rhs = isJsonObject(node.rhs) ? node.rhs : undefined;
+  const emptyish = (m?: Record<string, unknown>) => !m || Object.keys(m).length === 0;
+  if (map.relationship === 'atomic' || (emptyish(lhs) && emptyish(rhs))) {
+    leaf(cmp, node);
+    return;
+  }
+  for (const key of new Set([...Object.keys(lhs ?? {}), ...Object.keys(rhs ?? {})])) {
+    compareNode(types, cmp, lhs?.[key], rhs?.[key], fieldTypeOf(map, key), [...node.path, { field: key }]);
+  }
+}
+
+function doList(types: SchemaTypes, cmp: Comparison, list: ListAtom, node: Node): void {
+  const lhs = Array.isArray(node.lhs) ? node.lhs : undefined;
+  const rhs = Array.isArray(node.rhs) ? node.rhs : undefined;
+  if (list.relationship === 'atomic' || (!lhs?.length && !rhs?.length)) {
+    leaf(cmp, node);
+    return;
+  }
+  // Group both sides' elements by path element; duplicated keys compare as whole groups.
+  const order: { id: string; pe: PathElement }[] = [];
+  const groups = new Map<string, { l: unknown[]; r: unknown[] }>();
+  const add = (items: unknown[], side: 'l' | 'r') => {
+    for (const item of items) {
+      const pe = types.listItemElement(list, item);
+      if (typeof pe === 'string') continue;
+      const id = serializePathElement(pe);
+      let g = groups.get(id);
+      if (!g) {
+        g = { l: [], r: [] };
+        groups.set(id, g);
+        order.push({ id, pe });
+      }
+      g[side].push(item);
+    }
+  };
+  add(lhs ?? [], 'l');
+  add(rhs ?? [], 'r');
+  for (const { id, pe } of order) {
+    const { l, r } = groups.get(id)!;
+    const itemPath = [...node.path, pe];
+    if (l.length <= 1 && r.length <= 1) {
+      compareNode(types, cmp, l[0], r[0], list.element, itemPath);
+    } else if (l.length >= 2 && r.length >= 2) {
+      if (!valuesEqual(l, r)) cmp.modified.insert(itemPath);
+    } else if (l.length >= 2) {
+      if (r.length) compareNode(types, cmp, undefined, r[0], list.element, itemPath);
+      cmp.removed.insert(itemPath);
+    } else {
+      if (l.length) compareNode(types, cmp, l[0], undefined, list.element, itemPath);
+      cmp.added.insert(itemPath);
+    }
+  }
+}

@@ -1,0 +1,241 @@
+// A set of field paths, stored as a tree the way structured-merge-diff's fieldpath.Set is: at
+// each node the elements that are members (a path ends there) and the children (paths go on),
+// both sorted by path element. Its wire form is `fieldsV1`:
+//   {"f:metadata":{"f:labels":{".":{},"f:app":{}}}}
+// where `{}` marks a member and `"."` marks a node that is itself a member and has children.
+import type { FieldPath, PathElement } from './path-element.ts';
+import { comparePathElements, deserializePathElement, serializePathElement } from './path-element.ts';
+
+interface Child {
+  readonly pe: PathElement;
+  readonly set: FieldSet;
+}
+
+/** Binary search: index of `pe` in a sorted list, or -(insertion point) - 1. */
+function search<T>(list: readonly T[], pe: PathElement, get: (t: T) => PathElement): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = comparePathElements(get(list[mid]!), pe);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -lo - 1;
+}
+
+const self = (pe: PathElement) => pe;
+const childPe = (c: Child) => c.pe;
+
+export class FieldSet {
+  /** Sorted; do not modify a set after it has been combined with others. */
+  readonly members: PathElement[] = [];
+  readonly children: Child[] = [];
+
+  static of(...paths: FieldPath[]): FieldSet {
+    const s = new FieldSet();
+    for (const p of paths) s.insert(p);
+    return s;
+  }
+
+  insert(path: FieldPath): void {
+    if (path.length === 0) return;
+    let node: FieldSet = this;
+    for (let i = 0; i < path.length - 1; i++) node = node.descend(path[i]!);
+    const last = path[path.length - 1]!;
+    const at = search(node.members, last, self);
+    if (at < 0) node.members.splice(-at - 1, 0, last);
+  }
+
+  private descend(pe: PathElement): FieldSet {
+    const at = search(this.children, pe, childPe);
+    if (at >= 0) return this.children[at]!.set;
+    const set = new FieldSet();
+    this.children.splice(-at - 1, 0, { pe, set });
+    return set;
+  }
+
+  has(path: FieldPath): boolean {
+    if (path.length === 0) return false;
+    let node: FieldSet | undefined = this;
+    for (let i = 0; i < path.length - 1 && node; i++) node = node.child(path[i]!);
+    return node !== undefined && search(node.members, path[path.length - 1]!, self) >= 0;
+  }
+
+  hasMember(pe: PathElement): boolean {
+    return search(this.members, pe, self) >= 0;
+  }
+
+  child(pe: PathElement): FieldSet | undefined {
+    const at = search(this.children, pe, childPe);
+    return at >= 0 ? this.children[at]!.set : undefined;
+  }
+
+  /** The paths below `pe` (empty set when none). */
+  withPrefix(pe: PathElement): FieldSet {
+    return this.child(pe) ?? new FieldSet();
+  }
+
+  empty(): boolean {
+    return this.members.length === 0 && this.children.every((c) => c.set.empty());
+  }
+
+  size(): number {
+    return this.members.length + this.children.reduce((n, c) => n + c.set.size(), 0);
+  }
+
+  equals(o: FieldSet): boolean {
+    return (
+      this.members.length === o.members.length &&
+      this.members.every((m, i) => comparePathElements(m, o.members[i]!) === 0) &&
+      this.children.length === o.children.length &&
+      this.children.every(
+        (c, i) => comparePathElements(c.pe, o.children[i]!.pe) === 0 && c.set.equals(o.children[i]!.set),
+      )
+    );
+  }
+
+  union(o: FieldSet): FieldSet {
+    const out = new FieldSet();
+    out.members.push(...mergeSorted(this.members, o.members, self, (a) => a));
+    out.children.push(
+      ...mergeSorted(this.children, o.children, childPe, (a, b) => ({ pe: a.pe, set: a.set.union(b.set) })),
+    );
+    return out;
+  }
+
+  intersection(o: FieldSet): FieldSet {
+    const out = new FieldSet();
+    out.members.push(...this.members.filter((m) => o.hasMember(m)));
+    for (const c of this.children) {
+      const other = o.child(c.pe);
+      if (!other) continue;
+      const set = c.set.intersection(other);
+      if (!set.empty()) out.children.push({ pe: c.pe, set });
+    }
+    return out;
+  }
+
+  /** Removes `o`'s paths; a member of `o` does not remove what lies below it here. */
+  difference(o: FieldSet): FieldSet {
+    const out = new FieldSet();
+    out.members.push(...this.members.filter((m) => !o.hasMember(m)));
+    for (const c of this.children) {
+      const other = o.child(c.pe);
+      if (!other) {
+        out.children.push(c);
+        continue;
+      }
+      const set = c.set.difference(other);
+      if (!set.empty()) out.children.push({ pe: c.pe, set });
+    }
+    return out;
+  }
+
+  /** Removes `o`'s paths and everything below `o`'s members. */
+  recursiveDifference(o: FieldSet): FieldSet {
+    const out = new FieldSet();
+    out.members.push(...this.members.filter((m) => !o.hasMember(m)));
+    for (const c of this.children) {
+      if (o.hasMember(c.pe)) continue;
+      const other = o.child(c.pe);
+      if (!other) {
+        out.children.push(c);
+        continue;
+      }
+      const set = c.set.recursiveDifference(other);
+      if (!set.empty()) out.children.push({ pe: c.pe, set });
+    }
+    return out;
+  }
+
+  /** Every path, members of a node before its children's paths (upstream's iteration order). */
+  paths(prefix: FieldPath = []): FieldPath[] {
+    const out: FieldPath[] = this.members.map((m) => [...prefix, m]);
+    for (const c of this.children) out.push(...c.set.paths([...prefix, c.pe]));
+    return out;
+  }
+
+  /** The `fieldsV1` object. */
+  toFieldsV1(): Record<string, unknown> {
+    return this.emit(false);
+  }
+
+  private emit(includeSelf: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (includeSelf && (this.members.length > 0 || this.children.length > 0)) out['.'] = {};
+    let mi = 0;
+    let ci = 0;
+    while (mi < this.members.length || ci < this.children.length) {
+      const m = this.members[mi];
+      const c = this.children[ci];
+      const order = m === undefined ? 1 : c === undefined ? -1 : comparePathElements(m, c.pe);
+      if (order < 0) {
+        out[serializePathElement(m!)] = {};
+        mi++;
+      } else {
+        out[serializePathElement(c!.pe)] = c!.set.emit(order === 0);
+        if (order === 0) mi++;
+        ci++;
+      }
+    }
+    return out;
+  }
+
+  /** Parses `fieldsV1`; throws on malformed keys or values. */
+  static fromFieldsV1(fields: unknown): FieldSet {
+    return readFields(fields).children ?? new FieldSet();
+  }
+}
+
+function readFields(fields: unknown): { children?: FieldSet; isMember: boolean } {
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+    throw new Error(`expected an object in fieldsV1, got ${JSON.stringify(fields)}`);
+  }
+  let children: FieldSet | undefined;
+  let isMember = false;
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === '.') {
+      isMember = true;
+      continue;
+    }
+    const pe = deserializePathElement(key);
+    if (!pe) continue;
+    const sub = readFields(value);
+    children ??= new FieldSet();
+    if (sub.isMember) children.insert([pe]);
+    if (sub.children) {
+      const existing = children.child(pe);
+      if (existing)
+        children.children[children.children.findIndex((c) => c.set === existing)] = {
+          pe,
+          set: existing.union(sub.children),
+        };
+      else
+        children.children.splice(-search(children.children, pe, childPe) - 1, 0, { pe, set: sub.children });
+    }
+  }
+  return { children, isMember: isMember || children === undefined };
+}
+
+/** Merges two sorted lists; `both` combines elements present in each. */
+function mergeSorted<T>(
+  a: readonly T[],
+  b: readonly T[],
+  pe: (t: T) => PathElement,
+  both: (x: T, y: T) => T,
+): T[] {
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const c = comparePathElements(pe(a[i]!), pe(b[j]!));
+    if (c < 0) out.push(a[i++]!);
+    else if (c > 0) out.push(b[j++]!);
+    else out.push(both(a[i++]!, b[j++]!));
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}

@@ -1,0 +1,176 @@
+// `metadata.managedFields`: who owns which fields, decoded into field sets keyed by a manager
+// identifier and encoded back in upstream's wire form and order (k8s.io/apimachinery/pkg/util/
+// managedfields/internal/managedfields.go). The identifier is the entry without its fields and
+// time — and, for Apply entries, without apiVersion — as JSON:
+//   {"manager":"kubectl-edit","operation":"Update","apiVersion":"apps/v1"}
+import { compareGoStrings } from '../go-format.ts';
+import { FieldSet } from './field-set.ts';
+
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: string;
+  apiVersion?: string;
+  /** RFC 3339, seconds precision, UTC. */
+  time?: string;
+  fieldsType?: string;
+  fieldsV1?: Record<string, unknown>;
+  subresource?: string;
+}
+
+export interface VersionedSet {
+  set: FieldSet;
+  apiVersion: string;
+  applied: boolean;
+}
+
+/** Field ownership by manager identifier, with the time each manager last changed something. */
+export interface Managed {
+  fields: Map<string, VersionedSet>;
+  times: Map<string, string | undefined>;
+}
+
+export const emptyManaged = (): Managed => ({ fields: new Map(), times: new Map() });
+
+export function managerIdentifier(
+  e: Pick<ManagedFieldsEntry, 'manager' | 'operation' | 'apiVersion' | 'subresource'>,
+): string {
+  const id: Record<string, string> = {};
+  if (e.manager) id.manager = e.manager;
+  if (e.operation) id.operation = e.operation;
+  if (e.apiVersion && e.operation !== 'Apply') id.apiVersion = e.apiVersion;
+  if (e.subresource) id.subresource = e.subresource;
+  return JSON.stringify(id);
+}
+
+/** Decodes entries; throws with upstream's wording on an invalid entry. */
+export function decodeManagedFields(entries: unknown): Managed {
+  const managed = emptyManaged();
+  if (entries === undefined || entries === null) return managed;
+  if (!Array.isArray(entries)) throw new Error('managedFields must be a list');
+  entries.forEach((raw, i) => {
+    const e = (raw ?? {}) as ManagedFieldsEntry;
+    if (e.operation !== 'Apply' && e.operation !== 'Update')
+      throw new Error('operation must be `Apply` or `Update`');
+    if (!e.apiVersion) throw new Error('apiVersion must not be empty');
+    if (!e.fieldsType) throw new Error(`missing fieldsType in managed fields entry ${i}`);
+    if (e.fieldsType !== 'FieldsV1')
+      throw new Error(`invalid fieldsType ${JSON.stringify(e.fieldsType)} in managed fields entry ${i}`);
+    let set: FieldSet;
+    try {
+      set = FieldSet.fromFieldsV1(e.fieldsV1 ?? {});
+    } catch (err) {
+      throw new Error(
+        `error decoding versioned set from ${JSON.stringify(e)}: error decoding set: ${(err as Error).message}`,
+      );
+    }
+    const id = managerIdentifier(e);
+    managed.fields.set(id, { set, apiVersion: e.apiVersion, applied: e.operation === 'Apply' });
+    managed.times.set(id, e.time);
+  });
+  return managed;
+}
+
+/** Encodes ownership as entries sorted as upstream sorts them; undefined when nobody owns anything. */
+export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | undefined {
+  if (managed.fields.size === 0) return undefined;
+  const entries: ManagedFieldsEntry[] = [];
+  for (const [id, vs] of managed.fields) {
+    const parsed = JSON.parse(id) as ManagedFieldsEntry;
+    const time = managed.times.get(id);
+    // Keys in the order of upstream's ManagedFieldsEntry struct.
+    const entry: ManagedFieldsEntry = {};
+    if (parsed.manager) entry.manager = parsed.manager;
+    entry.operation = vs.applied ? 'Apply' : (parsed.operation ?? 'Update');
+    entry.apiVersion = vs.apiVersion;
+    if (time) entry.time = time;
+    entry.fieldsType = 'FieldsV1';
+    entry.fieldsV1 = vs.set.toFieldsV1();
+    if (parsed.subresource) entry.subresource = parsed.subresource;
+    entries.push(entry);
+  }
+  return entries.sort(compareEntries);
+}
+
+function seconds(time: string | undefined): number {
+  if (!time) return 0;
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+}
+
+function compareEntries(p: ManagedFieldsEntry, q: ManagedFieldsEntry): number {
+  return (
+    compareGoStrings(p.operation ?? '', q.operation ?? '') ||
+    seconds(p.time) - seconds(q.time) ||
+    compareGoStrings(p.manager ?? '', q.manager ?? '') ||
+    compareGoStrings(p.apiVersion ?? '', q.apiVersion ?? '') ||
+    compareGoStrings(p.subresource ?? '', q.subresource ?? '')
+  );
+}
+
+/** True for `[]` and `[{}]`: a client asking for ownership to be forgotten. */
+export function isResetManagedFields(entries: unknown): boolean {
+  if (!Array.isArray(entries)) return false;
+  if (entries.length === 0) return true;
+  return (
+    entries.length === 1 &&
+    typeof entries[0] === 'object' &&
+    entries[0] !== null &&
+    Object.keys(entries[0]).length === 0
+  );
+}
+
+export const MAX_UPDATE_MANAGERS = 10;
+
+/**
+ * Keeps at most `max` Update managers: the oldest ones' fields move, per API version, into an
+ * `ancient-changes` manager (upstream's capManagersManager).
+ */
+export function capUpdateManagers(managed: Managed, max = MAX_UPDATE_MANAGERS): void {
+  const updaters = [...managed.fields].filter(([, vs]) => !vs.applied).map(([id]) => id);
+  if (updaters.length <= max) return;
+  updaters.sort(
+    (a, b) => seconds(managed.times.get(a)) - seconds(managed.times.get(b)) || compareGoStrings(a, b),
+  );
+  const firstOfVersion = new Map<string, string>();
+  let length = updaters.length;
+  for (let i = 0; i < updaters.length && length > max; i++) {
+    const id = updaters[i]!;
+    const vs = managed.fields.get(id)!;
+    const time = managed.times.get(id);
+    const bucket = managerIdentifier({
+      manager: 'ancient-changes',
+      operation: 'Update',
+      apiVersion: vs.apiVersion,
+    });
+    const first = firstOfVersion.get(vs.apiVersion);
+    if (first === undefined) {
+      firstOfVersion.set(vs.apiVersion, id);
+      continue;
+    }
+    if (!managed.fields.has(bucket)) {
+      managed.fields.set(bucket, managed.fields.get(first)!);
+      managed.fields.delete(first);
+    }
+    const current = managed.fields.get(bucket)!;
+    managed.fields.set(bucket, {
+      set: vs.set.union(current.set),
+      apiVersion: vs.apiVersion,
+      applied: vs.applied,
+    });
+    managed.fields.delete(id);
+    length--;
+    managed.times.set(bucket, time);
+  }
+  for (const id of managed.times.keys()) if (!managed.fields.has(id)) managed.times.delete(id);
+}
+
+/** Upstream's manager name for requests without ?fieldManager: the user agent up to its first "/". */
+export function managerFromUserAgent(userAgent: string): string {
+  let out = '';
+  for (const ch of userAgent.split('/')[0] ?? '') {
+    if (/\p{C}/u.test(ch)) continue;
+    if (Buffer.byteLength(out + ch) > 128) break;
+    out += ch;
+  }
+  return out;
+}
