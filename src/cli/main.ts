@@ -1,10 +1,11 @@
 // The `kts` command: wires subcommands together; each subcommand lives in its own file.
 import { Command } from 'commander';
+import { KTS_VERSION } from '../api/version.ts';
+import { registerHollowNodesCommand } from './hollow-nodes-command.ts';
 import { registerImageCommands } from './image-command.ts';
 import { registerSchedulerCommand } from './scheduler-command.ts';
 import { registerServerCommands } from './server-command.ts';
 import { registerStoreCommands } from './store-command.ts';
-import { KTS_VERSION } from '../api/version.ts';
 
 const program = new Command();
 program.name('kts').description('Kubernetes, written in TypeScript').version(KTS_VERSION);
@@ -12,5 +13,6 @@ registerServerCommands(program);
 registerStoreCommands(program);
 registerImageCommands(program);
 registerSchedulerCommand(program);
+registerHollowNodesCommand(program);
 
 await program.parseAsync(process.argv);

@@ -6,7 +6,11 @@ import type { ClusterWriter } from './framework/interfaces.ts';
 
 export interface SchedulerWriter extends ClusterWriter {
   /** Sets PodScheduled=False (and optionally status.nominatedNodeName) unless already so. */
-  updatePodScheduledCondition(pod: Pod, condition: PodCondition, nominatedNodeName: string | undefined): Promise<void>;
+  updatePodScheduledCondition(
+    pod: Pod,
+    condition: PodCondition,
+    nominatedNodeName: string | undefined,
+  ): Promise<void>;
   /** Sends the events still queued (bounded wait), then stops recording. */
   close(): Promise<void>;
 }
@@ -46,13 +50,21 @@ export function mergePodCondition(
   return list;
 }
 
-export function apiWriter(client: Client, component: (pod: Pod) => string, onError?: (e: unknown) => void): SchedulerWriter {
+export function apiWriter(
+  client: Client,
+  component: (pod: Pod) => string,
+  onError?: (e: unknown) => void,
+): SchedulerWriter {
   const pods = client.resource<Pod>(PODS);
   const recorders = new Map<string, EventRecorder>();
   const recorderFor = (name: string) => {
     let r = recorders.get(name);
     if (!r) {
-      r = new EventRecorder({ client, component: name, ...(onError ? { onError: (e: unknown) => onError(e) } : {}) });
+      r = new EventRecorder({
+        client,
+        component: name,
+        ...(onError ? { onError: (e: unknown) => onError(e) } : {}),
+      });
       recorders.set(name, r);
     }
     return r;
@@ -64,7 +76,9 @@ export function apiWriter(client: Client, component: (pod: Pod) => string, onErr
 
   return {
     async bind(pod, nodeName) {
-      await pods.namespace(pod.metadata?.namespace ?? '').bind(pod.metadata?.name ?? '', nodeName, pod.metadata?.uid);
+      await pods
+        .namespace(pod.metadata?.namespace ?? '')
+        .bind(pod.metadata?.name ?? '', nodeName, pod.metadata?.uid);
     },
     async preemptPod(victim, preemptor, _nodeName, _profile) {
       const condition: PodCondition = {
@@ -73,9 +87,14 @@ export function apiWriter(client: Client, component: (pod: Pod) => string, onErr
         reason: 'PreemptionByScheduler',
         message: `${preemptor.spec?.schedulerName ?? 'default-scheduler'}: preempting to accommodate a higher priority pod`,
       };
-      const conditions = mergePodCondition(victim.status?.conditions, condition, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+      const conditions = mergePodCondition(
+        victim.status?.conditions,
+        condition,
+        new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      );
       try {
-        if (conditions) await patchStatus(victim, { conditions: conditions.filter((c) => c.type === 'DisruptionTarget') });
+        if (conditions)
+          await patchStatus(victim, { conditions: conditions.filter((c) => c.type === 'DisruptionTarget') });
         await pods.namespace(victim.metadata?.namespace ?? '').delete(victim.metadata?.name ?? '');
       } catch (e) {
         if (!isNotFound(e)) throw e;
@@ -86,7 +105,12 @@ export function apiWriter(client: Client, component: (pod: Pod) => string, onErr
       try {
         await pods
           .namespace(pod.metadata?.namespace ?? '')
-          .patch(pod.metadata?.name ?? '', 'merge', { status: { nominatedNodeName: null } }, { subresource: 'status' });
+          .patch(
+            pod.metadata?.name ?? '',
+            'merge',
+            { status: { nominatedNodeName: null } },
+            { subresource: 'status' },
+          );
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }
@@ -97,7 +121,8 @@ export function apiWriter(client: Client, component: (pod: Pod) => string, onErr
     async updatePodScheduledCondition(pod, condition, nominatedNodeName) {
       const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       const conditions = mergePodCondition(pod.status?.conditions, condition, now);
-      const nnnChanged = nominatedNodeName !== undefined && (pod.status?.nominatedNodeName ?? '') !== nominatedNodeName;
+      const nnnChanged =
+        nominatedNodeName !== undefined && (pod.status?.nominatedNodeName ?? '') !== nominatedNodeName;
       if (!conditions && !nnnChanged) return;
       const status: Record<string, unknown> = {};
       if (conditions) status.conditions = conditions.filter((c) => c.type === condition.type);

@@ -54,7 +54,8 @@ export function registerEventHandlers(
         }
         if (oldPod.metadata?.resourceVersion === newPod.metadata?.resourceVersion) return;
         c.updatePod(oldPod, newPod);
-        for (const e of assignedPodUpdateEvents(oldPod, newPod)) q.moveAllToActiveOrBackoffQueue(e, oldPod, newPod);
+        for (const e of assignedPodUpdateEvents(oldPod, newPod))
+          q.moveAllToActiveOrBackoffQueue(e, oldPod, newPod);
         return;
       }
       if (isTerminal(newPod)) {
@@ -84,7 +85,8 @@ export function registerEventHandlers(
     },
     onUpdate(oldNode, newNode) {
       c.updateNode(oldNode, newNode);
-      for (const e of nodeUpdateEvents(oldNode, newNode)) q.moveAllToActiveOrBackoffQueue(e, oldNode, newNode);
+      for (const e of nodeUpdateEvents(oldNode, newNode))
+        q.moveAllToActiveOrBackoffQueue(e, oldNode, newNode);
     },
     onDelete(node) {
       c.removeNode(node);

@@ -13,10 +13,11 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllN
   let percentage = percentageOfNodesToScore;
   if (percentage === 0) {
     percentage = 50 - Math.trunc(numAllNodes / 125);
-    if (percentage < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) percentage = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+    if (percentage < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND)
+      percentage = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
   }
   const n = Math.trunc((numAllNodes * percentage) / 100);
-  return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
+  return Math.max(n, MIN_FEASIBLE_NODES_TO_FIND);
 }
 
 /** The index of the highest total, ties broken uniformly at random (reservoir sampling, as upstream). */

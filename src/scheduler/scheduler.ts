@@ -5,25 +5,34 @@
 // (preemption) and then back to the queue with a FailedScheduling event and condition.
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import type { SchedulerWriter } from './api-writer.ts';
+import { Cache as SchedulerCache } from './cache/cache.ts';
 import { Snapshot } from './cache/snapshot.ts';
 import { DEFAULT_SCHEDULER_NAME, type ResolvedConfiguration } from './config/defaults.ts';
+import { numFeasibleNodesToFind, selectHost, truncateMessage } from './find-nodes.ts';
+import type { CycleState } from './framework/cycle-state.ts';
 import { ASSIGNED_POD_DELETE } from './framework/events.ts';
 import { type Diagnosis, FitError } from './framework/fit-error.ts';
-import type { CycleState } from './framework/cycle-state.ts';
 import { Framework } from './framework/framework.ts';
-import type { ClusterReader, PluginFactory, PostFilterResult, QueuedPodInfo } from './framework/interfaces.ts';
+import type {
+  ClusterReader,
+  PluginFactory,
+  PostFilterResult,
+  QueuedPodInfo,
+} from './framework/interfaces.ts';
 import { NodeToStatus } from './framework/interfaces.ts';
 import type { NodeInfo } from './framework/node-info.ts';
 import { PodInfo } from './framework/pod-info.ts';
 import { asStatus, Code, type Result, Status, unresolvable } from './framework/status.ts';
-import { numFeasibleNodesToFind, selectHost, truncateMessage } from './find-nodes.ts';
 import { inTreeRegistry } from './plugins/registry.ts';
 import { SchedulingQueue } from './queue/scheduling-queue.ts';
-import { Cache as SchedulerCache } from './cache/cache.ts';
 
 export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 
-export type LogFn = (level: 'info' | 'warn' | 'error' | 'debug', msg: string, fields?: Record<string, unknown>) => void;
+export type LogFn = (
+  level: 'info' | 'warn' | 'error' | 'debug',
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;
 
 export interface SchedulerDeps {
   config: ResolvedConfiguration;
@@ -84,7 +93,9 @@ export class Scheduler {
       less: first.queueSortPlugins[0]!.less,
       profileOf: (pod) => {
         const f = this.profiles.get(pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME);
-        return f ? { preEnqueue: (pi) => f.runPreEnqueuePlugins(pi), hints: hints.get(f.profileName)! } : undefined;
+        return f
+          ? { preEnqueue: (pi) => f.runPreEnqueuePlugins(pi), hints: hints.get(f.profileName)! }
+          : undefined;
       },
       podInitialBackoffMs: deps.config.podInitialBackoffSeconds * 1000,
       podMaxBackoffMs: deps.config.podMaxBackoffSeconds * 1000,
@@ -161,12 +172,17 @@ export class Scheduler {
       this.#handleFailure(fwk, q, new Status(Code.Unschedulable, [], fitError), undefined, start);
       return undefined;
     }
-    return fwk.runPostFilterPlugins(state, pod, fitError.diagnosis.nodeToStatus).then(({ result, status }) => {
-      if (status.code !== Code.Success) fitError.diagnosis.postFilterMsg = status.message();
-      if (status.code === Code.Error)
-        this.#log('error', 'status after running PostFilter plugins', { pod: pod.key, status: status.message() });
-      this.#handleFailure(fwk, q, new Status(Code.Unschedulable, [], fitError), result, start);
-    });
+    return fwk
+      .runPostFilterPlugins(state, pod, fitError.diagnosis.nodeToStatus)
+      .then(({ result, status }) => {
+        if (status.code !== Code.Success) fitError.diagnosis.postFilterMsg = status.message();
+        if (status.code === Code.Error)
+          this.#log('error', 'status after running PostFilter plugins', {
+            pod: pod.key,
+            status: status.message(),
+          });
+        this.#handleFailure(fwk, q, new Status(Code.Unschedulable, [], fitError), result, start);
+      });
   }
 
   #schedulePod(fwk: Framework, state: CycleState, pod: PodInfo): CycleResult {
@@ -195,7 +211,8 @@ export class Scheduler {
     const nominated = pod.pod.status?.nominatedNodeName;
     if (nominated && (!pre.nodeNames || pre.nodeNames.has(nominated))) {
       const ni = snapshot.get(nominated);
-      if (ni && fwk.runFilterPluginsWithNominatedPods(state, pod, ni) === null) return { host: nominated, evaluated: 1, feasible: 1 };
+      if (ni && fwk.runFilterPluginsWithNominatedPods(state, pod, ni) === null)
+        return { host: nominated, evaluated: 1, feasible: 1 };
     }
     let nodes = snapshot.nodeInfoList;
     if (pre.nodeNames) {
@@ -204,7 +221,9 @@ export class Scheduler {
         const ni = snapshot.get(name);
         if (ni) nodes.push(ni);
       }
-      diagnosis.nodeToStatus.absent = unresolvable(`node(s) didn't satisfy plugin(s) [${[...pre.restrictingPlugins].sort().join(' ')}]`);
+      diagnosis.nodeToStatus.absent = unresolvable(
+        `node(s) didn't satisfy plugin(s) [${[...pre.restrictingPlugins].sort().join(' ')}]`,
+      );
     }
     const found = this.#findNodesThatPassFilters(fwk, state, pod, diagnosis, nodes);
     if ('error' in found) return found;
@@ -214,7 +233,8 @@ export class Scheduler {
     if (feasible.length === 1) return { host: feasible[0]!.name, evaluated, feasible: 1 };
     const totals = this.#totals;
     if (fwk.hasScorePlugins()) {
-      const s = fwk.runPreScorePlugins(state, pod, feasible) ?? fwk.runScorePlugins(state, pod, feasible, totals);
+      const s =
+        fwk.runPreScorePlugins(state, pod, feasible) ?? fwk.runScorePlugins(state, pod, feasible, totals);
       if (s) return { error: s };
     } else {
       totals.length = feasible.length;
@@ -238,7 +258,8 @@ export class Scheduler {
     const start = numAll > 0 ? this.#nextStartNodeIndex % numAll : 0;
     let processed = 0;
     if (!fwk.hasFilterPlugins()) {
-      for (; processed < numToFind && processed < numAll; processed++) feasible.push(nodes[(start + processed) % numAll]!);
+      for (; processed < numToFind && processed < numAll; processed++)
+        feasible.push(nodes[(start + processed) % numAll]!);
     } else {
       for (let i = 0; i < numAll; i++) {
         const ni = nodes[(start + i) % numAll]!;
@@ -347,7 +368,9 @@ export class Scheduler {
       q.unschedulablePlugins = new Set();
       q.pendingPlugins = new Set();
       if (message === ERR_NO_NODES_AVAILABLE)
-        this.#log('debug', 'unable to schedule pod; no nodes are registered to the cluster; waiting', { pod: pod.key });
+        this.#log('debug', 'unable to schedule pod; no nodes are registered to the cluster; waiting', {
+          pod: pod.key,
+        });
       else this.#log('warn', 'error scheduling pod; retrying', { pod: pod.key, err: message });
     }
     const cached = this.#deps.lookupPod(pod.key);

@@ -96,7 +96,8 @@ export class Cache {
       for (const raw of image.names ?? []) {
         const name = normalizedImageName(raw);
         let state = this.#images.get(name);
-        if (!state) this.#images.set(name, (state = { size: image.sizeBytes ?? 0, numNodes: 0, nodes: new Set() }));
+        if (!state)
+          this.#images.set(name, (state = { size: image.sizeBytes ?? 0, numNodes: 0, nodes: new Set() }));
         if (!state.nodes.has(ni.name)) {
           state.nodes.add(ni.name);
           state.numNodes = state.nodes.size;

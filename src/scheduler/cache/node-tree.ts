@@ -4,8 +4,10 @@ import type { Labels } from '../../machinery/labels.ts';
 
 /** Upstream's utilnode.GetZoneKey: region and zone (with the beta label fallbacks); '' when neither is set. */
 export function zoneKey(labels: Labels): string {
-  const region = labels['topology.kubernetes.io/region'] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
-  const zone = labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
+  const region =
+    labels['topology.kubernetes.io/region'] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
+  const zone =
+    labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
   if (!region && !zone) return '';
   return `${region}:\x00:${zone}`;
 }
@@ -58,7 +60,8 @@ export class NodeTree {
   list(): string[] {
     const out: string[] = [];
     const zones = this.#zones.map((z) => this.#tree.get(z)!);
-    for (let i = 0; out.length < this.#count; i++) for (const names of zones) if (i < names.length) out.push(names[i]!);
+    for (let i = 0; out.length < this.#count; i++)
+      for (const names of zones) if (i < names.length) out.push(names[i]!);
     return out;
   }
 }

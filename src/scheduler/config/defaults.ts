@@ -1,6 +1,6 @@
 // Defaults of KubeSchedulerConfiguration v1 (upstream's apis/config/v1 defaults): the default
 // profile's plugins, all under multiPoint, and how a profile's own plugin sets merge into them.
-import type { KubeSchedulerConfiguration, KubeSchedulerProfile, Plugins, PluginSet } from './types.ts';
+import type { KubeSchedulerConfiguration, KubeSchedulerProfile, PluginSet, Plugins } from './types.ts';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 
@@ -50,7 +50,9 @@ const POINTS: (keyof Plugins)[] = [
 
 /** Upstream's mergePluginSet: defaults minus disabled ones, custom ones replacing defaults in place, the rest appended. */
 export function mergePluginSet(defaults: PluginSet | undefined, custom: PluginSet | undefined): PluginSet {
-  const disabled = [...(custom?.disabled ?? []), ...(defaults?.disabled ?? [])].map((p) => ({ name: p.name }));
+  const disabled = [...(custom?.disabled ?? []), ...(defaults?.disabled ?? [])].map((p) => ({
+    name: p.name,
+  }));
   const disabledNames = new Set(disabled.map((p) => p.name));
   const customEnabled = custom?.enabled ?? [];
   const replaced = new Set<number>();
@@ -84,7 +86,8 @@ export function mergePlugins(defaults: Plugins, custom: Plugins | undefined): Pl
   return out;
 }
 
-export interface ResolvedProfile extends Required<Pick<KubeSchedulerProfile, 'schedulerName' | 'plugins' | 'pluginConfig'>> {
+export interface ResolvedProfile
+  extends Required<Pick<KubeSchedulerProfile, 'schedulerName' | 'plugins' | 'pluginConfig'>> {
   percentageOfNodesToScore: number | undefined;
 }
 
@@ -106,7 +109,15 @@ export interface ResolvedConfiguration {
 /** Parses a Go duration such as `15s`, `1m30s`, `500ms` into milliseconds. */
 export function parseDuration(s: string): number {
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const unit: Record<string, number> = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+  };
   let total = 0;
   let consumed = 0;
   for (const m of s.matchAll(re)) {

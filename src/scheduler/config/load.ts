@@ -11,7 +11,9 @@ export const CONFIG_API_VERSION = 'kubescheduler.config.k8s.io/v1';
 export function validateConfiguration(cfg: KubeSchedulerConfiguration): string[] {
   const errs: string[] = [];
   if (cfg.apiVersion !== CONFIG_API_VERSION)
-    errs.push(`apiVersion: Unsupported value: "${cfg.apiVersion ?? ''}": supported values: "${CONFIG_API_VERSION}"`);
+    errs.push(
+      `apiVersion: Unsupported value: "${cfg.apiVersion ?? ''}": supported values: "${CONFIG_API_VERSION}"`,
+    );
   if (cfg.kind !== 'KubeSchedulerConfiguration')
     errs.push(`kind: Invalid value: "${cfg.kind ?? ''}": must be KubeSchedulerConfiguration`);
   const pct = (v: number | undefined, path: string) => {
@@ -20,12 +22,16 @@ export function validateConfiguration(cfg: KubeSchedulerConfiguration): string[]
   };
   pct(cfg.percentageOfNodesToScore, 'percentageOfNodesToScore');
   if (cfg.podInitialBackoffSeconds !== undefined && cfg.podInitialBackoffSeconds <= 0)
-    errs.push(`podInitialBackoffSeconds: Invalid value: ${cfg.podInitialBackoffSeconds}: must be greater than 0`);
+    errs.push(
+      `podInitialBackoffSeconds: Invalid value: ${cfg.podInitialBackoffSeconds}: must be greater than 0`,
+    );
   if (
     cfg.podMaxBackoffSeconds !== undefined &&
     cfg.podMaxBackoffSeconds < (cfg.podInitialBackoffSeconds ?? 1)
   )
-    errs.push(`podMaxBackoffSeconds: Invalid value: ${cfg.podMaxBackoffSeconds}: must be greater than or equal to PodInitialBackoffSeconds`);
+    errs.push(
+      `podMaxBackoffSeconds: Invalid value: ${cfg.podMaxBackoffSeconds}: must be greater than or equal to PodInitialBackoffSeconds`,
+    );
   const names = new Set<string>();
   (cfg.profiles ?? []).forEach((p, i) => {
     const name = p.schedulerName ?? 'default-scheduler';
@@ -37,7 +43,9 @@ export function validateConfiguration(cfg: KubeSchedulerConfiguration): string[]
       for (const [j, ref] of (set?.enabled ?? []).entries()) {
         if (!ref?.name) errs.push(`profiles[${i}].plugins.${point}.enabled[${j}].name: Required value`);
         if (ref?.weight !== undefined && (point === 'score' || point === 'multiPoint') && ref.weight < 0)
-          errs.push(`profiles[${i}].plugins.${point}.enabled[${j}].weight: Invalid value: ${ref.weight}: must be greater than 0`);
+          errs.push(
+            `profiles[${i}].plugins.${point}.enabled[${j}].weight: Invalid value: ${ref.weight}: must be greater than 0`,
+          );
       }
     }
     const seen = new Set<string>();

@@ -4,7 +4,13 @@
 // pod back to the active queue only if one says "Queue".
 import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1.d.ts';
 
-export type EventResource = 'Pod' | 'Node' | 'PersistentVolume' | 'PersistentVolumeClaim' | 'StorageClass' | '*';
+export type EventResource =
+  | 'Pod'
+  | 'Node'
+  | 'PersistentVolume'
+  | 'PersistentVolumeClaim'
+  | 'StorageClass'
+  | '*';
 
 /** Action types as bits (upstream's ActionType). */
 export const Action = {
@@ -67,7 +73,11 @@ export function eventMatches(registered: Omit<ClusterEvent, 'label'>, happened: 
 
 export const NODE_ADD: ClusterEvent = { resource: 'Node', actions: Action.Add, label: 'NodeAdd' };
 export const NODE_DELETE: ClusterEvent = { resource: 'Node', actions: Action.Delete, label: 'NodeDelete' };
-export const ASSIGNED_POD_ADD: ClusterEvent = { resource: 'Pod', actions: Action.Add, label: 'AssignedPodAdd' };
+export const ASSIGNED_POD_ADD: ClusterEvent = {
+  resource: 'Pod',
+  actions: Action.Add,
+  label: 'AssignedPodAdd',
+};
 export const ASSIGNED_POD_DELETE: ClusterEvent = {
   resource: 'Pod',
   actions: Action.Delete,
@@ -117,7 +127,11 @@ export function assignedPodUpdateEvents(oldPod: Pod, newPod: Pod): ClusterEvent[
   const oldReq = oldPod.spec?.containers?.map((c) => c.resources?.requests);
   const newReq = newPod.spec?.containers?.map((c) => c.resources?.requests);
   if (!sameJSON(oldReq, newReq))
-    events.push({ resource: 'Pod', actions: Action.UpdatePodScaleDown, label: 'AssignedPodUpdatePodScaleDown' });
+    events.push({
+      resource: 'Pod',
+      actions: Action.UpdatePodScaleDown,
+      label: 'AssignedPodUpdatePodScaleDown',
+    });
   return events;
 }
 
@@ -138,6 +152,7 @@ export function unscheduledPodUpdateEvents(oldPod: Pod, newPod: Pod): ClusterEve
       actions: Action.UpdatePodSchedulingGatesEliminated,
       label: 'UnscheduledPodUpdatePodSchedulingGatesEliminated',
     });
-  if (events.length === 0) events.push({ resource: 'Pod', actions: Action.UpdateOther, label: 'UnscheduledPodUpdate' });
+  if (events.length === 0)
+    events.push({ resource: 'Pod', actions: Action.UpdateOther, label: 'UnscheduledPodUpdate' });
   return events;
 }

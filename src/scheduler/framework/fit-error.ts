@@ -4,7 +4,6 @@
 // scheduling." Reasons are counted per node and sorted as strings.
 import type { NodeToStatus } from './interfaces.ts';
 
-
 export interface Diagnosis {
   nodeToStatus: NodeToStatus;
   /** Set when a PreFilter plugin rejected the pod (then per-node reasons are not listed). */
@@ -14,19 +13,24 @@ export interface Diagnosis {
   pendingPlugins: Set<string>;
 }
 
-export function fitErrorMessage(numAllNodes: number, d: Pick<Diagnosis, 'nodeToStatus' | 'preFilterMsg' | 'postFilterMsg'>): string {
+export function fitErrorMessage(
+  numAllNodes: number,
+  d: Pick<Diagnosis, 'nodeToStatus' | 'preFilterMsg' | 'postFilterMsg'>,
+): string {
   let msg = `0/${numAllNodes} nodes are available:`;
   if (d.preFilterMsg) msg += ` ${d.preFilterMsg}.`;
   else {
     const reasons = new Map<string, number>();
-    for (const s of d.nodeToStatus.map.values()) for (const r of s.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    for (const s of d.nodeToStatus.map.values())
+      for (const r of s.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
     const absent = numAllNodes - d.nodeToStatus.map.size;
     if (absent > 0 && d.nodeToStatus.absent)
       for (const r of d.nodeToStatus.absent.reasons) reasons.set(r, (reasons.get(r) ?? 0) + absent);
     const parts = [...reasons].map(([r, n]) => `${n} ${r}`).sort();
     if (parts.length) msg += ` ${parts.join(', ')}.`;
   }
-  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}.`;
+  // PostFilter messages carry their own final period (e.g. preemption's nested FitError).
+  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}`;
   return msg;
 }
 

@@ -3,7 +3,7 @@
 // with its args; plugins enabled under `multiPoint` join every extension point they implement,
 // unless disabled there or configured there explicitly (which keeps the explicit setting).
 import type { Snapshot } from '../cache/snapshot.ts';
-import type { PluginConfig, Plugins, PluginSet } from '../config/types.ts';
+import type { PluginConfig, PluginSet, Plugins } from '../config/types.ts';
 import { CycleState } from './cycle-state.ts';
 import type { ClusterEventWithHint } from './events.ts';
 import {
@@ -108,7 +108,11 @@ export class Framework implements Handle {
   readonly #services: FrameworkServices;
   readonly #scoreBuffers: number[][] = [];
 
-  constructor(spec: ProfileSpec, registry: Readonly<Record<string, PluginFactory>>, services: FrameworkServices) {
+  constructor(
+    spec: ProfileSpec,
+    registry: Readonly<Record<string, PluginFactory>>,
+    services: FrameworkServices,
+  ) {
     this.profileName = spec.schedulerName;
     this.percentageOfNodesToScore = spec.percentageOfNodesToScore;
     this.#services = services;
@@ -133,12 +137,19 @@ export class Framework implements Handle {
     for (const name of args.keys())
       if (!this.plugins.has(name)) throw new Error(`there is no plugin "${name}" enabled for the args given`);
     const weights = new Map<string, number>();
-    for (const ref of spec.plugins.multiPoint?.enabled ?? []) if (ref.weight) weights.set(ref.name, ref.weight);
+    for (const ref of spec.plugins.multiPoint?.enabled ?? [])
+      if (ref.weight) weights.set(ref.name, ref.weight);
     for (const ref of spec.plugins.score?.enabled ?? []) if (ref.weight) weights.set(ref.name, ref.weight);
     for (const point of points) {
-      for (const name of expandMultiPoint(point, spec.plugins[point], spec.plugins.multiPoint, this.plugins)) {
+      for (const name of expandMultiPoint(
+        point,
+        spec.plugins[point],
+        spec.plugins.multiPoint,
+        this.plugins,
+      )) {
         const plugin = this.plugins.get(name)!;
-        if (!implementsPoint(plugin, point)) throw new Error(`plugin "${name}" does not extend ${point} plugin`);
+        if (!implementsPoint(plugin, point))
+          throw new Error(`plugin "${name}" does not extend ${point} plugin`);
         (this.#list(point) as Plugin[]).push(plugin);
         if (point === 'score') this.scoreWeights.push(weights.get(name) ?? 1);
       }
@@ -146,7 +157,9 @@ export class Framework implements Handle {
     if (this.queueSortPlugins.length !== 1)
       throw new Error(`one queue sort plugin required for profile with scheduler name "${this.profileName}"`);
     if (this.bindPlugins.length === 0)
-      throw new Error(`at least one bind plugin is needed for profile with scheduler name "${this.profileName}"`);
+      throw new Error(
+        `at least one bind plugin is needed for profile with scheduler name "${this.profileName}"`,
+      );
   }
 
   #list(point: ExtensionPoint): Plugin[] {
@@ -187,7 +200,8 @@ export class Framework implements Handle {
     const out: { plugin: string; events: ClusterEventWithHint[] }[] = [];
     for (const [name, p] of this.plugins) {
       const ext = p as Partial<EnqueueExtensions>;
-      if (typeof ext.eventsToRegister === 'function') out.push({ plugin: name, events: ext.eventsToRegister() });
+      if (typeof ext.eventsToRegister === 'function')
+        out.push({ plugin: name, events: ext.eventsToRegister() });
     }
     return out;
   }
@@ -220,7 +234,12 @@ export class Framework implements Handle {
       try {
         r = pl.preFilter(state, pod, nodes);
       } catch (e) {
-        return { nodeNames, status: asStatus(e).withPlugin(pl.name), unschedulablePlugins: rejected, restrictingPlugins: restricting };
+        return {
+          nodeNames,
+          status: asStatus(e).withPlugin(pl.name),
+          unschedulablePlugins: rejected,
+          restrictingPlugins: restricting,
+        };
       }
       if (r instanceof Status) {
         if (r.code === Code.Skip) {
@@ -230,9 +249,11 @@ export class Framework implements Handle {
         if (r.code !== Code.Success) {
           const s = r.isRejected()
             ? new Status(r.code, r.reasons, r.error).withPlugin(pl.name)
-            : new Status(Code.Error, [`running PreFilter plugin "${pl.name}": ${r.message()}`], r.error).withPlugin(
-                pl.name,
-              );
+            : new Status(
+                Code.Error,
+                [`running PreFilter plugin "${pl.name}": ${r.message()}`],
+                r.error,
+              ).withPlugin(pl.name);
           if (r.isRejected()) rejected.add(pl.name);
           return { nodeNames, status: s, unschedulablePlugins: rejected, restrictingPlugins: restricting };
         }
@@ -260,7 +281,8 @@ export class Framework implements Handle {
     for (const pl of this.preFilterPlugins) {
       if (!pl.addPod || state.skipFilterPlugins.has(pl.name)) continue;
       const s = pl.addPod(state, pod, toAdd, node);
-      if (s && s.code !== Code.Success) return asStatus(`running AddPod on PreFilter plugin "${pl.name}": ${s.message()}`);
+      if (s && s.code !== Code.Success)
+        return asStatus(`running AddPod on PreFilter plugin "${pl.name}": ${s.message()}`);
     }
     return null;
   }
@@ -334,9 +356,12 @@ export class Framework implements Handle {
         return { result: undefined, status: asStatus(e).withPlugin(pl.name) };
       }
       const s = r.status;
-      if (s === null || s.code === Code.Success) return { result: r.result, status: new Status(Code.Success) };
-      if (s.code === Code.UnschedulableAndUnresolvable) return { result: r.result, status: s.withPlugin(pl.name) };
-      if (!s.isRejected()) return { result: undefined, status: new Status(Code.Error, s.reasons, s.error).withPlugin(pl.name) };
+      if (s === null || s.code === Code.Success)
+        return { result: r.result, status: new Status(Code.Success) };
+      if (s.code === Code.UnschedulableAndUnresolvable)
+        return { result: r.result, status: s.withPlugin(pl.name) };
+      if (!s.isRejected())
+        return { result: undefined, status: new Status(Code.Error, s.reasons, s.error).withPlugin(pl.name) };
       if (r.result && r.result.mode !== 'noop') result = r.result;
       reasons.push(...s.reasons);
       if (!rejector) rejector = pl.name;
@@ -358,7 +383,11 @@ export class Framework implements Handle {
         skip.add(pl.name);
         continue;
       }
-      return new Status(Code.Error, [`running PreScore plugin "${pl.name}": ${s.message()}`], s.error).withPlugin(pl.name);
+      return new Status(
+        Code.Error,
+        [`running PreScore plugin "${pl.name}": ${s.message()}`],
+        s.error,
+      ).withPlugin(pl.name);
     }
     state.skipScorePlugins = skip;
     return null;
@@ -386,7 +415,9 @@ export class Framework implements Handle {
       if (pl.normalizeScore) {
         const s = pl.normalizeScore(state, pod, scores, nodes);
         if (s && s.code !== Code.Success)
-          return new Status(Code.Error, [`running Normalize on Score plugins: ${s.message()}`]).withPlugin(pl.name);
+          return new Status(Code.Error, [`running Normalize on Score plugins: ${s.message()}`]).withPlugin(
+            pl.name,
+          );
       }
       const weight = this.scoreWeights[p]!;
       for (let i = 0; i < n; i++) {
@@ -411,7 +442,9 @@ export class Framework implements Handle {
       }
       if (s && s.code !== Code.Success) {
         if (s.isRejected()) return s.withPlugin(pl.name);
-        return new Status(Code.Error, [`running Reserve plugin "${pl.name}": ${s.message()}`]).withPlugin(pl.name);
+        return new Status(Code.Error, [`running Reserve plugin "${pl.name}": ${s.message()}`]).withPlugin(
+          pl.name,
+        );
       }
     }
     return null;
@@ -445,7 +478,9 @@ export class Framework implements Handle {
         waits.set(pl.name, Math.min(r.timeoutMs ?? 15 * 60_000, 15 * 60_000));
         continue;
       }
-      return new Status(Code.Error, [`running Permit plugin "${pl.name}": ${s.message()}`]).withPlugin(pl.name);
+      return new Status(Code.Error, [`running Permit plugin "${pl.name}": ${s.message()}`]).withPlugin(
+        pl.name,
+      );
     }
     if (waits.size === 0) return null;
     this.waitingPods.add(pod, waits);
@@ -467,7 +502,9 @@ export class Framework implements Handle {
       }
       if (s && s.code !== Code.Success) {
         if (s.isRejected()) return s.withPlugin(pl.name);
-        return new Status(Code.Error, [`running PreBind plugin "${pl.name}": ${s.message()}`]).withPlugin(pl.name);
+        return new Status(Code.Error, [`running PreBind plugin "${pl.name}": ${s.message()}`]).withPlugin(
+          pl.name,
+        );
       }
     }
     return null;
@@ -484,9 +521,11 @@ export class Framework implements Handle {
       if (last && last.code === Code.Skip) continue;
       if (last && last.code !== Code.Success) {
         if (last.isRejected()) return last.withPlugin(pl.name);
-        return new Status(Code.Error, [`running Bind plugin "${pl.name}": ${last.message()}`], last.error).withPlugin(
-          pl.name,
-        );
+        return new Status(
+          Code.Error,
+          [`running Bind plugin "${pl.name}": ${last.message()}`],
+          last.error,
+        ).withPlugin(pl.name);
       }
       return null;
     }
@@ -532,12 +571,17 @@ export function expandMultiPoint(
       overrides.add(ref.name);
       continue;
     }
-    if (multiEnabled.includes(ref.name)) throw new Error(`plugin "${ref.name}" already registered as "${point}"`);
+    if (multiEnabled.includes(ref.name))
+      throw new Error(`plugin "${ref.name}" already registered as "${point}"`);
     multiEnabled.push(ref.name);
   }
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const name of [...enabled.filter((n) => overrides.has(n)), ...multiEnabled, ...enabled.filter((n) => !overrides.has(n))]) {
+  for (const name of [
+    ...enabled.filter((n) => overrides.has(n)),
+    ...multiEnabled,
+    ...enabled.filter((n) => !overrides.has(n)),
+  ]) {
     if (seen.has(name)) throw new Error(`plugin "${name}" already registered as "${point}"`);
     seen.add(name);
     out.push(name);

@@ -2,13 +2,9 @@
 // small interface each. A plugin implements any subset; the framework calls each hook in the
 // order the profile lists the plugins. Hooks return `null` for success and a Status otherwise;
 // Filter and Score run once per node and must not allocate when the node simply fits.
-import type {
-  Namespace,
-  Pod,
-  ReplicationController,
-  Service,
-} from 'kubernetes-types/core/v1.d.ts';
+
 import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.d.ts';
+import type { Namespace, Pod, ReplicationController, Service } from 'kubernetes-types/core/v1.d.ts';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.d.ts';
 import type { Labels } from '../../machinery/labels.ts';
 import type { Snapshot } from '../cache/snapshot.ts';
@@ -151,13 +147,7 @@ export interface ClusterWriter {
   preemptPod(victim: Pod, preemptor: Pod, nodeName: string, profileName: string): Promise<void>;
   /** Clears status.nominatedNodeName of pods that lost their nomination. */
   clearNominatedNodeName(pod: Pod): Promise<void>;
-  event(
-    regarding: Pod,
-    type: 'Normal' | 'Warning',
-    reason: string,
-    action: string,
-    message: string,
-  ): void;
+  event(regarding: Pod, type: 'Normal' | 'Warning', reason: string, action: string, message: string): void;
 }
 
 /** A pod waiting at Permit (upstream's WaitingPod). */

@@ -2,9 +2,21 @@
 // `spec.nodeSelector` (exact labels) AND the required node affinity, whose terms are ORed and
 // whose expressions within a term are ANDed; `matchFields` may only name `metadata.name`.
 // A term that does not parse matches no node, as upstream's lazy-error node selector.
-import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } from 'kubernetes-types/core/v1.d.ts';
-import { type Labels, newRequirement, type Operator, type Selector, selectorFromSet } from '../../machinery/labels.ts';
-import { everything } from '../../machinery/labels.ts';
+import type {
+  Node,
+  NodeSelector,
+  NodeSelectorRequirement,
+  NodeSelectorTerm,
+  Pod,
+} from 'kubernetes-types/core/v1.d.ts';
+import {
+  everything,
+  type Labels,
+  newRequirement,
+  type Operator,
+  type Selector,
+  selectorFromSet,
+} from '../../machinery/labels.ts';
 
 /** A compiled node constraint: `matches(labels, nodeName)`. */
 export type NodeMatcher = (labels: Labels, nodeName: string) => boolean;

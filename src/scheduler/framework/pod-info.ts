@@ -61,7 +61,7 @@ function hostPortsOf(pod: Pod): HostPort[] {
       (out ??= []).push({ hostIP: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: p.hostPort });
     }
   }
-  return out ?? (EMPTY);
+  return out ?? EMPTY;
 }
 
 export class PodInfo {

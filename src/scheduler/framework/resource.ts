@@ -181,5 +181,10 @@ export function podRequests(pod: Pod, nonZero = false): Resource {
 
 /** Whether a pod requests nothing at all (a best-effort pod for the fit filter). */
 export function isZeroResource(r: Resource): boolean {
-  return r.milliCPU === 0 && r.memory === 0 && r.ephemeralStorage === 0 && (r.scalar === null || r.scalar.size === 0);
+  return (
+    r.milliCPU === 0 &&
+    r.memory === 0 &&
+    r.ephemeralStorage === 0 &&
+    (r.scalar === null || r.scalar.size === 0)
+  );
 }

@@ -83,7 +83,7 @@ export function isSuccess(s: Result): boolean {
 }
 
 export function isRejected(s: Result): boolean {
-  return s !== null && s.isRejected();
+  return s?.isRejected() ?? false;
 }
 
 /** Usage: `unschedulable('Insufficient cpu')`. */

@@ -16,7 +16,10 @@ export function toleratesTaint(t: Toleration, taint: Taint): boolean {
   }
 }
 
-export function tolerationsTolerateTaint(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
+export function tolerationsTolerateTaint(
+  tolerations: readonly Toleration[] | undefined,
+  taint: Taint,
+): boolean {
   if (!tolerations) return false;
   for (const t of tolerations) if (toleratesTaint(t, taint)) return true;
   return false;

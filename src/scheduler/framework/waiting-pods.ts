@@ -25,7 +25,10 @@ class Waiting implements WaitingPod {
     });
     this.#pending = new Map();
     for (const [plugin, ms] of waits) {
-      const t = setTimeout(() => this.reject(plugin, `rejected due to timeout after waiting ${ms / 1000}s at plugin ${plugin}`), ms);
+      const t = setTimeout(
+        () => this.reject(plugin, `rejected due to timeout after waiting ${ms / 1000}s at plugin ${plugin}`),
+        ms,
+      );
       t.unref?.();
       this.#pending.set(plugin, t);
     }

@@ -9,8 +9,8 @@ import {
   type ClusterEvent,
   type ClusterEventWithHint,
   eventMatches,
-  unscheduledPodUpdateEvents,
   UNSCHEDULABLE_TIMEOUT,
+  unscheduledPodUpdateEvents,
 } from '../framework/events.ts';
 import type { QueuedPodInfo } from '../framework/interfaces.ts';
 import { PodInfo } from '../framework/pod-info.ts';
@@ -49,7 +49,8 @@ export type QueueName = 'activeQ' | 'backoffQ' | 'unschedulablePods';
 
 export class SchedulingQueue {
   readonly nominator = new Nominator();
-  readonly #o: Required<Omit<SchedulingQueueOptions, 'onHintError'>> & Pick<SchedulingQueueOptions, 'onHintError'>;
+  readonly #o: Required<Omit<SchedulingQueueOptions, 'onHintError'>> &
+    Pick<SchedulingQueueOptions, 'onHintError'>;
   readonly #active: Heap<QueuedPodInfo>;
   readonly #backoff: Heap<QueuedPodInfo>;
   readonly #unschedulable = new Map<string, QueuedPodInfo>();
@@ -396,6 +397,8 @@ export class SchedulingQueue {
 
   /** Every queued pod (for debugging and tests). */
   pendingPods(): Pod[] {
-    return [...this.#active.list(), ...this.#backoff.list(), ...this.#unschedulable.values()].map((q) => q.podInfo.pod);
+    return [...this.#active.list(), ...this.#backoff.list(), ...this.#unschedulable.values()].map(
+      (q) => q.podInfo.pod,
+    );
   }
 }

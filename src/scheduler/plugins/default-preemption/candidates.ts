@@ -31,7 +31,8 @@ export function moreImportant(a: PodInfo, b: PodInfo): boolean {
   return startTimeOf(a) < startTimeOf(b);
 }
 
-const byImportance = (a: PodInfo, b: PodInfo): number => (moreImportant(a, b) ? -1 : moreImportant(b, a) ? 1 : 0);
+const byImportance = (a: PodInfo, b: PodInfo): number =>
+  moreImportant(a, b) ? -1 : moreImportant(b, a) ? 1 : 0;
 
 /** Splits pods into those whose eviction would break a PodDisruptionBudget and the others. */
 export function filterPodsWithPDBViolation(
@@ -207,4 +208,3 @@ export function dryRunPreemption(
   }
   return { candidates: [...nonViolating, ...violating], statuses };
 }
-

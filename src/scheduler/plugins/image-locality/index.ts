@@ -1,10 +1,10 @@
 // ImageLocality: favours nodes that already hold the pod's images, weighted by image size and
 // by how widely the image is spread (an image on every node says little about a node).
-import type { ScorePlugin } from '../../framework/interfaces.ts';
+
+import { normalizedImageName } from '../../cache/snapshot.ts';
+import type { Handle, ScorePlugin } from '../../framework/interfaces.ts';
 import type { NodeInfo } from '../../framework/node-info.ts';
 import type { PodInfo } from '../../framework/pod-info.ts';
-import { normalizedImageName } from '../../cache/snapshot.ts';
-import type { Handle } from '../../framework/interfaces.ts';
 
 export const NAME = 'ImageLocality';
 

@@ -2,6 +2,7 @@
 // anti-affinity against the incoming pod (Filter), and preferred terms of both sides (Score),
 // over topology domains named by each term's topologyKey.
 import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
+import { nothing } from '../../../machinery/labels.ts';
 import { Action } from '../../framework/events.ts';
 import type {
   EnqueueExtensions,
@@ -12,9 +13,7 @@ import type {
   ScorePlugin,
 } from '../../framework/interfaces.ts';
 import { type AffinityTerm, PodInfo } from '../../framework/pod-info.ts';
-import { nothing } from '../../../machinery/labels.ts';
-import { SKIP, Status, unresolvable, unschedulable } from '../../framework/status.ts';
-import { Code } from '../../framework/status.ts';
+import { Code, SKIP, Status, unresolvable, unschedulable } from '../../framework/status.ts';
 import { argsObject } from '../internal/args.ts';
 import {
   ERR_REASON_AFFINITY,
@@ -46,7 +45,10 @@ function parseArgs(raw: unknown): InterPodAffinityArgs {
   const weight = (a.hardPodAffinityWeight as number | undefined) ?? 1;
   if (!Number.isInteger(weight) || weight < 0 || weight > 100)
     throw new Error(`hardPodAffinityWeight: Invalid value: ${weight}: not in valid range [0, 100]`);
-  return { hardPodAffinityWeight: weight, ignorePreferredTermsOfExistingPods: a.ignorePreferredTermsOfExistingPods === true };
+  return {
+    hardPodAffinityWeight: weight,
+    ignorePreferredTermsOfExistingPods: a.ignorePreferredTermsOfExistingPods === true,
+  };
 }
 
 export function newInterPodAffinity(
@@ -82,7 +84,11 @@ export function newInterPodAffinity(
       const counts = incomingCounts(s.affinityTerms, s.antiAffinityTerms, snapshot.nodeInfoList);
       s.affinityCounts = counts.affinity;
       s.antiAffinityCounts = counts.anti;
-      if (s.existingAntiAffinityCounts.size === 0 && s.affinityTerms.length === 0 && s.antiAffinityTerms.length === 0)
+      if (
+        s.existingAntiAffinityCounts.size === 0 &&
+        s.affinityTerms.length === 0 &&
+        s.antiAffinityTerms.length === 0
+      )
         return SKIP;
       state.write(PRE_FILTER_KEY, s);
       return null;
@@ -105,7 +111,8 @@ export function newInterPodAffinity(
     },
     preScore(state, pod, nodes) {
       if (nodes.length === 0) return SKIP;
-      const hasConstraints = pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0;
+      const hasConstraints =
+        pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0;
       if (args.ignorePreferredTermsOfExistingPods && !hasConstraints) return SKIP;
       const snapshot = handle.snapshot();
       const all = hasConstraints ? snapshot.nodeInfoList : snapshot.havePodsWithAffinityList;
@@ -120,7 +127,14 @@ export function newInterPodAffinity(
       for (const node of all) {
         const pods = hasConstraints ? node.pods : node.podsWithAffinity;
         for (const existing of pods)
-          processExistingPod(scores, terms, existing, node, args.hardPodAffinityWeight, args.ignorePreferredTermsOfExistingPods);
+          processExistingPod(
+            scores,
+            terms,
+            existing,
+            node,
+            args.hardPodAffinityWeight,
+            args.ignorePreferredTermsOfExistingPods,
+          );
       }
       if (scores.size === 0) return SKIP;
       state.write(PRE_SCORE_KEY, new ScoreState(scores));

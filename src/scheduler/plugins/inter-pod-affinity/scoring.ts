@@ -5,8 +5,13 @@
 import type { Labels } from '../../../machinery/labels.ts';
 import type { StateData } from '../../framework/cycle-state.ts';
 import type { NodeInfo } from '../../framework/node-info.ts';
-import { type AffinityTerm, type PodInfo, termMatches, type WeightedAffinityTerm } from '../../framework/pod-info.ts';
-import { TopologyCounts } from './topology-counts.ts';
+import {
+  type AffinityTerm,
+  type PodInfo,
+  termMatches,
+  type WeightedAffinityTerm,
+} from '../../framework/pod-info.ts';
+import type { TopologyCounts } from './topology-counts.ts';
 
 export class ScoreState implements StateData {
   readonly topologyScore: TopologyCounts;
@@ -79,5 +84,6 @@ export function normalize(scores: number[]): void {
     if (s < min) min = s;
   }
   const diff = max - min;
-  for (let i = 0; i < scores.length; i++) scores[i] = diff > 0 ? Math.trunc((100 * (scores[i]! - min)) / diff) : 0;
+  for (let i = 0; i < scores.length; i++)
+    scores[i] = diff > 0 ? Math.trunc((100 * (scores[i]! - min)) / diff) : 0;
 }

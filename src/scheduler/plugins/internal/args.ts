@@ -24,7 +24,9 @@ export function resourceSpecs(path: string, v: unknown, fallback: ResourceSpec[]
     seen.add(r.name);
     const weight = r.weight ?? 1;
     if (!Number.isInteger(weight) || weight < 1 || weight > 100)
-      throw new Error(`${path}[${i}].weight: Invalid value: ${weight}: resource weight of ${r.name} not in valid range [1, 100]`);
+      throw new Error(
+        `${path}[${i}].weight: Invalid value: ${weight}: resource weight of ${r.name} not in valid range [1, 100]`,
+      );
     return { name: r.name, weight };
   });
 }

@@ -60,7 +60,11 @@ export function fillAllocatableRequested(
   }
 }
 
-export type Scorer = (req: readonly number[], alloc: readonly number[], resources: readonly ResourceSpec[]) => number;
+export type Scorer = (
+  req: readonly number[],
+  alloc: readonly number[],
+  resources: readonly ResourceSpec[],
+) => number;
 
 /** LeastAllocated: favours nodes with the most free capacity (spreading). */
 export const leastAllocated: Scorer = (req, alloc, resources) => {
@@ -107,7 +111,9 @@ export function requestedToCapacityRatio(shape: readonly UtilizationShapePoint[]
         if (i === 0) return points[0]!.score;
         const a = points[i - 1]!;
         const b = points[i]!;
-        return a.score + Math.trunc(((b.score - a.score) * (p - a.utilization)) / (b.utilization - a.utilization));
+        return (
+          a.score + Math.trunc(((b.score - a.score) * (p - a.utilization)) / (b.utilization - a.utilization))
+        );
       }
     }
     return points[points.length - 1]!.score;

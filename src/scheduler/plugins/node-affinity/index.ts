@@ -62,7 +62,8 @@ function preferredTerms(a: NodeAffinitySpec | undefined): { weight: number; matc
 
 /** Node names a pod's required terms pin it to with `metadata.name In (...)`; undefined when any term allows all. */
 export function nodeNamesFromTerms(pod: Pod): Set<string> | undefined {
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const terms =
+    pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!terms?.length) return undefined;
   let union: Set<string> | undefined;
   for (const t of terms) {

@@ -3,7 +3,11 @@
 import type { StateData } from '../../framework/cycle-state.ts';
 import type { PreScorePlugin, ScorePlugin } from '../../framework/interfaces.ts';
 import { argsObject, resourceSpecs } from '../internal/args.ts';
-import { balancedAllocation, fillAllocatableRequested, podRequestOf } from '../internal/resource-allocation.ts';
+import {
+  balancedAllocation,
+  fillAllocatableRequested,
+  podRequestOf,
+} from '../internal/resource-allocation.ts';
 
 export const NAME = 'NodeResourcesBalancedAllocation';
 const PRE_SCORE_KEY = `PreScore${NAME}`;
@@ -34,7 +38,8 @@ export function newBalancedAllocation(rawArgs?: unknown): PreScorePlugin & Score
     },
     score(state, pod, node) {
       const podRequests =
-        state.read<PreScoreState>(PRE_SCORE_KEY)?.podRequests ?? resources.map((r) => podRequestOf(pod, r.name, true));
+        state.read<PreScoreState>(PRE_SCORE_KEY)?.podRequests ??
+        resources.map((r) => podRequestOf(pod, r.name, true));
       fillAllocatableRequested(node, resources, podRequests, true, alloc, req);
       return balancedAllocation(req, alloc, resources);
     },

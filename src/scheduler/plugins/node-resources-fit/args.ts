@@ -36,20 +36,32 @@ export function fitArgs(name: string, raw: unknown): NodeResourcesFitArgs {
     },
   };
   for (const g of out.ignoredResourceGroups)
-    if (g.includes('/')) throw new Error(`ignoredResourceGroups: Invalid value: "${g}": resource group name can't contain '/'`);
+    if (g.includes('/'))
+      throw new Error(`ignoredResourceGroups: Invalid value: "${g}": resource group name can't contain '/'`);
   if (type === 'RequestedToCapacityRatio') {
     const rtcr = (strategy.requestedToCapacityRatio ?? {}) as { shape?: UtilizationShapePoint[] };
     const shape = rtcr.shape ?? [];
-    if (shape.length === 0) throw new Error('scoringStrategy.requestedToCapacityRatio.shape: Required value: at least one point must be specified');
+    if (shape.length === 0)
+      throw new Error(
+        'scoringStrategy.requestedToCapacityRatio.shape: Required value: at least one point must be specified',
+      );
     shape.forEach((p, i) => {
       if (p.utilization < 0 || p.utilization > 100)
-        throw new Error(`scoringStrategy.requestedToCapacityRatio.shape[${i}].utilization: Invalid value: ${p.utilization}: not in valid range [0, 100]`);
+        throw new Error(
+          `scoringStrategy.requestedToCapacityRatio.shape[${i}].utilization: Invalid value: ${p.utilization}: not in valid range [0, 100]`,
+        );
       if (i > 0 && p.utilization <= shape[i - 1]!.utilization)
-        throw new Error(`scoringStrategy.requestedToCapacityRatio.shape[${i}].utilization: Invalid value: ${p.utilization}: utilization values must be sorted in increasing order`);
+        throw new Error(
+          `scoringStrategy.requestedToCapacityRatio.shape[${i}].utilization: Invalid value: ${p.utilization}: utilization values must be sorted in increasing order`,
+        );
       if (p.score < 0 || p.score > 10)
-        throw new Error(`scoringStrategy.requestedToCapacityRatio.shape[${i}].score: Invalid value: ${p.score}: not in valid range [0, 10]`);
+        throw new Error(
+          `scoringStrategy.requestedToCapacityRatio.shape[${i}].score: Invalid value: ${p.score}: not in valid range [0, 10]`,
+        );
     });
-    out.scoringStrategy.requestedToCapacityRatio = { shape: shape.map((p) => ({ utilization: p.utilization, score: p.score })) };
+    out.scoringStrategy.requestedToCapacityRatio = {
+      shape: shape.map((p) => ({ utilization: p.utilization, score: p.score })),
+    };
   }
   return out;
 }

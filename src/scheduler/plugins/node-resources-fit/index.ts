@@ -81,10 +81,12 @@ export function fitsRequest(
   if (req.scalar) {
     for (const [name, quantity] of req.scalar) {
       if (quantity === 0) continue;
-      if (isExtendedResourceName(name) && (ignored.has(name) || ignoredGroups.has(name.split('/')[0]!))) continue;
+      if (isExtendedResourceName(name) && (ignored.has(name) || ignoredGroups.has(name.split('/')[0]!)))
+        continue;
       const capacity = alloc.scalar?.get(name) ?? 0;
       const inUse = used.scalar?.get(name) ?? 0;
-      if (quantity > capacity - inUse) insufficient(out, name, `Insufficient ${name}`, quantity, inUse, capacity);
+      if (quantity > capacity - inUse)
+        insufficient(out, name, `Insufficient ${name}`, quantity, inUse, capacity);
     }
   }
   return out;
@@ -143,7 +145,9 @@ export function newNodeResourcesFit(
         return null;
       const lacking = fitsRequest(r, node, ignored, ignoredGroups);
       if (lacking.length === 0) return null;
-      const code = lacking.some((l) => l.unresolvable) ? Code.UnschedulableAndUnresolvable : Code.Unschedulable;
+      const code = lacking.some((l) => l.unresolvable)
+        ? Code.UnschedulableAndUnresolvable
+        : Code.Unschedulable;
       return new Status(
         code,
         lacking.map((l) => l.reason),
@@ -155,7 +159,8 @@ export function newNodeResourcesFit(
     },
     score(state, pod, node) {
       const podRequests =
-        state.read<PreScoreState>(PRE_SCORE_KEY)?.podRequests ?? resources.map((r) => podRequestOf(pod, r.name, false));
+        state.read<PreScoreState>(PRE_SCORE_KEY)?.podRequests ??
+        resources.map((r) => podRequestOf(pod, r.name, false));
       fillAllocatableRequested(node, resources, podRequests, false, alloc, req);
       return scorer(req, alloc, resources);
     },
@@ -167,7 +172,8 @@ export function newNodeResourcesFit(
       {
         event: {
           resource: 'Node',
-          actions: Action.Add | Action.UpdateNodeAllocatable | Action.UpdateNodeTaint | Action.UpdateNodeLabel,
+          actions:
+            Action.Add | Action.UpdateNodeAllocatable | Action.UpdateNodeTaint | Action.UpdateNodeLabel,
         },
         hint: (pod, oldObj, newObj) => {
           if (!fitsEmpty(pod, newObj as Node)) return 'QueueSkip';

@@ -6,8 +6,8 @@ import type { Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.d.t
 import { labelSelectorAsSelector } from '../../../machinery/label-selector.ts';
 import { everything, newRequirement, type Selector, selectorFromSet } from '../../../machinery/labels.ts';
 import type { ClusterReader } from '../../framework/interfaces.ts';
-import type { NodeMatcher } from '../../framework/node-selector.ts';
 import type { NodeInfo } from '../../framework/node-info.ts';
+import type { NodeMatcher } from '../../framework/node-selector.ts';
 import type { PodInfo } from '../../framework/pod-info.ts';
 import { findUntoleratedTaint } from '../../framework/taints.ts';
 
@@ -39,7 +39,9 @@ export function filterConstraints(
     if (c.whenUnsatisfiable !== action) continue;
     let selector = selectorOverride ?? labelSelectorAsSelector(c.labelSelector);
     if (!selectorOverride && c.matchLabelKeys?.length) {
-      const reqs = c.matchLabelKeys.filter((k) => k in podLabels).map((k) => newRequirement(k, '=', [podLabels[k]!]));
+      const reqs = c.matchLabelKeys
+        .filter((k) => k in podLabels)
+        .map((k) => newRequirement(k, '=', [podLabels[k]!]));
       if (reqs.length) selector = selector.add(...reqs);
     }
     out.push({
@@ -84,7 +86,10 @@ export function defaultSelector(pod: Pod, cluster: ClusterReader): Selector {
   return selector;
 }
 
-export function nodeHasAllTopologyKeys(labels: Readonly<Record<string, string>>, constraints: readonly Constraint[]): boolean {
+export function nodeHasAllTopologyKeys(
+  labels: Readonly<Record<string, string>>,
+  constraints: readonly Constraint[],
+): boolean {
   for (const c of constraints) if (labels[c.topologyKey] === undefined) return false;
   return true;
 }
@@ -97,12 +102,17 @@ export function matchNodeInclusionPolicies(
   requiredAffinity: NodeMatcher,
 ): boolean {
   if (c.nodeAffinityPolicy === 'Honor' && !requiredAffinity(node.labels, node.name)) return false;
-  if (c.nodeTaintsPolicy === 'Honor' && findUntoleratedTaint(node.taints, pod.pod.spec?.tolerations)) return false;
+  if (c.nodeTaintsPolicy === 'Honor' && findUntoleratedTaint(node.taints, pod.pod.spec?.tolerations))
+    return false;
   return true;
 }
 
 /** Pods on a node in `namespace` selected by `selector`, terminating ones left out. */
-export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Selector, namespace: string): number {
+export function countPodsMatchSelector(
+  pods: readonly PodInfo[],
+  selector: Selector,
+  namespace: string,
+): number {
   if (selector.empty()) return 0;
   let count = 0;
   for (const p of pods) {

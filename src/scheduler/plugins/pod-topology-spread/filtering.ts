@@ -3,8 +3,8 @@
 // a node only if its domain would stay within maxSkew of the least loaded domain (taken as 0
 // while fewer than minDomains domains exist).
 import type { StateData } from '../../framework/cycle-state.ts';
-import type { NodeMatcher } from '../../framework/node-selector.ts';
 import type { NodeInfo } from '../../framework/node-info.ts';
+import type { NodeMatcher } from '../../framework/node-selector.ts';
 import type { PodInfo } from '../../framework/pod-info.ts';
 import {
   type Constraint,

@@ -16,11 +16,11 @@ import type { PodInfo } from '../../framework/pod-info.ts';
 import { Code, SKIP, Status, unresolvable, unschedulable } from '../../framework/status.ts';
 import { argsObject } from '../internal/args.ts';
 import {
-  type Action as SpreadAction,
   type Constraint,
   defaultSelector,
   filterConstraints,
   nodeHasAllTopologyKeys,
+  type Action as SpreadAction,
   SYSTEM_DEFAULT_CONSTRAINTS,
 } from './constraints.ts';
 import {
@@ -45,13 +45,23 @@ function parseArgs(raw: unknown): PodTopologySpreadArgs {
   const a = argsObject(NAME, raw);
   const defaultingType = (a.defaultingType as 'System' | 'List' | undefined) ?? 'System';
   if (defaultingType !== 'System' && defaultingType !== 'List')
-    throw new Error(`defaultingType: Unsupported value: "${defaultingType}": supported values: "List", "System"`);
+    throw new Error(
+      `defaultingType: Unsupported value: "${defaultingType}": supported values: "List", "System"`,
+    );
   const defaultConstraints = (a.defaultConstraints as TopologySpreadConstraint[] | undefined) ?? [];
   if (defaultingType === 'System' && defaultConstraints.length)
-    throw new Error('defaultConstraints: Invalid value: when .defaultingType is "System", .defaultConstraints must be empty');
+    throw new Error(
+      'defaultConstraints: Invalid value: when .defaultingType is "System", .defaultConstraints must be empty',
+    );
   defaultConstraints.forEach((c, i) => {
-    if (c.labelSelector) throw new Error(`defaultConstraints[${i}].labelSelector: Forbidden: constraint must not define a selector, as they deduced for each pod`);
-    if (!(c.maxSkew > 0)) throw new Error(`defaultConstraints[${i}].maxSkew: Invalid value: ${c.maxSkew}: must be greater than zero`);
+    if (c.labelSelector)
+      throw new Error(
+        `defaultConstraints[${i}].labelSelector: Forbidden: constraint must not define a selector, as they deduced for each pod`,
+      );
+    if (!(c.maxSkew > 0))
+      throw new Error(
+        `defaultConstraints[${i}].maxSkew: Invalid value: ${c.maxSkew}: must be greater than zero`,
+      );
   });
   return { defaultConstraints, defaultingType };
 }
@@ -74,7 +84,10 @@ export function newPodTopologySpread(
     return filterConstraints(relevant, {}, action, selector);
   }
 
-  const allConstraints = (pod: Pod) => [...constraintsOf(pod, 'DoNotSchedule'), ...constraintsOf(pod, 'ScheduleAnyway')];
+  const allConstraints = (pod: Pod) => [
+    ...constraintsOf(pod, 'DoNotSchedule'),
+    ...constraintsOf(pod, 'ScheduleAnyway'),
+  ];
 
   return {
     name: NAME,
@@ -86,7 +99,12 @@ export function newPodTopologySpread(
         return new Status(Code.Error, [`obtaining pod's hard topology spread constraints: ${String(e)}`]);
       }
       if (constraints.length === 0) return SKIP;
-      const s = computeFilterState(pod, constraints, handle.snapshot().nodeInfoList, requiredNodeAffinity(pod.pod));
+      const s = computeFilterState(
+        pod,
+        constraints,
+        handle.snapshot().nodeInfoList,
+        requiredNodeAffinity(pod.pod),
+      );
       state.write(PRE_FILTER_KEY, s);
       return null;
     },
@@ -134,15 +152,21 @@ export function newPodTopologySpread(
           const before = oldObj as Pod | undefined;
           const after = newObj as Pod | undefined;
           const changed = after ?? before!;
-          if (changed.metadata?.namespace !== pod.metadata?.namespace || !changed.spec?.nodeName) return 'QueueSkip';
+          if (changed.metadata?.namespace !== pod.metadata?.namespace || !changed.spec?.nodeName)
+            return 'QueueSkip';
           const constraints = allConstraints(pod);
           if (before && after) {
             for (const c of constraints)
-              if (c.selector.matches(before.metadata?.labels ?? {}) !== c.selector.matches(after.metadata?.labels ?? {}))
+              if (
+                c.selector.matches(before.metadata?.labels ?? {}) !==
+                c.selector.matches(after.metadata?.labels ?? {})
+              )
                 return 'Queue';
             return 'QueueSkip';
           }
-          return constraints.some((c) => c.selector.matches(changed.metadata?.labels ?? {})) ? 'Queue' : 'QueueSkip';
+          return constraints.some((c) => c.selector.matches(changed.metadata?.labels ?? {}))
+            ? 'Queue'
+            : 'QueueSkip';
         },
       },
       {
@@ -152,7 +176,9 @@ export function newPodTopologySpread(
         },
         hint: (pod, oldObj, newObj) => {
           const node = (newObj ?? oldObj) as Node;
-          return nodeHasAllTopologyKeys(node.metadata?.labels ?? {}, allConstraints(pod)) ? 'Queue' : 'QueueSkip';
+          return nodeHasAllTopologyKeys(node.metadata?.labels ?? {}, allConstraints(pod))
+            ? 'Queue'
+            : 'QueueSkip';
         },
       },
     ],

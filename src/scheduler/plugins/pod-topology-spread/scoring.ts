@@ -2,8 +2,8 @@
 // domains holding fewer matching pods score higher; each constraint's count is weighted by the
 // log of its number of domains so that a few large domains do not dominate many small ones.
 import type { StateData } from '../../framework/cycle-state.ts';
-import type { NodeMatcher } from '../../framework/node-selector.ts';
 import type { NodeInfo } from '../../framework/node-info.ts';
+import type { NodeMatcher } from '../../framework/node-selector.ts';
 import type { PodInfo } from '../../framework/pod-info.ts';
 import {
   type Constraint,

@@ -20,7 +20,9 @@ export function newSchedulingGates(): PreEnqueuePlugin & EnqueueExtensions {
         event: { resource: 'Pod', actions: Action.UpdatePodSchedulingGatesEliminated },
         hint: (pod, _old, newObj) => {
           const p = newObj as Pod | undefined;
-          return p?.metadata?.uid === pod.metadata?.uid && !p?.spec?.schedulingGates?.length ? 'Queue' : 'QueueSkip';
+          return p?.metadata?.uid === pod.metadata?.uid && !p?.spec?.schedulingGates?.length
+            ? 'Queue'
+            : 'QueueSkip';
         },
       },
     ],

@@ -70,7 +70,8 @@ export function newTaintToleration(): FilterPlugin & PreScorePlugin & ScorePlugi
       },
       {
         event: { resource: 'Pod', actions: Action.UpdatePodTolerations },
-        hint: (pod, _old, newObj) => ((newObj as Pod).metadata?.uid === pod.metadata?.uid ? 'Queue' : 'QueueSkip'),
+        hint: (pod, _old, newObj) =>
+          (newObj as Pod).metadata?.uid === pod.metadata?.uid ? 'Queue' : 'QueueSkip',
       },
     ],
   };
