@@ -80,6 +80,7 @@ export class Scheduler {
         cluster: deps.cluster,
         writer: deps.writer,
         nominatedPodsForNode: (n) => nominatedPodsForNode(n),
+        anyNominatedPods: () => this.queue.nominator.size > 0,
       });
       this.profiles.set(p.schedulerName, fwk);
     }

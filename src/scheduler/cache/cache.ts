@@ -24,7 +24,9 @@ export class Cache {
   readonly #tree = new NodeTree();
   readonly #images = new Map<string, ImageState>();
   #listDirty = true;
-  #affinityDirty = true;
+  /** Nodes holding pods with affinity terms (resp. required anti-affinity), kept in step with every change. */
+  readonly #withAffinity = new MemberList();
+  readonly #withAntiAffinity = new MemberList();
 
   /** The NodeInfo of a node name (created empty for pods that arrive before their node). */
   #nodeInfo(name: string): NodeInfo {
@@ -57,6 +59,7 @@ export class Cache {
     this.#setImages(ni, node);
     this.#tree.add(name, ni.labels);
     this.#listDirty = true;
+    this.#syncMembership(ni);
   }
 
   updateNode(oldNode: Node, newNode: Node): void {
@@ -84,10 +87,15 @@ export class Cache {
     this.#tree.remove(name, ni.labels);
     this.#removeImages(ni);
     ni.removeNode();
+    this.#syncMembership(ni);
     // Pods may still name the node until they are deleted; keep their NodeInfo until then.
     if (ni.pods.length === 0) this.#nodes.delete(name);
     this.#listDirty = true;
-    this.#affinityDirty = true;
+  }
+
+  #syncMembership(ni: NodeInfo): void {
+    this.#withAffinity.set(ni, !!ni.node && ni.podsWithAffinity.length > 0);
+    this.#withAntiAffinity.set(ni, !!ni.node && ni.podsWithRequiredAntiAffinity.length > 0);
   }
 
   #setImages(ni: NodeInfo, node: Node): void {
@@ -119,15 +127,16 @@ export class Cache {
   }
 
   #place(info: PodInfo): void {
-    this.#nodeInfo(info.nodeName).addPod(info);
-    if (info.hasAffinity()) this.#affinityDirty = true;
+    const ni = this.#nodeInfo(info.nodeName);
+    ni.addPod(info);
+    if (info.hasAffinity()) this.#syncMembership(ni);
   }
 
   #unplace(info: PodInfo): void {
     const ni = this.#nodes.get(info.nodeName);
     if (!ni) return;
     ni.removePod(info.key);
-    if (info.hasAffinity()) this.#affinityDirty = true;
+    if (info.hasAffinity()) this.#syncMembership(ni);
     if (!ni.node && ni.pods.length === 0) this.#nodes.delete(info.nodeName);
   }
 
@@ -184,20 +193,41 @@ export class Cache {
   }
 
   /**
-   * Brings a snapshot up to date for the next cycle: the node list when nodes came, went or
-   * changed zone; the affinity lists when pods with affinity terms came or went.
+   * Brings a snapshot up to date for the next cycle: the node list is rebuilt when nodes came,
+   * went or changed zone; the affinity lists are the cache's own, maintained incrementally.
    */
   updateSnapshot(s: Snapshot): void {
     if (this.#listDirty) {
       s.nodeInfoList = this.#tree.list().map((name) => this.#nodes.get(name)!);
       s.byName = new Map(s.nodeInfoList.map((ni) => [ni.name, ni]));
       this.#listDirty = false;
-      this.#affinityDirty = true;
     }
-    if (this.#affinityDirty) {
-      s.refreshAffinityLists();
-      this.#affinityDirty = false;
-    }
+    s.havePodsWithAffinityList = this.#withAffinity.items;
+    s.havePodsWithRequiredAntiAffinityList = this.#withAntiAffinity.items;
     s.generation++;
+  }
+}
+
+/** A list of nodes with O(1) insertion and removal (order does not matter to its readers). */
+class MemberList {
+  readonly items: NodeInfo[] = [];
+  readonly #index = new Map<NodeInfo, number>();
+
+  set(ni: NodeInfo, member: boolean): void {
+    const i = this.#index.get(ni);
+    if (member) {
+      if (i === undefined) {
+        this.#index.set(ni, this.items.length);
+        this.items.push(ni);
+      }
+      return;
+    }
+    if (i === undefined) return;
+    const last = this.items.pop()!;
+    if (last !== ni) {
+      this.items[i] = last;
+      this.#index.set(last, i);
+    }
+    this.#index.delete(ni);
   }
 }

@@ -13,6 +13,8 @@ export class CycleState {
   skipFilterPlugins: Set<string> = new Set();
   /** Plugins whose PreScore returned Skip: their Score is not run. */
   skipScorePlugins: Set<string> = new Set();
+  /** The Filter plugins to run this cycle (set by the framework after PreFilter; null: all). */
+  filters: unknown[] | null = null;
 
   read<T extends StateData>(key: string): T | undefined {
     return this.#data.get(key) as T | undefined;
@@ -31,6 +33,7 @@ export class CycleState {
     for (const [k, v] of this.#data) c.#data.set(k, v.clone());
     c.skipFilterPlugins = this.skipFilterPlugins;
     c.skipScorePlugins = this.skipScorePlugins;
+    c.filters = this.filters;
     return c;
   }
 }

@@ -43,7 +43,11 @@ export interface FrameworkServices {
   cluster: ClusterReader;
   writer: ClusterWriter;
   nominatedPodsForNode(nodeName: string): readonly PodInfo[];
+  /** False while no pod is nominated anywhere (the filter loop then skips the lookups). */
+  anyNominatedPods(): boolean;
 }
+
+const NO_PODS: readonly PodInfo[] = Object.freeze([]);
 
 export interface ProfileSpec {
   schedulerName: string;
@@ -274,6 +278,7 @@ export class Framework implements Handle {
       }
     }
     state.skipFilterPlugins = skip;
+    state.filters = skip.size ? this.filterPlugins.filter((p) => !skip.has(p.name)) : this.filterPlugins;
     return { nodeNames, status: null, unschedulablePlugins: rejected, restrictingPlugins: restricting };
   }
 
@@ -299,11 +304,13 @@ export class Framework implements Handle {
 
   /** Runs the Filter plugins in order; the first rejection wins (with its plugin set). */
   runFilterPlugins(state: CycleState, pod: PodInfo, node: NodeInfo): Result {
-    const skip = state.skipFilterPlugins;
-    const plugins = this.filterPlugins;
+    let plugins = state.filters as FilterPlugin[] | null;
+    if (plugins === null) {
+      const skip = state.skipFilterPlugins;
+      plugins = skip.size ? this.filterPlugins.filter((p) => !skip.has(p.name)) : this.filterPlugins;
+    }
     for (let i = 0; i < plugins.length; i++) {
       const pl = plugins[i]!;
-      if (skip.size > 0 && skip.has(pl.name)) continue;
       let s: Result;
       try {
         s = pl.filter(state, pod, node);
@@ -324,7 +331,7 @@ export class Framework implements Handle {
    * fit either way, since the nominated pods may land elsewhere.
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, node: NodeInfo): Result {
-    const nominated = this.nominatedPodsForNode(node.name);
+    const nominated = this.#services.anyNominatedPods() ? this.nominatedPodsForNode(node.name) : NO_PODS;
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, node);
     let added: { state: CycleState; node: NodeInfo } | undefined;
     for (const np of nominated) {

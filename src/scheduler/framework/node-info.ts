@@ -49,6 +49,8 @@ export class NodeInfo {
   /** Normalized image name → summary shared across nodes (filled by the cache). */
   imageStates: Map<string, ImageStateSummary> = new Map();
   generation = nextGeneration();
+  /** Per-node results plugins derive from the pods here, valid while `generation` is unchanged. */
+  #memo: Map<string, { generation: number; value: unknown }> | undefined;
 
   constructor(name: string, node?: Node) {
     this.name = name;
@@ -95,6 +97,21 @@ export class NodeInfo {
     for (const p of pi.hostPorts) this.#updatePort(p, -1);
     this.generation = nextGeneration();
     return true;
+  }
+
+  /**
+   * A value computed from this node (typically: how many of its pods a selector matches),
+   * recomputed only after the node or its pods changed. Lets plugins that look at every pod of
+   * every node each cycle touch only the nodes that changed since the previous cycle.
+   */
+  memo<T>(key: string, compute: (node: NodeInfo) => T): T {
+    const m = (this.#memo ??= new Map());
+    const hit = m.get(key);
+    if (hit !== undefined && hit.generation === this.generation) return hit.value as T;
+    const value = compute(this);
+    if (m.size >= 32 && hit === undefined) m.clear();
+    m.set(key, { generation: this.generation, value });
+    return value;
   }
 
   /** Whether a pod asking for this host port would collide (upstream's HostPortInfo.CheckConflict). */

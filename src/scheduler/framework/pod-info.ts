@@ -14,6 +14,8 @@ export interface AffinityTerm {
   namespaceSelector: Selector;
   selector: Selector;
   topologyKey: string;
+  /** Identifies which pods the term selects (not the topology key), for per-node memos. */
+  key: string;
 }
 
 export interface WeightedAffinityTerm extends AffinityTerm {
@@ -36,16 +38,30 @@ export function termMatches(term: AffinityTerm, pod: PodInfo, nsLabels: Labels |
   return false;
 }
 
+function selectorKey(s: Selector): string {
+  return s.selectable ? s.toString() : '<nothing>';
+}
+
+/** The memo key of a term: its namespaces, namespace selector and label selector. */
+export function affinityTermKey(
+  t: Pick<AffinityTerm, 'namespaces' | 'namespaceSelector' | 'selector'>,
+): string {
+  return `${[...t.namespaces].sort().join(',')}|${selectorKey(t.namespaceSelector)}|${selectorKey(t.selector)}`;
+}
+
 function compileTerm(pod: Pod, t: PodAffinityTerm): AffinityTerm {
   const namespaces = new Set<string>();
   if (!t.namespaces?.length && !t.namespaceSelector) namespaces.add(pod.metadata?.namespace ?? '');
   else for (const ns of t.namespaces ?? []) namespaces.add(ns);
-  return {
+  const term = {
     namespaces,
     namespaceSelector: labelSelectorAsSelector(t.namespaceSelector),
     selector: labelSelectorAsSelector(t.labelSelector),
     topologyKey: t.topologyKey,
+    key: '',
   };
+  term.key = affinityTermKey(term);
+  return term;
 }
 
 function compileWeighted(pod: Pod, terms: WeightedPodAffinityTerm[] | undefined): WeightedAffinityTerm[] {
@@ -95,6 +111,7 @@ export class PodInfo {
     this.uid = meta.uid ?? '';
     this.labels = meta.labels ?? {};
     this.priority = pod.spec?.priority ?? 0;
+    this.terminating = !!meta.deletionTimestamp;
     this.requests = podRequests(pod);
     const nonZero = podRequests(pod, true);
     this.nonZeroMilliCPU = nonZero.milliCPU;
@@ -131,9 +148,8 @@ export class PodInfo {
     return this.pod.spec?.nodeName ?? '';
   }
 
-  get terminating(): boolean {
-    return !!this.pod.metadata?.deletionTimestamp;
-  }
+  /** Has a deletionTimestamp. */
+  readonly terminating: boolean;
 
   /** Has any pod (anti-)affinity term, required or preferred (upstream's PodsWithAffinity membership). */
   hasAffinity(): boolean {

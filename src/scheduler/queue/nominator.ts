@@ -35,6 +35,10 @@ export class Nominator {
     if (node !== undefined) this.add(pod, node);
   }
 
+  get size(): number {
+    return this.#byPod.size;
+  }
+
   nominatedNodeOf(uid: string): string | undefined {
     return this.#byPod.get(uid);
   }

@@ -1,6 +1,7 @@
 // InterPodAffinity's required part (upstream's interpodaffinity/filtering.go): PreFilter counts,
 // per topology domain, the existing pods the incoming pod's terms select and the existing pods
 // whose anti-affinity terms select the incoming pod; Filter then checks a node's domains.
+import { labelsToString } from '../../../machinery/label-set.ts';
 import type { Labels } from '../../../machinery/labels.ts';
 import type { StateData } from '../../framework/cycle-state.ts';
 import type { NodeInfo } from '../../framework/node-info.ts';
@@ -64,11 +65,18 @@ export function existingAntiAffinityCounts(
   nodesWithAntiAffinityPods: readonly NodeInfo[],
 ): TopologyCounts {
   const counts = new TopologyCounts();
-  for (const node of nodesWithAntiAffinityPods) {
-    for (const existing of node.podsWithRequiredAntiAffinity) {
+  // What the existing terms see of the incoming pod: namespace, labels, namespace labels.
+  const memoKey = `ipa-existing|${incoming.namespace}|${labelsToString(incoming.labels)}|${nsLabels ? labelsToString(nsLabels) : ''}`;
+  const compute = (n: NodeInfo) => {
+    const out: string[] = [];
+    for (const existing of n.podsWithRequiredAntiAffinity)
       for (const t of existing.requiredAntiAffinityTerms)
-        if (termMatches(t, incoming, nsLabels)) counts.update(node.labels, t.topologyKey, 1);
-    }
+        if (termMatches(t, incoming, nsLabels)) out.push(t.topologyKey);
+    return out;
+  };
+  for (const node of nodesWithAntiAffinityPods) {
+    const keys = node.memo(memoKey, compute);
+    for (const k of keys) counts.update(node.labels, k, 1);
   }
   return counts;
 }
@@ -82,12 +90,28 @@ export function incomingCounts(
   const affinity = new TopologyCounts();
   const anti = new TopologyCounts();
   if (affinityTerms.length === 0 && antiAffinityTerms.length === 0) return { affinity, anti };
+  // Per node, how many pods each term selects (memoized on the node until its pods change).
+  const antiKeys = antiAffinityTerms.map((t) => `ipa-term|${t.key}`);
+  const antiCounters = antiAffinityTerms.map((t) => (ni: NodeInfo) => {
+    let c = 0;
+    for (const p of ni.pods) if (termMatches(t, p, undefined)) c++;
+    return c;
+  });
+  const allKey = `ipa-all|${affinityTerms.map((t) => t.key).join('&')}`;
+  const allCounter = (ni: NodeInfo) => {
+    let c = 0;
+    for (const p of ni.pods) if (podMatchesAllTerms(affinityTerms, p)) c++;
+    return c;
+  };
   for (const node of nodes) {
-    for (const existing of node.pods) {
-      if (affinityTerms.length && podMatchesAllTerms(affinityTerms, existing))
-        for (const t of affinityTerms) affinity.update(node.labels, t.topologyKey, 1);
-      for (const t of antiAffinityTerms)
-        if (termMatches(t, existing, undefined)) anti.update(node.labels, t.topologyKey, 1);
+    if (node.pods.length === 0) continue;
+    if (affinityTerms.length) {
+      const n = node.memo(allKey, allCounter);
+      if (n > 0) for (const t of affinityTerms) affinity.update(node.labels, t.topologyKey, n);
+    }
+    for (let i = 0; i < antiAffinityTerms.length; i++) {
+      const n = node.memo(antiKeys[i]!, antiCounters[i]!);
+      if (n > 0) anti.update(node.labels, antiAffinityTerms[i]!.topologyKey, n);
     }
   }
   return { affinity, anti };

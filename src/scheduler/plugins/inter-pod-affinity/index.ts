@@ -12,7 +12,7 @@ import type {
   PreScorePlugin,
   ScorePlugin,
 } from '../../framework/interfaces.ts';
-import { type AffinityTerm, PodInfo } from '../../framework/pod-info.ts';
+import { type AffinityTerm, affinityTermKey, PodInfo } from '../../framework/pod-info.ts';
 import { Code, SKIP, Status, unresolvable, unschedulable } from '../../framework/status.ts';
 import { argsObject } from '../internal/args.ts';
 import {
@@ -63,7 +63,9 @@ export function newInterPodAffinity(
     const namespaces = new Set(term.namespaces);
     for (const ns of handle.cluster.namespaces())
       if (term.namespaceSelector.matches(ns.metadata?.labels ?? {})) namespaces.add(ns.metadata?.name ?? '');
-    return { ...term, namespaces, namespaceSelector: nothing() };
+    const merged = { ...term, namespaces, namespaceSelector: nothing() };
+    merged.key = affinityTermKey(merged);
+    return merged;
   }
 
   return {
@@ -126,7 +128,16 @@ export function newInterPodAffinity(
       const scores = new TopologyCounts();
       for (const node of all) {
         const pods = hasConstraints ? node.pods : node.podsWithAffinity;
-        for (const existing of pods)
+        for (const existing of pods) {
+          // Without preferred terms of its own, the incoming pod is scored only by existing pods'
+          // affinity terms; pods with nothing but required anti-affinity add nothing.
+          if (
+            !hasConstraints &&
+            existing.requiredAffinityTerms.length === 0 &&
+            existing.preferredAffinityTerms.length === 0 &&
+            existing.preferredAntiAffinityTerms.length === 0
+          )
+            continue;
           processExistingPod(
             scores,
             terms,
@@ -135,6 +146,7 @@ export function newInterPodAffinity(
             args.hardPodAffinityWeight,
             args.ignorePreferredTermsOfExistingPods,
           );
+        }
       }
       if (scores.size === 0) return SKIP;
       state.write(PRE_SCORE_KEY, new ScoreState(scores));

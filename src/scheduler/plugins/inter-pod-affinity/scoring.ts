@@ -42,6 +42,11 @@ export interface IncomingTerms {
   namespaceLabels: Labels | undefined;
 }
 
+function hasAny(labels: Labels): boolean {
+  for (const _ in labels) return true;
+  return false;
+}
+
 /** Adds one existing pod's contributions to `scores`. */
 export function processExistingPod(
   scores: TopologyCounts,
@@ -52,7 +57,7 @@ export function processExistingPod(
   ignorePreferredTermsOfExistingPods: boolean,
 ): void {
   const labels = node.labels;
-  if (Object.keys(labels).length === 0) return;
+  if (!hasAny(labels)) return;
   for (const term of t.preferred) processTerm(scores, term, term.weight, existing, undefined, labels, 1);
   for (const term of t.preferredAnti) processTerm(scores, term, term.weight, existing, undefined, labels, -1);
   if (hardPodAffinityWeight > 0)

@@ -141,7 +141,6 @@ export const balancedAllocation: Scorer = (req, alloc, resources) => {
   let total = 0;
   let f0 = 0;
   let f1 = 0;
-  const fractions: number[] = [];
   for (let i = 0; i < resources.length; i++) {
     const a = alloc[i]!;
     if (a === 0) continue;
@@ -149,15 +148,20 @@ export const balancedAllocation: Scorer = (req, alloc, resources) => {
     total += f;
     if (n === 0) f0 = f;
     else if (n === 1) f1 = f;
-    fractions.push(f);
     n++;
   }
   let std = 0;
   if (n === 2) std = Math.abs((f0 - f1) / 2);
   else if (n > 2) {
+    // More than two resources: the population standard deviation of the fractions.
     const mean = total / n;
     let sum = 0;
-    for (const f of fractions) sum += (f - mean) * (f - mean);
+    for (let i = 0; i < resources.length; i++) {
+      const a = alloc[i]!;
+      if (a === 0) continue;
+      const f = Math.min(req[i]! / a, 1);
+      sum += (f - mean) * (f - mean);
+    }
     std = Math.sqrt(sum / n);
   }
   return Math.trunc((1 - std) * 100);

@@ -20,6 +20,10 @@ export interface Constraint {
   minDomains: number;
   nodeAffinityPolicy: 'Honor' | 'Ignore';
   nodeTaintsPolicy: 'Honor' | 'Ignore';
+  /** Namespace and selector as text: the per-node memo key of matching pod counts. */
+  memoKey: string;
+  /** The memo's compute function, made once per constraint. */
+  counter?: (node: NodeInfo) => number;
 }
 
 /** Upstream's system default constraints (defaultingType: System). */
@@ -30,6 +34,7 @@ export const SYSTEM_DEFAULT_CONSTRAINTS: TopologySpreadConstraint[] = [
 
 export function filterConstraints(
   constraints: readonly TopologySpreadConstraint[],
+  namespace: string,
   podLabels: Readonly<Record<string, string>>,
   action: Action,
   selectorOverride?: Selector,
@@ -51,6 +56,7 @@ export function filterConstraints(
       minDomains: c.minDomains ?? 1,
       nodeAffinityPolicy: (c.nodeAffinityPolicy as 'Honor' | 'Ignore' | undefined) ?? 'Honor',
       nodeTaintsPolicy: (c.nodeTaintsPolicy as 'Honor' | 'Ignore' | undefined) ?? 'Ignore',
+      memoKey: `spread|${namespace}|${selector.toString()}`,
     });
   }
   return out;
@@ -105,6 +111,13 @@ export function matchNodeInclusionPolicies(
   if (c.nodeTaintsPolicy === 'Honor' && findUntoleratedTaint(node.taints, pod.pod.spec?.tolerations))
     return false;
   return true;
+}
+
+/** countPodsMatchSelector for a constraint on a node, memoized on the node until its pods change. */
+export function countMatching(node: NodeInfo, c: Constraint, namespace: string): number {
+  if (c.selector.empty()) return 0;
+  c.counter ??= (n) => countPodsMatchSelector(n.pods, c.selector, namespace);
+  return node.memo(c.memoKey, c.counter);
 }
 
 /** Pods on a node in `namespace` selected by `selector`, terminating ones left out. */

@@ -8,7 +8,7 @@ import type { NodeMatcher } from '../../framework/node-selector.ts';
 import type { PodInfo } from '../../framework/pod-info.ts';
 import {
   type Constraint,
-  countPodsMatchSelector,
+  countMatching,
   matchNodeInclusionPolicies,
   nodeHasAllTopologyKeys,
 } from './constraints.ts';
@@ -82,7 +82,7 @@ export function computeFilterState(
       if (!matchNodeInclusionPolicies(c, pod, node, requiredAffinity)) continue;
       const v = node.labels[c.topologyKey]!;
       const counts = s.counts[i]!;
-      counts.set(v, (counts.get(v) ?? 0) + countPodsMatchSelector(node.pods, c.selector, pod.namespace));
+      counts.set(v, (counts.get(v) ?? 0) + countMatching(node, c, pod.namespace));
     }
   }
   s.invalidate();

@@ -76,12 +76,13 @@ export function newPodTopologySpread(
 
   function constraintsOf(pod: Pod, action: SpreadAction): Constraint[] {
     const own = pod.spec?.topologySpreadConstraints;
-    if (own?.length) return filterConstraints(own, pod.metadata?.labels ?? {}, action);
+    if (own?.length)
+      return filterConstraints(own, pod.metadata?.namespace ?? '', pod.metadata?.labels ?? {}, action);
     const relevant = defaults.filter((c) => c.whenUnsatisfiable === action);
     if (relevant.length === 0) return [];
     const selector = defaultSelector(pod, handle.cluster);
     if (selector.empty()) return [];
-    return filterConstraints(relevant, {}, action, selector);
+    return filterConstraints(relevant, pod.metadata?.namespace ?? '', {}, action, selector);
   }
 
   const allConstraints = (pod: Pod) => [

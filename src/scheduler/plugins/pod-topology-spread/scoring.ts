@@ -7,7 +7,7 @@ import type { NodeMatcher } from '../../framework/node-selector.ts';
 import type { PodInfo } from '../../framework/pod-info.ts';
 import {
   type Constraint,
-  countPodsMatchSelector,
+  countMatching,
   matchNodeInclusionPolicies,
   nodeHasAllTopologyKeys,
 } from './constraints.ts';
@@ -60,7 +60,7 @@ export function computeScoreState(
       const v = node.labels[c.topologyKey];
       const counts = s.counts[i]!;
       if (v === undefined || !counts.has(v)) return;
-      counts.set(v, counts.get(v)! + countPodsMatchSelector(node.pods, c.selector, pod.namespace));
+      counts.set(v, counts.get(v)! + countMatching(node, c, pod.namespace));
     });
   }
   return s;
@@ -74,9 +74,7 @@ export function scoreNode(s: SpreadScoreState, pod: PodInfo, node: NodeInfo): nu
     const v = node.labels[c.topologyKey];
     if (v === undefined) continue;
     const cnt =
-      c.topologyKey === HOSTNAME
-        ? countPodsMatchSelector(node.pods, c.selector, pod.namespace)
-        : (s.counts[i]!.get(v) ?? 0);
+      c.topologyKey === HOSTNAME ? countMatching(node, c, pod.namespace) : (s.counts[i]!.get(v) ?? 0);
     score += cnt * s.weights[i]! + (c.maxSkew - 1);
   }
   return Math.round(score);
