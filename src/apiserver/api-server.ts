@@ -35,7 +35,10 @@ import { GenericRegistry } from './registry/generic-registry.ts';
 import { type ResourceTable as Table, ResourceTable, type ServedResource, toServed } from './registry/resource-table.ts';
 import { filterFor } from './selection.ts';
 import { CacheDispatcher } from './storage/cache-dispatcher.ts';
-import { serveSubresource } from './subresources/index.ts';
+import { type SubresourceHandler, serveSubresource } from './subresources/index.ts';
+import { authenticateServiceAccountToken } from './serviceaccounts/token-authenticator.ts';
+import { generateServiceAccountKeys, type ServiceAccountKeys, TokenIssuer } from './serviceaccounts/token-issuer.ts';
+import { tokenRequestHandler } from './serviceaccounts/token-request.ts';
 import { serveVersion } from './version.ts';
 import type { ServiceAllocators } from './admission/service-allocation.ts';
 import { createServiceAllocators } from './admission/service-allocation.ts';
@@ -50,6 +53,10 @@ export interface ApiServerOptions {
   authorizer?: Authorizer;
   /** Extra resources beyond the built-ins (tests). */
   extraResources?: ResourceStrategy[];
+  /** The service-account signing keys (generated for this process when absent). */
+  serviceAccountKeys?: ServiceAccountKeys;
+  /** Audiences of tokens that name none (upstream's --api-audiences; default: the issuer). */
+  apiAudiences?: string[];
   /** Where other components reach this server: the `kubernetes` Service's endpoint. */
   endpoint?: { ip: string; port: number };
   log?: (message: string) => void;
@@ -65,8 +72,12 @@ export class ApiServer implements ResourceServer {
   readonly openWatches = new Set<() => void>();
   readonly allocators: ServiceAllocators;
   readonly openapi: OpenApiService;
+  readonly tokens: TokenIssuer;
+  readonly apiAudiences: string[];
   private readonly registries = new Map<ServedResource, GenericRegistry>();
   private readonly reviews = new Map<ServedResource, ReviewResource>();
+  /** Subresources this instance serves beyond the built-in ones (tokens, pod streaming). */
+  readonly subresourceHandlers: Record<string, SubresourceHandler> = {};
   private readonly hooks: WriteHooks;
   private readonly options: ApiServerOptions;
   private started = false;
@@ -90,6 +101,9 @@ export class ApiServer implements ResourceServer {
       trackManagedFields: managedFieldsHook(this),
     };
     this.openapi = new OpenApiService(this.table);
+    this.tokens = new TokenIssuer(options.serviceAccountKeys ?? generateServiceAccountKeys());
+    this.apiAudiences = options.apiAudiences ?? [this.tokens.issuer];
+    this.subresourceHandlers['/serviceaccounts/token'] = tokenRequestHandler({ issuer: this.tokens, apiAudiences: this.apiAudiences });
   }
 
   /** Loads the caches, repairs allocations and bootstraps the cluster's built-in objects. */
@@ -136,7 +150,24 @@ export class ApiServer implements ResourceServer {
   review(served: ServedResource, obj: KubeObject, ctx: RequestContext): Promise<KubeObject> {
     const r = this.reviews.get(served);
     if (!r) throw new Error(`${served.resource} is not a review resource`);
-    return r.review(obj, ctx, this.options.authorizer ? { authorizer: this.options.authorizer } : {});
+    return r.review(obj, ctx, {
+      ...(this.options.authorizer ? { authorizer: this.options.authorizer } : {}),
+      authenticateToken: (token, audiences) => this.authenticateServiceAccount(token, audiences),
+    });
+  }
+
+  /** Verifies a service account token against the signing keys and the live objects it names. */
+  authenticateServiceAccount(token: string, audiences?: string[]) {
+    const lookup = async (resource: string, namespace: string, name: string) => {
+      const served = this.table.lookup('', 'v1', resource);
+      if (!served) return undefined;
+      try {
+        return await this.registry(served).get(namespace, name);
+      } catch {
+        return undefined;
+      }
+    };
+    return authenticateServiceAccountToken(this.tokens, token, lookup, audiences ?? this.apiAudiences);
   }
 
   decodeBody(request: Request, served: ServedResource, version: string, ctx: RequestContext, kind?: string): Promise<unknown> {
@@ -148,7 +179,7 @@ export class ApiServer implements ResourceServer {
   }
 
   subresource(request: Request, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL) {
-    return serveSubresource(this, request, served, info, ctx, url);
+    return serveSubresource(this, request, served, info, ctx, url, this.subresourceHandlers);
   }
 
   /** A request context for a user at this moment. */

@@ -7,6 +7,7 @@ import { ApiServer } from '../apiserver/api-server.ts';
 import { startHttpServer } from '../apiserver/http-server.ts';
 import { openStore } from '../storage/open-store.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
+import { loadOrCreateServiceAccountKeys } from './service-account-keys.ts';
 import { createLogger } from './logger.ts';
 
 export interface ServerFlags {
@@ -52,6 +53,7 @@ export async function runApiServer(flags: ServerFlags): Promise<{ stop(): Promis
   });
   api = new ApiServer({
     store,
+    serviceAccountKeys: loadOrCreateServiceAccountKeys(join(flags.dataDir, 'server', 'tls', 'service.key')),
     advertiseAddress: `${flags.bindAddress}:${http.port}`,
     serviceCIDR: flags.serviceCidr,
     nodePortRange: [lo, hi],
@@ -93,7 +95,7 @@ export function registerServerCommands(program: Command): void {
     .option('--disable-agent', 'do not run a kubelet and proxy on this machine')
     .action(async (flags: ServerFlags) => {
       const running = await runApiServer(flags);
-      console.log(`kts server is ready. Use it with: export KUBECONFIG=${flags.writeKubeconfig}; kubectl get nodes`);
+      console.log(`kts server is ready. Use it with: export KUBECONFIG=${flags.writeKubeconfig}; kubectl get ns`);
       onSignals(running.stop);
     });
   addServerFlags(program.command('apiserver').description('run the API server alone')).action(async (flags: ServerFlags) => {
