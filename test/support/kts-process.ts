@@ -15,8 +15,11 @@ export interface KtsProcess {
   kill(): Promise<void>;
 }
 
-export function startKts(args: string[], readyText?: string): KtsProcess {
-  const child = spawn(join(REPO_ROOT, 'bin', 'kts'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startKts(args: string[], readyText?: string, env?: Record<string, string>): KtsProcess {
+  const child = spawn(join(REPO_ROOT, 'bin', 'kts'), args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+  });
   let out = '';
   let resolveReady: () => void = () => {};
   let rejectReady: (e: Error) => void = () => {};
