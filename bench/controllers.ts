@@ -46,13 +46,18 @@ const processes: { stop(): Promise<void> }[] = [];
 let peakRss = 0;
 let sampler: ReturnType<typeof setInterval> | undefined;
 try {
-  await client.resource(descriptor('v1', 'namespaces', false, 'Namespace')).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+  await client
+    .resource(descriptor('v1', 'namespaces', false, 'Namespace'))
+    .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
   await client
     .resource(descriptor('v1', 'serviceaccounts', true, 'ServiceAccount'))
     .namespace(NS)
     .create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
   const t0 = performance.now();
-  const hollow = startKts(['hollow-nodes', '--kubeconfig', kc, '--count', String(NODES)], 'hollow nodes ready');
+  const hollow = startKts(
+    ['hollow-nodes', '--kubeconfig', kc, '--count', String(NODES)],
+    'hollow nodes ready',
+  );
   processes.push(hollow);
   await hollow.ready;
   console.log(`${NODES} hollow nodes ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -91,7 +96,15 @@ try {
       selector: { matchLabels: { app: 'big' } },
       template: {
         metadata: { labels: { app: 'big' } },
-        spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '1m', memory: '1Mi' } } }] },
+        spec: {
+          containers: [
+            {
+              name: 'app',
+              image: 'registry.k8s.io/pause:3.10',
+              resources: { requests: { cpu: '1m', memory: '1Mi' } },
+            },
+          ],
+        },
       },
     },
   };
@@ -123,7 +136,9 @@ try {
   const firstPods = created.slice(0, REPLICAS);
   const createSeconds = (firstPods[firstPods.length - 1]! - firstPods[0]!) / 1000;
   const podsCreatedPerSec = REPLICAS / Math.max(createSeconds, 0.001);
-  console.log(`deployment of ${REPLICAS} ready in ${readySeconds.toFixed(1)} s (pods created at ${podsCreatedPerSec.toFixed(0)}/s)`);
+  console.log(
+    `deployment of ${REPLICAS} ready in ${readySeconds.toFixed(1)} s (pods created at ${podsCreatedPerSec.toFixed(0)}/s)`,
+  );
 
   const rollStart = performance.now();
   await deployments.patch('big', 'strategic', {

@@ -77,14 +77,13 @@ spec:
       return ps.every((p: any) => !p.metadata.deletionTimestamp) ? ps : undefined;
     });
     assert.equal(pods.length, 6);
-    assert.ok(pods.every((p: any) => p.spec.containers[0].image === 'app:v2' && p.status.phase === 'Running'));
+    assert.ok(
+      pods.every((p: any) => p.spec.containers[0].image === 'app:v2' && p.status.phase === 'Running'),
+    );
     const rss = await c.list(NS, 'rs', 'app=app');
     assert.deepEqual(rss.map((r: any) => r.spec.replicas).sort(), [0, 6]);
     const d = await c.get(NS, 'deployment', 'app');
-    assert.deepEqual(
-      [d.status.replicas, d.status.updatedReplicas, d.status.availableReplicas],
-      [6, 6, 6],
-    );
+    assert.deepEqual([d.status.replicas, d.status.updatedReplicas, d.status.availableReplicas], [6, 6, 6]);
     const holder = (await c.get('kube-system', 'lease', 'kube-controller-manager')).spec.holderIdentity;
     assert.notEqual(holder, lease.spec.holderIdentity, 'the restarted manager took over the lease');
   });

@@ -76,7 +76,9 @@ spec:
         command: ["sh", "-c", "echo $JOB_COMPLETION_INDEX"]
 `;
 
-const isReady = (p: Pod) => p.status?.phase === 'Running' && !!p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+const isReady = (p: Pod) =>
+  p.status?.phase === 'Running' &&
+  !!p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
 describe('workload controllers end to end', { timeout: 300_000 }, () => {
   let c: WorkloadCluster;
@@ -111,7 +113,8 @@ describe('workload controllers end to end', { timeout: 300_000 }, () => {
         const ordinal = Number(m[1]);
         if (ordinal === 0) return;
         const prev = pods.lister.get(NS, `web-${ordinal - 1}`);
-        if (!prev || !isReady(prev)) violations.push(`web-${ordinal} created before web-${ordinal - 1} was ready`);
+        if (!prev || !isReady(prev))
+          violations.push(`web-${ordinal} created before web-${ordinal - 1} was ready`);
       },
     });
     informers.start();
@@ -125,7 +128,10 @@ describe('workload controllers end to end', { timeout: 300_000 }, () => {
     assert.equal(web1.spec.subdomain, 'nginx');
     assert.equal(web1.metadata.labels['statefulset.kubernetes.io/pod-name'], 'web-1');
     assert.equal(web1.metadata.labels['apps.kubernetes.io/pod-index'], '1');
-    assert.equal(web1.spec.volumes.find((v: any) => v.name === 'www').persistentVolumeClaim.claimName, 'www-web-1');
+    assert.equal(
+      web1.spec.volumes.find((v: any) => v.name === 'www').persistentVolumeClaim.claimName,
+      'www-web-1',
+    );
     const claims = (await c.list(NS, 'pvc')).map((p: any) => p.metadata.name).sort();
     assert.deepEqual(claims, ['www-web-0', 'www-web-1', 'www-web-2']);
     const sts = await c.get(NS, 'statefulset', 'web');
@@ -139,13 +145,19 @@ describe('workload controllers end to end', { timeout: 300_000 }, () => {
       return p && p.metadata?.uid !== web1.metadata.uid && isReady(p) ? p : undefined;
     });
     assert.equal(back.spec?.hostname, 'web-1');
-    assert.equal(back.spec?.volumes?.find((v) => v.name === 'www')?.persistentVolumeClaim?.claimName, 'www-web-1');
+    assert.equal(
+      back.spec?.volumes?.find((v) => v.name === 'www')?.persistentVolumeClaim?.claimName,
+      'www-web-1',
+    );
 
     // Scaling down removes the highest ordinal first; the claims stay (Retain).
     const gone: string[] = [];
     pods.addEventHandler({ onDelete: (p) => gone.push(p.metadata?.name ?? '') });
     await k(['scale', 'statefulset/web', '--replicas=1']);
-    await waitFor('web-1 and web-2 gone', () => !pods.lister.get(NS, 'web-1') && !pods.lister.get(NS, 'web-2'));
+    await waitFor(
+      'web-1 and web-2 gone',
+      () => !pods.lister.get(NS, 'web-1') && !pods.lister.get(NS, 'web-2'),
+    );
     assert.deepEqual(gone, ['web-2', 'web-1']);
     assert.equal((await c.list(NS, 'pvc')).length, 3);
   });
@@ -168,7 +180,13 @@ describe('workload controllers end to end', { timeout: 300_000 }, () => {
     await k(['rollout', 'status', 'statefulset/web', '--timeout=90s']);
     await waitFor('the old image back on every pod', async () => {
       const ps = await c.list(NS, 'pods', 'app=nginx');
-      return ps.length === 3 && ps.every((p: any) => p.spec.containers[0].image === 'registry.k8s.io/nginx-slim:0.24' && !p.metadata.deletionTimestamp);
+      return (
+        ps.length === 3 &&
+        ps.every(
+          (p: any) =>
+            p.spec.containers[0].image === 'registry.k8s.io/nginx-slim:0.24' && !p.metadata.deletionTimestamp,
+        )
+      );
     });
     const revisions = await c.list(NS, 'controllerrevisions');
     assert.deepEqual(revisions.map((r: any) => r.revision).sort(), [2, 3]);
@@ -177,14 +195,24 @@ describe('workload controllers end to end', { timeout: 300_000 }, () => {
   it('DaemonSet: one pod per node, pinned by node affinity; a new node gets one, a removed node stops counting', async () => {
     await k(['apply', '-f', '-'], DAEMONSET);
     await k(['rollout', 'status', 'daemonset/agent', '--timeout=90s']);
-    const nodes = JSON.parse(await kubectlOk(kc, ['get', 'nodes', '-o', 'json'])).items.map((n: any) => n.metadata.name).sort();
+    const nodes = JSON.parse(await kubectlOk(kc, ['get', 'nodes', '-o', 'json']))
+      .items.map((n: any) => n.metadata.name)
+      .sort();
     assert.equal(nodes.length, 3);
-    const placed = async () => (await c.list(NS, 'pods', 'name=agent')).filter((p: any) => !p.metadata.deletionTimestamp);
+    const placed = async () =>
+      (await c.list(NS, 'pods', 'name=agent')).filter((p: any) => !p.metadata.deletionTimestamp);
     let pods = await placed();
     assert.deepEqual(pods.map((p: any) => p.spec.nodeName).sort(), nodes);
-    const terms = pods[0].spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
-    assert.deepEqual(terms, [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [pods[0].spec.nodeName] }] }]);
-    assert.ok(pods[0].spec.tolerations.some((t: any) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute'));
+    const terms =
+      pods[0].spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+    assert.deepEqual(terms, [
+      { matchFields: [{ key: 'metadata.name', operator: 'In', values: [pods[0].spec.nodeName] }] },
+    ]);
+    assert.ok(
+      pods[0].spec.tolerations.some(
+        (t: any) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute',
+      ),
+    );
 
     const fourth = await c.addHollowNodes(1, 3);
     await waitFor('a pod on the 4th node', async () => {
@@ -217,7 +245,9 @@ describe('workload controllers end to end', { timeout: 300_000 }, () => {
       ],
     );
     const pods = await c.list(NS, 'pods', 'batch.kubernetes.io/job-name=indexed');
-    const indexes = pods.map((p: any) => p.metadata.annotations['batch.kubernetes.io/job-completion-index']).sort();
+    const indexes = pods
+      .map((p: any) => p.metadata.annotations['batch.kubernetes.io/job-completion-index'])
+      .sort();
     assert.deepEqual(indexes, ['0', '1', '2', '3', '4']);
     for (const p of pods) {
       const ix = p.metadata.annotations['batch.kubernetes.io/job-completion-index'];
@@ -226,7 +256,10 @@ describe('workload controllers end to end', { timeout: 300_000 }, () => {
       assert.match(p.metadata.name, new RegExp(`^indexed-${ix}-`));
       assert.deepEqual(p.metadata.finalizers ?? [], []);
       const env = p.spec.containers[0].env.find((e: any) => e.name === 'JOB_COMPLETION_INDEX');
-      assert.equal(env.valueFrom.fieldRef.fieldPath, "metadata.labels['batch.kubernetes.io/job-completion-index']");
+      assert.equal(
+        env.valueFrom.fieldRef.fieldPath,
+        "metadata.labels['batch.kubernetes.io/job-completion-index']",
+      );
     }
     const describe = await k(['describe', 'job', 'indexed']);
     assert.match(describe, /Normal\s+Completed\s+\S+\s+job-controller\s+Job completed/);
@@ -258,5 +291,31 @@ spec:
     const failed = job.status.conditions.find((x: any) => x.type === 'Failed');
     assert.equal(failed.reason, 'BackoffLimitExceeded');
     assert.equal(failed.message, 'Job has reached the specified backoff limit');
+  });
+
+  it('ttl-after-finished: a finished Job with ttlSecondsAfterFinished is deleted', async () => {
+    await k(
+      ['apply', '-f', '-'],
+      `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: short-lived
+spec:
+  ttlSecondsAfterFinished: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: worker
+        image: busybox
+`,
+    );
+    await k(['wait', '--for=condition=complete', 'job/short-lived', '--timeout=90s']);
+    // Deleted with foreground propagation: gone, or waiting for the garbage collector.
+    await waitFor('the Job deleted', async () => {
+      const jobs = await c.list(NS, 'jobs');
+      const j = jobs.find((x: any) => x.metadata.name === 'short-lived');
+      return !j || !!j.metadata.deletionTimestamp;
+    });
   });
 });

@@ -2,9 +2,9 @@
 // `kts` process), a separate `kts controller-manager`, and the pod-completer fixture for pods
 // that run to completion; helpers to add nodes, make namespaces and read objects.
 import { type RunningControllerManager, startControllerManager } from './controller-manager.ts';
-import { kubectlOk } from './kubectl.ts';
 import { type KtsProcess, startKts } from './kts-process.ts';
 import { type RunningServer, startServer } from './kts-server.ts';
+import { kubectlOk } from './kubectl.ts';
 import { PodCompleter } from './pod-completer.ts';
 
 export interface WorkloadCluster {
@@ -24,14 +24,25 @@ export interface WorkloadCluster {
   stop(): Promise<void>;
 }
 
-export async function startWorkloadCluster(o: { nodes?: number; managerArgs?: string[] } = {}): Promise<WorkloadCluster> {
+export async function startWorkloadCluster(
+  o: { nodes?: number; managerArgs?: string[] } = {},
+): Promise<WorkloadCluster> {
   const server = await startServer();
   const kc = server.kubeconfig;
   const processes: KtsProcess[] = [];
   const completer = new PodCompleter(kc);
   const hollow = (count: number, startIndex: number) => {
     const p = startKts(
-      ['hollow-nodes', '--kubeconfig', kc, '--count', String(count), '--start-index', String(startIndex), '--remove-on-stop'],
+      [
+        'hollow-nodes',
+        '--kubeconfig',
+        kc,
+        '--count',
+        String(count),
+        '--start-index',
+        String(startIndex),
+        '--remove-on-stop',
+      ],
       'hollow nodes ready',
     );
     processes.push(p);

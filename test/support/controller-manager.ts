@@ -8,5 +8,9 @@ export function startControllerManager(
   args: string[] = [],
   env?: Record<string, string>,
 ): RunningControllerManager {
-  return startKts(['controller-manager', '--kubeconfig', kubeconfig, ...args], 'kts controller-manager running', env);
+  return startKts(
+    ['controller-manager', '--kubeconfig', kubeconfig, ...args],
+    'kts controller-manager running',
+    env,
+  );
 }

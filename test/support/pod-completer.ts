@@ -54,7 +54,12 @@ export class PodCompleter {
     const status = {
       ...pod.status,
       phase: exitCode === 0 ? 'Succeeded' : 'Failed',
-      conditions: [cond('PodScheduled', 'True'), cond('Initialized', 'True'), cond('ContainersReady', 'False'), cond('Ready', 'False')],
+      conditions: [
+        cond('PodScheduled', 'True'),
+        cond('Initialized', 'True'),
+        cond('ContainersReady', 'False'),
+        cond('Ready', 'False'),
+      ],
       containerStatuses: (pod.spec?.containers ?? []).map((c) => ({
         name: c.name,
         image: c.image ?? '',
@@ -63,7 +68,12 @@ export class PodCompleter {
         started: false,
         restartCount: 0,
         state: {
-          terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: now, finishedAt: now },
+          terminated: {
+            exitCode,
+            reason: exitCode === 0 ? 'Completed' : 'Error',
+            startedAt: now,
+            finishedAt: now,
+          },
         },
       })),
     };

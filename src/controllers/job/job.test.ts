@@ -2,8 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Job, Pod, PodTemplateSpec } from '../workload-common/types.ts';
 import { finishedTime, nextBackoffRecord, remainingBackoff } from './backoff.ts';
-import { failJobMessage, isPodFailed, matchPodFailurePolicy, pastBackoffLimitOnFailure } from './failure-policy.ts';
-import { duplicatedIndexPods, firstPendingIndexes, OrderedIntervals, podGenerateNameWithIndex } from './indexes.ts';
+import {
+  failJobMessage,
+  isPodFailed,
+  matchPodFailurePolicy,
+  pastBackoffLimitOnFailure,
+} from './failure-policy.ts';
+import {
+  duplicatedIndexPods,
+  firstPendingIndexes,
+  OrderedIntervals,
+  podGenerateNameWithIndex,
+} from './indexes.ts';
 import { hasTrackingFinalizer, indexedPodTemplate, jobPodTemplate } from './pod-template.ts';
 import { matchSuccessPolicy } from './success-policy.ts';
 import { type JobOps, syncJob } from './sync.ts';
@@ -33,7 +43,17 @@ function job(spec: Partial<NonNullable<Job['spec']>> = {}, status: Job['status']
 }
 
 let seq = 0;
-function jpod(phase: string, o: { index?: number; exitCode?: number; finished?: number; finalizer?: boolean; ready?: boolean; deleting?: boolean } = {}): Pod {
+function jpod(
+  phase: string,
+  o: {
+    index?: number;
+    exitCode?: number;
+    finished?: number;
+    finalizer?: boolean;
+    ready?: boolean;
+    deleting?: boolean;
+  } = {},
+): Pod {
   const name = `pi-${++seq}`;
   const p: Pod = {
     metadata: {
@@ -42,14 +62,29 @@ function jpod(phase: string, o: { index?: number; exitCode?: number; finished?: 
       uid: `uid-${seq}`,
       creationTimestamp: iso(-100),
       finalizers: o.finalizer === false ? [] : ['batch.kubernetes.io/job-tracking'],
-      ...(o.index !== undefined ? { annotations: { 'batch.kubernetes.io/job-completion-index': String(o.index) } } : {}),
+      ...(o.index !== undefined
+        ? { annotations: { 'batch.kubernetes.io/job-completion-index': String(o.index) } }
+        : {}),
     },
     spec: { containers: [{ name: 'c' }] },
     status: {
       phase,
-      conditions: [{ type: 'Ready', status: o.ready ? 'True' : 'False', lastTransitionTime: iso(o.finished ?? -10) }],
+      conditions: [
+        { type: 'Ready', status: o.ready ? 'True' : 'False', lastTransitionTime: iso(o.finished ?? -10) },
+      ],
       ...(o.exitCode !== undefined
-        ? { containerStatuses: [{ name: 'c', image: 'perl', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode: o.exitCode } } }] }
+        ? {
+            containerStatuses: [
+              {
+                name: 'c',
+                image: 'perl',
+                imageID: '',
+                ready: false,
+                restartCount: 0,
+                state: { terminated: { exitCode: o.exitCode } },
+              },
+            ],
+          }
         : {}),
     },
   };
@@ -91,7 +126,12 @@ class FakeJobOps implements JobOps {
   }
 }
 
-const run = (j: Job, pods: Pod[], ops: FakeJobOps, backoff?: { failuresAfterLastSuccess: number; lastFailureTime?: number }) =>
+const run = (
+  j: Job,
+  pods: Pod[],
+  ops: FakeJobOps,
+  backoff?: { failuresAfterLastSuccess: number; lastFailureTime?: number },
+) =>
   syncJob({ job: j, pods, expectationsSatisfied: true, pendingFinalizerRemovals: new Set(), backoff }, ops);
 const types = (j: Job) => (j.status?.conditions ?? []).map((c) => `${c.type}/${c.reason}`);
 
@@ -127,7 +167,9 @@ describe('Job sync', () => {
     assert.deepEqual(types(ops.last), ['FailureTarget/BackoffLimitExceeded', 'Failed/BackoffLimitExceeded']);
     assert.equal(ops.last.status?.failed, 2);
     assert.equal(ops.last.status?.conditions?.[1]?.message, 'Job has reached the specified backoff limit');
-    assert.deepEqual(ops.events, ['Warning BackoffLimitExceeded Job has reached the specified backoff limit']);
+    assert.deepEqual(ops.events, [
+      'Warning BackoffLimitExceeded Job has reached the specified backoff limit',
+    ]);
   });
 
   it('waits out the failure back-off before starting a new pod', async () => {
@@ -181,8 +223,14 @@ describe('Job sync', () => {
     const j = job({ completionMode: 'Indexed', completions: 5, parallelism: 3 });
     const pods = [jpod('Succeeded', { index: 0 }), jpod('Running', { index: 2 })];
     await run(j, pods, ops);
-    assert.deepEqual(ops.created.map((c) => c.generateName), ['pi-1-', 'pi-3-']);
-    assert.equal(ops.created[0]!.template.metadata?.annotations?.['batch.kubernetes.io/job-completion-index'], '1');
+    assert.deepEqual(
+      ops.created.map((c) => c.generateName),
+      ['pi-1-', 'pi-3-'],
+    );
+    assert.equal(
+      ops.created[0]!.template.metadata?.annotations?.['batch.kubernetes.io/job-completion-index'],
+      '1',
+    );
     assert.equal(ops.created[0]!.template.spec?.hostname, 'pi-1');
     assert.equal(ops.last.status?.completedIndexes, '0');
     assert.equal(ops.last.status?.succeeded, 1);
@@ -203,7 +251,10 @@ describe('Job pure helpers', () => {
     const b = jpod('Pending', { index: 1 });
     const c = jpod('Running', { index: 9 });
     const d = duplicatedIndexPods([a, b, c], 5, NOW);
-    assert.deepEqual(d.remove.map((p) => p.metadata?.name).sort(), [b, c].map((p) => p.metadata!.name).sort());
+    assert.deepEqual(
+      d.remove.map((p) => p.metadata?.name).sort(),
+      [b, c].map((p) => p.metadata!.name).sort(),
+    );
     assert.deepEqual(d.keep, [a]);
     assert.equal(podGenerateNameWithIndex('x'.repeat(60), 12), `${'x'.repeat(54)}-12-`);
   });
@@ -213,7 +264,10 @@ describe('Job pure helpers', () => {
     const base = jobPodTemplate(j);
     assert.deepEqual(base.metadata?.finalizers, ['batch.kubernetes.io/job-tracking']);
     assert.deepEqual(base.spec?.containers[0]?.env, [
-      { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']" } } },
+      {
+        name: 'JOB_COMPLETION_INDEX',
+        valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']" } },
+      },
     ]);
     const t = indexedPodTemplate(j, base, 2);
     assert.equal(t.metadata?.labels?.['batch.kubernetes.io/job-completion-index'], '2');
@@ -229,13 +283,24 @@ describe('Job pure helpers', () => {
     };
     const disrupted = jpod('Failed');
     disrupted.status!.conditions = [{ type: 'DisruptionTarget', status: 'True' }];
-    assert.deepEqual(matchPodFailurePolicy(policy as never, disrupted), { countFailed: false, action: 'Ignore' });
-    assert.deepEqual(matchPodFailurePolicy(policy as never, jpod('Failed', { exitCode: 7 })), { countFailed: true, action: 'Count' });
+    assert.deepEqual(matchPodFailurePolicy(policy as never, disrupted), {
+      countFailed: false,
+      action: 'Ignore',
+    });
+    assert.deepEqual(matchPodFailurePolicy(policy as never, jpod('Failed', { exitCode: 7 })), {
+      countFailed: true,
+      action: 'Count',
+    });
     assert.equal(failJobMessage(job({ podFailurePolicy: policy as never }), [disrupted]), undefined);
     assert.equal(isPodFailed(jpod('Running', { deleting: true }), job()), true);
-    assert.equal(isPodFailed(jpod('Running', { deleting: true }), job({ podReplacementPolicy: 'Failed' })), false);
+    assert.equal(
+      isPodFailed(jpod('Running', { deleting: true }), job({ podReplacementPolicy: 'Failed' })),
+      false,
+    );
     const restarting = jpod('Running');
-    restarting.status!.containerStatuses = [{ name: 'c', image: '', imageID: '', ready: false, restartCount: 3 }];
+    restarting.status!.containerStatuses = [
+      { name: 'c', image: '', imageID: '', ready: false, restartCount: 3 },
+    ];
     const onFailure = job({ backoffLimit: 3 });
     onFailure.spec!.template!.spec!.restartPolicy = 'OnFailure';
     assert.equal(pastBackoffLimitOnFailure(onFailure, [restarting]), true);
@@ -247,14 +312,25 @@ describe('Job pure helpers', () => {
     assert.deepEqual(r, { failuresAfterLastSuccess: 2, lastFailureTime: NOW - 5000 });
     assert.equal(remainingBackoff(r, NOW), 15_000);
     assert.equal(remainingBackoff({ failuresAfterLastSuccess: 10, lastFailureTime: NOW }, NOW), 360_000);
-    assert.deepEqual(nextBackoffRecord(r, [jpod('Succeeded', { finished: 0 })], []), { failuresAfterLastSuccess: 0 });
+    assert.deepEqual(nextBackoffRecord(r, [jpod('Succeeded', { finished: 0 })], []), {
+      failuresAfterLastSuccess: 0,
+    });
     assert.equal(finishedTime(f(-7)), NOW - 7000);
   });
 
   it('success policy rules', () => {
     const done = new OrderedIntervals([{ first: 0, last: 2 }]);
-    assert.equal(matchSuccessPolicy({ rules: [{ succeededIndexes: '0-1' }] }, 5, done), 'Matched rules at index 0');
-    assert.equal(matchSuccessPolicy({ rules: [{ succeededIndexes: '3-4' }, { succeededCount: 3 }] }, 5, done), 'Matched rules at index 1');
-    assert.equal(matchSuccessPolicy({ rules: [{ succeededIndexes: '1-4', succeededCount: 3 }] }, 5, done), undefined);
+    assert.equal(
+      matchSuccessPolicy({ rules: [{ succeededIndexes: '0-1' }] }, 5, done),
+      'Matched rules at index 0',
+    );
+    assert.equal(
+      matchSuccessPolicy({ rules: [{ succeededIndexes: '3-4' }, { succeededCount: 3 }] }, 5, done),
+      'Matched rules at index 1',
+    );
+    assert.equal(
+      matchSuccessPolicy({ rules: [{ succeededIndexes: '1-4', succeededCount: 3 }] }, 5, done),
+      undefined,
+    );
   });
 });

@@ -210,20 +210,31 @@ export class ReplicaSetController {
     return;
   }
 
-  async #manage(key: string, rs: ReplicatedObject, pods: Pod[], now: number, signal?: AbortSignal): Promise<void> {
+  async #manage(
+    key: string,
+    rs: ReplicatedObject,
+    pods: Pod[],
+    now: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const action = replicaAction(rs.spec?.replicas ?? 1, pods, this.#relatedPods(rs), now);
     if ('create' in action) {
       const diff = action.create;
       this.expectations.expectCreations(key, diff);
       const ref = controllerRef(claimOwnerOf(rs, this.kind.apiVersion, this.kind.kind));
       const template = this.kind.template(rs);
-      const { successes, error } = await slowStartBatch(diff, SLOW_START_INITIAL_BATCH_SIZE, async () => {
-        try {
-          await this.#podControl.createPod(rs, podFromTemplate(template, rs.metadata?.name ?? '', ref));
-        } catch (e) {
-          if (!isNamespaceTerminating(e)) throw e;
-        }
-      }, signal);
+      const { successes, error } = await slowStartBatch(
+        diff,
+        SLOW_START_INITIAL_BATCH_SIZE,
+        async () => {
+          try {
+            await this.#podControl.createPod(rs, podFromTemplate(template, rs.metadata?.name ?? '', ref));
+          } catch (e) {
+            if (!isNamespaceTerminating(e)) throw e;
+          }
+        },
+        signal,
+      );
       // Pods that were not created will never be observed: stop waiting for them.
       if (diff - successes > 0) this.expectations.lower(key, diff - successes, 0);
       if (error !== undefined) throw error;

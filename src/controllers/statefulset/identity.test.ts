@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { claimsFor, identityMatches, newStatefulSetPod, parentAndOrdinal, storageMatches } from './identity.ts';
+import {
+  claimsFor,
+  identityMatches,
+  newStatefulSetPod,
+  parentAndOrdinal,
+  storageMatches,
+} from './identity.ts';
 import { claimOwnerRefsFor, isClaimOwnerUpToDate, podClaimIsStale } from './retention.ts';
 import { chooseUpdateRevision, revisionsToPrune } from './revisions.ts';
 import { revisionOf, statefulSet } from './testing.ts';
@@ -52,7 +58,10 @@ describe('PVC retention policy', () => {
       const set = statefulSet({ replicas, claims: true });
       set.spec!.persistentVolumeClaimRetentionPolicy = { whenDeleted, whenScaled };
       const refs = claimOwnerRefsFor(claim(), set, pod) ?? [];
-      assert.deepEqual(refs.map((r) => r.kind), want);
+      assert.deepEqual(
+        refs.map((r) => r.kind),
+        want,
+      );
       assert.equal(isClaimOwnerUpToDate({ metadata: { ownerReferences: refs } }, set, pod), true);
       if (want.length) assert.equal(isClaimOwnerUpToDate(claim(), set, pod), false);
     });
@@ -69,16 +78,28 @@ describe('StatefulSet revisions', () => {
   const r1 = revisionOf(statefulSet({ replicas: 1, image: 'v1' }), 1);
   const r2 = revisionOf(statefulSet({ replicas: 1, image: 'v2' }), 2);
   it('keeps the latest, renumbers an older equal one (rollback), or creates one', () => {
-    assert.equal(chooseUpdateRevision([r1, r2], revisionOf(statefulSet({ replicas: 1, image: 'v2' }), 3)).kind, 'latest');
+    assert.equal(
+      chooseUpdateRevision([r1, r2], revisionOf(statefulSet({ replicas: 1, image: 'v2' }), 3)).kind,
+      'latest',
+    );
     const back = chooseUpdateRevision([r1, r2], revisionOf(statefulSet({ replicas: 1, image: 'v1' }), 3));
-    assert.deepEqual([back.kind, back.revision.metadata?.name, 'to' in back ? back.to : 0], ['renumber', r1.metadata?.name, 3]);
-    assert.equal(chooseUpdateRevision([r1, r2], revisionOf(statefulSet({ replicas: 1, image: 'v3' }), 3)).kind, 'create');
+    assert.deepEqual(
+      [back.kind, back.revision.metadata?.name, 'to' in back ? back.to : 0],
+      ['renumber', r1.metadata?.name, 3],
+    );
+    assert.equal(
+      chooseUpdateRevision([r1, r2], revisionOf(statefulSet({ replicas: 1, image: 'v3' }), 3)).kind,
+      'create',
+    );
     assert.notEqual(r1.metadata?.name, r2.metadata?.name);
     assert.match(r1.metadata?.name ?? '', /^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
   });
   it('prunes revisions nobody runs beyond the limit', () => {
     const r3 = revisionOf(statefulSet({ replicas: 1, image: 'v3' }), 3);
-    assert.deepEqual(revisionsToPrune([r1, r2, r3], [], r3.metadata!.name!, r3.metadata!.name!, 1).map((r) => r.revision), [1]);
+    assert.deepEqual(
+      revisionsToPrune([r1, r2, r3], [], r3.metadata!.name!, r3.metadata!.name!, 1).map((r) => r.revision),
+      [1],
+    );
     assert.deepEqual(revisionsToPrune([r1, r2, r3], [], r3.metadata!.name!, r3.metadata!.name!, 2), []);
   });
 });

@@ -23,7 +23,10 @@ export function statefulSet(o: {
       serviceName: 'nginx',
       podManagementPolicy: o.policy ?? 'OrderedReady',
       selector: { matchLabels: { app: 'nginx' } },
-      template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: o.image ?? 'v1' }] } },
+      template: {
+        metadata: { labels: { app: 'nginx' } },
+        spec: { containers: [{ name: 'nginx', image: o.image ?? 'v1' }] },
+      },
       updateStrategy:
         o.strategy === 'OnDelete'
           ? { type: 'OnDelete' }
@@ -38,21 +41,36 @@ export function statefulSet(o: {
   };
   if (o.claims) {
     set.spec!.volumeClaimTemplates = [
-      { metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+      {
+        metadata: { name: 'www' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      },
     ];
   }
   return set;
 }
 
 export function revisionOf(set: StatefulSet, n: number): ControllerRevision {
-  return newStatefulSetRevision(set, n, 0, controllerRef({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', namespace: 'default', uid: 'sts-uid' } }));
+  return newStatefulSetRevision(
+    set,
+    n,
+    0,
+    controllerRef({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'web', namespace: 'default', uid: 'sts-uid' },
+    }),
+  );
 }
 
 /** A pod as the API would hold it after creation, in a phase. */
 export function ready(pod: Pod, phase = 'Running', isReady = true): Pod {
   const p = structuredClone(pod);
   (p.metadata as { uid?: string }).uid = `uid-${p.metadata?.name}-${Math.random()}`;
-  return { ...p, status: { phase, conditions: [{ type: 'Ready', status: isReady ? 'True' : 'False' }] } } as Pod;
+  return {
+    ...p,
+    status: { phase, conditions: [{ type: 'Ready', status: isReady ? 'True' : 'False' }] },
+  } as Pod;
 }
 
 /** Records writes; keeps the pods as the API would (created pods appear Pending). */
@@ -90,12 +108,20 @@ export class FakeStatefulOps implements StatefulPodOps {
   /** Marks every pod Running and Ready (the kubelet's part). */
   runAll(): void {
     for (const [name, p] of this.pods)
-      this.pods.set(name, { ...p, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } } as Pod);
+      this.pods.set(name, {
+        ...p,
+        status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+      } as Pod);
   }
 }
 
 /** The input of one sync, with the set's template as both revisions unless an update revision is given. */
-export function input(set: StatefulSet, ops: FakeStatefulOps, current: ControllerRevision, update = current): UpdateInput {
+export function input(
+  set: StatefulSet,
+  ops: FakeStatefulOps,
+  current: ControllerRevision,
+  update = current,
+): UpdateInput {
   return {
     set,
     currentSet: applyRevision(set, current),
@@ -104,7 +130,11 @@ export function input(set: StatefulSet, ops: FakeStatefulOps, current: Controlle
     updateRevision: update,
     collisionCount: 0,
     pods: [...ops.pods.values()],
-    ref: controllerRef({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', namespace: 'default', uid: 'sts-uid' } }),
+    ref: controllerRef({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'web', namespace: 'default', uid: 'sts-uid' },
+    }),
     now: Date.parse('2024-01-01T00:00:00Z'),
   };
 }

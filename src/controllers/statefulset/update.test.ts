@@ -23,7 +23,11 @@ describe('StatefulSet sync', () => {
     const rev = revisionOf(set, 1);
     const ops = new FakeStatefulOps();
     await updateStatefulSet(input(set, ops, rev), ops);
-    assert.deepEqual(ops.log.map((l) => l.split(' ').slice(0, 2).join(' ')).sort(), ['create web-0', 'create web-1', 'create web-2']);
+    assert.deepEqual(ops.log.map((l) => l.split(' ').slice(0, 2).join(' ')).sort(), [
+      'create web-0',
+      'create web-1',
+      'create web-2',
+    ]);
   });
 
   it('recreates a failed pod and counts the status', async () => {
@@ -37,7 +41,11 @@ describe('StatefulSet sync', () => {
     ops.pods.set('web-0', ready(ops.pods.get('web-0')!, 'Failed', false));
     ops.log.length = 0;
     const { status } = await updateStatefulSet(input(set, ops, rev), ops);
-    assert.deepEqual(ops.log, ['event Warning RecreatingFailedPod', 'delete web-0', `create web-0 ${rev.metadata?.name}`]);
+    assert.deepEqual(ops.log, [
+      'event Warning RecreatingFailedPod',
+      'delete web-0',
+      `create web-0 ${rev.metadata?.name}`,
+    ]);
     // The replacement exists only in memory until the API has it: one replica counts.
     assert.equal(status.replicas, 1);
     assert.equal(status.readyReplicas, 1);
@@ -120,7 +128,14 @@ describe('StatefulSet sync', () => {
 
   it('completes a rolling update once every replica is updated and ready', () => {
     const set = statefulSet({ replicas: 2 });
-    const status = { replicas: 2, readyReplicas: 2, updatedReplicas: 2, currentReplicas: 0, currentRevision: 'a', updateRevision: 'b' };
+    const status = {
+      replicas: 2,
+      readyReplicas: 2,
+      updatedReplicas: 2,
+      currentReplicas: 0,
+      currentRevision: 'a',
+      updateRevision: 'b',
+    };
     completeRollingUpdate(set, status);
     assert.deepEqual([status.currentRevision, status.currentReplicas], ['b', 2]);
   });
