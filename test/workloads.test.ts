@@ -318,4 +318,47 @@ spec:
       return !j || !!j.metadata.deletionTimestamp;
     });
   });
+
+  it('ReplicationController: keeps its replicas, replacing a deleted pod', async () => {
+    await k(
+      ['apply', '-f', '-'],
+      `apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: rc
+spec:
+  replicas: 2
+  selector:
+    app: rc
+  template:
+    metadata:
+      labels:
+        app: rc
+    spec:
+      containers:
+      - name: c
+        image: registry.k8s.io/pause:3.10
+`,
+    );
+    const running = async () =>
+      (await c.list(NS, 'pods', 'app=rc')).filter(
+        (p: any) => !p.metadata.deletionTimestamp && p.status.phase === 'Running',
+      );
+    const first = await waitFor('2 running pods', async () => {
+      const ps = await running();
+      return ps.length === 2 ? ps : undefined;
+    });
+    await k(['delete', 'pod', first[0].metadata.name, '--wait=false']);
+    await waitFor('a replacement', async () => {
+      const ps = await running();
+      return ps.length === 2 && !ps.some((p: any) => p.metadata.name === first[0].metadata.name);
+    });
+    const rc = await waitFor('status', async () => {
+      const r = await c.get(NS, 'rc', 'rc');
+      return r.status.readyReplicas === 2 ? r : undefined;
+    });
+    assert.equal(rc.status.replicas, 2);
+    assert.equal(rc.status.fullyLabeledReplicas, 2);
+    assert.equal(rc.status.observedGeneration, rc.metadata.generation);
+  });
 });
