@@ -175,7 +175,7 @@ async function startSession(
     async stop() {
       await Promise.all(running.map((r) => r.stop()));
       await informers.shutdown();
-      await Promise.all([...recorders.values()].map((r) => r.flush()));
+      await Promise.all([...recorders.values()].map((r) => r.shutdown()));
     },
   };
 }

@@ -1,11 +1,14 @@
 // The workload controllers (ReplicaSet, ReplicationController, Deployment, StatefulSet,
-// DaemonSet, Job, CronJob), in upstream's names.
+// DaemonSet, Job, CronJob) and the two TTL controllers, in upstream's names.
 import type { ControllerDefinition } from './controller-definition.ts';
+import { cronJobController } from './cronjob/index.ts';
 import { daemonSetController } from './daemonset/index.ts';
 import { deploymentController } from './deployment/index.ts';
 import { jobController } from './job/index.ts';
 import { replicaSetController, replicationControllerController } from './replicaset/index.ts';
 import { statefulSetController } from './statefulset/index.ts';
+import { ttlController } from './ttl/index.ts';
+import { ttlAfterFinishedController } from './ttl-after-finished/index.ts';
 
 export const workloadControllers: ControllerDefinition[] = [
   replicaSetController,
@@ -14,4 +17,7 @@ export const workloadControllers: ControllerDefinition[] = [
   statefulSetController,
   daemonSetController,
   jobController,
+  cronJobController,
+  ttlAfterFinishedController,
+  ttlController,
 ];

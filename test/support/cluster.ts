@@ -1,16 +1,20 @@
-// A workload test cluster: a `kts server`, the pod-runner fixture standing in for nodes, and a
-// separate `kts controller-manager` process; helpers to make namespaces and read objects.
-import { isAlreadyExists, NAMESPACES } from '../../src/client/index.ts';
+// A workload test cluster: a `kts server`, the real scheduler and hollow nodes (each their own
+// `kts` process), a separate `kts controller-manager`, and the pod-completer fixture for pods
+// that run to completion; helpers to add nodes, make namespaces and read objects.
 import { type RunningControllerManager, startControllerManager } from './controller-manager.ts';
+import { type KtsProcess, startKts } from './kts-process.ts';
 import { type RunningServer, startServer } from './kts-server.ts';
 import { kubectlOk } from './kubectl.ts';
-import { PodRunner, type PodRunnerOptions } from './pod-runner.ts';
+import { PodCompleter } from './pod-completer.ts';
 
 export interface WorkloadCluster {
   server: RunningServer;
   kubeconfig: string;
-  runner: PodRunner;
   manager: RunningControllerManager;
+  /** Starts `count` more hollow nodes, numbered from `startIndex` (stop() removes them). */
+  addHollowNodes(count: number, startIndex: number): Promise<KtsProcess>;
+  /** Restarts the controller manager (after a kill) with the same arguments. */
+  restartManager(): RunningControllerManager;
   /** Creates a namespace with its default ServiceAccount. */
   namespace(name: string): Promise<string>;
   /** `kubectl get -o json` of one object, parsed. */
@@ -21,50 +25,69 @@ export interface WorkloadCluster {
 }
 
 export async function startWorkloadCluster(
-  o: { nodes?: string[]; managerArgs?: string[] } & Partial<PodRunnerOptions> = {},
+  o: { nodes?: number; managerArgs?: string[] } = {},
 ): Promise<WorkloadCluster> {
   const server = await startServer();
   const kc = server.kubeconfig;
-  const runnerOptions: PodRunnerOptions = { nodes: o.nodes ?? ['node-1', 'node-2', 'node-3'] };
-  if (o.exitCode) runnerOptions.exitCode = o.exitCode;
-  const runner = new PodRunner(kc, runnerOptions);
-  let manager: RunningControllerManager | undefined;
-  try {
-    await runner.start();
-    manager = startControllerManager(kc, o.managerArgs ?? []);
-  } catch (e) {
-    await runner.stop().catch(() => {});
+  const processes: KtsProcess[] = [];
+  const completer = new PodCompleter(kc);
+  const hollow = (count: number, startIndex: number) => {
+    const p = startKts(
+      [
+        'hollow-nodes',
+        '--kubeconfig',
+        kc,
+        '--count',
+        String(count),
+        '--start-index',
+        String(startIndex),
+        '--remove-on-stop',
+      ],
+      'hollow nodes ready',
+    );
+    processes.push(p);
+    return p;
+  };
+  const managerArgs = o.managerArgs ?? [];
+  const stopAll = async () => {
+    await Promise.all(processes.map((p) => p.stop().catch(() => {})));
+    await completer.stop().catch(() => {});
     await server.stop();
+  };
+  let manager: RunningControllerManager;
+  try {
+    processes.push(startKts(['scheduler', '--kubeconfig', kc, '--no-leader-elect']));
+    await hollow(o.nodes ?? 3, 0).ready;
+    await completer.start();
+    manager = startControllerManager(kc, managerArgs);
+    processes.push(manager);
+    await manager.ready;
+  } catch (e) {
+    await stopAll();
     throw e;
   }
   const cluster: WorkloadCluster = {
     server,
     kubeconfig: kc,
-    runner,
     manager,
+    async addHollowNodes(count, startIndex) {
+      const p = hollow(count, startIndex);
+      await p.ready;
+      return p;
+    },
+    restartManager() {
+      cluster.manager = startControllerManager(kc, managerArgs);
+      processes.push(cluster.manager);
+      return cluster.manager;
+    },
     async namespace(name) {
-      try {
-        await runner.client
-          .resource(NAMESPACES)
-          .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-      } catch (e) {
-        if (!isAlreadyExists(e)) throw e;
-      }
-      // The serviceaccount controller makes it too once it runs; either way it must exist for pods.
-      try {
-        await runner.client
-          .resource({
-            group: '',
-            version: 'v1',
-            resource: 'serviceaccounts',
-            namespaced: true,
-            kind: 'ServiceAccount',
-          })
-          .namespace(name)
-          .create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
-      } catch (e) {
-        if (!isAlreadyExists(e)) throw e;
-      }
+      await kubectlOk(kc, ['create', 'namespace', name]).catch((e) => {
+        if (!/AlreadyExists/.test(String(e))) throw e;
+      });
+      // The serviceaccount controller makes it too once it runs; either way pods need it.
+      await kubectlOk(kc, ['-n', name, 'create', 'serviceaccount', 'default']).catch((e) => {
+        if (!/AlreadyExists/.test(String(e))) throw e;
+      });
       return name;
     },
     async get(namespace, resource, name) {
@@ -75,11 +98,7 @@ export async function startWorkloadCluster(
       if (selector) args.push('-l', selector);
       return JSON.parse(await kubectlOk(kc, args)).items;
     },
-    async stop() {
-      await cluster.manager.stop().catch(() => {});
-      await runner.stop().catch(() => {});
-      await server.stop();
-    },
+    stop: stopAll,
   };
   return cluster;
 }

@@ -36,7 +36,7 @@ import { type JobOps, syncJob } from './sync.ts';
 const COMPONENT = 'job-controller';
 const JOB_CONTROLLER_NAME = 'kubernetes.io/job-controller';
 const REMOVE_FINALIZER_PATCH = {
-  metadata: { [`$deleteFromPrimitiveList/finalizers`]: [JOB_TRACKING_FINALIZER] },
+  metadata: { '$deleteFromPrimitiveList/finalizers': [JOB_TRACKING_FINALIZER] },
 };
 
 function jobOwner(job: Job): ClaimOwner {

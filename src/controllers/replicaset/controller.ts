@@ -104,7 +104,7 @@ export class ReplicaSetController {
       for: this.kind.descriptor,
       watches: [{ resource: PODS, map: (pod: Pod) => this.#keysForPod(pod) }],
       workers: 5,
-      reconcile: (key) => this.reconcile(key),
+      reconcile: (key, { signal }) => this.reconcile(key, signal),
       onError: syncErrorReporter(this.kind.component),
     });
     await this.#controller.start();
@@ -150,7 +150,7 @@ export class ReplicaSetController {
     return s;
   }
 
-  async reconcile(key: string): Promise<ReconcileResult | undefined> {
+  async reconcile(key: string, signal?: AbortSignal): Promise<ReconcileResult | undefined> {
     const { namespace, name } = splitKey(key);
     const rs = this.#owners.lister.get(namespace, name);
     if (!rs) {
@@ -180,7 +180,7 @@ export class ReplicaSetController {
     let manageError: unknown;
     if (needsSync && !rs.metadata?.deletionTimestamp) {
       try {
-        await this.#manage(key, rs, pods, now);
+        await this.#manage(key, rs, pods, now, signal);
       } catch (e) {
         manageError = e;
       }
@@ -210,20 +210,31 @@ export class ReplicaSetController {
     return;
   }
 
-  async #manage(key: string, rs: ReplicatedObject, pods: Pod[], now: number): Promise<void> {
+  async #manage(
+    key: string,
+    rs: ReplicatedObject,
+    pods: Pod[],
+    now: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const action = replicaAction(rs.spec?.replicas ?? 1, pods, this.#relatedPods(rs), now);
     if ('create' in action) {
       const diff = action.create;
       this.expectations.expectCreations(key, diff);
       const ref = controllerRef(claimOwnerOf(rs, this.kind.apiVersion, this.kind.kind));
       const template = this.kind.template(rs);
-      const { successes, error } = await slowStartBatch(diff, SLOW_START_INITIAL_BATCH_SIZE, async () => {
-        try {
-          await this.#podControl.createPod(rs, podFromTemplate(template, rs.metadata?.name ?? '', ref));
-        } catch (e) {
-          if (!isNamespaceTerminating(e)) throw e;
-        }
-      });
+      const { successes, error } = await slowStartBatch(
+        diff,
+        SLOW_START_INITIAL_BATCH_SIZE,
+        async () => {
+          try {
+            await this.#podControl.createPod(rs, podFromTemplate(template, rs.metadata?.name ?? '', ref));
+          } catch (e) {
+            if (!isNamespaceTerminating(e)) throw e;
+          }
+        },
+        signal,
+      );
       // Pods that were not created will never be observed: stop waiting for them.
       if (diff - successes > 0) this.expectations.lower(key, diff - successes, 0);
       if (error !== undefined) throw error;
