@@ -2,51 +2,17 @@
 // format, label columns, sorting, all namespaces, paging, selectors, the messages for nothing
 // found, and watches (`-w`, `--output-watch-events`, `--watch-only`).
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { type RunningServer, startServer } from './support/kts-server.ts';
 import { kubectl, kubectlOk } from './support/kubectl.ts';
+import { type KubectlProcess, startKubectl, until, watching } from './support/kubectl-process.ts';
 import { headerOf, maskAges, parseTable } from './support/table.ts';
-
-/** A long-running `kubectl get -w`, read until stopped. */
-function watch(
-  kubeconfig: string,
-  args: string[],
-): { child: ChildProcess; output: () => string; log: () => string; stop: () => Promise<string> } {
-  const child = spawn('/usr/bin/kubectl', args, {
-    env: { ...process.env, KUBECONFIG: kubeconfig },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return {
-    child,
-    output: () => out,
-    log: () => err,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-      return out;
-    },
-  };
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('kubectl get against kts server', { timeout: 300_000 }, () => {
   let server: RunningServer;
   let kc: string;
-  const watchers: { stop: () => Promise<string> }[] = [];
+  const watchers: KubectlProcess[] = [];
   before(async () => {
     server = await startServer();
     kc = server.kubeconfig;
@@ -312,14 +278,14 @@ describe('kubectl get against kts server', { timeout: 300_000 }, () => {
   });
 
   it('get -w prints the list, then every change in the table format', async () => {
-    const w = watch(kc, ['get', 'cm', '-n', 'shop', '-w']);
+    const w = startKubectl(kc, ['get', 'cm', '-n', 'shop', '-w']);
     watchers.push(w);
-    await until('the initial list', () => w.output().includes('sizes'));
+    await until('the initial list', () => w.stdout().includes('sizes'));
     await kubectlOk(kc, ['create', 'configmap', 'watched', '-n', 'shop', '--from-literal=a=1']);
     await kubectlOk(kc, ['label', 'configmap', 'watched', '-n', 'shop', 'x=y']);
     await kubectlOk(kc, ['delete', 'configmap', 'watched', '-n', 'shop']);
-    await until('three events for "watched"', () => (w.output().match(/^watched /gm) ?? []).length === 3);
-    const out = await w.stop();
+    await until('three events for "watched"', () => (w.stdout().match(/^watched /gm) ?? []).length === 3);
+    const out = (await w.stop()).stdout;
     // The header once, the three objects, then one line per change (ADDED, MODIFIED, DELETED).
     const rows = maskAges(parseTable(out));
     assert.deepEqual(rows, [
@@ -333,18 +299,18 @@ describe('kubectl get against kts server', { timeout: 300_000 }, () => {
   });
 
   it('get -w --output-watch-events names each event; --watch-only skips the list', async () => {
-    const events = watch(kc, ['get', 'cm', '-n', 'shop', '-w', '--output-watch-events']);
-    const only = watch(kc, ['get', 'deploy', '-n', 'shop', '--watch-only', '-o', 'name', '-v=6']);
+    const events = startKubectl(kc, ['get', 'cm', '-n', 'shop', '-w', '--output-watch-events']);
+    const only = startKubectl(kc, ['get', 'deploy', '-n', 'shop', '--watch-only', '-o', 'name', '-v=6']);
     watchers.push(events, only);
-    await until('the initial list', () => events.output().includes('sizes'));
-    await until('the watch-only request', () => /deployments\?\S*watch=true/.test(only.log()));
+    await until('the initial list', () => events.stdout().includes('sizes'));
+    await until('the watch-only request', () => watching(only, 'deployments'));
     await kubectlOk(kc, ['create', 'configmap', 'evented', '-n', 'shop']);
     await kubectlOk(kc, ['annotate', 'configmap', 'evented', '-n', 'shop', 'a=b']);
     await kubectlOk(kc, ['delete', 'configmap', 'evented', '-n', 'shop']);
     await kubectlOk(kc, ['scale', 'deploy', 'web', '-n', 'shop', '--replicas=3']);
-    await until('the DELETED event', () => /^DELETED /m.test(events.output()));
-    await until('the deployment change', () => only.output().includes('deployment.apps/web'));
-    const rows = maskAges(parseTable(await events.stop()));
+    await until('the DELETED event', () => /^DELETED /m.test(events.stdout()));
+    await until('the deployment change', () => only.stdout().includes('deployment.apps/web'));
+    const rows = maskAges(parseTable((await events.stop()).stdout));
     assert.deepEqual(rows, [
       { EVENT: 'ADDED', NAME: 'colors', DATA: '2', AGE: '<age>' },
       { EVENT: 'ADDED', NAME: 'empty', DATA: '0', AGE: '<age>' },
@@ -353,11 +319,11 @@ describe('kubectl get against kts server', { timeout: 300_000 }, () => {
       { EVENT: 'MODIFIED', NAME: 'evented', DATA: '0', AGE: '<age>' },
       { EVENT: 'DELETED', NAME: 'evented', DATA: '0', AGE: '<age>' },
     ]);
-    assert.equal(await only.stop(), 'deployment.apps/web\n');
+    assert.equal((await only.stop()).stdout, 'deployment.apps/web\n');
   });
 
   it('get NAME -w starts from the object itself and follows only it', async () => {
-    const w = watch(kc, [
+    const w = startKubectl(kc, [
       'get',
       'deploy',
       'web',
@@ -368,10 +334,10 @@ describe('kubectl get against kts server', { timeout: 300_000 }, () => {
       'jsonpath={.spec.replicas}{"\\n"}',
     ]);
     watchers.push(w);
-    await until('the current object', () => w.output() === '3\n');
+    await until('the current object', () => w.stdout() === '3\n');
     await kubectlOk(kc, ['scale', 'deploy', 'api', '-n', 'shop', '--replicas=4']);
     await kubectlOk(kc, ['scale', 'deploy', 'web', '-n', 'shop', '--replicas=5']);
-    await until('the change', () => w.output() === '3\n5\n');
-    assert.equal(await w.stop(), '3\n5\n');
+    await until('the change', () => w.stdout() === '3\n5\n');
+    assert.equal((await w.stop()).stdout, '3\n5\n');
   });
 });
