@@ -76,6 +76,7 @@ export class StatusError extends Error {
     if (details) this.details = details;
   }
 
+  /** The Status as upstream serializes it: fields in Go's order, empty details fields left out (omitempty). */
   toStatus(): Status {
     const status: Status = {
       kind: 'Status',
@@ -84,11 +85,31 @@ export class StatusError extends Error {
       status: 'Failure',
       message: this.message,
       reason: this.reason,
-      code: this.code,
-    };
-    if (this.details) status.details = this.details;
+    } as Status;
+    // A details object is kept even when all its fields are empty (`{}`), as a non-nil pointer is.
+    if (this.details) status.details = withoutEmptyFields(this.details);
+    status.code = this.code;
     return status;
   }
+}
+
+function withoutEmptyFields(details: StatusDetails): StatusDetails {
+  const out: StatusDetails = {};
+  if (details.name) out.name = details.name;
+  if (details.group) out.group = details.group;
+  if (details.kind) out.kind = details.kind;
+  if (details.uid) out.uid = details.uid;
+  if (details.causes?.length) {
+    out.causes = details.causes.map((c) => {
+      const cause: StatusCause = {};
+      if (c.reason) cause.reason = c.reason;
+      if (c.message) cause.message = c.message;
+      if (c.field) cause.field = c.field;
+      return cause;
+    });
+  }
+  if (details.retryAfterSeconds) out.retryAfterSeconds = details.retryAfterSeconds;
+  return out;
 }
 
 export function isStatusError(e: unknown): e is StatusError {
