@@ -45,7 +45,7 @@ export interface StatusDetails {
 export interface Status {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never> | { resourceVersion?: string };
+  metadata: Record<string, never> | { resourceVersion?: string; continue?: string };
   status: 'Success' | 'Failure';
   message?: string;
   reason?: StatusReason;
@@ -68,6 +68,8 @@ export class StatusError extends Error {
   readonly code: number;
   readonly reason: StatusReason;
   readonly details?: StatusDetails;
+  /** The Status's ListMeta, e.g. the fresh continue token of a 410 for an expired one. */
+  listMeta?: { continue?: string };
 
   constructor(code: number, reason: StatusReason, message: string, details?: StatusDetails) {
     super(message);
@@ -81,7 +83,7 @@ export class StatusError extends Error {
     const status: Status = {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: this.listMeta?.continue ? { continue: this.listMeta.continue } : {},
       status: 'Failure',
       message: this.message,
       reason: this.reason,
