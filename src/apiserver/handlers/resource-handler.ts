@@ -14,6 +14,7 @@ import { deleteOptionsFrom, parseBool, parseIncludeObject, parseNonNegativeInt }
 import { jsonResponse, withWarnings } from './response.ts';
 import { handleScale } from './scale.ts';
 import { serveWatch, type WatchServer } from './watch.ts';
+import { type ListOptionsQuery, listOptionsError } from './list-options.ts';
 import type { ObjectFilter } from '../storage/watch-cache.ts';
 import { stringify as toYaml } from 'yaml';
 
@@ -79,6 +80,8 @@ export async function handleResource(
     }
     case 'list': {
       if (!allowed('list')) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      const optionsError = listOptionsError(listOptionsOf(q), false);
+      if (optionsError) throw optionsError;
       const filter = server.filterFor(served, ns, q);
       const params = {
         namespace: ns,
@@ -100,6 +103,8 @@ export async function handleResource(
     }
     case 'watch': {
       if (!allowed('watch')) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      const optionsError = listOptionsError(listOptionsOf(q), true);
+      if (optionsError) throw optionsError;
       const filter = server.filterFor(served, ns, q);
       if (info.name) filter.key = registry.key(ns, info.name);
       return serveWatch(server, {
@@ -188,6 +193,15 @@ export async function handleResource(
     default:
       throw methodNotAllowed(`the server does not allow this method on the requested resource`);
   }
+}
+
+function listOptionsOf(q: URLSearchParams): ListOptionsQuery {
+  return {
+    ...optional('resourceVersion', q.get('resourceVersion') || undefined),
+    ...optional('resourceVersionMatch', q.get('resourceVersionMatch') || undefined),
+    ...optional('continue', q.get('continue') || undefined),
+    ...optional('sendInitialEvents', parseBool(q, 'sendInitialEvents')),
+  };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -46,11 +46,9 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
   const { dispatcher } = server;
   const cache = dispatcher.cacheFor(p.served.prefix);
   const rv = p.resourceVersion;
-  if (p.sendInitialEvents !== undefined && p.sendInitialEvents) {
-    if (!p.allowBookmarks) throw badRequest('sendInitialEvents is forbidden for watch unless allowWatchBookmarks=true');
-    if (p.resourceVersionMatch !== 'NotOlderThan') {
-      throw badRequest(`resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
-    }
+  // resourceVersionMatch and sendInitialEvents combinations were validated before (list-options.ts).
+  if (p.sendInitialEvents && !p.allowBookmarks) {
+    throw badRequest('sendInitialEvents is forbidden for watch unless allowWatchBookmarks=true');
   }
   if (rv !== undefined && rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${rv}`);
   const initial = p.sendInitialEvents ?? (rv === undefined || rv === '' || rv === '0');

@@ -114,15 +114,11 @@ export async function listObjects(store: Store, dispatcher: CacheDispatcher, pre
     const revision = token.rv < 0 ? (await dispatcher.waitFresh(), dispatcher.revision) : token.rv;
     return listFromStore(store, prefix, params.filter, revision, prefix + token.start, limit, true);
   }
+  // The option combinations upstream refuses were rejected before (handlers/list-options.ts).
   const rv = params.resourceVersion;
   const match = params.resourceVersionMatch;
-  if (match && match !== 'Exact' && match !== 'NotOlderThan') {
-    throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
-  }
-  if (match && !rv) throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
   if (match === 'Exact') {
     const revision = parseResourceVersion(rv!);
-    if (revision === 0) throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
     return listFromStore(store, prefix, params.filter, revision, startOf(prefix, params.filter), limit, false);
   }
   if (rv === undefined || rv === '') await dispatcher.waitFresh();
