@@ -139,6 +139,11 @@ export async function handleResource(
       const body = await server.decodeBody(request, served, version, ctx);
       const obj = fromClient(body, served, version);
       checkNamespace(obj, ns, served);
+      // Upstream's checkName, before the object is even read: a PUT names its object in the body.
+      const bodyName = obj.metadata?.name ?? '';
+      if (bodyName !== info.name) {
+        throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${info.name})`);
+      }
       const result = await registry.update(ns, info.name, obj, ctx, { subresource: sub });
       return encode(renderOne(result.object, served, version, output, include, ctx.now), output, result.created ? 201 : 200, ctx);
     }
