@@ -170,7 +170,14 @@ async function listFromStore(
         if (limit && items.length === limit) {
           const more = i < page.items.length - 1 || page.continue !== undefined;
           const out: ListOutput = { items, resourceVersion: String(revision) };
-          if (more) out.continue = encodeContinue(revision, `${kv.key.slice(prefix.length)}\u0000`);
+          if (more) {
+            out.continue = encodeContinue(revision, `${kv.key.slice(prefix.length)}\u0000`);
+            // As upstream, counted only without selectors (with them the count would be wrong).
+            const unfiltered = !filter.predicate && filter.key === undefined;
+            if (unfiltered && (page.remaining !== undefined || page.continue === undefined)) {
+              out.remainingItemCount = page.items.length - 1 - i + (page.remaining ?? 0);
+            }
+          }
           return out;
         }
       }
