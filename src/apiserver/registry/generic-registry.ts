@@ -22,7 +22,7 @@ import { type RequestContext, runAdmission, runValidatingAdmission, withRollback
 import { type DeleteOptions, decideDelete, shouldDeleteAfterUpdate } from './deletion.ts';
 import { deepEqual } from '../../machinery/json-value.ts';
 import { carryUpdateMeta, fillCreateMeta, generateName, specChanged } from './object-meta.ts';
-import { type ListOutput, type ListParams, listObjects } from './list.ts';
+import { type ListOutput, type ListParams, listObjects, waitForRevision } from './list.ts';
 import type { ServedResource } from './resource-table.ts';
 
 export interface UpdateResult {
@@ -86,7 +86,7 @@ export class GenericRegistry {
   /** The object as the cache has it, once the cache has caught up to `minRevision` (or to the store when absent). */
   async get(namespace: string, name: string, minRevision?: number): Promise<KubeObject> {
     if (minRevision === undefined) await this.dispatcher.waitFresh();
-    else if (minRevision > 0) await this.dispatcher.waitFor(minRevision);
+    else if (minRevision > 0) await waitForRevision(this.dispatcher, minRevision);
     const obj = this.cache.get(this.key(namespace, name));
     if (!obj) throw notFound(this.qualified, name);
     return obj;

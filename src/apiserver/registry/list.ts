@@ -88,7 +88,8 @@ function parseResourceVersion(value: string): number {
 
 const WAIT_FOR_REVISION_MS = 3000;
 
-async function waitForRevision(dispatcher: CacheDispatcher, revision: number): Promise<void> {
+/** Waits until the cache reaches `revision`; 504 "Too large resource version" after 3 s, as upstream's cacher. */
+export async function waitForRevision(dispatcher: CacheDispatcher, revision: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), WAIT_FOR_REVISION_MS);
