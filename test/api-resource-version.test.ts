@@ -276,6 +276,16 @@ describe('resourceVersion semantics of get, list and watch', { timeout: 300_000 
     assert.equal(summary(next!), 'ADDED after-initial 1');
     assert.ok(Number(next!.object.metadata.resourceVersion) > rv);
     w.close();
+    // Without allowWatchBookmarks the same watch has no bookmark to end the initial events with.
+    const quiet = watch('sendInitialEvents=true&resourceVersionMatch=NotOlderThan');
+    const states = await quiet.take(current.length + 1);
+    assert.deepEqual(
+      states.map((e) => e.type),
+      [...current, 'after-initial'].map(() => 'ADDED'),
+    );
+    await create('after-quiet', '1');
+    assert.equal(summary((await quiet.take(1))[0]!), 'ADDED after-quiet 1');
+    quiet.close();
   });
 
   it('allowWatchBookmarks: a BOOKMARK carries the current revision while nothing changes', async () => {
