@@ -1,14 +1,16 @@
 // The `kts` command: wires subcommands together; each subcommand lives in its own file.
 import { Command } from 'commander';
+import { KTS_VERSION } from '../api/version.ts';
+import { registerControllerManagerCommand } from './controller-manager-command.ts';
 import { registerImageCommands } from './image-command.ts';
 import { registerServerCommands } from './server-command.ts';
 import { registerStoreCommands } from './store-command.ts';
-import { KTS_VERSION } from '../api/version.ts';
 
 const program = new Command();
 program.name('kts').description('Kubernetes, written in TypeScript').version(KTS_VERSION);
 registerServerCommands(program);
 registerStoreCommands(program);
 registerImageCommands(program);
+registerControllerManagerCommand(program);
 
 await program.parseAsync(process.argv);

@@ -95,7 +95,7 @@ export function registerServerCommands(program: Command): void {
     .option('--disable-agent', 'do not run a kubelet and proxy on this machine')
     .action(async (flags: ServerFlags) => {
       const running = await runApiServer(flags);
-      console.log(`kts server is ready. Use it with: export KUBECONFIG=${flags.writeKubeconfig}; kubectl get nodes`);
+      console.log(`kts server is ready. Use it with: export KUBECONFIG=${flags.writeKubeconfig}; kubectl get ns`);
       onSignals(running.stop);
     });
   addServerFlags(program.command('apiserver').description('run the API server alone')).action(async (flags: ServerFlags) => {

@@ -33,7 +33,7 @@ const encoder = new TextEncoder();
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 const BOOKMARK_INTERVAL_MS = 10_000;
 /** Serialized form of a cache event per served group/version, shared by every watcher that wants exactly that. */
-const serializedCache = new WeakMap<CacheEvent, Map<string, string>>();
+const serializedCache = new WeakMap<CacheEvent, Map<string, Uint8Array>>();
 
 export interface WatchServer {
   dispatcher: CacheDispatcher;
@@ -57,13 +57,14 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
   let firstTable = true;
   const now = () => new Date();
 
-  const render = (type: WatchEventType, object: KubeObject, source?: CacheEvent): string => {
+  const render = (type: WatchEventType, object: KubeObject, source?: CacheEvent): string | Uint8Array => {
     if (p.output.kind === 'object' && source && type === source.type) {
       let lines = serializedCache.get(source);
       if (!lines) serializedCache.set(source, (lines = new Map()));
       let line = lines.get(cacheKey);
       if (line === undefined) {
-        line = `{"type":"${type}","object":${JSON.stringify(toVersion(object, p.served, version))}}\n`;
+        // Encoded once per event and group/version, then shared by every watcher (fan-out).
+        line = encoder.encode(`{"type":"${type}","object":${JSON.stringify(toVersion(object, p.served, version))}}\n`);
         lines.set(cacheKey, line);
       }
       return line;
@@ -107,13 +108,13 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
       // already closed by the client
     }
   };
-  const write = (text: string) => {
+  const write = (text: string | Uint8Array) => {
     if (closed) return;
     if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) {
       close();
       return;
     }
-    controller.enqueue(encoder.encode(text));
+    controller.enqueue(typeof text === 'string' ? encoder.encode(text) : text);
   };
 
   const stream = new ReadableStream<Uint8Array>(
