@@ -4,7 +4,7 @@
 // - resourceVersion=N: every change after N (an ERROR event with 410 Expired when N is older
 //   than the cache's window — clients relist);
 // - sendInitialEvents=true: the initial ADDED events end with a BOOKMARK annotated
-//   `k8s.io/initial-events-end: "true"`;
+//   `k8s.io/initial-events-end: "true"` (with allowWatchBookmarks);
 // - allowWatchBookmarks: a BOOKMARK with the current revision now and then;
 // - `as=Table`: each event's object is a one-row Table (columns in the first event only).
 import type { KubeObject } from '../../api/strategy.ts';
@@ -46,12 +46,7 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
   const { dispatcher } = server;
   const cache = dispatcher.cacheFor(p.served.prefix);
   const rv = p.resourceVersion;
-  if (p.sendInitialEvents !== undefined && p.sendInitialEvents) {
-    if (!p.allowBookmarks) throw badRequest('sendInitialEvents is forbidden for watch unless allowWatchBookmarks=true');
-    if (p.resourceVersionMatch !== 'NotOlderThan') {
-      throw badRequest(`resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
-    }
-  }
+  // resourceVersionMatch and sendInitialEvents combinations were validated before (list-options.ts).
   if (rv !== undefined && rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${rv}`);
   const initial = p.sendInitialEvents ?? (rv === undefined || rv === '' || rv === '0');
   if (initial && (rv === undefined || rv === '')) await dispatcher.waitFresh();
@@ -140,7 +135,8 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
     from = dispatcher.revision;
     const { items } = cache.list(p.filter);
     for (const obj of items) write(render('ADDED', obj));
-    if (p.sendInitialEvents) write(bookmark(from, true));
+    // The initial-events-end bookmark is a bookmark: sent only to watchers that allow them.
+    if (p.sendInitialEvents && p.allowBookmarks) write(bookmark(from, true));
   }
   try {
     unregister = cache.watch(
