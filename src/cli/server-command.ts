@@ -6,24 +6,17 @@ import type { Command } from 'commander';
 import { ApiServer } from '../apiserver/api-server.ts';
 import { startHttpServer } from '../apiserver/http-server.ts';
 import { openStore } from '../storage/open-store.ts';
+import { type ComponentFlags, startComponents } from './in-process-components.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
+import { createLogger } from './logger.ts';
 import { loadOrCreateServiceAccountKeys } from './service-account-keys.ts';
-import type { Fetch } from '../client/index.ts';
-import { runControllerManager } from '../controllers/manager.ts';
-import { createLogger, type Logger } from './logger.ts';
 
-/** The origin in-process components use: requests never leave the process. */
-const IN_PROCESS_URL = 'http://kts.in-process';
-
-export interface ServerFlags {
-  disableControllers?: boolean;
-  controllers?: string;
+export interface ServerFlags extends ComponentFlags {
   dataDir: string;
   datastore?: string;
   bindAddress: string;
   port: string;
   writeKubeconfig: string;
-  disableAgent?: boolean;
   serviceCidr: string;
   clusterCidr: string;
   serviceNodePortRange: string;
@@ -33,19 +26,22 @@ export interface ServerFlags {
 function addServerFlags(cmd: Command): Command {
   return cmd
     .option('--data-dir <dir>', 'directory for kts state', '/var/lib/kts')
-    .option('--datastore <url>', 'datastore: sqlite:///path/state.db (default under --data-dir) or etcd://host:2379,...')
+    .option(
+      '--datastore <url>',
+      'datastore: sqlite:///path/state.db (default under --data-dir) or etcd://host:2379,...',
+    )
     .option('--bind-address <ip>', 'address the API server listens on', '127.0.0.1')
     .option('--port <port>', 'port the API server listens on (0: any free port)', '6443')
     .option('--write-kubeconfig <path>', 'where to write the admin kubeconfig', '/etc/kts/kts.yaml')
     .option('--service-cidr <cidr>', 'IPv4 range for Service ClusterIPs', '10.43.0.0/16')
     .option('--cluster-cidr <cidr>', 'IPv4 range for pod IPs (a /24 per node)', '10.42.0.0/16')
     .option('--service-node-port-range <range>', 'port range for NodePort Services', '30000-32767')
-    .option('--controllers <list>', 'controllers to run, upstream syntax: *, name, -name', '*')
-    .option('--disable-controllers', 'do not run the controller manager in this process')
     .option('-v <level>', 'log verbosity (0-5)', '0');
 }
 
-export async function runApiServer(flags: ServerFlags): Promise<{ stop(): Promise<void>; port: number; api: ApiServer }> {
+export async function runApiServer(
+  flags: ServerFlags,
+): Promise<{ stop(): Promise<void>; port: number; api: ApiServer }> {
   const log = createLogger(Number(flags.v));
   mkdirSync(join(flags.dataDir, 'server'), { recursive: true });
   const datastore = flags.datastore ?? `sqlite://${join(flags.dataDir, 'server', 'state.db')}`;
@@ -58,7 +54,9 @@ export async function runApiServer(flags: ServerFlags): Promise<{ stop(): Promis
     host: flags.bindAddress,
     port,
     handler: async (request, peer) =>
-      api ? api.handle(request, undefined, peer) : new Response('the API server is starting', { status: 503 }),
+      api
+        ? api.handle(request, undefined, peer)
+        : new Response('the API server is starting', { status: 503 }),
   });
   api = new ApiServer({
     store,
@@ -87,33 +85,6 @@ export async function runApiServer(flags: ServerFlags): Promise<{ stop(): Promis
   };
 }
 
-/** A transport into this process's API server for an in-process component acting as `user`. */
-function inProcess(api: ApiServer, username: string): Fetch {
-  const user = { username, groups: ['system:authenticated'] };
-  return (request) => api.handle(request, user);
-}
-
-/** The control-plane components that run inside `kts server`, all through the in-process transport. */
-async function startComponents(api: ApiServer, flags: ServerFlags, log: Logger): Promise<{ stop(): Promise<void> }> {
-  const stops: (() => Promise<void>)[] = [];
-  if (!flags.disableControllers) {
-    const cm = await runControllerManager({
-      fetch: inProcess(api, 'system:kube-controller-manager'),
-      server: IN_PROCESS_URL,
-      controllers: flags.controllers?.split(',').map((c) => c.trim()) ?? ['*'],
-      leaderElect: true,
-      settings: { clusterCIDR: flags.clusterCidr, localPathStorageDir: join(flags.dataDir, 'storage') },
-      log: (m) => log.info({ component: 'controller-manager' }, m),
-    });
-    stops.push(() => cm.stop());
-  }
-  return {
-    async stop() {
-      for (const stop of stops.reverse()) await stop();
-    },
-  };
-}
-
 function onSignals(stop: () => Promise<void>): void {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -129,15 +100,37 @@ function onSignals(stop: () => Promise<void>): void {
 }
 
 export function registerServerCommands(program: Command): void {
-  addServerFlags(program.command('server').description('run a cluster server: API server, scheduler, controllers and (unless --disable-agent) a local agent'))
+  addServerFlags(
+    program
+      .command('server')
+      .description(
+        'run a cluster server: API server, scheduler, controllers and (unless --disable-agent) a local agent',
+      ),
+  )
+    .option('--controllers <list>', 'controllers to run, upstream syntax: *, name, -name', '*')
+    .option('--disable-controllers', 'do not run the controller manager in this process')
+    .option('--disable-scheduler', 'do not run the scheduler in this process')
+    .option(
+      '--scheduler-config <file>',
+      'a KubeSchedulerConfiguration for the scheduler (kubescheduler.config.k8s.io/v1)',
+    )
     .option('--disable-agent', 'do not run a kubelet and proxy on this machine')
     .action(async (flags: ServerFlags) => {
       const running = await runApiServer(flags);
-      console.log(`kts server is ready. Use it with: export KUBECONFIG=${flags.writeKubeconfig}; kubectl get ns`);
+      console.log(
+        `kts server is ready. Use it with: export KUBECONFIG=${flags.writeKubeconfig}; kubectl get ns`,
+      );
       onSignals(running.stop);
     });
-  addServerFlags(program.command('apiserver').description('run the API server alone')).action(async (flags: ServerFlags) => {
-    const running = await runApiServer(flags);
-    onSignals(running.stop);
-  });
+  addServerFlags(program.command('apiserver').description('run the API server alone')).action(
+    async (flags: ServerFlags) => {
+      const running = await runApiServer({
+        ...flags,
+        disableControllers: true,
+        disableScheduler: true,
+        disableAgent: true,
+      });
+      onSignals(running.stop);
+    },
+  );
 }

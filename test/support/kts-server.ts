@@ -31,6 +31,8 @@ export interface StartOptions {
    * their controllers themselves.
    */
   controllers?: boolean;
+  /** Run the scheduler inside the server (off by default, for the same reason). */
+  scheduler?: boolean;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -43,6 +45,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       'server',
       '--disable-agent',
       ...(options.controllers ? [] : ['--disable-controllers']),
+      ...(options.scheduler ? [] : ['--disable-scheduler']),
       '--data-dir',
       dataDir,
       '--port',
