@@ -17,6 +17,11 @@ import { type WorkloadPods, workloads } from './scheduler-workloads.ts';
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : undefined;
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) : 1;
+// By default the hollow nodes register and then hold still, like the plain Node objects of
+// upstream's scheduler_perf (no lease renewals, pods left Pending); with --kubelets they
+// heartbeat (a Lease write per node every 10 s) and report every pod Running, as kubelets do.
+const kubelets = args.includes('--kubelets');
+const verbose = args.includes('--verbose');
 
 async function pool(count: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -43,10 +48,21 @@ function startHollowNodes(
   kubeconfig: string,
   count: number,
   zones: number,
+  runPods: boolean,
 ): { child: ChildProcess; ready: Promise<void> } {
+  const quiet = [...(kubelets ? [] : ['--no-heartbeat']), ...(runPods ? [] : ['--no-run-pods'])];
   const child = spawn(
     join(REPO_ROOT, 'bin', 'kts'),
-    ['hollow-nodes', '--count', String(count), '--zones', String(zones), '--kubeconfig', kubeconfig],
+    [
+      'hollow-nodes',
+      '--count',
+      String(count),
+      '--zones',
+      String(zones),
+      '--kubeconfig',
+      kubeconfig,
+      ...quiet,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -92,6 +108,8 @@ interface Result {
   p99: number;
   seconds: number;
   pods: number;
+  /** How fast the API server took the measured pods' creations meanwhile. */
+  createdPerSec: number;
 }
 
 async function runWorkload(w: WorkloadPods): Promise<Result> {
@@ -108,7 +126,8 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
     await prepare(client, w);
     const t0 = performance.now();
     const nodes = w.nodes ?? 5000;
-    const h = startHollowNodes(server.kubeconfig, nodes, w.zones);
+    // Preemption needs its victims' graceful deletions finished, which is a kubelet's job.
+    const h = startHollowNodes(server.kubeconfig, nodes, w.zones, kubelets || w.name === 'Preemption');
     hollow = h.child;
     await h.ready;
     console.log(`  ${nodes} hollow nodes ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -124,14 +143,22 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
     const sampler = setInterval(() => {
       samples.push(s.boundCount - last);
       last = s.boundCount;
+      if (verbose)
+        console.log(
+          `    t=${samples.length}s created ${created} bound ${s.boundCount - base} queue ${JSON.stringify(s.queue.stats())}`,
+        );
     }, 1000);
     const start = performance.now();
     const count = w.measuredCount;
-    const creating = pool(count, 32, (i) => pods.create(w.measured(i)));
+    let created = 0;
+    const creating = pool(count, 32, async (i) => {
+      await pods.create(w.measured(i));
+      created++;
+    }).then(() => performance.now());
     await waitFor('measured pods bound', () => s.boundCount - base >= count, 600_000);
     const seconds = (performance.now() - start) / 1000;
     clearInterval(sampler);
-    await creating;
+    const createdAt = await creating;
     await sched.stop();
     const sorted = [...samples].sort((a, b) => a - b);
     return {
@@ -140,6 +167,7 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
       p99: percentile(sorted, 99),
       seconds: Math.round(seconds * 10) / 10,
       pods: count,
+      createdPerSec: Math.round((count / ((createdAt - start) / 1000)) * 10) / 10,
     };
   } finally {
     hollow?.kill('SIGKILL');
@@ -150,7 +178,12 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
 
 const results: Record<string, { podsPerSec: number; p50: number; p99: number }> = {};
 console.log(
-  'workload                      nodes  measured   seconds   pods/s    p50    p99   upstream floor',
+  kubelets
+    ? 'hollow nodes with kubelet behaviour: leases renewed every 10 s, pods reported Running'
+    : 'hollow nodes register, then hold still like scheduler_perf nodes (--kubelets: heartbeats, Running pods)',
+);
+console.log(
+  'workload                      nodes  measured   seconds   pods/s    p50    p99   upstream floor  (created/s)',
 );
 for (const w of workloads(scale)) {
   if (only && !only.includes(w.name)) continue;
@@ -158,7 +191,7 @@ for (const w of workloads(scale)) {
   const r = await runWorkload(w);
   results[w.name] = { podsPerSec: r.podsPerSec, p50: r.p50, p99: r.p99 };
   console.log(
-    `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(r.pods).padStart(9)} ${String(r.seconds).padStart(9)} ${String(r.podsPerSec).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)}   ${w.floor ?? '-'}`,
+    `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(r.pods).padStart(9)} ${String(r.seconds).padStart(9)} ${String(r.podsPerSec).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)}   ${String(w.floor ?? '-').padStart(14)}  (${r.createdPerSec})`,
   );
 }
 console.log(JSON.stringify(results));
