@@ -56,7 +56,7 @@ type CycleResult =
  * FitError over that one node, so the rejecting plugin's events can bring the pod back.
  */
 function onNode(s: Result, host: string): Result {
-  if (!s || !s.isRejected()) return s;
+  if (!s?.isRejected()) return s;
   const nodeToStatus = new NodeToStatus(unresolvable());
   nodeToStatus.set(host, s);
   const diagnosis: Diagnosis = {

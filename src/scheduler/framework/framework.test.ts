@@ -131,7 +131,7 @@ test('a Permit rejection sends the pod back as unschedulable', async () => {
     bind: async () => {},
     preemptPod: async () => {},
     clearNominatedNodeName: async () => {},
-    event: (p, type, reason, _a, message) => log.push(`${type} ${reason} ${message}`),
+    event: (_p, type, reason, _a, message) => log.push(`${type} ${reason} ${message}`),
     updatePodScheduledCondition: async () => {},
     close: async () => {},
   };
