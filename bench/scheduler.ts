@@ -3,7 +3,9 @@
 // scheduler in this process over HTTP; init pods first, then the measured pods are created as
 // fast as the API takes them while the scheduler binds them. Throughput is pods bound per
 // second (each second sampled; average, p50 and p99 of the samples), printed next to upstream's
-// floors from its CI (much bigger machines). The last line is one JSON object.
+// floors from its CI (much bigger machines), beside how fast the API server took the pods'
+// creations meanwhile and how fast the same Scheduler places the same pods without the API
+// (cycle-only: the scheduler's own ceiling). The last line is one JSON object.
 // Run: npm run bench:scheduler [-- --only SchedulingBasic] [-- --scale 0.1]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import type { ObjectLike } from '../src/client/index.ts';
 import { type Client, connect, descriptor, loadKubeconfig, PODS } from '../src/client/index.ts';
 import { runScheduler } from '../src/scheduler/run-scheduler.ts';
 import { REPO_ROOT, startServer } from '../test/support/kts-server.ts';
+import { cycleThroughput } from './scheduler-cycle.ts';
 import { type WorkloadPods, workloads } from './scheduler-workloads.ts';
 
 const args = process.argv.slice(2);
@@ -176,22 +179,42 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
   }
 }
 
-const results: Record<string, { podsPerSec: number; p50: number; p99: number }> = {};
+/** Without the API, no Priority admission resolves priorityClassName: set spec.priority as it would. */
+function withPriority(p: Pod, w: WorkloadPods): Pod {
+  const cls = w.priorityClasses?.find((c) => c.name === p.spec?.priorityClassName);
+  return cls ? { ...p, spec: { ...p.spec!, priority: cls.value } } : p;
+}
+
+const results: Record<string, { podsPerSec: number; p50: number; p99: number; cycleOnlyPodsPerSec: number }> =
+  {};
 console.log(
   kubelets
     ? 'hollow nodes with kubelet behaviour: leases renewed every 10 s, pods reported Running'
     : 'hollow nodes register, then hold still like scheduler_perf nodes (--kubelets: heartbeats, Running pods)',
 );
 console.log(
-  'workload                      nodes  measured   seconds   pods/s    p50    p99   upstream floor  (created/s)',
+  'workload                      nodes  measured   seconds   pods/s    p50    p99   upstream floor   created/s  cycle-only',
 );
 for (const w of workloads(scale)) {
   if (only && !only.includes(w.name)) continue;
   console.log(`${w.name}:`);
   const r = await runWorkload(w);
-  results[w.name] = { podsPerSec: r.podsPerSec, p50: r.p50, p99: r.p99 };
+  // The same workload through the same Scheduler without the API (bench/scheduler-cycle.ts).
+  const cycle = await cycleThroughput(
+    w.name,
+    w.nodes ?? 5000,
+    Array.from({ length: w.initCount }, (_, i) => withPriority(w.init(i), w)),
+    Array.from({ length: w.measuredCount }, (_, i) => withPriority(w.measured(i), w)),
+    w.zones,
+  );
+  results[w.name] = {
+    podsPerSec: r.podsPerSec,
+    p50: r.p50,
+    p99: r.p99,
+    cycleOnlyPodsPerSec: Math.round(cycle),
+  };
   console.log(
-    `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(r.pods).padStart(9)} ${String(r.seconds).padStart(9)} ${String(r.podsPerSec).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)}   ${String(w.floor ?? '-').padStart(14)}  (${r.createdPerSec})`,
+    `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(r.pods).padStart(9)} ${String(r.seconds).padStart(9)} ${String(r.podsPerSec).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)}   ${String(w.floor ?? '-').padStart(14)} ${String(r.createdPerSec).padStart(11)} ${String(Math.round(cycle)).padStart(11)}`,
   );
 }
 console.log(JSON.stringify(results));
