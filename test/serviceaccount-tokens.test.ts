@@ -3,17 +3,20 @@
 // server restart (the signing key is kept in the data dir) but not their account's deletion.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { kubectl, kubectlOk } from './support/kubectl.ts';
 import { type RunningServer, startServer } from './support/kts-server.ts';
+import { kubectl, kubectlOk } from './support/kubectl.ts';
 
 function claims(token: string): Record<string, any> {
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
 }
 
 async function review(kc: string, token: string): Promise<Record<string, any>> {
-  const body = JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } });
-  // kubectl checks create-only kinds against /openapi/v2 (protobuf), which kts does not serve yet.
-  return JSON.parse(await kubectlOk(kc, ['create', '--validate=false', '-f', '-', '-o', 'json'], { input: body })).status;
+  const body = JSON.stringify({
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenReview',
+    spec: { token },
+  });
+  return JSON.parse(await kubectlOk(kc, ['create', '-f', '-', '-o', 'json'], { input: body })).status;
 }
 
 describe('service account tokens', { timeout: 300_000 }, () => {
@@ -43,7 +46,10 @@ describe('service account tokens', { timeout: 300_000 }, () => {
 
   it('rejects durations under ten minutes and unknown accounts', async () => {
     const short = await kubectl(kc, ['create', 'token', 'robot', '--duration=5m']);
-    assert.match(short.stderr, /spec\.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes/);
+    assert.match(
+      short.stderr,
+      /spec\.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes/,
+    );
     const missing = await kubectl(kc, ['create', 'token', 'nobody']);
     assert.match(missing.stderr, /serviceaccounts "nobody" not found/);
   });
@@ -53,7 +59,11 @@ describe('service account tokens', { timeout: 300_000 }, () => {
     const ok = await review(kc, token);
     assert.equal(ok.authenticated, true);
     assert.equal(ok.user.username, 'system:serviceaccount:default:robot');
-    assert.deepEqual(ok.user.groups, ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated']);
+    assert.deepEqual(ok.user.groups, [
+      'system:serviceaccounts',
+      'system:serviceaccounts:default',
+      'system:authenticated',
+    ]);
     const [h, p] = token.split('.');
     const forged = await review(kc, `${h}.${p}.${Buffer.from('not a signature').toString('base64url')}`);
     assert.equal(forged.authenticated, false);

@@ -35,6 +35,7 @@ import { GenericRegistry } from './registry/generic-registry.ts';
 import { type ResourceTable as Table, ResourceTable, type ServedResource, toServed } from './registry/resource-table.ts';
 import { filterFor } from './selection.ts';
 import { CacheDispatcher } from './storage/cache-dispatcher.ts';
+import { type CrdController, startCrdController } from './crd/crd-controller.ts';
 import { type SubresourceHandler, serveSubresource } from './subresources/index.ts';
 import { authenticateServiceAccountToken } from './serviceaccounts/token-authenticator.ts';
 import { generateServiceAccountKeys, type ServiceAccountKeys, TokenIssuer } from './serviceaccounts/token-issuer.ts';
@@ -74,7 +75,7 @@ export class ApiServer implements ResourceServer {
   readonly openapi: OpenApiService;
   readonly tokens: TokenIssuer;
   readonly apiAudiences: string[];
-  private readonly registries = new Map<ServedResource, GenericRegistry>();
+  private readonly registries = new WeakMap<ServedResource, GenericRegistry>();
   private readonly reviews = new Map<ServedResource, ReviewResource>();
   /** Subresources this instance serves beyond the built-in ones (tokens, pod streaming). */
   readonly subresourceHandlers: Record<string, SubresourceHandler> = {};
@@ -82,6 +83,7 @@ export class ApiServer implements ResourceServer {
   private readonly options: ApiServerOptions;
   private started = false;
   private stopBootstrap?: () => void;
+  private crdController?: CrdController;
 
   constructor(options: ApiServerOptions) {
     this.options = options;
@@ -109,6 +111,7 @@ export class ApiServer implements ResourceServer {
   /** Loads the caches, repairs allocations and bootstraps the cluster's built-in objects. */
   async start(): Promise<void> {
     await this.dispatcher.start();
+    this.crdController = await startCrdController(this, this.options.log);
     this.started = true;
     await this.allocators.start();
     if (this.options.endpoint) {
@@ -119,6 +122,7 @@ export class ApiServer implements ResourceServer {
 
   async stop(): Promise<void> {
     this.stopBootstrap?.();
+    this.crdController?.stop();
     this.allocators.stop();
     for (const close of [...this.openWatches]) close();
     this.dispatcher.stop();
@@ -220,6 +224,7 @@ export class ApiServer implements ResourceServer {
       const served = this.table.lookup(info.group, info.version, info.resource);
       if (!served) return notFoundPath();
       const ctx = this.context(who, url, request.headers.get('user-agent'));
+      ctx.warnings.push(...(served.customWarnings?.[info.version] ?? []));
       return await handleResource(this, request, url, info, served, ctx);
     } catch (e) {
       return errorResponse(e);

@@ -1,6 +1,7 @@
 // The `kts` command: wires subcommands together; each subcommand lives in its own file.
 import { Command } from 'commander';
 import { KTS_VERSION } from '../api/version.ts';
+import { registerControllerManagerCommand } from './controller-manager-command.ts';
 import { registerHollowNodesCommand } from './hollow-nodes-command.ts';
 import { registerImageCommands } from './image-command.ts';
 import { registerSchedulerCommand } from './scheduler-command.ts';
@@ -12,6 +13,7 @@ program.name('kts').description('Kubernetes, written in TypeScript').version(KTS
 registerServerCommands(program);
 registerStoreCommands(program);
 registerImageCommands(program);
+registerControllerManagerCommand(program);
 registerSchedulerCommand(program);
 registerHollowNodesCommand(program);
 

@@ -25,6 +25,12 @@ export interface StartOptions {
   dataDir?: string;
   keepDataDir?: boolean;
   env?: Record<string, string>;
+  /**
+   * Run the controller manager inside the server (as `kts server` does by default). Off by
+   * default here: API suites want objects to stay as they wrote them, and controller suites run
+   * their controllers themselves.
+   */
+  controllers?: boolean;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -33,7 +39,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   rmSync(kubeconfig, { force: true });
   const child = spawn(
     KTS_BIN,
-    ['server', '--disable-agent', '--data-dir', dataDir, '--port', '0', '--write-kubeconfig', kubeconfig, ...(options.args ?? [])],
+    [
+      'server',
+      '--disable-agent',
+      ...(options.controllers ? [] : ['--disable-controllers']),
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--write-kubeconfig',
+      kubeconfig,
+      ...(options.args ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   let out = '';
