@@ -82,11 +82,11 @@ export async function startWorkloadCluster(
     },
     async namespace(name) {
       await kubectlOk(kc, ['create', 'namespace', name]).catch((e) => {
-        if (!/AlreadyExists/.test(String(e))) throw e;
+        if (!/AlreadyExists|already exists/.test(String(e))) throw e;
       });
       // The serviceaccount controller makes it too once it runs; either way pods need it.
       await kubectlOk(kc, ['-n', name, 'create', 'serviceaccount', 'default']).catch((e) => {
-        if (!/AlreadyExists/.test(String(e))) throw e;
+        if (!/AlreadyExists|already exists/.test(String(e))) throw e;
       });
       return name;
     },
