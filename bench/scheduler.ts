@@ -5,9 +5,11 @@
 // second (each second sampled; average, p50 and p99 of the samples), printed next to upstream's
 // floors from its CI (much bigger machines), beside how fast the API server took the pods'
 // creations meanwhile and how fast the same Scheduler places the same pods without the API
-// (cycle-only: the scheduler's own ceiling). The last line is one JSON object.
+// (cycle-only: the scheduler's own ceiling), and the resident memory of the scheduler process and
+// the peak of the hollow-nodes process. The last line is one JSON object.
 // Run: npm run bench:scheduler [-- --only SchedulingBasic] [-- --scale 0.1]
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import type { ObjectLike } from '../src/client/index.ts';
@@ -113,6 +115,22 @@ interface Result {
   pods: number;
   /** How fast the API server took the measured pods' creations meanwhile. */
   createdPerSec: number;
+  /** Peak resident memory of the hollow-nodes process, MiB (0 where /proc is unavailable). */
+  hollowPeakRssMiB: number;
+  /** Resident memory of this process (scheduler + its informers) once the pods are bound, MiB. */
+  schedulerRssMiB: number;
+}
+
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/** A child's peak resident set (VmHWM), read before it is killed. */
+function peakRssMiB(pid: number | undefined): number {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? mib(Number(kb) * 1024) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 async function runWorkload(w: WorkloadPods): Promise<Result> {
@@ -162,6 +180,8 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
     const seconds = (performance.now() - start) / 1000;
     clearInterval(sampler);
     const createdAt = await creating;
+    const schedulerRssMiB = mib(process.memoryUsage().rss);
+    const hollowPeakRssMiB = peakRssMiB(hollow.pid);
     await sched.stop();
     const sorted = [...samples].sort((a, b) => a - b);
     return {
@@ -171,6 +191,8 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
       seconds: Math.round(seconds * 10) / 10,
       pods: count,
       createdPerSec: Math.round((count / ((createdAt - start) / 1000)) * 10) / 10,
+      hollowPeakRssMiB,
+      schedulerRssMiB,
     };
   } finally {
     hollow?.kill('SIGKILL');
@@ -185,15 +207,24 @@ function withPriority(p: Pod, w: WorkloadPods): Pod {
   return cls ? { ...p, spec: { ...p.spec!, priority: cls.value } } : p;
 }
 
-const results: Record<string, { podsPerSec: number; p50: number; p99: number; cycleOnlyPodsPerSec: number }> =
-  {};
+const results: Record<
+  string,
+  {
+    podsPerSec: number;
+    p50: number;
+    p99: number;
+    cycleOnlyPodsPerSec: number;
+    hollowPeakRssMiB: number;
+    schedulerRssMiB: number;
+  }
+> = {};
 console.log(
   kubelets
     ? 'hollow nodes with kubelet behaviour: leases renewed every 10 s, pods reported Running'
     : 'hollow nodes register, then hold still like scheduler_perf nodes (--kubelets: heartbeats, Running pods)',
 );
 console.log(
-  'workload                      nodes  measured   seconds   pods/s    p50    p99   upstream floor   created/s  cycle-only',
+  'workload                      nodes  measured   seconds   pods/s    p50    p99   upstream floor   created/s  cycle-only  sched MiB  hollow MiB',
 );
 for (const w of workloads(scale)) {
   if (only && !only.includes(w.name)) continue;
@@ -212,9 +243,11 @@ for (const w of workloads(scale)) {
     p50: r.p50,
     p99: r.p99,
     cycleOnlyPodsPerSec: Math.round(cycle),
+    hollowPeakRssMiB: r.hollowPeakRssMiB,
+    schedulerRssMiB: r.schedulerRssMiB,
   };
   console.log(
-    `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(r.pods).padStart(9)} ${String(r.seconds).padStart(9)} ${String(r.podsPerSec).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)}   ${String(w.floor ?? '-').padStart(14)} ${String(r.createdPerSec).padStart(11)} ${String(Math.round(cycle)).padStart(11)}`,
+    `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(r.pods).padStart(9)} ${String(r.seconds).padStart(9)} ${String(r.podsPerSec).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)}   ${String(w.floor ?? '-').padStart(14)} ${String(r.createdPerSec).padStart(11)} ${String(Math.round(cycle)).padStart(11)} ${String(r.schedulerRssMiB).padStart(10)} ${String(r.hollowPeakRssMiB).padStart(11)}`,
   );
 }
 console.log(JSON.stringify(results));
