@@ -25,6 +25,7 @@ const cluster: ClusterReader = {
   statefulSets: () => [],
 };
 
+/** Pods per second of the scheduling cycle alone, for one workload. */
 export async function cycleThroughput(
   name: string,
   nodes: number,
@@ -80,11 +81,7 @@ export async function cycleThroughput(
   const seconds = (performance.now() - start) / 1000;
   ac.abort();
   await running;
-  const rate = pods.length / seconds;
-  console.log(
-    `${name.padEnd(28)} ${String(nodes).padStart(6)} ${String(pods.length).padStart(8)} ${rate.toFixed(0).padStart(9)} pods/s`,
-  );
-  return rate;
+  return pods.length / seconds;
 }
 
 if (import.meta.main) {
@@ -94,6 +91,9 @@ if (import.meta.main) {
     if (only && !only.includes(w.name)) continue;
     const init = Array.from({ length: w.initCount }, (_, i) => w.init(i));
     const measured = Array.from({ length: w.measuredCount }, (_, i) => w.measured(i));
-    await cycleThroughput(w.name, w.nodes ?? 5000, init, measured, w.zones);
+    const rate = await cycleThroughput(w.name, w.nodes ?? 5000, init, measured, w.zones);
+    console.log(
+      `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(measured.length).padStart(8)} ${rate.toFixed(0).padStart(9)} pods/s`,
+    );
   }
 }

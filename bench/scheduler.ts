@@ -3,20 +3,30 @@
 // scheduler in this process over HTTP; init pods first, then the measured pods are created as
 // fast as the API takes them while the scheduler binds them. Throughput is pods bound per
 // second (each second sampled; average, p50 and p99 of the samples), printed next to upstream's
-// floors from its CI (much bigger machines). The last line is one JSON object.
+// floors from its CI (much bigger machines), beside how fast the API server took the pods'
+// creations meanwhile and how fast the same Scheduler places the same pods without the API
+// (cycle-only: the scheduler's own ceiling), and the resident memory of the scheduler process and
+// the peak of the hollow-nodes process. The last line is one JSON object.
 // Run: npm run bench:scheduler [-- --only SchedulingBasic] [-- --scale 0.1]
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import type { ObjectLike } from '../src/client/index.ts';
 import { type Client, connect, descriptor, loadKubeconfig, PODS } from '../src/client/index.ts';
 import { runScheduler } from '../src/scheduler/run-scheduler.ts';
 import { REPO_ROOT, startServer } from '../test/support/kts-server.ts';
+import { cycleThroughput } from './scheduler-cycle.ts';
 import { type WorkloadPods, workloads } from './scheduler-workloads.ts';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : undefined;
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) : 1;
+// By default the hollow nodes register and then hold still, like the plain Node objects of
+// upstream's scheduler_perf (no lease renewals, pods left Pending); with --kubelets they
+// heartbeat (a Lease write per node every 10 s) and report every pod Running, as kubelets do.
+const kubelets = args.includes('--kubelets');
+const verbose = args.includes('--verbose');
 
 async function pool(count: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -43,10 +53,21 @@ function startHollowNodes(
   kubeconfig: string,
   count: number,
   zones: number,
+  runPods: boolean,
 ): { child: ChildProcess; ready: Promise<void> } {
+  const quiet = [...(kubelets ? [] : ['--no-heartbeat']), ...(runPods ? [] : ['--no-run-pods'])];
   const child = spawn(
     join(REPO_ROOT, 'bin', 'kts'),
-    ['hollow-nodes', '--count', String(count), '--zones', String(zones), '--kubeconfig', kubeconfig],
+    [
+      'hollow-nodes',
+      '--count',
+      String(count),
+      '--zones',
+      String(zones),
+      '--kubeconfig',
+      kubeconfig,
+      ...quiet,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -92,6 +113,24 @@ interface Result {
   p99: number;
   seconds: number;
   pods: number;
+  /** How fast the API server took the measured pods' creations meanwhile. */
+  createdPerSec: number;
+  /** Peak resident memory of the hollow-nodes process, MiB (0 where /proc is unavailable). */
+  hollowPeakRssMiB: number;
+  /** Resident memory of this process (scheduler + its informers) once the pods are bound, MiB. */
+  schedulerRssMiB: number;
+}
+
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/** A child's peak resident set (VmHWM), read before it is killed. */
+function peakRssMiB(pid: number | undefined): number {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? mib(Number(kb) * 1024) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 async function runWorkload(w: WorkloadPods): Promise<Result> {
@@ -108,7 +147,8 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
     await prepare(client, w);
     const t0 = performance.now();
     const nodes = w.nodes ?? 5000;
-    const h = startHollowNodes(server.kubeconfig, nodes, w.zones);
+    // Preemption needs its victims' graceful deletions finished, which is a kubelet's job.
+    const h = startHollowNodes(server.kubeconfig, nodes, w.zones, kubelets || w.name === 'Preemption');
     hollow = h.child;
     await h.ready;
     console.log(`  ${nodes} hollow nodes ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -124,14 +164,24 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
     const sampler = setInterval(() => {
       samples.push(s.boundCount - last);
       last = s.boundCount;
+      if (verbose)
+        console.log(
+          `    t=${samples.length}s created ${created} bound ${s.boundCount - base} queue ${JSON.stringify(s.queue.stats())}`,
+        );
     }, 1000);
     const start = performance.now();
     const count = w.measuredCount;
-    const creating = pool(count, 32, (i) => pods.create(w.measured(i)));
+    let created = 0;
+    const creating = pool(count, 32, async (i) => {
+      await pods.create(w.measured(i));
+      created++;
+    }).then(() => performance.now());
     await waitFor('measured pods bound', () => s.boundCount - base >= count, 600_000);
     const seconds = (performance.now() - start) / 1000;
     clearInterval(sampler);
-    await creating;
+    const createdAt = await creating;
+    const schedulerRssMiB = mib(process.memoryUsage().rss);
+    const hollowPeakRssMiB = peakRssMiB(hollow.pid);
     await sched.stop();
     const sorted = [...samples].sort((a, b) => a - b);
     return {
@@ -140,6 +190,9 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
       p99: percentile(sorted, 99),
       seconds: Math.round(seconds * 10) / 10,
       pods: count,
+      createdPerSec: Math.round((count / ((createdAt - start) / 1000)) * 10) / 10,
+      hollowPeakRssMiB,
+      schedulerRssMiB,
     };
   } finally {
     hollow?.kill('SIGKILL');
@@ -148,17 +201,53 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
   }
 }
 
-const results: Record<string, { podsPerSec: number; p50: number; p99: number }> = {};
+/** Without the API, no Priority admission resolves priorityClassName: set spec.priority as it would. */
+function withPriority(p: Pod, w: WorkloadPods): Pod {
+  const cls = w.priorityClasses?.find((c) => c.name === p.spec?.priorityClassName);
+  return cls ? { ...p, spec: { ...p.spec!, priority: cls.value } } : p;
+}
+
+const results: Record<
+  string,
+  {
+    podsPerSec: number;
+    p50: number;
+    p99: number;
+    cycleOnlyPodsPerSec: number;
+    hollowPeakRssMiB: number;
+    schedulerRssMiB: number;
+  }
+> = {};
 console.log(
-  'workload                      nodes  measured   seconds   pods/s    p50    p99   upstream floor',
+  kubelets
+    ? 'hollow nodes with kubelet behaviour: leases renewed every 10 s, pods reported Running'
+    : 'hollow nodes register, then hold still like scheduler_perf nodes (--kubelets: heartbeats, Running pods)',
+);
+console.log(
+  'workload                      nodes  measured   seconds   pods/s    p50    p99   upstream floor   created/s  cycle-only  sched MiB  hollow MiB',
 );
 for (const w of workloads(scale)) {
   if (only && !only.includes(w.name)) continue;
   console.log(`${w.name}:`);
   const r = await runWorkload(w);
-  results[w.name] = { podsPerSec: r.podsPerSec, p50: r.p50, p99: r.p99 };
+  // The same workload through the same Scheduler without the API (bench/scheduler-cycle.ts).
+  const cycle = await cycleThroughput(
+    w.name,
+    w.nodes ?? 5000,
+    Array.from({ length: w.initCount }, (_, i) => withPriority(w.init(i), w)),
+    Array.from({ length: w.measuredCount }, (_, i) => withPriority(w.measured(i), w)),
+    w.zones,
+  );
+  results[w.name] = {
+    podsPerSec: r.podsPerSec,
+    p50: r.p50,
+    p99: r.p99,
+    cycleOnlyPodsPerSec: Math.round(cycle),
+    hollowPeakRssMiB: r.hollowPeakRssMiB,
+    schedulerRssMiB: r.schedulerRssMiB,
+  };
   console.log(
-    `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(r.pods).padStart(9)} ${String(r.seconds).padStart(9)} ${String(r.podsPerSec).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)}   ${w.floor ?? '-'}`,
+    `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(r.pods).padStart(9)} ${String(r.seconds).padStart(9)} ${String(r.podsPerSec).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)}   ${String(w.floor ?? '-').padStart(14)} ${String(r.createdPerSec).padStart(11)} ${String(Math.round(cycle)).padStart(11)} ${String(r.schedulerRssMiB).padStart(10)} ${String(r.hollowPeakRssMiB).padStart(11)}`,
   );
 }
 console.log(JSON.stringify(results));

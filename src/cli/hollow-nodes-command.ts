@@ -14,6 +14,8 @@ interface HollowFlags {
   memory: string;
   maxPods: string;
   removeOnStop?: boolean;
+  heartbeat: boolean;
+  runPods: boolean;
   v: string;
 }
 
@@ -30,6 +32,11 @@ export function registerHollowNodesCommand(program: Command): void {
     .option('--memory <quantity>', 'memory capacity of each node', '32Gi')
     .option('--max-pods <n>', 'pod capacity of each node', '110')
     .option('--remove-on-stop', 'delete the nodes and their leases on SIGINT/SIGTERM')
+    .option(
+      '--no-heartbeat',
+      'register, then stop renewing leases and node status (plain nodes, as scheduler_perf)',
+    )
+    .option('--no-run-pods', 'leave pods bound to the nodes Pending (do not report them Running)')
     .option('-v <level>', 'log verbosity (0-5)', '0')
     .action(async (flags: HollowFlags) => {
       const log = createLogger(Number(flags.v), 'hollow-nodes');
@@ -48,6 +55,8 @@ export function registerHollowNodesCommand(program: Command): void {
           pods: Number(flags.maxPods),
         },
         removeNodesOnStop: flags.removeOnStop === true,
+        heartbeat: flags.heartbeat,
+        runPods: flags.runPods,
         log: (msg, fields) => log.info(fields ?? {}, msg),
       });
       log.info({ count: hollow.nodeNames.length }, 'hollow nodes ready');

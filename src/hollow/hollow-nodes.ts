@@ -40,6 +40,13 @@ export interface HollowNodesOptions {
   statusReportMs?: number;
   /** Concurrent API writes (registration, pod status, deletions, leases). Default 32. */
   concurrency?: number;
+  /**
+   * Renew leases and report node status periodically (default true). Off, the nodes register
+   * once and then hold still, like the plain Node objects of upstream's scheduler_perf.
+   */
+  heartbeat?: boolean;
+  /** Report pods bound to the nodes Running and finish their deletions (default true). */
+  runPods?: boolean;
   /** Delete the nodes and their leases on stop. */
   removeNodesOnStop?: boolean;
   /**
@@ -200,6 +207,7 @@ export async function runHollowNodes(o: HollowNodesOptions): Promise<HollowNodes
     void p.finally(() => heartbeats.delete(p));
   };
   const ticker = setInterval(() => {
+    if (o.heartbeat === false) return;
     tick++;
     for (let k = tick % leaseSlots; k < ordered.length; k += leaseSlots)
       track(limit(() => renewLease(ordered[k]!)));
@@ -221,7 +229,8 @@ export async function runHollowNodes(o: HollowNodesOptions): Promise<HollowNodes
     if (pod.metadata?.deletionTimestamp || needsRunningStatus(pod))
       work.add(`${pod.metadata?.namespace}/${pod.metadata?.name}`);
   };
-  informer.addEventHandler({ onAdd: consider, onUpdate: (_old, pod) => consider(pod) });
+  if (o.runPods !== false)
+    informer.addEventHandler({ onAdd: consider, onUpdate: (_old, pod) => consider(pod) });
   const process = async (key: string) => {
     const pod = informer.indexer.get(key);
     if (!pod || !ours(pod)) return;
@@ -264,8 +273,10 @@ export async function runHollowNodes(o: HollowNodesOptions): Promise<HollowNodes
       }
     }
   });
-  informer.start();
-  await informer.waitForSync(abort.signal);
+  if (o.runPods !== false) {
+    informer.start();
+    await informer.waitForSync(abort.signal);
+  }
 
   return {
     nodeNames: ordered.map((e) => e.name),

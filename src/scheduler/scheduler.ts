@@ -51,6 +51,24 @@ type CycleResult =
   | { fitError: FitError }
   | { error: Status };
 
+/**
+ * A rejection after the node was chosen (Reserve, Permit, PreBind) as upstream reports it: a
+ * FitError over that one node, so the rejecting plugin's events can bring the pod back.
+ */
+function onNode(s: Result, host: string): Result {
+  if (!s?.isRejected()) return s;
+  const nodeToStatus = new NodeToStatus(unresolvable());
+  nodeToStatus.set(host, s);
+  const diagnosis: Diagnosis = {
+    nodeToStatus,
+    preFilterMsg: '',
+    postFilterMsg: '',
+    unschedulablePlugins: new Set(s.plugin ? [s.plugin] : []),
+    pendingPlugins: new Set(),
+  };
+  return new Status(s.code, [], new FitError(1, diagnosis));
+}
+
 export class Scheduler {
   readonly cache: SchedulerCache;
   readonly snapshot = new Snapshot();
@@ -297,14 +315,20 @@ export class Scheduler {
     if (reserved) {
       fwk.runReservePluginsUnreserve(state, assumed, host);
       this.cache.forgetPod(assumed.key);
-      this.#handleFailure(fwk, q, reserved, { nominatedNodeName: '', mode: 'override' }, start);
+      this.#handleFailure(
+        fwk,
+        q,
+        onNode(reserved, host)!,
+        { nominatedNodeName: '', mode: 'override' },
+        start,
+      );
       return;
     }
     const permit = fwk.runPermitPlugins(state, assumed, host);
     if (permit && permit.code !== Code.Wait) {
       fwk.runReservePluginsUnreserve(state, assumed, host);
       this.cache.forgetPod(assumed.key);
-      this.#handleFailure(fwk, q, permit, { nominatedNodeName: '', mode: 'override' }, start);
+      this.#handleFailure(fwk, q, onNode(permit, host)!, { nominatedNodeName: '', mode: 'override' }, start);
       return;
     }
     const binding = this.#bindingCycle(fwk, state, q, assumed, host, permit !== null).catch((e) =>
@@ -324,8 +348,8 @@ export class Scheduler {
   ): Promise<void> {
     const start = this.#now();
     let s: Result = null;
-    if (waiting) s = await fwk.waitOnPermit(assumed);
-    if (!s) s = await fwk.runPreBindPlugins(state, assumed, host);
+    if (waiting) s = onNode(await fwk.waitOnPermit(assumed), host);
+    if (!s) s = onNode(await fwk.runPreBindPlugins(state, assumed, host), host);
     if (!s) s = await fwk.runBindPlugins(state, assumed, host);
     if (s) {
       fwk.runReservePluginsUnreserve(state, assumed, host);

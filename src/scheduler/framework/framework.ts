@@ -1,9 +1,7 @@
-// One profile's plugins, wired per extension point, and the loops that call them (upstream's
-// frameworkImpl). Built from a merged profile: each plugin named anywhere is instantiated once
-// with its args; plugins enabled under `multiPoint` join every extension point they implement,
-// unless disabled there or configured there explicitly (which keeps the explicit setting).
+// One profile's plugins, wired per extension point (plugin-wiring.ts), and the loops that call
+// them (upstream's frameworkImpl).
 import type { Snapshot } from '../cache/snapshot.ts';
-import type { PluginConfig, PluginSet, Plugins } from '../config/types.ts';
+import type { PluginConfig, Plugins } from '../config/types.ts';
 import { CycleState } from './cycle-state.ts';
 import type { ClusterEventWithHint } from './events.ts';
 import {
@@ -15,7 +13,7 @@ import {
   type Handle,
   MAX_NODE_SCORE,
   MIN_NODE_SCORE,
-  NodeToStatus,
+  type NodeToStatus,
   type PermitPlugin,
   type Plugin,
   type PluginFactory,
@@ -33,6 +31,7 @@ import {
   type WaitingPod,
 } from './interfaces.ts';
 import type { NodeInfo } from './node-info.ts';
+import { EXTENSION_POINTS, type ExtensionPoint, wirePlugins } from './plugin-wiring.ts';
 import type { PodInfo } from './pod-info.ts';
 import { asStatus, Code, type Result, Status } from './status.ts';
 import { WaitingPods } from './waiting-pods.ts';
@@ -56,27 +55,6 @@ export interface ProfileSpec {
   pluginConfig?: PluginConfig[];
   percentageOfNodesToScore?: number | undefined;
 }
-
-type ExtensionPoint = Exclude<keyof Plugins, 'multiPoint'>;
-
-/** Which method marks a plugin as implementing an extension point. */
-const EXTENSION_METHODS: Record<ExtensionPoint, string> = {
-  preEnqueue: 'preEnqueue',
-  queueSort: 'less',
-  preFilter: 'preFilter',
-  filter: 'filter',
-  postFilter: 'postFilter',
-  preScore: 'preScore',
-  score: 'score',
-  reserve: 'reserve',
-  permit: 'permit',
-  preBind: 'preBind',
-  bind: 'bind',
-  postBind: 'postBind',
-};
-
-const implementsPoint = (p: Plugin, point: ExtensionPoint): boolean =>
-  typeof (p as unknown as Record<string, unknown>)[EXTENSION_METHODS[point]] === 'function';
 
 /** The status upstream's selectHost and PostFilter callers see when no PostFilter plugin ran. */
 export interface PreFilterOutcome {
@@ -122,42 +100,10 @@ export class Framework implements Handle {
     this.#services = services;
     this.cluster = services.cluster;
     this.writer = services.writer;
-    const args = new Map<string, unknown>();
-    for (const pc of spec.pluginConfig ?? []) {
-      if (args.has(pc.name)) throw new Error(`repeated config for plugin ${pc.name}`);
-      args.set(pc.name, pc.args);
-    }
-    const points = Object.keys(EXTENSION_METHODS) as ExtensionPoint[];
-    const named = new Set<string>();
-    for (const set of [spec.plugins.multiPoint, ...points.map((p) => spec.plugins[p])])
-      for (const ref of set?.enabled ?? []) named.add(ref.name);
-    for (const name of named) {
-      const factory = registry[name];
-      if (!factory) throw new Error(`plugin "${name}" does not exist`);
-      const plugin = factory(args.get(name), this);
-      if (plugin.name !== name) throw new Error(`plugin ${name} reports the name ${plugin.name}`);
-      this.plugins.set(name, plugin);
-    }
-    for (const name of args.keys())
-      if (!this.plugins.has(name)) throw new Error(`there is no plugin "${name}" enabled for the args given`);
-    const weights = new Map<string, number>();
-    for (const ref of spec.plugins.multiPoint?.enabled ?? [])
-      if (ref.weight) weights.set(ref.name, ref.weight);
-    for (const ref of spec.plugins.score?.enabled ?? []) if (ref.weight) weights.set(ref.name, ref.weight);
-    for (const point of points) {
-      for (const name of expandMultiPoint(
-        point,
-        spec.plugins[point],
-        spec.plugins.multiPoint,
-        this.plugins,
-      )) {
-        const plugin = this.plugins.get(name)!;
-        if (!implementsPoint(plugin, point))
-          throw new Error(`plugin "${name}" does not extend ${point} plugin`);
-        (this.#list(point) as Plugin[]).push(plugin);
-        if (point === 'score') this.scoreWeights.push(weights.get(name) ?? 1);
-      }
-    }
+    const wired = wirePlugins(spec, registry, this);
+    for (const [name, plugin] of wired.plugins) this.plugins.set(name, plugin);
+    for (const point of EXTENSION_POINTS) (this.#list(point) as Plugin[]).push(...wired.byPoint[point]);
+    this.scoreWeights.push(...wired.scoreWeights);
     if (this.queueSortPlugins.length !== 1)
       throw new Error(`one queue sort plugin required for profile with scheduler name "${this.profileName}"`);
     if (this.bindPlugins.length === 0)
@@ -554,46 +500,3 @@ export class Framework implements Handle {
     return new CycleState();
   }
 }
-
-/**
- * The plugin names for one extension point, in upstream's order: plugins configured explicitly
- * at the point that are also multi-point plugins first, then the other multi-point plugins, then
- * the remaining explicit ones.
- */
-export function expandMultiPoint(
-  point: ExtensionPoint,
-  explicit: PluginSet | undefined,
-  multi: PluginSet | undefined,
-  plugins: ReadonlyMap<string, Plugin>,
-): string[] {
-  const enabled = (explicit?.enabled ?? []).map((r) => r.name);
-  const disabled = new Set((explicit?.disabled ?? []).map((r) => r.name));
-  if (disabled.has('*')) return enabled;
-  const multiEnabled: string[] = [];
-  const overrides = new Set<string>();
-  for (const ref of multi?.enabled ?? []) {
-    const pl = plugins.get(ref.name);
-    if (!pl || !implementsPoint(pl, point) || disabled.has(ref.name)) continue;
-    if (enabled.includes(ref.name)) {
-      overrides.add(ref.name);
-      continue;
-    }
-    if (multiEnabled.includes(ref.name))
-      throw new Error(`plugin "${ref.name}" already registered as "${point}"`);
-    multiEnabled.push(ref.name);
-  }
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const name of [
-    ...enabled.filter((n) => overrides.has(n)),
-    ...multiEnabled,
-    ...enabled.filter((n) => !overrides.has(n)),
-  ]) {
-    if (seen.has(name)) throw new Error(`plugin "${name}" already registered as "${point}"`);
-    seen.add(name);
-    out.push(name);
-  }
-  return out;
-}
-
-export { NodeToStatus };
