@@ -2,8 +2,17 @@
 // scheduler and hollow nodes as their own processes, and a separate `kts controller-manager`.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { connect, InformerFactory, loadKubeconfig, PODS } from '../src/client/index.ts';
+import {
+  type Client,
+  connect,
+  descriptor,
+  InformerFactory,
+  loadKubeconfig,
+  PODS,
+  SharedInformer,
+} from '../src/client/index.ts';
 import { startWorkloadCluster, type WorkloadCluster } from './support/cluster.ts';
 import { kubectlOk } from './support/kubectl.ts';
 import { waitFor } from './support/wait.ts';
@@ -85,6 +94,7 @@ describe('workload controllers end to end', { timeout: 300_000 }, () => {
   let kc: string;
   let informers: InformerFactory;
   let closeClient: () => Promise<void>;
+  let client: Client;
   const k = (args: string[], input?: string) => kubectlOk(kc, ['-n', NS, ...args], input ? { input } : {});
 
   before(async () => {
@@ -93,6 +103,7 @@ describe('workload controllers end to end', { timeout: 300_000 }, () => {
     await c.namespace(NS);
     const conn = connect(loadKubeconfig(kc), { fieldManager: 'test-observer' });
     closeClient = conn.close;
+    client = conn.client;
     informers = new InformerFactory(conn.client, { namespace: NS });
   });
   after(async () => {
@@ -294,9 +305,24 @@ spec:
   });
 
   it('ttl-after-finished: a finished Job with ttlSecondsAfterFinished is deleted', async () => {
-    await k(
-      ['apply', '-f', '-'],
-      `apiVersion: batch/v1
+    // Watched from before its creation: with a 1 s TTL the Job may be gone before a poll sees it complete.
+    const jobs = new SharedInformer<Job>(client, descriptor('batch/v1', 'jobs', true, 'Job'), {
+      namespace: NS,
+      fieldSelector: { 'metadata.name': 'short-lived' },
+    });
+    let completed = false;
+    let deleted = false;
+    const seen = (j: Job) => {
+      if (j.status?.conditions?.some((x) => x.type === 'Complete' && x.status === 'True')) completed = true;
+      if (j.metadata?.deletionTimestamp) deleted = true;
+    };
+    jobs.addEventHandler({ onAdd: seen, onUpdate: (_, j) => seen(j), onDelete: () => (deleted = true) });
+    jobs.start();
+    try {
+      await jobs.waitForSync();
+      await k(
+        ['apply', '-f', '-'],
+        `apiVersion: batch/v1
 kind: Job
 metadata:
   name: short-lived
@@ -309,14 +335,13 @@ spec:
       - name: worker
         image: busybox
 `,
-    );
-    await k(['wait', '--for=condition=complete', 'job/short-lived', '--timeout=90s']);
-    // Deleted with foreground propagation: gone, or waiting for the garbage collector.
-    await waitFor('the Job deleted', async () => {
-      const jobs = await c.list(NS, 'jobs');
-      const j = jobs.find((x: any) => x.metadata.name === 'short-lived');
-      return !j || !!j.metadata.deletionTimestamp;
-    });
+      );
+      // Deleted with foreground propagation: gone, or waiting for the garbage collector.
+      await waitFor('the Job completed, then deleted', () => deleted, 90_000);
+      assert.ok(completed, 'the Job completed before its deletion');
+    } finally {
+      await jobs.stop();
+    }
   });
 
   it('ReplicationController: keeps its replicas, replacing a deleted pod', async () => {
