@@ -285,7 +285,11 @@ describe('scheduler and hollow nodes against kts server', { timeout: 300_000 }, 
     );
     const seconds = (Date.now() - killedAt) / 1000;
     console.log(`# leader election handed over in ${seconds.toFixed(1)} s`);
-    assert.equal(lease.spec?.holderIdentity, standby.identity());
+    // The standby logs its leadership just after writing the lease: wait for the line.
+    const standbyIdentity = await eventually('the standby to log its leadership', async () =>
+      standby.identity(),
+    );
+    assert.equal(lease.spec?.holderIdentity, standbyIdentity);
     assert.equal(lease.spec?.leaseTransitions, (first.spec?.leaseTransitions ?? 0) + 1);
     await pods().create(podSpec('after-handover'));
     const p = await running('after-handover');

@@ -1,5 +1,5 @@
 // Writes the admin kubeconfig that `kts server` hands out (kubectl reads it with KUBECONFIG=…).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 
@@ -19,7 +19,8 @@ export function kubeconfigYaml(o: KubeconfigOptions): string {
   const clusterEntry: Record<string, string> = { server: o.server };
   if (o.caData) clusterEntry['certificate-authority-data'] = Buffer.from(o.caData).toString('base64');
   const userEntry: Record<string, string> = {};
-  if (o.clientCertData) userEntry['client-certificate-data'] = Buffer.from(o.clientCertData).toString('base64');
+  if (o.clientCertData)
+    userEntry['client-certificate-data'] = Buffer.from(o.clientCertData).toString('base64');
   if (o.clientKeyData) userEntry['client-key-data'] = Buffer.from(o.clientKeyData).toString('base64');
   if (o.token) userEntry.token = o.token;
   return stringify({
@@ -33,7 +34,10 @@ export function kubeconfigYaml(o: KubeconfigOptions): string {
   });
 }
 
+/** Written whole or not at all (temp file + rename): scripts wait for the file to appear, then read it. */
 export function writeKubeconfig(path: string, o: KubeconfigOptions): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, kubeconfigYaml(o), { mode: 0o600 });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, kubeconfigYaml(o), { mode: 0o600 });
+  renameSync(temporary, path);
 }

@@ -68,8 +68,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  const config = parse(readFileSync(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] };
-  const url = config.clusters[0]!.cluster.server;
+  let url: string;
+  try {
+    const config = parse(readFileSync(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] };
+    url = config.clusters[0]!.cluster.server;
+  } catch (e) {
+    // Never leave a server behind: a test whose before() fails does not call stop().
+    child.kill('SIGKILL');
+    throw e;
+  }
   let stopped = false;
   return {
     url,
