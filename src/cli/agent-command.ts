@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type Client, connect, loadKubeconfig } from '../client/index.ts';
 import { DEFAULT_CONTAINERD_RUN_DIR } from '../kubelet/containerd/config.ts';
-import { DEFAULT_KUBELET_PORT, Kubelet } from '../kubelet/kubelet.ts';
+import { DEFAULT_KUBELET_PORT, Kubelet, type KubeletOptions } from '../kubelet/kubelet.ts';
 import { detectNodeIP } from '../kubelet/node/node-ip.ts';
 import { type NodeRuntime, startNodeRuntime } from '../kubelet/node-runtime.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -46,6 +46,8 @@ export interface AgentOptions {
 export interface RunningAgent {
   kubelet: Kubelet;
   runtime: NodeRuntime;
+  /** Stops the kubelet and starts a new one on the same runtime (containers keep running). */
+  restartKubelet(): Promise<Kubelet>;
   /** Stops the kubelet and containerd; the pods' containers keep running. */
   stop(): Promise<void>;
 }
@@ -86,7 +88,7 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     onEvent: (e) => log.info({ event: e }, 'containerd'),
   });
   const nodeIP = o.nodeIP ?? (await detectNodeIP());
-  const kubelet = new Kubelet({
+  const kubeletOptions: KubeletOptions = {
     client,
     runtime,
     nodeName: (o.nodeName ?? hostname()).toLowerCase(),
@@ -101,7 +103,8 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     clusterDomain: o.clusterDomain,
     podsCgroup: o.podsCgroup,
     log,
-  });
+  };
+  let kubelet = new Kubelet(kubeletOptions);
   try {
     await kubelet.start();
   } catch (err) {
@@ -111,8 +114,16 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     throw err;
   }
   return {
-    kubelet,
+    get kubelet() {
+      return kubelet;
+    },
     runtime,
+    async restartKubelet() {
+      await kubelet.stop();
+      kubelet = new Kubelet(kubeletOptions);
+      await kubelet.start();
+      return kubelet;
+    },
     async stop() {
       await kubelet.stop();
       await runtime.stop();

@@ -49,6 +49,7 @@ export async function runApiServer(flags: ServerFlags): Promise<{ stop(): Promis
     port,
     handler: async (request, peer) =>
       api ? api.handle(request, undefined, peer) : new Response('the API server is starting', { status: 503 }),
+    onUpgrade: (req, socket, head, peer) => (api ? api.handleUpgrade(req, socket, head, peer) : socket.destroy()),
   });
   api = new ApiServer({
     store,

@@ -343,7 +343,9 @@ export class Kubelet {
       .then(() => {
         this.#networkReady = true;
         this.#log.info({ podCIDR: cidr }, 'pod network set up');
-        this.#nodeStatus.kick();
+        // containerd notices the CNI config within a moment: ask again soon rather than in 5 s.
+        this.#nodeStatus.checkRuntimeSoon(200);
+        this.#nodeStatus.checkRuntimeSoon(1000);
         for (const pod of this.desiredPods()) this.#workers.update(pod.metadata?.uid ?? '');
       })
       .catch((err) => this.#log.error({ podCIDR: cidr, err: errorText(err) }, 'pod network setup failed'));

@@ -5,6 +5,7 @@ import type { ServedResource } from '../registry/resource-table.ts';
 import type { ResourceRequestInfo } from '../request-info.ts';
 import { serveBinding } from './binding.ts';
 import { serveEviction } from './eviction.ts';
+import { servePodLog } from '../streaming/pod-log.ts';
 import { serveFinalize } from './finalize.ts';
 
 export interface SubresourceRequest {
@@ -21,6 +22,7 @@ type Handler = (r: SubresourceRequest) => Promise<Response>;
 const HANDLERS: Record<string, Handler> = {
   '/pods/binding': serveBinding,
   '/pods/eviction': serveEviction,
+  '/pods/log': servePodLog,
   '/namespaces/finalize': serveFinalize,
 };
 

@@ -120,6 +120,11 @@ export class NodeStatusManager {
     this.#statusLoop?.kick();
   }
 
+  /** Asks the runtime for its status now (e.g. its network was just configured). */
+  checkRuntimeSoon(delayMs = 0): void {
+    setTimeout(() => this.#runtimeLoop?.kick(), delayMs).unref();
+  }
+
   async stopped(): Promise<void> {
     await Promise.all([this.#statusLoop?.done, this.#runtimeLoop?.done]);
   }

@@ -30,6 +30,8 @@ export interface KubeletServerOptions {
   pods: () => Pod[];
 }
 
+const TUNNEL = Symbol('port-forward tunnel protocol');
+
 class HttpError extends Error {
   readonly code: number;
   constructor(code: number, message: string) {
@@ -60,7 +62,7 @@ export class KubeletServer {
     noServer: true,
     perMessageDeflate: false,
     handleProtocols: (offered) =>
-      chooseProtocol(offered, [...REMOTE_COMMAND_PROTOCOLS, PORT_FORWARD_TUNNEL_PROTOCOL]) ?? false,
+      chooseProtocol(offered, REMOTE_COMMAND_PROTOCOLS) ?? false,
   });
   readonly #rates = new CpuRates();
   readonly #startTime = new Date().toISOString();
@@ -70,6 +72,12 @@ export class KubeletServer {
     this.#o = o;
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((err) => sendError(res, err));
+    });
+    // `SPDY/3.1+portforward.k8s.io` is not an RFC 6455 token ('/' and '+'), so `ws` would refuse
+    // it: the protocol is taken off the request before the handshake and put back on the answer.
+    this.#wss.on('headers', (headers, req) => {
+      const tunnel = (req as IncomingMessage & { [TUNNEL]?: string })[TUNNEL];
+      if (tunnel) headers.push(`Sec-WebSocket-Protocol: ${tunnel}`);
     });
     this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.#upgrade(req, socket, head).catch((err) => rejectUpgrade(socket, err));
@@ -198,6 +206,13 @@ export class KubeletServer {
           .getAll('port')
           .map(Number)
           .filter((p) => p > 0);
+        const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+          .split(',')
+          .map((p) => p.trim());
+        if (!offered.includes(PORT_FORWARD_TUNNEL_PROTOCOL))
+          throw new HttpError(400, `port-forward needs the ${PORT_FORWARD_TUNNEL_PROTOCOL} WebSocket subprotocol`);
+        delete req.headers['sec-websocket-protocol'];
+        (req as IncomingMessage & { [TUNNEL]?: string })[TUNNEL] = PORT_FORWARD_TUNNEL_PROTOCOL;
         runtimeUrl = await this.#o.cri.portForward(sandbox.id, ports);
         run = (ws) => bridgePortForward(ws, runtimeUrl);
         break;
