@@ -41,6 +41,8 @@ export interface AgentOptions {
   bridge?: string;
   networkName?: string;
   log?: Logger;
+  /** Kubelet timings (tests shorten them). */
+  timings?: Pick<KubeletOptions, 'nodeStatusUpdateMs' | 'runtimeDownThresholdMs' | 'plegPeriodMs'>;
 }
 
 export interface RunningAgent {
@@ -103,6 +105,7 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     clusterDomain: o.clusterDomain,
     podsCgroup: o.podsCgroup,
     log,
+    ...o.timings,
   };
   let kubelet = new Kubelet(kubeletOptions);
   try {

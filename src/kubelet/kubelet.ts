@@ -166,6 +166,10 @@ export class Kubelet {
       nodeName: o.nodeName,
       podByName: (ns, name) => this.podByName(ns, name),
       pods: () => this.desiredPods(),
+      podStatus: (pod) => {
+        const status = this.#statusManager.get(pod.metadata?.uid ?? '');
+        return status ? { ...pod, status } : pod;
+      },
     });
     const port = await this.#server.listen();
 

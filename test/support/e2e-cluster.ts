@@ -60,7 +60,15 @@ export async function startE2ECluster(namespace = 'e2e', agentOptions: Parameter
       if (attempt >= 2 || !r.stderr.includes('content type that the client supports')) throw new Error(r.stderr);
     }
     agent = await startTestAgent(kubeconfig, agentOptions);
-    const k = (args: string[], input?: string) => kubectlOk(kubeconfig, ['-n', namespace, ...args], input === undefined ? {} : { input });
+    const k = async (args: string[], input?: string) => {
+      for (let attempt = 0; ; attempt++) {
+        const r = await kubectl(kubeconfig, ['-n', namespace, ...args], input === undefined ? {} : { input });
+        if (r.code === 0) return r.stdout;
+        // kubectl's client-side validation sometimes falls back to /openapi/v2 (406 here): retry.
+        if (attempt < 3 && r.stderr.includes('content type that the client supports')) continue;
+        throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
+      }
+    };
     const waitFor = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> => {
       const deadline = Date.now() + timeoutMs;
       let last: unknown;

@@ -4,6 +4,7 @@
 // until it exits.
 import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { CriClient } from '../cri/cri-client.ts';
 import { CriLogFormatter, type LogOptions, tailStart } from '../pod/cri-log.ts';
 
@@ -105,4 +106,44 @@ export async function streamContainerLog(
   } finally {
     await file.close();
   }
+}
+
+/**
+ * validateContainerLogStatus: which container instance's log to read, from the pod's status
+ * (`previous`: the last terminated one), or why there is none — upstream's messages.
+ */
+export function logContainerId(pod: Pod, containerName: string, previous: boolean): string {
+  const podName = pod.metadata?.name ?? '';
+  const statuses = [
+    ...(pod.status?.containerStatuses ?? []),
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.ephemeralContainerStatuses ?? []),
+  ];
+  const s = statuses.find((x) => x.name === containerName);
+  if (!s) throw new Error(`container "${containerName}" in pod "${podName}" is not available`);
+  const strip = (id: string | undefined) => (id ?? '').replace(/^[a-z]+:\/\//, '');
+  const last = s.lastState?.terminated;
+  const { waiting, running, terminated } = s.state ?? {};
+  if (previous) {
+    if (!last?.containerID) throw new Error(`previous terminated container "${containerName}" in pod "${podName}" not found`);
+    return strip(last.containerID);
+  }
+  if (running) return strip(s.containerID);
+  if (terminated) {
+    if (terminated.containerID) return strip(terminated.containerID);
+    if (last?.containerID) return strip(last.containerID);
+    throw new Error(`container "${containerName}" in pod "${podName}" is terminated`);
+  }
+  if (last) {
+    if (!last.containerID) throw new Error(`container "${containerName}" in pod "${podName}" is terminated`);
+    return strip(last.containerID);
+  }
+  if (waiting) {
+    if (waiting.reason === 'ErrImagePull')
+      throw new Error(`container "${containerName}" in pod "${podName}" is waiting to start: image can't be pulled`);
+    if (waiting.reason === 'ImagePullBackOff')
+      throw new Error(`container "${containerName}" in pod "${podName}" is waiting to start: trying and failing to pull image`);
+    throw new Error(`container "${containerName}" in pod "${podName}" is waiting to start: ${waiting.reason}`);
+  }
+  throw new Error(`container "${containerName}" in pod "${podName}" is waiting to start - no logs yet`);
 }

@@ -16,7 +16,7 @@ import {
 } from '../streaming/channels.ts';
 import { bridgePortForward } from '../streaming/port-forward.ts';
 import { bridgeRemoteCommand, streamOptionsFromQuery } from '../streaming/remote-command.ts';
-import { logOptionsFromQuery, streamContainerLog } from './container-logs.ts';
+import { logContainerId, logOptionsFromQuery, streamContainerLog } from './container-logs.ts';
 import { CpuRates, statsSummary } from './stats-summary.ts';
 
 export interface KubeletServerOptions {
@@ -28,6 +28,8 @@ export interface KubeletServerOptions {
   /** The pod the kubelet runs under this namespace/name (API or static pod). */
   podByName: (namespace: string, name: string) => Pod | undefined;
   pods: () => Pod[];
+  /** The pod with the status the kubelet last computed for it (a static pod has no other). */
+  podStatus: (pod: Pod) => Pod;
 }
 
 const TUNNEL = Symbol('port-forward tunnel protocol');
@@ -157,13 +159,18 @@ export class KubeletServer {
       case 'containerLogs': {
         const pod = this.#pod(parts[1], parts[2]);
         const options = logOptionsFromQuery(url.searchParams);
-        const container = await this.#container(pod, parts[3], options.previous);
-        const status = (await this.#o.cri.containerStatus(container.id)).status;
+        let containerId: string;
+        try {
+          containerId = logContainerId(this.#o.podStatus(pod), decodeURIComponent(parts[3] ?? ''), options.previous);
+        } catch (err) {
+          throw new HttpError(400, errorText(err));
+        }
+        const status = (await this.#o.cri.containerStatus(containerId).catch(() => undefined))?.status;
         if (!status?.logPath) throw new HttpError(404, `no log for container "${parts[3]}"`);
         res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
         const abort = new AbortController();
         res.on('close', () => abort.abort());
-        await streamContainerLog(this.#o.cri, container.id, status.logPath, options, res, abort.signal);
+        await streamContainerLog(this.#o.cri, containerId, status.logPath, options, res, abort.signal);
         res.end();
         return;
       }
