@@ -4,7 +4,15 @@
 // traffic to a pod IP the test checks the kernel routes it to this agent's bridge.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -30,7 +38,11 @@ after(async () => {
   rmSync(manifests, { recursive: true, force: true });
 });
 
-function podManifest(name: string, spec: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
+function podManifest(
+  name: string,
+  spec: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): string {
   return JSON.stringify({
     apiVersion: 'v1',
     kind: 'Pod',
@@ -42,7 +54,9 @@ function podManifest(name: string, spec: Record<string, unknown>, extra: Record<
 async function running(name: string) {
   return c.waitFor(`${name} Running`, async () => {
     const p = await c.pod(name);
-    return p.status.phase === 'Running' && p.status.containerStatuses?.every((s) => s.state.running) ? p : undefined;
+    return p.status.phase === 'Running' && p.status.containerStatuses?.every((s) => s.state.running)
+      ? p
+      : undefined;
   });
 }
 
@@ -50,7 +64,11 @@ const httpd = (extra: Record<string, unknown> = {}) => ({
   name: 'web',
   image: BUSYBOX,
   imagePullPolicy: 'IfNotPresent',
-  command: ['sh', '-c', 'echo "hello from $(hostname)" > /var/www/index.html; echo started; exec httpd -f -p 80 -h /var/www'],
+  command: [
+    'sh',
+    '-c',
+    'echo "hello from $(hostname)" > /var/www/index.html; echo started; exec httpd -f -p 80 -h /var/www',
+  ],
   ...extra,
 });
 
@@ -70,7 +88,9 @@ test('the node registers, becomes Ready and keeps its Lease', LONG, async () => 
   assert.equal(node.status.nodeInfo.kubeletVersion, 'v1.32.4-kts.1');
   assert.equal(node.status.daemonEndpoints.kubeletEndpoint.Port, c.agent.agent.kubelet.port);
   assert.equal(node.spec.podCIDR, c.agent.podCIDR);
-  const reasons = Object.fromEntries(node.status.conditions.map((x: { type: string; reason: string }) => [x.type, x.reason]));
+  const reasons = Object.fromEntries(
+    node.status.conditions.map((x: { type: string; reason: string }) => [x.type, x.reason]),
+  );
   assert.deepEqual(reasons, {
     MemoryPressure: 'KubeletHasSufficientMemory',
     DiskPressure: 'KubeletHasNoDiskPressure',
@@ -78,7 +98,9 @@ test('the node registers, becomes Ready and keeps its Lease', LONG, async () => 
     Ready: 'KubeletReady',
   });
   assert.ok(node.status.images.some((i: { names: string[] }) => i.names.includes(BUSYBOX)));
-  const lease = JSON.parse(await c.k(['get', 'lease', '-n', 'kube-node-lease', c.agent.nodeName, '-o', 'json']));
+  const lease = JSON.parse(
+    await c.k(['get', 'lease', '-n', 'kube-node-lease', c.agent.nodeName, '-o', 'json']),
+  );
   assert.equal(lease.spec.holderIdentity, c.agent.nodeName);
   assert.equal(lease.spec.leaseDurationSeconds, 40);
   assert.equal(lease.metadata.ownerReferences[0].uid, node.metadata.uid);
@@ -105,8 +127,13 @@ test('an httpd pod reaches Running and the host gets its page on the pod IP', LO
   });
   assert.equal(page, 'hello from web\n');
   const events = await c.k(['get', 'events', '--field-selector', 'involvedObject.name=web', '-o', 'json']);
-  const messages = JSON.parse(events).items.map((e: { reason: string; message: string }) => `${e.reason}: ${e.message}`);
-  assert.ok(messages.includes(`Pulled: Container image "${BUSYBOX}" already present on machine`), messages.join('\n'));
+  const messages = JSON.parse(events).items.map(
+    (e: { reason: string; message: string }) => `${e.reason}: ${e.message}`,
+  );
+  assert.ok(
+    messages.includes(`Pulled: Container image "${BUSYBOX}" already present on machine`),
+    messages.join('\n'),
+  );
   assert.ok(messages.includes('Created: Created container: web'));
   assert.ok(messages.includes('Started: Started container web'));
 });
@@ -120,7 +147,11 @@ test('two containers in one pod talk over localhost; logs of each', LONG, async 
         {
           name: 'client',
           image: BUSYBOX,
-          command: ['sh', '-c', 'until wget -qO- http://localhost/ 2>/dev/null; do sleep 0.2; done; echo fetched; exec sleep 3600'],
+          command: [
+            'sh',
+            '-c',
+            'until wget -qO- http://localhost/ 2>/dev/null; do sleep 0.2; done; echo fetched; exec sleep 3600',
+          ],
         },
       ],
     }),
@@ -133,7 +164,10 @@ test('two containers in one pod talk over localhost; logs of each', LONG, async 
   assert.match(log, /^hello from duo\nfetched\n$/);
   assert.equal(await c.k(['logs', 'duo', '-c', 'web']), 'started\n');
   assert.equal(await c.k(['logs', 'duo', '-c', 'client', '--tail=1']), 'fetched\n');
-  assert.match(await c.k(['logs', 'duo', '-c', 'web', '--timestamps']), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z started\n$/);
+  assert.match(
+    await c.k(['logs', 'duo', '-c', 'web', '--timestamps']),
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z started\n$/,
+  );
   const noContainer = await kubectl(c.kubeconfig, ['-n', 'e2e', 'logs', 'duo']);
   assert.match(noContainer.stderr, /Defaulted container "web" out of: web, client/);
   const bad = await kubectl(c.kubeconfig, ['-n', 'e2e', 'logs', 'duo', '-c', 'nope']);
@@ -144,11 +178,19 @@ test('kubectl logs -f follows the output', LONG, async () => {
   await c.k(
     ['create', '-f', '-'],
     podManifest('ticker', {
-      containers: [{ name: 'tick', image: BUSYBOX, command: ['sh', '-c', 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.3; done'] }],
+      containers: [
+        {
+          name: 'tick',
+          image: BUSYBOX,
+          command: ['sh', '-c', 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.3; done'],
+        },
+      ],
     }),
   );
   await running('ticker');
-  const follow = spawn('/usr/bin/kubectl', ['-n', 'e2e', 'logs', '-f', 'ticker'], { env: { ...process.env, KUBECONFIG: c.kubeconfig } });
+  const follow = spawn('/usr/bin/kubectl', ['-n', 'e2e', 'logs', '-f', 'ticker'], {
+    env: { ...process.env, KUBECONFIG: c.kubeconfig },
+  });
   let out = '';
   follow.stdout.on('data', (d) => (out += d));
   try {
@@ -163,17 +205,34 @@ test('exec: a command, stdin, an exit code, a tty, and cp both ways', LONG, asyn
   const hi = await kubectl(c.kubeconfig, ['-n', 'e2e', 'exec', 'web', '--', 'echo', 'hi']);
   assert.equal(hi.code, 0, hi.stderr);
   assert.equal(hi.stdout, 'hi\n');
-  const cat = await kubectl(c.kubeconfig, ['-n', 'e2e', 'exec', '-i', 'web', '--', 'sh', '-c', 'cat; echo done'], {
-    input: 'from stdin\n',
-  });
+  const cat = await kubectl(
+    c.kubeconfig,
+    ['-n', 'e2e', 'exec', '-i', 'web', '--', 'sh', '-c', 'cat; echo done'],
+    {
+      input: 'from stdin\n',
+    },
+  );
   assert.equal(cat.stdout, 'from stdin\ndone\n');
-  const failed = await kubectl(c.kubeconfig, ['-n', 'e2e', 'exec', 'web', '--', 'sh', '-c', 'echo oops >&2; exit 3']);
+  const failed = await kubectl(c.kubeconfig, [
+    '-n',
+    'e2e',
+    'exec',
+    'web',
+    '--',
+    'sh',
+    '-c',
+    'echo oops >&2; exit 3',
+  ]);
   assert.equal(failed.code, 3);
   assert.match(failed.stderr, /oops\ncommand terminated with exit code 3/);
   // -it needs a terminal on kubectl's side: `script` gives it one.
-  const tty = spawn('script', ['-qec', `kubectl -n e2e exec -it web -- sh -c 'tty; echo interactive'`, '/dev/null'], {
-    env: { ...process.env, KUBECONFIG: c.kubeconfig },
-  });
+  const tty = spawn(
+    'script',
+    ['-qec', `kubectl -n e2e exec -it web -- sh -c 'tty; echo interactive'`, '/dev/null'],
+    {
+      env: { ...process.env, KUBECONFIG: c.kubeconfig },
+    },
+  );
   let ttyOut = '';
   tty.stdout.on('data', (d) => (ttyOut += d));
   const code = await new Promise((resolve) => tty.on('exit', resolve));
@@ -198,7 +257,15 @@ test('attach relays a container stdin and output', LONG, async () => {
     ['create', '-f', '-'],
     podManifest('reader', {
       restartPolicy: 'Never',
-      containers: [{ name: 'r', image: BUSYBOX, stdin: true, stdinOnce: true, command: ['sh', '-c', 'read line; echo "got $line"'] }],
+      containers: [
+        {
+          name: 'r',
+          image: BUSYBOX,
+          stdin: true,
+          stdinOnce: true,
+          command: ['sh', '-c', 'read line; echo "got $line"'],
+        },
+      ],
     }),
   );
   await running('reader');
@@ -219,10 +286,14 @@ test('port-forward reaches the pod', LONG, async () => {
   pf.stdout.on('data', (d) => (out += d));
   pf.stderr.on('data', (d) => (out += d));
   try {
-    const port = await c.waitFor('port-forward to listen', async () => {
-      const m = /127\.0\.0\.1:(\d+) -> 80/.exec(out);
-      return m ? Number(m[1]) : undefined;
-    }, 30_000);
+    const port = await c.waitFor(
+      'port-forward to listen',
+      async () => {
+        const m = /127\.0\.0\.1:(\d+) -> 80/.exec(out);
+        return m ? Number(m[1]) : undefined;
+      },
+      30_000,
+    );
     for (let i = 0; i < 3; i++) {
       const res = await fetch(`http://127.0.0.1:${port}/`);
       assert.equal(await res.text(), 'hello from web\n');
@@ -255,7 +326,10 @@ test('configMap and secret volumes appear in the container and follow updates', 
       volumes: [
         { name: 'cfg', configMap: { name: 'settings', items: [{ key: 'color', path: 'color.txt' }] } },
         { name: 'sec', secret: { secretName: 'creds', defaultMode: 0o400 } },
-        { name: 'info', downwardAPI: { items: [{ path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } },
+        {
+          name: 'info',
+          downwardAPI: { items: [{ path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] },
+        },
         { name: 'scratch', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
       ],
     }),
@@ -267,7 +341,10 @@ test('configMap and secret volumes appear in the container and follow updates', 
   assert.equal(await c.k(['exec', 'vols', '--', 'cat', '/etc/info/name']), 'vols');
   assert.equal(await c.k(['exec', 'vols', '--', 'sh', '-c', 'echo $COLOR']), 'blue\n');
   assert.match(await c.k(['exec', 'vols', '--', 'sh', '-c', 'grep " /scratch " /proc/mounts']), /tmpfs/);
-  assert.match(await c.k(['exec', 'vols', '--', 'ls', '/var/run/secrets/kubernetes.io/serviceaccount']), /ca\.crt\nnamespace/);
+  assert.match(
+    await c.k(['exec', 'vols', '--', 'ls', '/var/run/secrets/kubernetes.io/serviceaccount']),
+    /ca\.crt\nnamespace/,
+  );
   await c.k(['patch', 'configmap', 'settings', '--type=merge', '-p', '{"data":{"color":"green"}}']);
   await c.waitFor('the updated value', async () =>
     (await c.k(['exec', 'vols', '--', 'cat', '/etc/cfg/color.txt'])) === 'green' ? true : undefined,
@@ -294,14 +371,29 @@ test('a failing liveness probe restarts the container; --previous shows its logs
   assert.equal(pod.status.containerStatuses?.[0]?.restartCount, 1);
   const previous = await c.k(['logs', 'live', '--previous']);
   assert.match(previous, /^generation \d+\n/);
-  const events = JSON.parse(await c.k(['get', 'events', '--field-selector', 'involvedObject.name=live', '-o', 'json']));
+  const events = JSON.parse(
+    await c.k(['get', 'events', '--field-selector', 'involvedObject.name=live', '-o', 'json']),
+  );
   const texts = events.items.map((e: { reason: string; message: string }) => `${e.reason}: ${e.message}`);
-  assert.ok(texts.some((t: string) => t.startsWith('Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 404')), texts.join('\n'));
-  assert.ok(texts.includes('Killing: Container web failed liveness probe, will be restarted'), texts.join('\n'));
+  assert.ok(
+    texts.some((t: string) =>
+      t.startsWith('Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 404'),
+    ),
+    texts.join('\n'),
+  );
+  assert.ok(
+    texts.includes('Killing: Container web failed liveness probe, will be restarted'),
+    texts.join('\n'),
+  );
 });
 
 test('a crashing container goes to CrashLoopBackOff', LONG, async () => {
-  await c.k(['create', '-f', '-'], podManifest('crash', { containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', 'echo bye; exit 2'] }] }));
+  await c.k(
+    ['create', '-f', '-'],
+    podManifest('crash', {
+      containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', 'echo bye; exit 2'] }],
+    }),
+  );
   const pod = await c.waitFor('CrashLoopBackOff', async () => {
     const p = await c.pod('crash');
     return p.status.containerStatuses?.[0]?.state.waiting?.reason === 'CrashLoopBackOff' ? p : undefined;
@@ -318,7 +410,9 @@ test('a crashing container goes to CrashLoopBackOff', LONG, async () => {
 test('an image that is not present with pull policy Never: ErrImageNeverPull', LONG, async () => {
   await c.k(
     ['create', '-f', '-'],
-    podManifest('never', { containers: [{ name: 'c', image: 'kts.local/not-here:1', imagePullPolicy: 'Never' }] }),
+    podManifest('never', {
+      containers: [{ name: 'c', image: 'kts.local/not-here:1', imagePullPolicy: 'Never' }],
+    }),
   );
   const pod = await c.waitFor('ErrImageNeverPull', async () => {
     const p = await c.pod('never');
@@ -356,14 +450,22 @@ test('a static pod runs and appears as a mirror pod', LONG, async () => {
     return p && p.metadata.uid !== mirror.metadata.uid ? p : undefined;
   });
   rmSync(join(manifests, 'static-web.yaml'));
-  await c.waitFor('the mirror pod to go', async () => ((await kubectl(c.kubeconfig, ['-n', 'e2e', 'get', 'pod', name])).code !== 0 ? true : undefined));
+  await c.waitFor('the mirror pod to go', async () =>
+    (await kubectl(c.kubeconfig, ['-n', 'e2e', 'get', 'pod', name])).code !== 0 ? true : undefined,
+  );
 });
 
 test('a kubelet restart adopts running pods: same containers, no duplicates', LONG, async () => {
   const before = await running('web');
   const cri = c.agent.agent.runtime.cri;
-  const containersBefore = (await cri.listContainers({ labelSelector: { [POD_UID_LABEL]: before.metadata.uid } })).map((x) => x.id).sort();
-  const sandboxesBefore = (await cri.listPodSandbox({ labelSelector: { [POD_UID_LABEL]: before.metadata.uid } })).map((x) => x.id);
+  const containersBefore = (
+    await cri.listContainers({ labelSelector: { [POD_UID_LABEL]: before.metadata.uid } })
+  )
+    .map((x) => x.id)
+    .sort();
+  const sandboxesBefore = (
+    await cri.listPodSandbox({ labelSelector: { [POD_UID_LABEL]: before.metadata.uid } })
+  ).map((x) => x.id);
   await c.agent.agent.restartKubelet();
   await c.k(['label', 'pod', 'web', 'poked=yes']);
   await c.waitFor('the new kubelet to report', async () => {
@@ -373,8 +475,16 @@ test('a kubelet restart adopts running pods: same containers, no duplicates', LO
   await new Promise((r) => setTimeout(r, 3000));
   const after = await running('web');
   assert.equal(after.status.containerStatuses?.[0]?.restartCount, 0);
-  assert.deepEqual((await cri.listContainers({ labelSelector: { [POD_UID_LABEL]: before.metadata.uid } })).map((x) => x.id).sort(), containersBefore);
-  assert.deepEqual((await cri.listPodSandbox({ labelSelector: { [POD_UID_LABEL]: before.metadata.uid } })).map((x) => x.id), sandboxesBefore);
+  assert.deepEqual(
+    (await cri.listContainers({ labelSelector: { [POD_UID_LABEL]: before.metadata.uid } }))
+      .map((x) => x.id)
+      .sort(),
+    containersBefore,
+  );
+  assert.deepEqual(
+    (await cri.listPodSandbox({ labelSelector: { [POD_UID_LABEL]: before.metadata.uid } })).map((x) => x.id),
+    sandboxesBefore,
+  );
   assert.equal(await c.k(['exec', 'web', '--', 'echo', 'still here']), 'still here\n');
 });
 
@@ -397,35 +507,57 @@ test('containerd down: the node goes NotReady and recovers; pods untouched', LON
   }
   await c.waitFor('Ready again', async () => {
     const n = JSON.parse(await c.k(['get', 'node', c.agent.nodeName, '-o', 'json']));
-    return n.status.conditions.find((x: { type: string }) => x.type === 'Ready').status === 'True' ? true : undefined;
+    return n.status.conditions.find((x: { type: string }) => x.type === 'Ready').status === 'True'
+      ? true
+      : undefined;
   });
   const after = await running('web');
   assert.equal(after.status.containerStatuses?.[0]?.restartCount, 0);
 });
 
-test('deleting a pod stops it gracefully and removes its containers, sandbox, netns and cgroup', LONG, async () => {
-  const pod = await running('web');
-  const uid = pod.metadata.uid;
-  const cri = c.agent.agent.runtime.cri;
-  const netnsDir = join(c.agent.base, 'run', 'io.containerd.grpc.v1.cri', 'netns');
-  const [sandbox] = await cri.listPodSandbox({ labelSelector: { [POD_UID_LABEL]: uid } });
-  const netnsBefore = readdirSync(netnsDir).length;
-  await c.k(['delete', 'pod', 'web']);
-  assert.equal((await kubectl(c.kubeconfig, ['-n', 'e2e', 'get', 'pod', 'web'])).code, 1);
-  assert.deepEqual(await cri.listContainers({ labelSelector: { [POD_UID_LABEL]: uid } }), []);
-  assert.deepEqual(await cri.listPodSandbox({ labelSelector: { [POD_UID_LABEL]: uid } }), []);
-  assert.ok(sandbox);
-  assert.equal(readdirSync(netnsDir).length, netnsBefore - 1);
-  assert.equal(cgroupExists(`${c.agent.podsCgroup}/besteffort/pod${uid}`), false);
-  assert.equal(existsSync(join(c.agent.base, 'agent', 'kubelet', 'pods', uid)), false);
-  const events = JSON.parse(await c.k(['get', 'events', '--field-selector', 'involvedObject.name=web', '-o', 'json']));
-  assert.ok(events.items.some((e: { reason: string; message: string }) => e.reason === 'Killing' && e.message === 'Stopping container web'));
-});
+test(
+  'deleting a pod stops it gracefully and removes its containers, sandbox, netns and cgroup',
+  LONG,
+  async () => {
+    const pod = await running('web');
+    const uid = pod.metadata.uid;
+    const cri = c.agent.agent.runtime.cri;
+    const netnsDir = join(c.agent.base, 'run', 'io.containerd.grpc.v1.cri', 'netns');
+    const [sandbox] = await cri.listPodSandbox({ labelSelector: { [POD_UID_LABEL]: uid } });
+    const netnsBefore = readdirSync(netnsDir).length;
+    await c.k(['delete', 'pod', 'web']);
+    assert.equal((await kubectl(c.kubeconfig, ['-n', 'e2e', 'get', 'pod', 'web'])).code, 1);
+    assert.deepEqual(await cri.listContainers({ labelSelector: { [POD_UID_LABEL]: uid } }), []);
+    assert.deepEqual(await cri.listPodSandbox({ labelSelector: { [POD_UID_LABEL]: uid } }), []);
+    assert.ok(sandbox);
+    assert.equal(readdirSync(netnsDir).length, netnsBefore - 1);
+    assert.equal(cgroupExists(`${c.agent.podsCgroup}/besteffort/pod${uid}`), false);
+    assert.equal(existsSync(join(c.agent.base, 'agent', 'kubelet', 'pods', uid)), false);
+    const events = JSON.parse(
+      await c.k(['get', 'events', '--field-selector', 'involvedObject.name=web', '-o', 'json']),
+    );
+    assert.ok(
+      events.items.some(
+        (e: { reason: string; message: string }) =>
+          e.reason === 'Killing' && e.message === 'Stopping container web',
+      ),
+    );
+  },
+);
 
 test('everything is removed when the agent is cleaned up', LONG, async () => {
-  for (const name of ['duo', 'ticker', 'vols', 'live', 'crash', 'never', 'reader']) await c.k(['delete', 'pod', name, '--wait=false', '--ignore-not-found']);
-  await c.waitFor('all pods gone', async () => ((await c.k(['get', 'pods', '-o', 'name'])).trim() === '' ? true : undefined));
-  assert.deepEqual(await c.agent.agent.runtime.cri.listPodSandbox(), []);
+  for (const name of ['duo', 'ticker', 'vols', 'live', 'crash', 'never', 'reader'])
+    await c.k(['delete', 'pod', name, '--wait=false', '--ignore-not-found']);
+  await c.waitFor('all pods gone', async () =>
+    (await c.k(['get', 'pods', '-o', 'name'])).trim() === '' ? true : undefined,
+  );
+  // The kubelet deletes a pod's API object only after removing its sandbox.
+  const left = await c.agent.agent.runtime.cri.listPodSandbox();
+  assert.deepEqual(
+    left.map((s) => `${s.metadata?.name} ${s.state}`),
+    [],
+    await c.k(['get', 'events', '--sort-by=.lastTimestamp']),
+  );
   await c.agent.cleanup();
   assert.deepEqual(await c.agent.leftovers(), []);
   mkdirSync(manifests, { recursive: true });

@@ -150,6 +150,9 @@ interface AgentFlags {
   clusterDns?: string;
   clusterDomain: string;
   podLogDir?: string;
+  cgroupRoot?: string;
+  cniBridge?: string;
+  cniNetwork?: string;
   v: string;
 }
 
@@ -171,6 +174,9 @@ export function registerAgentCommand(program: Command): void {
     .option('--cluster-dns <ips>', 'comma-separated cluster DNS server IPs')
     .option('--cluster-domain <domain>', 'cluster DNS domain', 'cluster.local')
     .option('--pod-log-dir <dir>', 'where pod logs go (default <data-dir>/agent/logs/pods)')
+    .option('--cgroup-root <path>', 'cgroup under which pods run (default /kubepods)')
+    .option('--cni-bridge <name>', 'the pod network bridge (default kts0)')
+    .option('--cni-network <name>', 'the CNI network name (default kts)')
     .option('-v <level>', 'log verbosity (0-5)', '0')
     .action(async (flags: AgentFlags) => {
       const agent = await runAgent({
@@ -188,6 +194,9 @@ export function registerAgentCommand(program: Command): void {
         clusterDNS: flags.clusterDns ? flags.clusterDns.split(',').filter(Boolean) : undefined,
         clusterDomain: flags.clusterDomain,
         podLogsDir: flags.podLogDir,
+        podsCgroup: flags.cgroupRoot,
+        bridge: flags.cniBridge,
+        networkName: flags.cniNetwork,
         log: createLogger(Number(flags.v), 'kts-agent'),
       });
       let stopping = false;

@@ -3,8 +3,8 @@
 // make (the default ServiceAccount, kube-root-ca.crt) so pods are admitted and their
 // kube-api-access volume can be written.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { kubectl, kubectlOk } from './kubectl.ts';
 import { type RunningServer, startServer } from './kts-server.ts';
+import { kubectl, kubectlOk } from './kubectl.ts';
 import { startTestAgent, type TestAgent } from './node-agent.ts';
 
 export interface E2ECluster {
@@ -39,7 +39,10 @@ export interface PodJson {
   };
 }
 
-export async function startE2ECluster(namespace = 'e2e', agentOptions: Parameters<typeof startTestAgent>[1] = {}): Promise<E2ECluster> {
+export async function startE2ECluster(
+  namespace = 'e2e',
+  agentOptions: Parameters<typeof startTestAgent>[1] = {},
+): Promise<E2ECluster> {
   const server = await startServer();
   let agent: TestAgent | undefined;
   try {
@@ -57,7 +60,8 @@ export async function startE2ECluster(namespace = 'e2e', agentOptions: Parameter
     for (let attempt = 0; ; attempt++) {
       const r = await kubectl(kubeconfig, ['-n', namespace, 'create', '-f', '-'], { input: rootCA });
       if (r.code === 0) break;
-      if (attempt >= 2 || !r.stderr.includes('content type that the client supports')) throw new Error(r.stderr);
+      if (attempt >= 2 || !r.stderr.includes('content type that the client supports'))
+        throw new Error(r.stderr);
     }
     agent = await startTestAgent(kubeconfig, agentOptions);
     const k = async (args: string[], input?: string) => {
@@ -69,7 +73,11 @@ export async function startE2ECluster(namespace = 'e2e', agentOptions: Parameter
         throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
       }
     };
-    const waitFor = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> => {
+    const waitFor = async <T>(
+      what: string,
+      check: () => Promise<T | undefined>,
+      timeoutMs = 60_000,
+    ): Promise<T> => {
       const deadline = Date.now() + timeoutMs;
       let last: unknown;
       while (Date.now() < deadline) {

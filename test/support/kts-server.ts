@@ -33,7 +33,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   rmSync(kubeconfig, { force: true });
   const child = spawn(
     KTS_BIN,
-    ['server', '--disable-agent', '--data-dir', dataDir, '--port', '0', '--write-kubeconfig', kubeconfig, ...(options.args ?? [])],
+    [
+      'server',
+      '--disable-agent',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--write-kubeconfig',
+      kubeconfig,
+      ...(options.args ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   let out = '';

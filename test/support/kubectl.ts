@@ -7,7 +7,11 @@ export interface KubectlResult {
   stderr: string;
 }
 
-export function kubectl(kubeconfig: string, args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<KubectlResult> {
+export function kubectl(
+  kubeconfig: string,
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/kubectl', args, {
       env: { ...process.env, KUBECONFIG: kubeconfig, ...options.env },
@@ -28,7 +32,11 @@ export function kubectl(kubeconfig: string, args: string[], options: { input?: s
 }
 
 /** kubectl that must succeed: returns stdout, throws with stderr otherwise. */
-export async function kubectlOk(kubeconfig: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<string> {
+export async function kubectlOk(
+  kubeconfig: string,
+  args: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): Promise<string> {
   const r = await kubectl(kubeconfig, args, options);
   if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
   return r.stdout;

@@ -32,11 +32,17 @@ export interface TestAgent {
 
 /** A /23 in 10.88.0.0/16 that no route on this host touches yet. */
 async function freeTestCidr(): Promise<{ cluster: string; pod: string }> {
-  const routes = JSON.parse((await runCommand('ip', ['-j', 'route', 'show'])).stdout || '[]') as { dst: string }[];
+  const routes = JSON.parse((await runCommand('ip', ['-j', 'route', 'show'])).stdout || '[]') as {
+    dst: string;
+  }[];
   const used = new Set(routes.map((r) => r.dst.split('.').slice(0, 3).join('.')));
   for (let attempt = 0; attempt < 50; attempt++) {
     const x = 2 * (1 + Math.floor(Math.random() * 120));
-    if (!used.has(`10.88.${x}`) && !used.has(`10.88.${x + 1}`) && !routes.some((r) => r.dst === '10.88.0.0/16'))
+    if (
+      !used.has(`10.88.${x}`) &&
+      !used.has(`10.88.${x + 1}`) &&
+      !routes.some((r) => r.dst === '10.88.0.0/16')
+    )
       return { cluster: `10.88.${x}.0/23`, pod: `10.88.${x}.0/24` };
   }
   throw new Error('no free test range in 10.88.0.0/16');
@@ -87,7 +93,9 @@ export async function startTestAgent(
       });
       await step(() => runtime.stop());
       if (runtime.layout)
-        await step(() => cleanupContainerdLeftovers(runtime.layout!, { networkName, ipamDataDir: network.ipamDataDir }));
+        await step(() =>
+          cleanupContainerdLeftovers(runtime.layout!, { networkName, ipamDataDir: network.ipamDataDir }),
+        );
     }
     await step(() => teardownNodeNetwork(network));
     await step(() => removeUnreachableRoute(cidr.cluster));
@@ -131,7 +139,8 @@ export async function startTestAgent(
     podsCgroup,
     async assertOnBridge(ip: string) {
       const route = await routeGet(ip);
-      if (route.dev !== bridge) throw new Error(`${ip} is not routed to the test bridge ${bridge}: ${JSON.stringify(route)}`);
+      if (route.dev !== bridge)
+        throw new Error(`${ip} is not routed to the test bridge ${bridge}: ${JSON.stringify(route)}`);
     },
     cleanup,
     async leftovers() {

@@ -39,7 +39,11 @@ const PREFERRED_ADDRESS_TYPES = ['InternalIP', 'Hostname', 'InternalDNS', 'Exter
 /** ValidateContainer: the container named, or the pod's only one. */
 export function resolveContainer(pod: PodLike, container: string | null | undefined): string {
   const spec = pod.spec ?? {};
-  const all = [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])].map((c) => c.name);
+  const all = [
+    ...(spec.initContainers ?? []),
+    ...(spec.containers ?? []),
+    ...(spec.ephemeralContainers ?? []),
+  ].map((c) => c.name);
   const name = pod.metadata?.name ?? '';
   if (!container) {
     const containers = spec.containers ?? [];
@@ -51,7 +55,11 @@ export function resolveContainer(pod: PodLike, container: string | null | undefi
   return container;
 }
 
-export async function kubeletLocation(server: StreamingServer, namespace: string, name: string): Promise<KubeletLocation> {
+export async function kubeletLocation(
+  server: StreamingServer,
+  namespace: string,
+  name: string,
+): Promise<KubeletLocation> {
   const pod = (await server.registryFor('', 'pods').get(namespace, name)) as PodLike;
   const nodeName = pod.spec?.nodeName;
   if (!nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
@@ -62,7 +70,9 @@ export async function kubeletLocation(server: StreamingServer, namespace: string
     throw notFound({ group: '', resource: 'nodes' }, nodeName);
   }
   const addresses = node.status?.addresses ?? [];
-  const address = PREFERRED_ADDRESS_TYPES.map((t) => addresses.find((a) => a.type === t)).find((a) => a)?.address;
+  const address = PREFERRED_ADDRESS_TYPES.map((t) => addresses.find((a) => a.type === t)).find(
+    (a) => a,
+  )?.address;
   const port = node.status?.daemonEndpoints?.kubeletEndpoint?.Port;
   if (!address || !port) throw badRequest(`node ${nodeName} has no kubelet address`);
   return { pod, host: address, port };

@@ -23,14 +23,20 @@ const KUBELET_PATHS: Record<string, string> = { exec: 'exec', attach: 'attach', 
 
 function headersOf(req: IncomingMessage): Headers {
   const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   return headers;
 }
 
 function statusText(code: number): string {
   return (
-    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[code] ??
-    'Error'
+    {
+      400: 'Bad Request',
+      401: 'Unauthorized',
+      403: 'Forbidden',
+      404: 'Not Found',
+      500: 'Internal Server Error',
+    }[code] ?? 'Error'
   );
 }
 
@@ -45,18 +51,29 @@ function respondError(socket: Duplex, err: unknown): void {
 }
 
 /** The kubelet path for a pod streaming request, or undefined when it is not one. */
-export function kubeletPath(url: URL, container: string | undefined, info: { namespace: string; name: string; subresource: string }): string {
+export function kubeletPath(
+  url: URL,
+  container: string | undefined,
+  info: { namespace: string; name: string; subresource: string },
+): string {
   const target = KUBELET_PATHS[info.subresource]!;
   const ns = encodeURIComponent(info.namespace);
   const name = encodeURIComponent(info.name);
   const query = new URLSearchParams(url.searchParams);
   query.delete('container');
   const q = query.toString();
-  const base = container ? `/${target}/${ns}/${name}/${encodeURIComponent(container)}` : `/${target}/${ns}/${name}`;
+  const base = container
+    ? `/${target}/${ns}/${name}/${encodeURIComponent(container)}`
+    : `/${target}/${ns}/${name}`;
   return q ? `${base}?${q}` : base;
 }
 
-export async function proxyUpgrade(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+export async function proxyUpgrade(
+  deps: UpgradeDeps,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): Promise<void> {
   socket.on('error', () => socket.destroy());
   try {
     const url = new URL(req.url ?? '/', 'http://apiserver');
@@ -71,7 +88,9 @@ export async function proxyUpgrade(deps: UpgradeDeps, req: IncomingMessage, sock
     )
       throw notFound({ group: '', resource: '' }, '');
     if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket')
-      throw badRequest(`upgrade to ${req.headers.upgrade} is not supported: use a WebSocket (kubectl 1.30 or newer)`);
+      throw badRequest(
+        `upgrade to ${req.headers.upgrade} is not supported: use a WebSocket (kubectl 1.30 or newer)`,
+      );
     const headers = headersOf(req);
     const user = await deps.authenticate(new Request(url, { method: 'POST', headers }));
     if (deps.authorize) {
@@ -85,7 +104,9 @@ export async function proxyUpgrade(deps: UpgradeDeps, req: IncomingMessage, sock
     }
     const location = await kubeletLocation(deps.server, info.namespace, info.name);
     const container =
-      info.subresource === 'portforward' ? undefined : resolveContainer(location.pod, url.searchParams.get('container'));
+      info.subresource === 'portforward'
+        ? undefined
+        : resolveContainer(location.pod, url.searchParams.get('container'));
     const path = kubeletPath(url, container, info);
 
     const upstream = connect(location.port, location.host);

@@ -149,8 +149,12 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod): Promise<SyncResult> 
     return { terminal: false, requeueAfterMs: 5000 };
   }
   mkdirSync(podDir(ctx, uid), { recursive: true });
-  const volumes = await deps.volumes.mount(pod);
-  if (volumes.errors.length) {
+  // Volumes are set up while a new sandbox starts (neither needs the other); containers wait
+  // for both.
+  const mounting = deps.volumes.mount(pod);
+  mounting.catch(() => {});
+  const awaitVolumes = async (): Promise<Map<string, string> | undefined> => {
+    const volumes = await mounting;
     for (const e of volumes.errors)
       recordPodEvent(
         ctx,
@@ -165,9 +169,10 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod): Promise<SyncResult> 
         { pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, unmounted: blocking },
         'waiting for volumes',
       );
-      return { terminal: false, requeueAfterMs: 2000 };
+      return undefined;
     }
-  }
+    return volumes.paths;
+  };
 
   const podIP = runtime.sandboxes[0]?.ready ? (runtime.sandboxes[0].ips[0] ?? '') : '';
   deps.probes.update(pod, runtime, podIP);
@@ -240,9 +245,14 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod): Promise<SyncResult> 
   }
 
   let changed = actions.killPod || actions.containersToKill.length > 0 || actions.createSandbox;
+  const volumePaths = await awaitVolumes();
+  if (!volumePaths) {
+    report(deps, pod, computeStatus(deps, pod, await readPodRuntime(ctx.cri, uid)));
+    return { terminal: false, requeueAfterMs: 2000 };
+  }
   if (sandbox) {
     for (const c of actions.initContainersToStart) {
-      const r = await startContainer(ctx, pod, c, sandbox, runtime, volumes.paths, deps.policy());
+      const r = await startContainer(ctx, pod, c, sandbox, runtime, volumePaths, deps.policy());
       changed = changed || r.started;
       requeue(r.retryInMs);
       // A regular init container must finish before anything after it starts.
@@ -252,7 +262,7 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod): Promise<SyncResult> 
     if (!initBlocked) {
       await Promise.all(
         actions.containersToStart.map(async (c) => {
-          const r = await startContainer(ctx, pod, c, sandbox!, runtime, volumes.paths, deps.policy());
+          const r = await startContainer(ctx, pod, c, sandbox!, runtime, volumePaths, deps.policy());
           changed = changed || r.started;
           requeue(r.retryInMs);
         }),

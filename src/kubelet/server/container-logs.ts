@@ -125,7 +125,8 @@ export function logContainerId(pod: Pod, containerName: string, previous: boolea
   const last = s.lastState?.terminated;
   const { waiting, running, terminated } = s.state ?? {};
   if (previous) {
-    if (!last?.containerID) throw new Error(`previous terminated container "${containerName}" in pod "${podName}" not found`);
+    if (!last?.containerID)
+      throw new Error(`previous terminated container "${containerName}" in pod "${podName}" not found`);
     return strip(last.containerID);
   }
   if (running) return strip(s.containerID);
@@ -140,10 +141,16 @@ export function logContainerId(pod: Pod, containerName: string, previous: boolea
   }
   if (waiting) {
     if (waiting.reason === 'ErrImagePull')
-      throw new Error(`container "${containerName}" in pod "${podName}" is waiting to start: image can't be pulled`);
+      throw new Error(
+        `container "${containerName}" in pod "${podName}" is waiting to start: image can't be pulled`,
+      );
     if (waiting.reason === 'ImagePullBackOff')
-      throw new Error(`container "${containerName}" in pod "${podName}" is waiting to start: trying and failing to pull image`);
-    throw new Error(`container "${containerName}" in pod "${podName}" is waiting to start: ${waiting.reason}`);
+      throw new Error(
+        `container "${containerName}" in pod "${podName}" is waiting to start: trying and failing to pull image`,
+      );
+    throw new Error(
+      `container "${containerName}" in pod "${podName}" is waiting to start: ${waiting.reason}`,
+    );
   }
   throw new Error(`container "${containerName}" in pod "${podName}" is waiting to start - no logs yet`);
 }

@@ -63,8 +63,7 @@ export class KubeletServer {
   readonly #wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    handleProtocols: (offered) =>
-      chooseProtocol(offered, REMOTE_COMMAND_PROTOCOLS) ?? false,
+    handleProtocols: (offered) => chooseProtocol(offered, REMOTE_COMMAND_PROTOCOLS) ?? false,
   });
   readonly #rates = new CpuRates();
   readonly #startTime = new Date().toISOString();
@@ -161,7 +160,11 @@ export class KubeletServer {
         const options = logOptionsFromQuery(url.searchParams);
         let containerId: string;
         try {
-          containerId = logContainerId(this.#o.podStatus(pod), decodeURIComponent(parts[3] ?? ''), options.previous);
+          containerId = logContainerId(
+            this.#o.podStatus(pod),
+            decodeURIComponent(parts[3] ?? ''),
+            options.previous,
+          );
         } catch (err) {
           throw new HttpError(400, errorText(err));
         }
@@ -217,7 +220,10 @@ export class KubeletServer {
           .split(',')
           .map((p) => p.trim());
         if (!offered.includes(PORT_FORWARD_TUNNEL_PROTOCOL))
-          throw new HttpError(400, `port-forward needs the ${PORT_FORWARD_TUNNEL_PROTOCOL} WebSocket subprotocol`);
+          throw new HttpError(
+            400,
+            `port-forward needs the ${PORT_FORWARD_TUNNEL_PROTOCOL} WebSocket subprotocol`,
+          );
         delete req.headers['sec-websocket-protocol'];
         (req as IncomingMessage & { [TUNNEL]?: string })[TUNNEL] = PORT_FORWARD_TUNNEL_PROTOCOL;
         runtimeUrl = await this.#o.cri.portForward(sandbox.id, ports);

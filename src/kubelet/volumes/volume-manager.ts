@@ -49,9 +49,13 @@ export interface VolumeManagerOptions {
 }
 
 interface CachedToken {
-  token: string;
+  token?: string;
+  error?: string;
   refreshAt: number;
 }
+
+/** A failed TokenRequest is tried again after this long, not at every pod sync. */
+const TOKEN_RETRY_MS = 30_000;
 
 function pluginDir(kind: string): string {
   return `kubernetes.io~${kind}`;
@@ -204,7 +208,8 @@ export class VolumeManager implements PodVolumes {
   ): Promise<TokenResult> {
     const key = `${pod.metadata?.uid}/${volume}/${index}`;
     const cached = this.#tokens.get(key);
-    if (cached && Date.now() < cached.refreshAt) return { token: cached.token };
+    if (cached && Date.now() < cached.refreshAt)
+      return cached.token !== undefined ? { token: cached.token } : { error: cached.error ?? '' };
     const expirationSeconds = source.expirationSeconds ?? 3600;
     const request = {
       apiVersion: 'authentication.k8s.io/v1',
@@ -232,7 +237,9 @@ export class VolumeManager implements PodVolumes {
       this.#tokens.set(key, { token, refreshAt: Date.now() + Math.min(ttl * 0.8, 24 * 3600_000) });
       return { token };
     } catch (err) {
-      return { error: `failed to fetch token: ${errorText(err)}` };
+      const error = `failed to fetch token: ${errorText(err)}`;
+      this.#tokens.set(key, { error, refreshAt: Date.now() + TOKEN_RETRY_MS });
+      return { error };
     }
   }
 
