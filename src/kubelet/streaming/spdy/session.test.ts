@@ -74,7 +74,10 @@ test('header blocks: encoded, compressed with the SPDY/3 dictionary, and back', 
   assert.equal(adler32(SPDY3_DICTIONARY).toString(16), 'e3c6a7c2');
   const c = new HeaderCompressor();
   const d = new HeaderDecompressor();
-  for (const headers of [{ streamtype: 'error' }, { streamtype: 'stdout', port: '80' }]) {
+  for (const headers of [{ streamtype: 'error' }, { streamtype: 'stdout', port: '80' }] as Record<
+    string,
+    string
+  >[]) {
     const block = await c.compress(encodeHeaderBlock(headers));
     assert.deepEqual(decodeHeaderBlock(await d.decompress(block)), headers);
   }
@@ -115,14 +118,14 @@ test('a client session opens streams, exchanges data and half-closes', async () 
   const stdin = await session.openStream({ streamtype: 'stdin' });
   const received: string[] = [];
   stdin.on('data', (d) => received.push(d.toString()));
-  const ended = new Promise((resolve) => stdin.once('end', resolve));
+  const ended = new Promise<void>((resolve) => stdin.once('end', resolve));
   stdin.write(Buffer.from('x'));
   stdin.end();
   await ended;
   assert.equal(stdin.id, 1);
   assert.deepEqual(received, ['hi stdin']);
   assert.deepEqual(seen, ['syn 1 stdin', 'data 1 x', 'data 1  fin']);
-  const closed = new Promise((resolve) => session.once('close', resolve));
+  const closed = new Promise<void>((resolve) => session.once('close', resolve));
   session.close();
   await closed;
   assert.equal(session.closed, true);
