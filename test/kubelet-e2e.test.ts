@@ -278,30 +278,34 @@ test('attach relays a container stdin and output', LONG, async () => {
   assert.equal(done.status.containerStatuses?.[0]?.state.terminated?.reason, 'Completed');
 });
 
-test('port-forward reaches the pod', LONG, async () => {
-  const pf = spawn('/usr/bin/kubectl', ['-n', 'e2e', 'port-forward', 'pod/web', '0:80'], {
-    env: { ...process.env, KUBECONFIG: c.kubeconfig },
-  });
-  let out = '';
-  pf.stdout.on('data', (d) => (out += d));
-  pf.stderr.on('data', (d) => (out += d));
-  try {
-    const port = await c.waitFor(
-      'port-forward to listen',
-      async () => {
-        const m = /127\.0\.0\.1:(\d+) -> 80/.exec(out);
-        return m ? Number(m[1]) : undefined;
-      },
-      30_000,
-    );
-    for (let i = 0; i < 3; i++) {
-      const res = await fetch(`http://127.0.0.1:${port}/`);
-      assert.equal(await res.text(), 'hello from web\n');
+for (const [tunnel, env] of [
+  ['WebSocket', {}],
+  ['SPDY', { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' }],
+] as const)
+  test(`port-forward reaches the pod (${tunnel})`, LONG, async () => {
+    const pf = spawn('/usr/bin/kubectl', ['-n', 'e2e', 'port-forward', 'pod/web', '0:80'], {
+      env: { ...process.env, KUBECONFIG: c.kubeconfig, ...env },
+    });
+    let out = '';
+    pf.stdout.on('data', (d) => (out += d));
+    pf.stderr.on('data', (d) => (out += d));
+    try {
+      const port = await c.waitFor(
+        'port-forward to listen',
+        async () => {
+          const m = /127\.0\.0\.1:(\d+) -> 80/.exec(out);
+          return m ? Number(m[1]) : undefined;
+        },
+        30_000,
+      );
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`http://127.0.0.1:${port}/`);
+        assert.equal(await res.text(), 'hello from web\n');
+      }
+    } finally {
+      pf.kill();
     }
-  } finally {
-    pf.kill();
-  }
-});
+  });
 
 test('configMap and secret volumes appear in the container and follow updates', LONG, async () => {
   await c.k(['create', 'configmap', 'settings', '--from-literal=color=blue', '--from-literal=size=big']);

@@ -402,6 +402,7 @@ export class Kubelet {
     await Promise.allSettled([this.#pleg?.stopped(), this.#nodeStatus?.stopped(), ...this.#loops]);
     await this.#factory.shutdown();
     await this.#statusManager.settled();
+    this.#statusManager.stop();
     await this.#recorder.flush().catch(() => {});
     await this.#recorder.shutdown();
     await this.#server?.close();

@@ -1,5 +1,6 @@
 // pods/exec, pods/attach and pods/portforward: kubectl opens a WebSocket (v5.channel.k8s.io,
-// or SPDY/3.1+portforward.k8s.io for port-forward) to the API server; after authentication,
+// or SPDY/3.1+portforward.k8s.io for port-forward) to the API server — older clients a SPDY/3.1
+// upgrade; after authentication,
 // authorization (`create` on the subresource, as upstream requires for WebSocket upgrades) and
 // the pod/container checks, the upgrade request is passed to the kubelet of the pod's node and
 // the connection relayed byte for byte — the kubelet answers the handshake and speaks the
@@ -87,10 +88,9 @@ export async function proxyUpgrade(
       !(info.subresource in KUBELET_PATHS)
     )
       throw notFound({ group: '', resource: '' }, '');
-    if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket')
-      throw badRequest(
-        `upgrade to ${req.headers.upgrade} is not supported: use a WebSocket (kubectl 1.30 or newer)`,
-      );
+    const upgrade = (req.headers.upgrade ?? '').toLowerCase();
+    if (upgrade !== 'websocket' && upgrade !== 'spdy/3.1')
+      throw badRequest(`upgrade to ${req.headers.upgrade} is not supported`);
     const headers = headersOf(req);
     const user = await deps.authenticate(new Request(url, { method: 'POST', headers }));
     if (deps.authorize) {

@@ -41,6 +41,7 @@ export class StatusManager {
   readonly #o: StatusManagerOptions;
   readonly #pods: ResourceClient<Pod>;
   readonly #entries = new Map<string, Entry>();
+  #stopped = false;
 
   constructor(o: StatusManagerOptions) {
     this.#o = o;
@@ -79,8 +80,13 @@ export class StatusManager {
     await Promise.all([...this.#entries.values()].map((e) => e.writing));
   }
 
+  /** Stops writing (a stopped kubelet must not overwrite what its successor reports). */
+  stop(): void {
+    this.#stopped = true;
+  }
+
   #flush(uid: string, entry: Entry): void {
-    if (entry.writing) return;
+    if (entry.writing || this.#stopped) return;
     const api = this.#o.apiPod(entry.namespace, entry.name);
     if (entry.written === entry.version && api && comparable(api.status) === comparable(entry.status)) return;
     entry.writing = this.#write(entry)

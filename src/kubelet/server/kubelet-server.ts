@@ -16,6 +16,7 @@ import {
 } from '../streaming/channels.ts';
 import { bridgePortForward } from '../streaming/port-forward.ts';
 import { bridgeRemoteCommand, streamOptionsFromQuery } from '../streaming/remote-command.ts';
+import { upgradeToSpdy } from '../streaming/spdy/upgrade.ts';
 import { logContainerId, logOptionsFromQuery, streamContainerLog } from './container-logs.ts';
 import { CpuRates, statsSummary } from './stats-summary.ts';
 
@@ -55,6 +56,34 @@ function rejectUpgrade(socket: Duplex, err: unknown): void {
   socket.end(
     `HTTP/1.1 ${code} ${code === 404 ? 'Not Found' : code === 400 ? 'Bad Request' : 'Internal Server Error'}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
+}
+
+/**
+ * A client speaking SPDY itself (kubectl's fallback, older clients): the runtime's stream server
+ * speaks the same protocols, so after its 101 the bytes are relayed as they are.
+ */
+async function relaySpdy(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  runtimeUrl: string,
+): Promise<void> {
+  const offered = String(req.headers['x-stream-protocol-version'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const upstream = await upgradeToSpdy(runtimeUrl, offered);
+  socket.write(
+    `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${upstream.protocol}\r\n\r\n`,
+  );
+  if (upstream.head.length) socket.write(upstream.head);
+  if (head.length) upstream.socket.write(head);
+  upstream.socket.pipe(socket);
+  socket.pipe(upstream.socket);
+  upstream.socket.on('close', () => socket.destroy());
+  upstream.socket.on('error', () => socket.destroy());
+  socket.on('close', () => upstream.socket.destroy());
+  socket.on('error', () => upstream.socket.destroy());
 }
 
 export class KubeletServer {
@@ -219,19 +248,24 @@ export class KubeletServer {
         const offered = String(req.headers['sec-websocket-protocol'] ?? '')
           .split(',')
           .map((p) => p.trim());
-        if (!offered.includes(PORT_FORWARD_TUNNEL_PROTOCOL))
+        const spdy = (req.headers.upgrade ?? '').toLowerCase() === 'spdy/3.1';
+        if (!spdy && !offered.includes(PORT_FORWARD_TUNNEL_PROTOCOL))
           throw new HttpError(
             400,
             `port-forward needs the ${PORT_FORWARD_TUNNEL_PROTOCOL} WebSocket subprotocol`,
           );
         delete req.headers['sec-websocket-protocol'];
-        (req as IncomingMessage & { [TUNNEL]?: string })[TUNNEL] = PORT_FORWARD_TUNNEL_PROTOCOL;
+        if (!spdy) (req as IncomingMessage & { [TUNNEL]?: string })[TUNNEL] = PORT_FORWARD_TUNNEL_PROTOCOL;
         runtimeUrl = await this.#o.cri.portForward(sandbox.id, ports);
         run = (ws) => bridgePortForward(ws, runtimeUrl);
         break;
       }
       default:
         throw new HttpError(404, 'not found');
+    }
+    if ((req.headers.upgrade ?? '').toLowerCase() === 'spdy/3.1') {
+      await relaySpdy(req, socket, head, runtimeUrl);
+      return;
     }
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       run(ws).catch((err) => {
