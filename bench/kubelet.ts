@@ -207,6 +207,12 @@ try {
   exitCode = 1;
 } finally {
   if (agent?.pid && agent.exitCode === null) await stopProcess(agent.pid, 15_000);
+  // An agent that had to be killed leaves its containerd running: stop it by its PID file.
+  try {
+    await stopProcess(Number(readFileSync(layout.pidFile, 'utf8')), 5000);
+  } catch {
+    // Already gone with its PID file.
+  }
   await cleanupContainerdLeftovers(layout, {
     networkName,
     ipamDataDir: join(base, 'agent', 'cni', 'ipam'),

@@ -140,6 +140,22 @@ test('readiness follows its probe; the pod is Ready only while it passes', LONG,
   );
 });
 
+test('a pod past its activeDeadlineSeconds fails with DeadlineExceeded', LONG, async () => {
+  await c.k(
+    ['create', '-f', '-'],
+    manifest('deadline', {
+      activeDeadlineSeconds: 2,
+      containers: [{ name: 'app', image: BUSYBOX, command: ['sleep', '3600'] }],
+    }),
+  );
+  const pod = await c.waitFor('Failed', async () => {
+    const p = JSON.parse(await c.k(['get', 'pod', 'deadline', '-o', 'json']));
+    return p.status.phase === 'Failed' && p.status.containerStatuses?.[0]?.state.terminated ? p : undefined;
+  });
+  assert.equal(pod.status.reason, 'DeadlineExceeded');
+  assert.equal(pod.status.message, 'Pod was active on the node longer than the specified deadline');
+});
+
 test(
   'postStart runs after start; preStop runs before the container is stopped (hostPath)',
   LONG,

@@ -49,30 +49,16 @@ export async function startE2ECluster(
     const kubeconfig = server.kubeconfig;
     await kubectlOk(kubeconfig, ['create', 'namespace', namespace]);
     await kubectlOk(kubeconfig, ['-n', namespace, 'create', 'serviceaccount', 'default']);
-    // Through `create -f` (client-side validation against /openapi/v3): a fresh server's first
-    // validation can fail once with "unable to respond with a content type the client supports".
     const rootCA = JSON.stringify({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'kube-root-ca.crt' },
       data: { 'ca.crt': 'test-ca' },
     });
-    for (let attempt = 0; ; attempt++) {
-      const r = await kubectl(kubeconfig, ['-n', namespace, 'create', '-f', '-'], { input: rootCA });
-      if (r.code === 0) break;
-      if (attempt >= 2 || !r.stderr.includes('content type that the client supports'))
-        throw new Error(r.stderr);
-    }
+    await kubectlOk(kubeconfig, ['-n', namespace, 'create', '-f', '-'], { input: rootCA });
     agent = await startTestAgent(kubeconfig, agentOptions);
-    const k = async (args: string[], input?: string) => {
-      for (let attempt = 0; ; attempt++) {
-        const r = await kubectl(kubeconfig, ['-n', namespace, ...args], input === undefined ? {} : { input });
-        if (r.code === 0) return r.stdout;
-        // kubectl's client-side validation sometimes falls back to /openapi/v2 (406 here): retry.
-        if (attempt < 3 && r.stderr.includes('content type that the client supports')) continue;
-        throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
-      }
-    };
+    const k = (args: string[], input?: string) =>
+      kubectlOk(kubeconfig, ['-n', namespace, ...args], input === undefined ? {} : { input });
     const waitFor = async <T>(
       what: string,
       check: () => Promise<T | undefined>,

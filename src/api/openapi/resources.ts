@@ -43,19 +43,28 @@ const core = (kind: string): GroupVersionKind => ({ group: '', version: 'v1', ki
 const CONNECT_METHODS = ['GET', 'POST'];
 const PROXY_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
-/** Upstream's subresources of core resources that the strategies do not model. */
+/**
+ * Upstream's subresources of core resources that the strategies do not model. Connect operations
+ * carry their options kind (PodExecOptions…), as upstream's do: kubectl looks for the POST of a
+ * kind's GVK to learn whether fieldValidation is supported, and must not find exec's.
+ */
 export const BUILTIN_EXTRA_SUBRESOURCES: Readonly<Record<string, readonly ExtraSubresource[]>> = {
   '/pods': [
-    { name: 'attach', kind: core('Pod'), verbs: ['connect'], connectMethods: CONNECT_METHODS },
+    { name: 'attach', kind: core('PodAttachOptions'), verbs: ['connect'], connectMethods: CONNECT_METHODS },
     { name: 'binding', kind: core('Binding'), verbs: ['create'] },
     { name: 'ephemeralcontainers', kind: core('Pod'), verbs: ['get', 'update', 'patch'] },
     { name: 'eviction', kind: { group: 'policy', version: 'v1', kind: 'Eviction' }, verbs: ['create'] },
-    { name: 'exec', kind: core('Pod'), verbs: ['connect'], connectMethods: CONNECT_METHODS },
+    { name: 'exec', kind: core('PodExecOptions'), verbs: ['connect'], connectMethods: CONNECT_METHODS },
     { name: 'log', kind: core('Pod'), verbs: ['get'], responseIsString: true },
-    { name: 'portforward', kind: core('Pod'), verbs: ['connect'], connectMethods: CONNECT_METHODS },
+    {
+      name: 'portforward',
+      kind: core('PodPortForwardOptions'),
+      verbs: ['connect'],
+      connectMethods: CONNECT_METHODS,
+    },
     {
       name: 'proxy',
-      kind: core('Pod'),
+      kind: core('PodProxyOptions'),
       verbs: ['connect'],
       connectMethods: PROXY_METHODS,
       connectWithPath: true,
@@ -72,7 +81,7 @@ export const BUILTIN_EXTRA_SUBRESOURCES: Readonly<Record<string, readonly ExtraS
   '/nodes': [
     {
       name: 'proxy',
-      kind: core('Node'),
+      kind: core('NodeProxyOptions'),
       verbs: ['connect'],
       connectMethods: PROXY_METHODS,
       connectWithPath: true,
@@ -81,7 +90,7 @@ export const BUILTIN_EXTRA_SUBRESOURCES: Readonly<Record<string, readonly ExtraS
   '/services': [
     {
       name: 'proxy',
-      kind: core('Service'),
+      kind: core('ServiceProxyOptions'),
       verbs: ['connect'],
       connectMethods: PROXY_METHODS,
       connectWithPath: true,

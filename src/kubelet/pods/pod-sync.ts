@@ -74,6 +74,14 @@ export interface SyncResult {
 
 const isTerminal = (phase: string | undefined) => phase === 'Succeeded' || phase === 'Failed';
 
+/** Milliseconds until spec.activeDeadlineSeconds runs out (counted from status.startTime). */
+export function activeDeadlineLeftMs(pod: Pod, status: PodStatus, now: number): number | undefined {
+  const seconds = pod.spec?.activeDeadlineSeconds;
+  const start = Date.parse(status.startTime ?? '');
+  if (seconds === undefined || Number.isNaN(start)) return undefined;
+  return start + seconds * 1000 - now;
+}
+
 function computeStatus(
   deps: PodSyncDeps,
   pod: Pod,
@@ -135,6 +143,14 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod): Promise<SyncResult> 
   const uid = pod.metadata?.uid ?? '';
   let runtime = await readPodRuntime(ctx.cri, uid);
   const before = computeStatus(deps, pod, runtime);
+  const deadline = activeDeadlineLeftMs(pod, before, Date.now());
+  if (deadline !== undefined && deadline <= 0) {
+    // The active deadline handler: the pod fails and its containers are stopped.
+    const message = 'Pod was active on the node longer than the specified deadline';
+    recordPodEvent(ctx, pod, 'Normal', 'DeadlineExceeded', message);
+    report(deps, pod, { ...before, phase: 'Failed', reason: 'DeadlineExceeded', message });
+    return { terminal: true };
+  }
   report(deps, pod, before);
   if (isTerminal(before.phase)) return { terminal: true };
 
@@ -277,6 +293,7 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod): Promise<SyncResult> 
   }
   const after = computeStatus(deps, pod, runtime);
   report(deps, pod, after);
+  if (deadline !== undefined) requeue(deadline);
   return { terminal: isTerminal(after.phase), requeueAfterMs };
 }
 
