@@ -4,7 +4,7 @@
 // runtime does not report them.
 import { readFileSync } from 'node:fs';
 import type { CriClient } from '../cri/cri-client.ts';
-import type { CpuUsage, MemoryUsage } from '../cri/types.ts';
+import type { CpuUsage, MemoryUsage, PodSandboxStats } from '../cri/types.ts';
 import { parseMemAvailable, parseMemTotal } from '../node/machine-info.ts';
 
 export interface CpuStats {
@@ -108,8 +108,19 @@ export async function statsSummary(
   startTime: string,
   rates: CpuRates,
 ): Promise<Summary> {
-  const stats = await cri.listPodSandboxStats();
   const sandboxes = new Map((await cri.listPodSandbox()).map((s) => [s.id, s]));
+  let stats: PodSandboxStats[];
+  try {
+    stats = await cri.listPodSandboxStats();
+  } catch {
+    // containerd fails the whole list when one sandbox's stats cannot be read (a stopped one
+    // whose cgroup is gone): ask for each ready sandbox alone, skipping failures.
+    stats = [];
+    for (const s of sandboxes.values()) {
+      if (s.state !== 'SANDBOX_READY') continue;
+      stats.push(...(await cri.listPodSandboxStats({ id: s.id }).catch(() => [])));
+    }
+  }
   const pods: PodStats[] = [];
   for (const s of stats) {
     const attrs = s.attributes;
