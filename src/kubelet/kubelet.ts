@@ -24,6 +24,7 @@ import { RuntimeHealth } from './node/runtime-health.ts';
 import type { NodeRuntime } from './node-runtime.ts';
 import { type ClusterDNS, parseResolvConf } from './pod/dns.ts';
 import { ImagePullBackoff } from './pod/image-pull.ts';
+import { podSemanticallyEqual } from './pod/pod-semantics.ts';
 import { DEFAULT_PODS_CGROUP } from './pod/qos.ts';
 import { RestartBackoff } from './pod/restart-backoff.ts';
 import { ObjectCache } from './pods/object-cache.ts';
@@ -262,13 +263,15 @@ export class Kubelet {
       policy: () => this.#policy(),
       statusTarget: (pod) => ({ namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '' }),
       networkReady: () => this.#networkReady,
+      // Before the first relist nothing is known: read the runtime (a restarted kubelet adopts).
+      inRuntime: (uid) => !this.#pleg.ready || this.#pleg.holds(uid),
     };
     this.#workers = new PodWorkers(deps, { get: (uid) => this.desiredPod(uid) });
     this.#mirrors = new MirrorPods({ client: o.client, log: this.#log, node: () => this.node() });
     this.#pleg = new Pleg({
       cri,
       log: this.#log,
-      onChange: (uid) => this.#workers.update(uid),
+      onChange: (uid, fingerprint) => this.#workers.update(uid, fingerprint),
       periodMs: o.plegPeriodMs,
     });
 
@@ -278,7 +281,11 @@ export class Kubelet {
     });
     this.#pods.addEventHandler({
       onAdd: (pod) => this.#podChanged(pod),
-      onUpdate: (_old, pod) => this.#podChanged(pod),
+      // Status-only updates (most of them are our own writes) need no sync: as upstream's
+      // config source, only changes of spec or metadata reach the pod worker.
+      onUpdate: (old, pod) => {
+        if (!podSemanticallyEqual(old, pod)) this.#podChanged(pod);
+      },
       onDelete: (pod) => this.#podChanged(pod),
     });
     this.#factory.start();

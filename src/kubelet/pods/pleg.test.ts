@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolvePort } from '../lifecycle/hooks.ts';
 import { changedPods, type PodStates } from './pleg.ts';
+import { runtimeFingerprint } from './runtime-state.ts';
 
 const states = (entries: [string, [string, string][]][]): PodStates =>
   new Map(entries.map(([uid, list]) => [uid, new Map(list)]));
@@ -39,4 +40,20 @@ test('probe and hook ports: numbers or container port names', () => {
   assert.equal(resolvePort('81', ports), 81);
   assert.equal(resolvePort('http', ports), 8080);
   assert.throws(() => resolvePort('grpc', ports), /couldn't find port: grpc/);
+});
+
+test("a pod's runtime fingerprint is independent of listing order", () => {
+  const listed = new Map([
+    ['c1', 'CONTAINER_RUNNING'],
+    ['s1', 'SANDBOX_READY'],
+  ]);
+  assert.equal(
+    runtimeFingerprint(listed),
+    runtimeFingerprint([
+      ['s1', 'SANDBOX_READY'],
+      ['c1', 'CONTAINER_RUNNING'],
+    ]),
+  );
+  assert.notEqual(runtimeFingerprint(listed), runtimeFingerprint([['s1', 'SANDBOX_READY']]));
+  assert.equal(runtimeFingerprint([]), '');
 });

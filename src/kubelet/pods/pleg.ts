@@ -6,6 +6,7 @@ import type { CriClient } from '../cri/cri-client.ts';
 import { errorText, type Log } from '../internal/log.ts';
 import { every } from '../internal/timers.ts';
 import { POD_UID_LABEL } from '../pod/labels.ts';
+import { runtimeFingerprint } from './runtime-state.ts';
 
 export type PodStates = Map<string, Map<string, string>>;
 
@@ -23,7 +24,8 @@ export function changedPods(before: PodStates, after: PodStates): string[] {
 export interface PlegOptions {
   cri: CriClient;
   log: Log;
-  onChange: (uid: string) => void;
+  /** A pod's runtime objects changed; `fingerprint` is their new states (runtimeFingerprint). */
+  onChange: (uid: string, fingerprint: string) => void;
   periodMs?: number;
 }
 
@@ -40,6 +42,11 @@ export class Pleg {
   /** UIDs of pods with sandboxes or containers in the runtime, as last listed. */
   runtimePods(): string[] {
     return [...this.#states.keys()];
+  }
+
+  /** Whether the runtime held anything of this pod at the last relist. */
+  holds(uid: string): boolean {
+    return this.#states.has(uid);
   }
 
   /** Whether one relist has completed. */
@@ -81,6 +88,6 @@ export class Pleg {
     const changed = changedPods(this.#states, states);
     this.#states = states;
     this.#relisted = true;
-    for (const uid of changed) this.#o.onChange(uid);
+    for (const uid of changed) this.#o.onChange(uid, runtimeFingerprint(states.get(uid) ?? []));
   }
 }

@@ -63,6 +63,8 @@ export interface PodSyncDeps {
   statusTarget(pod: Pod): { namespace: string; name: string };
   /** The node's pod network is set up (its podCIDR known, the CNI config written). */
   networkReady(): boolean;
+  /** Whether the runtime held anything of this pod at the last relist. */
+  inRuntime(uid: string): boolean;
 }
 
 export interface SyncResult {
@@ -70,6 +72,8 @@ export interface SyncResult {
   terminal: boolean;
   /** Sync again after this long (a back-off ends, a mount to retry). */
   requeueAfterMs?: number;
+  /** The runtime state the sync saw last (changes it caused itself need no second sync). */
+  fingerprint?: string;
 }
 
 const isTerminal = (phase: string | undefined) => phase === 'Succeeded' || phase === 'Failed';
@@ -138,10 +142,17 @@ async function killPodContents(
   }
 }
 
-export async function syncPod(deps: PodSyncDeps, pod: Pod): Promise<SyncResult> {
+/**
+ * One sync. `first`: the worker's first sync of this UID — when the runtime held nothing of it
+ * at the last relist, nothing can exist yet (only this worker creates it), so it is not read.
+ */
+export async function syncPod(deps: PodSyncDeps, pod: Pod, first = false): Promise<SyncResult> {
   const { ctx } = deps;
   const uid = pod.metadata?.uid ?? '';
-  let runtime = await readPodRuntime(ctx.cri, uid);
+  let runtime: PodRuntimeState =
+    first && !deps.inRuntime(uid)
+      ? { sandboxes: [], containers: [], criContainers: new Map(), fingerprint: '' }
+      : await readPodRuntime(ctx.cri, uid);
   const before = computeStatus(deps, pod, runtime);
   const deadline = activeDeadlineLeftMs(pod, before, Date.now());
   if (deadline !== undefined && deadline <= 0) {
@@ -294,7 +305,7 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod): Promise<SyncResult> 
   const after = computeStatus(deps, pod, runtime);
   report(deps, pod, after);
   if (deadline !== undefined) requeue(deadline);
-  return { terminal: isTerminal(after.phase), requeueAfterMs };
+  return { terminal: isTerminal(after.phase), requeueAfterMs, fingerprint: runtime.fingerprint };
 }
 
 /**

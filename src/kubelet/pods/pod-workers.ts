@@ -23,6 +23,13 @@ interface Worker {
   timer?: ReturnType<typeof setTimeout>;
   /** The last pod object seen for this UID (for the grace period once it is gone). */
   lastPod?: Pod;
+  /** A sync was asked for by something other than the PLEG. */
+  wanted: boolean;
+  /** Whether a sync has run for this UID. */
+  synced?: boolean;
+  /** The runtime state the PLEG last reported, and the one the last sync ended with. */
+  plegFingerprint?: string;
+  syncedFingerprint?: string;
 }
 
 export interface PodSource {
@@ -53,14 +60,20 @@ export class PodWorkers {
     return !!w && (w.phase === 'syncing' || w.phase === 'terminating');
   }
 
-  /** Asks for a sync of this pod UID (new, changed, deleted, or its containers changed). */
-  update(uid: string): void {
+  /**
+   * Asks for a sync of this pod UID (new, changed, deleted, or its containers changed). With a
+   * runtime `fingerprint` (from the PLEG) the sync is skipped when the last sync already saw
+   * that state — typically the containers it started itself.
+   */
+  update(uid: string, fingerprint?: string): void {
     if (this.#stopped) return;
     let w = this.#workers.get(uid);
     if (!w) {
-      w = { uid, phase: 'syncing', pending: false, running: false };
+      w = { uid, phase: 'syncing', pending: false, running: false, wanted: false };
       this.#workers.set(uid, w);
     }
+    if (fingerprint === undefined) w.wanted = true;
+    else w.plegFingerprint = fingerprint;
     const pod = this.#source.get(uid);
     if (pod) w.lastPod = pod;
     w.pending = true;
@@ -78,6 +91,8 @@ export class PodWorkers {
     try {
       while (w.pending && !this.#stopped) {
         w.pending = false;
+        if (!w.wanted && w.phase === 'syncing' && w.plegFingerprint === w.syncedFingerprint) continue;
+        w.wanted = false;
         clearTimeout(w.timer);
         try {
           const next = await this.#step(w);
@@ -105,7 +120,9 @@ export class PodWorkers {
     const pod = this.#source.get(w.uid);
     const deleting = !pod || !!pod.metadata?.deletionTimestamp;
     if (w.phase === 'syncing' && !deleting) {
-      const r = await syncPod(this.#deps, pod);
+      const r = await syncPod(this.#deps, pod, !w.synced);
+      w.synced = true;
+      w.syncedFingerprint = r.fingerprint;
       if (!r.terminal) return r.requeueAfterMs ?? RESYNC_MS;
       w.phase = 'terminating';
     }

@@ -53,6 +53,16 @@ export function terminationMessage(status: CriContainerStatus): string {
 export interface PodRuntimeState extends RuntimePodStatus {
   /** The CRI statuses by container id (mounts, log path) for the callers that need more. */
   criContainers: Map<string, CriContainerStatus>;
+  /** The states of the pod's sandboxes and containers, in the PLEG's terms. */
+  fingerprint: string;
+}
+
+/** `id=STATE` of every sandbox and container, sorted: equal when nothing changed. Pure. */
+export function runtimeFingerprint(states: Iterable<[string, string]>): string {
+  return [...states]
+    .map(([id, state]) => `${id}=${state}`)
+    .sort()
+    .join(',');
 }
 
 /** Everything the runtime has for the pod with this UID; objects that vanish meanwhile are skipped. */
@@ -87,5 +97,9 @@ export async function readPodRuntime(cri: CriClient, uid: string): Promise<PodRu
       }
     }),
   ]);
-  return { ...runtimePodStatus(sandboxes, containers), criContainers };
+  const fingerprint = runtimeFingerprint([
+    ...sandboxes.map((s): [string, string] => [s.id, s.ready ? 'SANDBOX_READY' : 'SANDBOX_NOTREADY']),
+    ...[...criContainers.values()].map((c): [string, string] => [c.id, c.state]),
+  ]);
+  return { ...runtimePodStatus(sandboxes, containers), criContainers, fingerprint };
 }

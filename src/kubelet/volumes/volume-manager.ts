@@ -66,6 +66,8 @@ export class VolumeManager implements PodVolumes {
   readonly #tokens = new Map<string, CachedToken>();
   /** Non-blocking problems already reported, so the event is recorded once. */
   readonly #warned = new Set<string>();
+  /** tmpfs mounts made (read once from mountinfo, then kept up to date), to skip re-reading it. */
+  #mounted: Set<string> | undefined;
 
   constructor(o: VolumeManagerOptions) {
     this.#o = o;
@@ -244,13 +246,14 @@ export class VolumeManager implements PodVolumes {
   }
 
   async #tmpfs(path: string, sizeLimit?: string): Promise<void> {
+    this.#mounted ??= new Set(mountsUnder(readFileSync('/proc/self/mountinfo', 'utf8'), [this.#o.rootDir]));
+    if (this.#mounted.has(path)) return;
     mkdirSync(path, { recursive: true });
-    const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
-    if (mountsUnder(mountinfo, [path]).includes(path)) return;
     const options = ['mode=0755'];
     if (sizeLimit) options.push(`size=${quantityValue(sizeLimit)}`);
     const r = await runCommand('mount', ['-t', 'tmpfs', '-o', options.join(','), 'tmpfs', path]);
     if (r.code !== 0) throw new Error(`mount tmpfs at ${path}: ${r.stderr.trim()}`);
+    this.#mounted.add(path);
   }
 
   async unmount(uid: string): Promise<void> {
@@ -262,6 +265,7 @@ export class VolumeManager implements PodVolumes {
     for (const point of mountsUnder(mountinfo, [dir])) {
       const r = await runCommand('umount', [point]);
       if (r.code !== 0) await runCommand('umount', ['-l', point]);
+      this.#mounted?.delete(point);
     }
     // Only once nothing is mounted below: never delete through a mount.
     if (mountsUnder(readFileSync('/proc/self/mountinfo', 'utf8'), [dir]).length === 0)
