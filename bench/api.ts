@@ -7,7 +7,7 @@
 // - RSS of the idle server; time from `kts server` start to the first successful `kubectl get ns`.
 // Prints a table, then one JSON line with the figures. Never part of the test run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Agent, request } from 'undici';
@@ -27,13 +27,20 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 
 // 1. Start the server and time the first successful kubectl get ns.
 const started = performance.now();
-const server = spawn(join(root, 'bin', 'kts'), ['server', '--disable-agent', '--data-dir', dataDir, '--port', '0', '--write-kubeconfig', kubeconfig], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const server = spawn(
+  join(root, 'bin', 'kts'),
+  ['server', '--disable-agent', '--data-dir', dataDir, '--port', '0', '--write-kubeconfig', kubeconfig],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 let readySeconds = 0;
 for (;;) {
   if (existsSync(kubeconfig)) {
-    const r = spawnSync('/usr/bin/kubectl', ['get', 'ns'], { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: 'utf8' });
+    const r = spawnSync('/usr/bin/kubectl', ['get', 'ns'], {
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+      encoding: 'utf8',
+    });
     if (r.status === 0) {
       readySeconds = (performance.now() - started) / 1000;
       break;
@@ -42,7 +49,8 @@ for (;;) {
   if (performance.now() - started > 60_000) throw new Error('server did not become ready');
   await new Promise((r) => setTimeout(r, 20));
 }
-const base = (parse(readFileSync(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] }).clusters[0]!.cluster.server;
+const base = (parse(readFileSync(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] })
+  .clusters[0]!.cluster.server;
 const agent = new Agent({ connections: 256, pipelining: 1, keepAliveTimeout: 60_000 });
 
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
@@ -65,7 +73,11 @@ await new Promise((r) => setTimeout(r, 3000));
 const idleRssMB = rssMB(server.pid!);
 
 const payload = 'x'.repeat(900);
-await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
+await call('POST', '/api/v1/namespaces', {
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name: 'bench' },
+});
 
 interface Row {
   op: string;
@@ -76,7 +88,12 @@ interface Row {
 }
 const rows: Row[] = [];
 
-async function measure(op: string, clients: number, total: number, fn: (i: number) => Promise<number>): Promise<Row> {
+async function measure(
+  op: string,
+  clients: number,
+  total: number,
+  fn: (i: number) => Promise<number>,
+): Promise<Row> {
   const latencies: number[] = [];
   let next = 0;
   const t0 = performance.now();
@@ -93,7 +110,13 @@ async function measure(op: string, clients: number, total: number, fn: (i: numbe
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  const row = { op, clients, perSec: round(total / seconds), p50: round(percentile(latencies, 50), 2), p99: round(percentile(latencies, 99), 2) };
+  const row = {
+    op,
+    clients,
+    perSec: round(total / seconds),
+    p50: round(percentile(latencies, 50), 2),
+    p99: round(percentile(latencies, 99), 2),
+  };
   rows.push(row);
   return row;
 }
@@ -102,12 +125,41 @@ const ns = '/api/v1/namespaces/bench/configmaps';
 for (const clients of [1, 32, 200]) {
   const total = clients === 1 ? 500 : 3000;
   const name = (i: number) => `cm-${clients}-${i}`;
-  await measure('create', clients, total, async (i) => (await call('POST', ns, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: name(i) }, data: { payload } })).status);
-  await measure('get', clients, total, async (i) => (await call('GET', `${ns}/${name(i)}`)).status);
-  await measure('update', clients, total, async (i) =>
-    (await call('PUT', `${ns}/${name(i)}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: name(i) }, data: { payload, n: String(i) } })).status,
+  await measure(
+    'create',
+    clients,
+    total,
+    async (i) =>
+      (
+        await call('POST', ns, {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: name(i) },
+          data: { payload },
+        })
+      ).status,
   );
-  await measure('list', clients, clients === 1 ? 50 : 200, async () => (await call('GET', `${ns}?limit=500`)).status);
+  await measure('get', clients, total, async (i) => (await call('GET', `${ns}/${name(i)}`)).status);
+  await measure(
+    'update',
+    clients,
+    total,
+    async (i) =>
+      (
+        await call('PUT', `${ns}/${name(i)}`, {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: name(i) },
+          data: { payload, n: String(i) },
+        })
+      ).status,
+  );
+  await measure(
+    'list',
+    clients,
+    clients === 1 ? 50 : 200,
+    async () => (await call('GET', `${ns}?limit=500`)).status,
+  );
   await measure('delete', clients, total, async (i) => (await call('DELETE', `${ns}/${name(i)}`)).status);
 }
 
@@ -125,7 +177,12 @@ const openLoop: number[] = [];
     pending.push(
       (async () => {
         const s = performance.now();
-        const r = await call('POST', ns, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `open-${i}` }, data: { payload } });
+        const r = await call('POST', ns, {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: `open-${i}` },
+          data: { payload },
+        });
         if (r.status !== 201) throw new Error(`open-loop create answered ${r.status}`);
         openLoop.push(performance.now() - s);
       })(),
@@ -146,7 +203,10 @@ const aborter = new AbortController();
 const rv = (await call('GET', `${ns}?limit=1`)).json.metadata.resourceVersion as string;
 await Promise.all(
   Array.from({ length: WATCHERS }, async () => {
-    const res = await request(`${base}${ns}?watch=1&resourceVersion=${rv}`, { dispatcher: fanoutAgent, signal: aborter.signal });
+    const res = await request(`${base}${ns}?watch=1&resourceVersion=${rv}`, {
+      dispatcher: fanoutAgent,
+      signal: aborter.signal,
+    });
     let buffer = '';
     res.body.setEncoding('utf8');
     res.body.on('data', (chunk: string) => {
@@ -171,13 +231,19 @@ await new Promise((r) => setTimeout(r, 500));
 for (let i = 0; i < EVENTS; i++) {
   const name = `fanout-${i}`;
   const before = performance.now();
-  const r = await call('POST', ns, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { payload } });
+  const r = await call('POST', ns, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name },
+    data: { payload },
+  });
   if (r.status !== 201) throw new Error(`fan-out create answered ${r.status}`);
   sentAt.set(name, before);
   await new Promise((r) => setTimeout(r, 100));
 }
 const deadline = performance.now() + 30_000;
-while (delivered < WATCHERS * EVENTS && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+while (delivered < WATCHERS * EVENTS && performance.now() < deadline)
+  await new Promise((r) => setTimeout(r, 50));
 aborter.abort();
 const watchFanoutP99Ms = round(percentile(delays, 99), 1);
 const watchFanoutP50Ms = round(percentile(delays, 50), 1);
@@ -188,12 +254,22 @@ rmSync(dataDir, { recursive: true, force: true });
 
 console.log('operation  clients    ops/s     p50 ms    p99 ms');
 for (const r of rows) {
-  console.log(`${r.op.padEnd(10)} ${String(r.clients).padStart(7)} ${String(r.perSec).padStart(8)} ${String(r.p50).padStart(10)} ${String(r.p99).padStart(9)}`);
+  console.log(
+    `${r.op.padEnd(10)} ${String(r.clients).padStart(7)} ${String(r.perSec).padStart(8)} ${String(r.p50).padStart(10)} ${String(r.p99).padStart(9)}`,
+  );
 }
-console.log(`open loop: ${RATE} creates/s for 10 s, p50 ${round(percentile(openLoop, 50), 2)} ms, p99 ${createP99MsAt200PerSec} ms`);
-console.log(`watch fan-out: ${WATCHERS} watchers × ${EVENTS} events, delivered ${delivered}, p50 ${watchFanoutP50Ms} ms, p99 ${watchFanoutP99Ms} ms`);
-console.log(`idle server RSS ${round(idleRssMB)} MB; ready (first kubectl get ns) after ${round(readySeconds, 2)} s`);
-console.log('targets (DESIGN §7): create p99 ≤ 50 ms at 200 creates/s, watch fan-out p99 ≤ 100 ms, idle ≤ 150 MB, ready ≤ 3 s');
+console.log(
+  `open loop: ${RATE} creates/s for 10 s, p50 ${round(percentile(openLoop, 50), 2)} ms, p99 ${createP99MsAt200PerSec} ms`,
+);
+console.log(
+  `watch fan-out: ${WATCHERS} watchers × ${EVENTS} events, delivered ${delivered}, p50 ${watchFanoutP50Ms} ms, p99 ${watchFanoutP99Ms} ms`,
+);
+console.log(
+  `idle server RSS ${round(idleRssMB)} MB; ready (first kubectl get ns) after ${round(readySeconds, 2)} s`,
+);
+console.log(
+  'targets (DESIGN §7): create p99 ≤ 50 ms at 200 creates/s, watch fan-out p99 ≤ 100 ms, idle ≤ 150 MB, ready ≤ 3 s',
+);
 const find = (op: string, clients: number) => rows.find((r) => r.op === op && r.clients === clients)!;
 console.log(
   JSON.stringify({

@@ -1,11 +1,11 @@
 #!/bin/sh
 # Installs everything kts and its tests need on a fresh Debian 12 machine:
-# the Debian packages (etcd, containerd, runc, CNI plugins, iptables, a browser for the
+# the Debian packages (etcd and etcdctl, containerd, runc, CNI plugins, iptables, a browser for the
 # dashboard tests) and the npm packages, including the Node 26 runtime (the `node` package).
 set -eu
 cd "$(dirname "$(readlink -f "$0")")/.."
 
-packages="etcd-server containerd runc containernetworking-plugins iptables iproute2 conntrack catatonit busybox-static chromium"
+packages="etcd-server etcd-client containerd runc containernetworking-plugins iptables iproute2 conntrack catatonit busybox-static chromium"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

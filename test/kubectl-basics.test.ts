@@ -2,8 +2,8 @@
 // everyday commands, and the errors kubectl prints for bad input, as against a real cluster.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { kubectl, kubectlOk } from './support/kubectl.ts';
 import { type RunningServer, startServer } from './support/kts-server.ts';
+import { kubectl, kubectlOk } from './support/kubectl.ts';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -84,12 +84,18 @@ describe('kubectl basics against kts server', { timeout: 300_000 }, () => {
   it('refuses to create the same object twice (409 AlreadyExists)', async () => {
     const r = await kubectl(kc, ['create', '-f', '-'], { input: DEPLOYMENT });
     assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /Error from server \(AlreadyExists\).*deployments\.apps "nginx-deployment" already exists/);
+    assert.match(
+      r.stderr,
+      /Error from server \(AlreadyExists\).*deployments\.apps "nginx-deployment" already exists/,
+    );
   });
 
   it('labels, annotates and scales (merge patches and the scale subresource)', async () => {
     assert.match(await kubectlOk(kc, ['label', 'deploy', 'nginx-deployment', 'tier=web']), /labeled/);
-    assert.match(await kubectlOk(kc, ['annotate', 'deploy', 'nginx-deployment', 'owner=team-a']), /annotated/);
+    assert.match(
+      await kubectlOk(kc, ['annotate', 'deploy', 'nginx-deployment', 'owner=team-a']),
+      /annotated/,
+    );
     assert.match(await kubectlOk(kc, ['scale', 'deploy', 'nginx-deployment', '--replicas=5']), /scaled/);
     const obj = JSON.parse(await kubectlOk(kc, ['get', 'deploy', 'nginx-deployment', '-o', 'json']));
     assert.equal(obj.metadata.labels.tier, 'web');
@@ -104,7 +110,10 @@ describe('kubectl basics against kts server', { timeout: 300_000 }, () => {
   });
 
   it('rejects invalid objects with 422 and the field path', async () => {
-    const bad = DEPLOYMENT.replace('name: nginx-deployment', 'name: Bad_Name').replace('replicas: 3', 'replicas: -1');
+    const bad = DEPLOYMENT.replace('name: nginx-deployment', 'name: Bad_Name').replace(
+      'replicas: 3',
+      'replicas: -1',
+    );
     const r = await kubectl(kc, ['create', '-f', '-'], { input: bad });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /The Deployment "Bad_Name" is invalid:/);

@@ -85,7 +85,10 @@ async function verify(store: Store, acks: readonly Ack[]): Promise<void> {
   const current = await store.currentRevision();
   const revisions = await allRevisions(store, current);
   assert.equal(revisions.length, current, 'every revision from 1 to the current one is in the log');
-  for (const [i, r] of revisions.entries()) assert.equal(r, i + 1);
+  assert.deepEqual(
+    revisions,
+    Array.from({ length: current }, (_, i) => i + 1),
+  );
 }
 
 function allRevisions(store: Store, until: number): Promise<number[]> {

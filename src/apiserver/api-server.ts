@@ -37,8 +37,13 @@ import { GenericRegistry } from './registry/generic-registry.ts';
 import { type ResourceTable as Table, ResourceTable, type ServedResource, toServed } from './registry/resource-table.ts';
 import { filterFor } from './selection.ts';
 import { CacheDispatcher } from './storage/cache-dispatcher.ts';
+import { podStreamingHandlers } from './streaming/streaming-handlers.ts';
 import { proxyUpgrade } from './streaming/upgrade-proxy.ts';
-import { serveSubresource } from './subresources/index.ts';
+import { type CrdController, startCrdController } from './crd/crd-controller.ts';
+import { type SubresourceHandler, serveSubresource } from './subresources/index.ts';
+import { authenticateServiceAccountToken } from './serviceaccounts/token-authenticator.ts';
+import { generateServiceAccountKeys, type ServiceAccountKeys, TokenIssuer } from './serviceaccounts/token-issuer.ts';
+import { tokenRequestHandler } from './serviceaccounts/token-request.ts';
 import { serveVersion } from './version.ts';
 import type { ServiceAllocators } from './admission/service-allocation.ts';
 import { createServiceAllocators } from './admission/service-allocation.ts';
@@ -53,6 +58,10 @@ export interface ApiServerOptions {
   authorizer?: Authorizer;
   /** Extra resources beyond the built-ins (tests). */
   extraResources?: ResourceStrategy[];
+  /** The service-account signing keys (generated for this process when absent). */
+  serviceAccountKeys?: ServiceAccountKeys;
+  /** Audiences of tokens that name none (upstream's --api-audiences; default: the issuer). */
+  apiAudiences?: string[];
   /** Where other components reach this server: the `kubernetes` Service's endpoint. */
   endpoint?: { ip: string; port: number };
   log?: (message: string) => void;
@@ -68,12 +77,17 @@ export class ApiServer implements ResourceServer {
   readonly openWatches = new Set<() => void>();
   readonly allocators: ServiceAllocators;
   readonly openapi: OpenApiService;
-  private readonly registries = new Map<ServedResource, GenericRegistry>();
+  readonly tokens: TokenIssuer;
+  readonly apiAudiences: string[];
+  private readonly registries = new WeakMap<ServedResource, GenericRegistry>();
   private readonly reviews = new Map<ServedResource, ReviewResource>();
+  /** Subresources this instance serves beyond the built-in ones (tokens, pod streaming). */
+  readonly subresourceHandlers: Record<string, SubresourceHandler> = {};
   private readonly hooks: WriteHooks;
   private readonly options: ApiServerOptions;
   private started = false;
   private stopBootstrap?: () => void;
+  private crdController?: CrdController;
 
   constructor(options: ApiServerOptions) {
     this.options = options;
@@ -93,11 +107,16 @@ export class ApiServer implements ResourceServer {
       trackManagedFields: managedFieldsHook(this),
     };
     this.openapi = new OpenApiService(this.table);
+    this.tokens = new TokenIssuer(options.serviceAccountKeys ?? generateServiceAccountKeys());
+    this.apiAudiences = options.apiAudiences ?? [this.tokens.issuer];
+    this.subresourceHandlers['/serviceaccounts/token'] = tokenRequestHandler({ issuer: this.tokens, apiAudiences: this.apiAudiences });
+    Object.assign(this.subresourceHandlers, podStreamingHandlers());
   }
 
   /** Loads the caches, repairs allocations and bootstraps the cluster's built-in objects. */
   async start(): Promise<void> {
     await this.dispatcher.start();
+    this.crdController = await startCrdController(this, this.options.log);
     this.started = true;
     await this.allocators.start();
     if (this.options.endpoint) {
@@ -108,6 +127,7 @@ export class ApiServer implements ResourceServer {
 
   async stop(): Promise<void> {
     this.stopBootstrap?.();
+    this.crdController?.stop();
     this.allocators.stop();
     for (const close of [...this.openWatches]) close();
     this.dispatcher.stop();
@@ -139,7 +159,24 @@ export class ApiServer implements ResourceServer {
   review(served: ServedResource, obj: KubeObject, ctx: RequestContext): Promise<KubeObject> {
     const r = this.reviews.get(served);
     if (!r) throw new Error(`${served.resource} is not a review resource`);
-    return r.review(obj, ctx, this.options.authorizer ? { authorizer: this.options.authorizer } : {});
+    return r.review(obj, ctx, {
+      ...(this.options.authorizer ? { authorizer: this.options.authorizer } : {}),
+      authenticateToken: (token, audiences) => this.authenticateServiceAccount(token, audiences),
+    });
+  }
+
+  /** Verifies a service account token against the signing keys and the live objects it names. */
+  authenticateServiceAccount(token: string, audiences?: string[]) {
+    const lookup = async (resource: string, namespace: string, name: string) => {
+      const served = this.table.lookup('', 'v1', resource);
+      if (!served) return undefined;
+      try {
+        return await this.registry(served).get(namespace, name);
+      } catch {
+        return undefined;
+      }
+    };
+    return authenticateServiceAccountToken(this.tokens, token, lookup, audiences ?? this.apiAudiences);
   }
 
   decodeBody(request: Request, served: ServedResource, version: string, ctx: RequestContext, kind?: string): Promise<unknown> {
@@ -151,7 +188,7 @@ export class ApiServer implements ResourceServer {
   }
 
   subresource(request: Request, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL) {
-    return serveSubresource(this, request, served, info, ctx, url);
+    return serveSubresource(this, request, served, info, ctx, url, this.subresourceHandlers);
   }
 
   /** A request context for a user at this moment. */
@@ -192,6 +229,7 @@ export class ApiServer implements ResourceServer {
       const served = this.table.lookup(info.group, info.version, info.resource);
       if (!served) return notFoundPath();
       const ctx = this.context(who, url, request.headers.get('user-agent'));
+      ctx.warnings.push(...(served.customWarnings?.[info.version] ?? []));
       return await handleResource(this, request, url, info, served, ctx);
     } catch (e) {
       return errorResponse(e);

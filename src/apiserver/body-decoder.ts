@@ -2,6 +2,7 @@
 // (src/api/schema/request-body.ts) with upstream's field validation: under Strict, unknown and
 // duplicate fields are a 400 naming each; under Warn (the default) each becomes a Warning header.
 // Custom resources are JSON or YAML only, checked against their CRD's schema.
+import { builtinDefinitions } from '../api/schema/index.ts';
 import { decodeRequestBody as decodeBody, type BodySchema } from '../api/schema/request-body.ts';
 import { JSON_MEDIA_TYPE, YAML_MEDIA_TYPE } from '../machinery/codec/media-type.ts';
 import { readBody } from './handlers/body.ts';
@@ -15,7 +16,8 @@ export function customBodySchema(served: ServedResource): ((g: string, v: string
   if (!served.custom) return undefined;
   return (_g, version) => {
     const schema = served.customSchemas?.[version];
-    return schema ? { schema, definitions: {}, rootIsResource: true } : undefined;
+    // The built-in definitions give the resource's metadata its ObjectMeta schema: unknown fields there are reported too.
+    return schema ? { schema, definitions: builtinDefinitions(), rootIsResource: true } : undefined;
   };
 }
 

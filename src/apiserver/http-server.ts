@@ -89,6 +89,25 @@ async function writeResponse(response: Response, res: ServerResponse, head: bool
   res.end();
 }
 
+/** Past this much unread body the connection is closed rather than drained. */
+const MAX_DISCARDED_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads and drops what the handler left of a request body (a 413 or 404 answered before the
+ * upload ended), so that the client finishes sending and reads the answer instead of stalling
+ * until a timeout; an endless upload gets its connection closed.
+ */
+function discardUnreadBody(req: IncomingMessage): void {
+  if (req.complete || req.readableEnded || req.destroyed) return;
+  req.removeAllListeners('data');
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.byteLength;
+    if (discarded > MAX_DISCARDED_BODY_BYTES) req.socket.destroy();
+  });
+  req.resume();
+}
+
 export interface HttpServerOptions {
   host: string;
   port: number;
@@ -109,7 +128,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
     }
     options
       .handler(request, peerOf(req))
-      .then((response) => writeResponse(response, res, req.method === 'HEAD'))
+      .then((response) => {
+        discardUnreadBody(req);
+        return writeResponse(response, res, req.method === 'HEAD');
+      })
       .catch((e) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(String(e));

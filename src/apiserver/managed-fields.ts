@@ -1,6 +1,7 @@
 // managedFields bookkeeping: one FieldManager per resource endpoint (the resource itself and
 // its status subresource), built from the kind's schema, recording who changed which fields on
 // every non-apply write (create, update, JSON/merge/strategic patch).
+import { emptyObjectOf } from '../api/empty-objects.ts';
 import type { KubeObject } from '../api/strategy.ts';
 import { groupVersion } from '../api/strategy.ts';
 import { FieldManager, ignoreManagedFieldsTimestamps } from '../machinery/patch/index.ts';
@@ -20,6 +21,7 @@ export function fieldManagerFor(served: ServedResource, subresource: string): Fi
     const schema = schemaOf(served, version);
     const hasStatus = served.strategy.subresources?.status === true;
     const resetFields = subresource === 'status' ? [['spec']] : hasStatus ? [['status']] : [];
+    const emptyObject = served.custom ? undefined : emptyObjectOf(served.group, version, served.kind);
     fm = new FieldManager({
       apiVersion: groupVersion(served.group, version),
       kind: served.kind,
@@ -27,6 +29,7 @@ export function fieldManagerFor(served: ServedResource, subresource: string): Fi
       schema: schema?.schema,
       definitions: schema?.definitions ?? {},
       resetFields,
+      ...(emptyObject ? { emptyObject } : {}),
     });
     bySub.set(subresource, fm);
   }

@@ -35,13 +35,41 @@ function acceptedTypes(served: ServedResource): string[] {
   return served.custom ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
 }
 
-function decodePatchJson(bytes: Uint8Array, strict: boolean): { value: unknown; duplicateFields: string[] } {
+/**
+ * Decodes a JSON, merge or strategic patch body with upstream's words for what it cannot read.
+ * JSON and merge patches are first decoded strictly unless fieldValidation=Ignore (the default is
+ * Warn), whose failures read `error decoding patch: …`; otherwise jsonpatch reports them itself
+ * (a merge patch as `Invalid JSON Patch`). Strategic merge patches report the decoder's error bare.
+ */
+function decodePatchJson(bytes: Uint8Array, type: string, strict: boolean): { value: unknown; duplicateFields: string[] } {
+  let decoded: { value: unknown; duplicateFields: string[] };
   try {
-    return decodeJson(bytes, { strict });
+    decoded = decodeJson(bytes, { strict });
   } catch (e) {
-    if (e instanceof JsonSyntaxError) throw badRequest(e.message);
-    throw e;
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    if (type === STRATEGIC_PATCH) throw badRequest(e.message);
+    if (strict) throw badRequest(`error decoding patch: ${e.message}`);
+    throw badRequest(type === MERGE_PATCH ? 'Invalid JSON Patch' : e.message);
   }
+  const shape = strict ? strictShapeError(type, decoded.value) : undefined;
+  if (shape) throw badRequest(`error decoding patch: ${shape}`);
+  return decoded;
+}
+
+const goJsonKind = (v: unknown) =>
+  Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v;
+
+/** Go's error for a JSON or merge patch of the wrong shape, decoded into upstream's types. */
+function strictShapeError(type: string, body: unknown): string | undefined {
+  if (body === null) return undefined;
+  if (type === JSON_PATCH) {
+    if (!Array.isArray(body)) return `json: cannot unmarshal ${goJsonKind(body)} into Go value of type []handlers.jsonPatchOp`;
+    const bad = body.find((op) => op !== null && (typeof op !== 'object' || Array.isArray(op)));
+    if (bad !== undefined) return `json: cannot unmarshal ${goJsonKind(bad)} into Go value of type handlers.jsonPatchOp`;
+  } else if (type === MERGE_PATCH && (typeof body !== 'object' || Array.isArray(body))) {
+    return `json: cannot unmarshal ${goJsonKind(body)} into Go value of type map[string]interface {}`;
+  }
+  return undefined;
 }
 
 function patchOptionsInvalid(field: string, type: 'FieldValueRequired' | 'FieldValueForbidden', detail: string) {
@@ -77,7 +105,7 @@ export async function patchResource(
     return serverSideApply({ registry, served, info, ctx, bytes, force: force === true });
   }
 
-  const { value: body, duplicateFields } = decodePatchJson(bytes, ctx.fieldValidation !== 'Ignore');
+  const { value: body, duplicateFields } = decodePatchJson(bytes, type, ctx.fieldValidation !== 'Ignore');
   const ops = type === JSON_PATCH ? parseJsonPatch(body) : undefined;
   if (ops && ctx.fieldValidation !== 'Ignore') {
     const unknown = jsonPatchUnknownFields(ops);

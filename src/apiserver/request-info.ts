@@ -53,7 +53,10 @@ function decodeSegment(s: string): string {
  */
 export function parseRequestInfo(method: string, url: URL): RequestInfo {
   const path = url.pathname;
-  const parts = path.split('/').filter((p) => p !== '').map(decodeSegment);
+  const parts = path
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeSegment);
   const lowerMethod = method.toLowerCase();
   const prefix = parts[0];
   if (prefix !== 'api' && prefix !== 'apis') return { isResourceRequest: false, path, verb: lowerMethod };
@@ -98,10 +101,11 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
     rest = parts.slice(i + 3);
   }
   // /namespaces/{name}/status and /finalize are subresources of namespaces.
-  if (resource === 'namespaces' && parts[i] === 'namespaces' && parts.length === i + 3) {
+  if (parts[i] === 'namespaces' && parts.length === i + 3) {
     const tail = parts[i + 2]!;
     if (tail === 'status' || tail === 'finalize') {
       namespace = '';
+      resource = 'namespaces';
       name = parts[i + 1]!;
       subresource = tail;
     }
@@ -131,8 +135,24 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
     default:
       verb = lowerMethod as ApiVerb;
   }
-  if (subresource === 'exec' || subresource === 'attach' || subresource === 'portforward' || subresource === 'proxy') {
+  if (
+    subresource === 'exec' ||
+    subresource === 'attach' ||
+    subresource === 'portforward' ||
+    subresource === 'proxy'
+  ) {
     verb = verb === 'create' || verb === 'get' ? (subresource === 'proxy' ? 'proxy' : 'create') : verb;
   }
-  return { isResourceRequest: true, prefix, group, version, namespace, resource, subresource, name, verb, rest };
+  return {
+    isResourceRequest: true,
+    prefix,
+    group,
+    version,
+    namespace,
+    resource,
+    subresource,
+    name,
+    verb,
+    rest,
+  };
 }

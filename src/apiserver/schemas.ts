@@ -9,12 +9,11 @@ export interface ResourceSchema {
   definitions: Definitions;
 }
 
-const NO_DEFINITIONS: Definitions = {};
-
 export function schemaOf(served: ServedResource, version: string, kind = served.kind): ResourceSchema | undefined {
   if (served.custom) {
     const schema = served.customSchemas?.[version];
-    return schema ? { schema, definitions: NO_DEFINITIONS } : undefined;
+    // The built-in definitions give the resource's metadata its ObjectMeta schema (unknown fields in it are reported).
+    return schema ? { schema, definitions: builtinDefinitions() } : undefined;
   }
   const schema = schemaForKind(served.group, version, kind);
   return schema ? { schema, definitions: builtinDefinitions() } : undefined;

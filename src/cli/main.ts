@@ -2,7 +2,10 @@
 import { Command } from 'commander';
 import { KTS_VERSION } from '../api/version.ts';
 import { registerAgentCommand } from './agent-command.ts';
+import { registerControllerManagerCommand } from './controller-manager-command.ts';
+import { registerHollowNodesCommand } from './hollow-nodes-command.ts';
 import { registerImageCommands } from './image-command.ts';
+import { registerSchedulerCommand } from './scheduler-command.ts';
 import { registerServerCommands } from './server-command.ts';
 import { registerStoreCommands } from './store-command.ts';
 
@@ -12,5 +15,8 @@ registerServerCommands(program);
 registerAgentCommand(program);
 registerStoreCommands(program);
 registerImageCommands(program);
+registerControllerManagerCommand(program);
+registerSchedulerCommand(program);
+registerHollowNodesCommand(program);
 
 await program.parseAsync(process.argv);

@@ -7,9 +7,17 @@ import { ApiServer } from '../apiserver/api-server.ts';
 import { startHttpServer } from '../apiserver/http-server.ts';
 import { openStore } from '../storage/open-store.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
-import { createLogger } from './logger.ts';
+import { loadOrCreateServiceAccountKeys } from './service-account-keys.ts';
+import type { Fetch } from '../client/index.ts';
+import { runControllerManager } from '../controllers/manager.ts';
+import { createLogger, type Logger } from './logger.ts';
+
+/** The origin in-process components use: requests never leave the process. */
+const IN_PROCESS_URL = 'http://kts.in-process';
 
 export interface ServerFlags {
+  disableControllers?: boolean;
+  controllers?: string;
   dataDir: string;
   datastore?: string;
   bindAddress: string;
@@ -32,6 +40,8 @@ function addServerFlags(cmd: Command): Command {
     .option('--service-cidr <cidr>', 'IPv4 range for Service ClusterIPs', '10.43.0.0/16')
     .option('--cluster-cidr <cidr>', 'IPv4 range for pod IPs (a /24 per node)', '10.42.0.0/16')
     .option('--service-node-port-range <range>', 'port range for NodePort Services', '30000-32767')
+    .option('--controllers <list>', 'controllers to run, upstream syntax: *, name, -name', '*')
+    .option('--disable-controllers', 'do not run the controller manager in this process')
     .option('-v <level>', 'log verbosity (0-5)', '0');
 }
 
@@ -53,6 +63,7 @@ export async function runApiServer(flags: ServerFlags): Promise<{ stop(): Promis
   });
   api = new ApiServer({
     store,
+    serviceAccountKeys: loadOrCreateServiceAccountKeys(join(flags.dataDir, 'server', 'tls', 'service.key')),
     advertiseAddress: `${flags.bindAddress}:${http.port}`,
     serviceCIDR: flags.serviceCidr,
     nodePortRange: [lo, hi],
@@ -60,6 +71,7 @@ export async function runApiServer(flags: ServerFlags): Promise<{ stop(): Promis
     log: (m) => log.warn(m),
   });
   await api.start();
+  const components = await startComponents(api, flags, log);
   const server = `http://${flags.bindAddress === '0.0.0.0' ? '127.0.0.1' : flags.bindAddress}:${http.port}`;
   writeKubeconfig(flags.writeKubeconfig, { server });
   log.info({ server, kubeconfig: flags.writeKubeconfig, datastore }, 'API server ready');
@@ -68,9 +80,37 @@ export async function runApiServer(flags: ServerFlags): Promise<{ stop(): Promis
     port: http.port,
     api: ready,
     async stop() {
+      await components.stop();
       await http.close();
       await ready.stop();
       await store.close();
+    },
+  };
+}
+
+/** A transport into this process's API server for an in-process component acting as `user`. */
+function inProcess(api: ApiServer, username: string): Fetch {
+  const user = { username, groups: ['system:authenticated'] };
+  return (request) => api.handle(request, user);
+}
+
+/** The control-plane components that run inside `kts server`, all through the in-process transport. */
+async function startComponents(api: ApiServer, flags: ServerFlags, log: Logger): Promise<{ stop(): Promise<void> }> {
+  const stops: (() => Promise<void>)[] = [];
+  if (!flags.disableControllers) {
+    const cm = await runControllerManager({
+      fetch: inProcess(api, 'system:kube-controller-manager'),
+      server: IN_PROCESS_URL,
+      controllers: flags.controllers?.split(',').map((c) => c.trim()) ?? ['*'],
+      leaderElect: true,
+      settings: { clusterCIDR: flags.clusterCidr, localPathStorageDir: join(flags.dataDir, 'storage') },
+      log: (m) => log.info({ component: 'controller-manager' }, m),
+    });
+    stops.push(() => cm.stop());
+  }
+  return {
+    async stop() {
+      for (const stop of stops.reverse()) await stop();
     },
   };
 }
@@ -94,7 +134,7 @@ export function registerServerCommands(program: Command): void {
     .option('--disable-agent', 'do not run a kubelet and proxy on this machine')
     .action(async (flags: ServerFlags) => {
       const running = await runApiServer(flags);
-      console.log(`kts server is ready. Use it with: export KUBECONFIG=${flags.writeKubeconfig}; kubectl get nodes`);
+      console.log(`kts server is ready. Use it with: export KUBECONFIG=${flags.writeKubeconfig}; kubectl get ns`);
       onSignals(running.stop);
     });
   addServerFlags(program.command('apiserver').description('run the API server alone')).action(async (flags: ServerFlags) => {

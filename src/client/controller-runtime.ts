@@ -157,7 +157,14 @@ export class Controller {
   }
 
   #report(key: string, e: unknown): void {
-    if (this.spec.onError) this.spec.onError(key, e);
-    else console.error(`${this.spec.name}: reconcile ${key} failed:`, e);
+    try {
+      if (this.spec.onError) {
+        this.spec.onError(key, e);
+        return;
+      }
+    } catch (reportFailure) {
+      e = reportFailure; // a throwing reporter must not kill the worker
+    }
+    console.error(`${this.spec.name}: reconcile ${key} failed:`, e);
   }
 }

@@ -52,6 +52,10 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
       signal: req.signal,
       dispatcher: streaming ? streams : requests,
     });
+    // The Request's signal follows the caller's only while the Request object lives (undici holds
+    // its AbortController weakly): keep it reachable as long as the body, or a later abort of a
+    // long watch is lost once the Request has been garbage collected.
+    KEEP_ALIVE.set(res.body, req);
     const resHeaders = new Headers();
     for (const [k, v] of Object.entries(res.headers)) {
       if (Array.isArray(v)) for (const one of v) resHeaders.append(k, one);
@@ -72,6 +76,8 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
     },
   });
 }
+
+const KEEP_ALIVE = new WeakMap<object, Request>();
 
 /** The Authorization header value, re-reading a token file when it may have rotated. */
 function authorizationHeader(cfg: ConnectionConfig, refreshMs: number): () => string | undefined {

@@ -11,6 +11,8 @@ export interface ControllerManagerSettings {
   clusterCIDR: string;
   /** Cluster-signing / root CA bundle published as kube-root-ca.crt in every namespace. */
   rootCACert?: string;
+  /** local-path provisioner: where volumes live on nodes (k3s: <data-dir>/storage; default /var/lib/kts/storage). */
+  localPathStorageDir?: string;
   /** PodGC: terminated pods kept at most (upstream --terminated-pod-gc-threshold 12500). */
   terminatedPodGCThreshold: number;
   /** A clock for tests (defaults to Date.now). */

@@ -45,7 +45,7 @@ export interface StatusDetails {
 export interface Status {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never> | { resourceVersion?: string };
+  metadata: Record<string, never> | { resourceVersion?: string; continue?: string };
   status: 'Success' | 'Failure';
   message?: string;
   reason?: StatusReason;
@@ -68,6 +68,8 @@ export class StatusError extends Error {
   readonly code: number;
   readonly reason: StatusReason;
   readonly details?: StatusDetails;
+  /** The Status's ListMeta, e.g. the fresh continue token of a 410 for an expired one. */
+  listMeta?: { continue?: string };
 
   constructor(code: number, reason: StatusReason, message: string, details?: StatusDetails) {
     super(message);
@@ -76,19 +78,40 @@ export class StatusError extends Error {
     if (details) this.details = details;
   }
 
+  /** The Status as upstream serializes it: fields in Go's order, empty details fields left out (omitempty). */
   toStatus(): Status {
     const status: Status = {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: this.listMeta?.continue ? { continue: this.listMeta.continue } : {},
       status: 'Failure',
       message: this.message,
       reason: this.reason,
-      code: this.code,
-    };
-    if (this.details) status.details = this.details;
+    } as Status;
+    // A details object is kept even when all its fields are empty (`{}`), as a non-nil pointer is.
+    if (this.details) status.details = withoutEmptyFields(this.details);
+    status.code = this.code;
     return status;
   }
+}
+
+function withoutEmptyFields(details: StatusDetails): StatusDetails {
+  const out: StatusDetails = {};
+  if (details.name) out.name = details.name;
+  if (details.group) out.group = details.group;
+  if (details.kind) out.kind = details.kind;
+  if (details.uid) out.uid = details.uid;
+  if (details.causes?.length) {
+    out.causes = details.causes.map((c) => {
+      const cause: StatusCause = {};
+      if (c.reason) cause.reason = c.reason;
+      if (c.message) cause.message = c.message;
+      if (c.field) cause.field = c.field;
+      return cause;
+    });
+  }
+  if (details.retryAfterSeconds) out.retryAfterSeconds = details.retryAfterSeconds;
+  return out;
 }
 
 export function isStatusError(e: unknown): e is StatusError {

@@ -7,17 +7,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import {
+  type Acked,
+  asMap,
+  assertOrdered,
+  collectUntil,
+  dec,
+  enc,
+  stateAt,
+  WAIT_MS,
+  watchError,
+} from './conformance-helpers.ts';
 import { compareKeys } from './keys.ts';
 import {
   ConflictError,
   ExpiredError,
+  FutureRevisionError,
   KeyExistsError,
   KeyNotFoundError,
   type KeyValue,
   MAX_VALUE_BYTES,
   type Store,
   ValueTooLargeError,
-  type Watch,
   type WatchEvent,
 } from './store.ts';
 
@@ -28,80 +39,6 @@ export interface ConformanceHarness {
   openRestored(snapshotFile: string): Promise<Store>;
   /** Stops whatever the harness started. */
   close(): Promise<void>;
-}
-
-const WAIT_MS = 60_000;
-const enc = (s: string) => new TextEncoder().encode(s);
-const dec = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
-
-/** A write the store acknowledged: the model every read is checked against. */
-interface Acked {
-  revision: number;
-  key: string;
-  value: string | null;
-}
-
-function stateAt(acked: readonly Acked[], revision: number): Map<string, string> {
-  const state = new Map<string, string>();
-  for (const w of [...acked].sort((a, b) => a.revision - b.revision)) {
-    if (w.revision > revision) break;
-    if (w.value === null) state.delete(w.key);
-    else state.set(w.key, w.value);
-  }
-  return state;
-}
-
-function asMap(items: readonly KeyValue[]): Map<string, string> {
-  return new Map(items.map((kv) => [kv.key, dec(kv.value)!]));
-}
-
-/** Collects the events of a watch until one at or past `untilRevision` arrives. */
-function collectUntil(store: Store, prefix: string, afterRevision: number, untilRevision: number) {
-  return new Promise<WatchEvent[]>((resolve, reject) => {
-    const events: WatchEvent[] = [];
-    let watch: Watch | undefined;
-    const timer = setTimeout(() => {
-      watch?.stop();
-      reject(new Error(`watch ${prefix} after ${afterRevision}: no event ${untilRevision} in ${WAIT_MS} ms`));
-    }, WAIT_MS);
-    const finish = (error?: Error) => {
-      clearTimeout(timer);
-      watch?.stop();
-      if (error) reject(error);
-      else resolve(events);
-    };
-    watch = store.watch(prefix, afterRevision, {
-      onEvents(batch) {
-        events.push(...batch);
-        if (events.length > 0 && events[events.length - 1]!.revision >= untilRevision) finish();
-      },
-      onError: (error) => finish(error),
-    });
-  });
-}
-
-/** Resolves with the error a watch ends with (it must end with one). */
-function watchError(store: Store, prefix: string, afterRevision: number): Promise<Error> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the watch did not fail')), WAIT_MS);
-    const watch = store.watch(prefix, afterRevision, {
-      onEvents() {},
-      onError(error) {
-        clearTimeout(timer);
-        watch.stop();
-        resolve(error);
-      },
-    });
-  });
-}
-
-function assertOrdered(events: readonly WatchEvent[]): void {
-  for (let i = 1; i < events.length; i++) {
-    assert.ok(
-      events[i]!.revision > events[i - 1]!.revision,
-      `event ${i} out of order: ${events[i]!.revision}`,
-    );
-  }
 }
 
 export function storeConformance(backend: string, makeHarness: () => Promise<ConformanceHarness>): void {
@@ -291,6 +228,9 @@ export function storeConformance(backend: string, makeHarness: () => Promise<Con
       await put(`${p}k2`, 'again');
       await put(`${p}k6`, 'a6');
       assert.equal(await store.count(p), 7);
+      const future = (await store.currentRevision()) + 1000;
+      await assert.rejects(store.get(`${p}k1`, { revision: future }), FutureRevisionError);
+      await assert.rejects(store.list(p, { revision: future }), FutureRevisionError);
       for (const w of acked) {
         const expected = stateAt(acked, w.revision);
         const listed = await store.list(p, { revision: w.revision });

@@ -3,17 +3,17 @@
 //   sqlite:///var/lib/kts/server/state.db   the embedded default (a plain path means the same)
 //   etcd://host1:2379,host2:2379            a real etcd cluster (http:// endpoints work too)
 import type { CompactionOptions } from './compaction-policy.ts';
-import {
-  type EtcdRestoreOptions,
-  openEtcdStore,
-  restoreEtcdSnapshot,
-  saveEtcdSnapshot,
-} from './etcd/index.ts';
+import { type EtcdRestoreOptions, openEtcdStore, restoreEtcdSnapshot } from './etcd/index.ts';
 import { openSqliteStore, restoreSqliteSnapshot, saveSqliteSnapshot } from './sqlite/index.ts';
 import { type Store, StoreError } from './store.ts';
 
 export interface OpenStoreOptions {
   compaction?: CompactionOptions;
+  /**
+   * SQLite: how often watchers are told their position (onProgress). Default 1 s. On etcd the
+   * period is etcd's own --experimental-watch-progress-notify-interval.
+   */
+  progressIntervalMs?: number;
   /** Failures of background work (automatic compaction). Default: a process warning. */
   onBackgroundError?: (error: Error) => void;
 }
@@ -41,7 +41,8 @@ const sqlite: Backend = {
 };
 
 const etcd: Backend = {
-  open: (location, options) => openEtcdStore({ endpoints: etcdEndpoints(location), ...options }),
+  open: (location, { progressIntervalMs: _, ...options }) =>
+    openEtcdStore({ endpoints: etcdEndpoints(location), ...options }),
   async saveSnapshot(location, target) {
     const store = await openEtcdStore({ endpoints: etcdEndpoints(location), compaction: { enabled: false } });
     try {

@@ -16,6 +16,8 @@ export interface EtcdOptions {
   name?: string;
   /** Peer port to use (a restored data dir remembers its peer URL). Default: a free one. */
   peerPort?: number;
+  /** Client port to use (to restart a member where its clients expect it). Default: a free one. */
+  clientPort?: number;
   /** etcd's periodic watch progress notification interval. Default 1 s. */
   progressNotifyInterval?: string;
 }
@@ -66,7 +68,7 @@ async function startOnce(options: EtcdOptions): Promise<EtcdProcess> {
   const name = options.name ?? 'kts-test';
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kts-etcd-'));
-  const clientPort = await freePort();
+  const clientPort = options.clientPort ?? (await freePort());
   const peerPort = options.peerPort ?? (await freePort());
   const endpoint = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;

@@ -25,6 +25,12 @@ export interface StartOptions {
   dataDir?: string;
   keepDataDir?: boolean;
   env?: Record<string, string>;
+  /**
+   * Run the controller manager inside the server (as `kts server` does by default). Off by
+   * default here: API suites want objects to stay as they wrote them, and controller suites run
+   * their controllers themselves.
+   */
+  controllers?: boolean;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -36,6 +42,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     [
       'server',
       '--disable-agent',
+      ...(options.controllers ? [] : ['--disable-controllers']),
       '--data-dir',
       dataDir,
       '--port',

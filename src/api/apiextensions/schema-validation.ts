@@ -3,25 +3,10 @@
 // allOf/anyOf/oneOf/not only constraining fields that exist), then the OpenAPI subset Kubernetes
 // accepts (no $ref, definitions, patternProperties...; list/map extensions consistent).
 // CEL rules (x-kubernetes-validations) are checked for shape only; they are not compiled here.
-import {
-  child,
-  type FieldError,
-  forbidden,
-  index,
-  invalid,
-  key,
-  notSupported,
-  required,
-} from '../internal/field-errors.ts';
-
-import {
-  additionalSchema,
-  isSchema,
-  isZero,
-  itemsSchema,
-  type Rec,
-  validateStructural,
-} from './structural-schema.ts';
+import { type FieldError, forbidden, invalid, notSupported, required } from '../internal/field-errors.ts';
+import { child, index, key } from '../internal/field-paths.ts';
+import type { JsonObject } from '../internal/loose-json.ts';
+import { additionalSchema, isSchema, isZero, itemsSchema, validateStructural } from './structural-schema.ts';
 
 const OPENAPI_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 const META_FIELDS = new Set(['metadata', 'kind', 'apiVersion']);
@@ -67,7 +52,7 @@ interface Context {
   insideResourceMeta: boolean;
 }
 
-function standardChecks(s: Rec, ctx: Context, path: string): FieldError[] {
+function standardChecks(s: JsonObject, ctx: Context, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (s.type && !OPENAPI_TYPES.includes(s.type))
     errs.push(notSupported(child(path, 'type'), s.type, OPENAPI_TYPES));
@@ -101,7 +86,7 @@ function standardChecks(s: Rec, ctx: Context, path: string): FieldError[] {
   return errs;
 }
 
-function validateListAndMapTypes(s: Rec, path: string): FieldError[] {
+function validateListAndMapTypes(s: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const mapType = s['x-kubernetes-map-type'];
   const listType = s['x-kubernetes-list-type'];
@@ -258,9 +243,9 @@ function validateListAndMapTypes(s: Rec, path: string): FieldError[] {
   return errs;
 }
 
-function validateRules(s: Rec, path: string): FieldError[] {
+function validateRules(s: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  (s['x-kubernetes-validations'] ?? []).forEach((rule: Rec, i: number) => {
+  (s['x-kubernetes-validations'] ?? []).forEach((rule: JsonObject, i: number) => {
     const p = index(child(path, 'x-kubernetes-validations'), i);
     const r = String(rule.rule ?? '').trim();
     const message = String(rule.message ?? '');
@@ -287,7 +272,12 @@ function validateRules(s: Rec, path: string): FieldError[] {
   return errs;
 }
 
-function validateOpenAPI(s: Rec | undefined, path: string, ctx: Context, isRoot: boolean): FieldError[] {
+function validateOpenAPI(
+  s: JsonObject | undefined,
+  path: string,
+  ctx: Context,
+  isRoot: boolean,
+): FieldError[] {
   if (!isSchema(s)) return [];
   const errs = standardChecks(s, ctx, path);
   if (s.uniqueItems)
@@ -320,22 +310,22 @@ function validateOpenAPI(s: Rec | undefined, path: string, ctx: Context, isRoot:
       sub = { ...sub, insideResourceMeta: true };
       if (isRoot) sub = { ...sub, forbiddenDefaultsReason: `in top-level ${name}` };
     }
-    errs.push(...validateOpenAPI(prop as Rec, key(child(path, 'properties'), name), sub, false));
+    errs.push(...validateOpenAPI(prop as JsonObject, key(child(path, 'properties'), name), sub, false));
   }
   errs.push(...validateOpenAPI(s.not, child(path, 'not'), ctx, false));
   for (const k of ['allOf', 'oneOf', 'anyOf'])
     errs.push(
-      ...(s[k] ?? []).flatMap((n: Rec, i: number) =>
+      ...(s[k] ?? []).flatMap((n: JsonObject, i: number) =>
         validateOpenAPI(n, index(child(path, k), i), ctx, false),
       ),
     );
   for (const [name, d] of Object.entries(s.definitions ?? {}))
-    errs.push(...validateOpenAPI(d as Rec, key(child(path, 'definitions'), name), ctx, false));
+    errs.push(...validateOpenAPI(d as JsonObject, key(child(path, 'definitions'), name), ctx, false));
   if (s.items !== undefined) {
     errs.push(...validateOpenAPI(itemsSchema(s), child(path, 'items'), ctx, false));
     if (Array.isArray(s.items))
       errs.push(
-        ...s.items.flatMap((n: Rec, i: number) =>
+        ...s.items.flatMap((n: JsonObject, i: number) =>
           validateOpenAPI(n, index(child(path, 'items'), i), ctx, false),
         ),
       );
@@ -353,7 +343,7 @@ function validateOpenAPI(s: Rec | undefined, path: string, ctx: Context, isRoot:
 }
 
 /** All of a CRD's checks of one openAPIV3Schema at `path` (`spec.validation.openAPIV3Schema` ...). */
-export function validateCrdSchema(schema: Rec, path: string, statusEnabled: boolean): FieldError[] {
+export function validateCrdSchema(schema: JsonObject, path: string, statusEnabled: boolean): FieldError[] {
   const errs: FieldError[] = [];
   if (statusEnabled) {
     for (const [k, v] of Object.entries(schema)) {

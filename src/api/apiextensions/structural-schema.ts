@@ -3,22 +3,17 @@
 // metadata stays implicit (only name and generateName may be constrained), and value
 // validations inside allOf/anyOf/oneOf/not only constrain fields the schema itself declares.
 import { fieldErrorMessage } from '../../machinery/status.ts';
-import {
-  child,
-  type FieldError,
-  forbidden,
-  index,
-  invalid,
-  key,
-  required,
-} from '../internal/field-errors.ts';
+import { type FieldError, forbidden, invalid, required } from '../internal/field-errors.ts';
+import { child, index, key } from '../internal/field-paths.ts';
+import { isObj, type JsonObject } from '../internal/loose-json.ts';
 
-export type Rec = Record<string, any>;
 type Level = 'root' | 'item' | 'field';
 
-export const isSchema = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const itemsSchema = (s: Rec): Rec | undefined => (isSchema(s.items) ? s.items : undefined);
-export const additionalSchema = (s: Rec): Rec | undefined =>
+/** A (sub)schema is any JSON object; anything else in a schema position is no schema. */
+export const isSchema = isObj;
+export const itemsSchema = (s: JsonObject): JsonObject | undefined =>
+  isSchema(s.items) ? s.items : undefined;
+export const additionalSchema = (s: JsonObject): JsonObject | undefined =>
   isSchema(s.additionalProperties) ? s.additionalProperties : undefined;
 export const isZero = (v: unknown) =>
   v === undefined ||
@@ -37,7 +32,7 @@ const INT_OR_STRING_ANY_OF = (anyOf: unknown) =>
   );
 
 function validateNested(
-  v: Rec | undefined,
+  v: JsonObject | undefined,
   skipAnyOf: boolean,
   skipFirstAllOfAnyOf: boolean,
   path: string,
@@ -46,7 +41,7 @@ function validateNested(
   const errs = validateValueValidation(v, skipAnyOf, skipFirstAllOfAnyOf, path);
   errs.push(...validateNested(itemsSchema(v), false, false, child(path, 'items')));
   for (const [k, p] of Object.entries(v.properties ?? {}))
-    errs.push(...validateNested(p as Rec, false, false, key(child(path, 'properties'), k)));
+    errs.push(...validateNested(p as JsonObject, false, false, key(child(path, 'properties'), k)));
   if (v.type) errs.push(forbidden(child(path, 'type'), 'must be empty to be structural'));
   if (v.additionalProperties !== undefined && v.additionalProperties !== null) {
     errs.push(forbidden(child(path, 'additionalProperties'), 'must be undefined to be structural'));
@@ -81,7 +76,7 @@ function validateNested(
 }
 
 function validateValueValidation(
-  s: Rec,
+  s: JsonObject,
   skipAnyOf: boolean,
   skipFirstAllOfAnyOf: boolean,
   path: string,
@@ -89,17 +84,17 @@ function validateValueValidation(
   const errs: FieldError[] = [];
   if (!skipAnyOf)
     errs.push(
-      ...(s.anyOf ?? []).flatMap((v: Rec, i: number) =>
+      ...(s.anyOf ?? []).flatMap((v: JsonObject, i: number) =>
         validateNested(v, false, false, index(child(path, 'anyOf'), i)),
       ),
     );
   errs.push(
-    ...(s.allOf ?? []).flatMap((v: Rec, i: number) =>
+    ...(s.allOf ?? []).flatMap((v: JsonObject, i: number) =>
       validateNested(v, skipFirstAllOfAnyOf && i === 0, false, index(child(path, 'allOf'), i)),
     ),
   );
   errs.push(
-    ...(s.oneOf ?? []).flatMap((v: Rec, i: number) =>
+    ...(s.oneOf ?? []).flatMap((v: JsonObject, i: number) =>
       validateNested(v, false, false, index(child(path, 'oneOf'), i)),
     ),
   );
@@ -121,7 +116,7 @@ function validateValueValidation(
 }
 
 function validateMetadataInvariants(
-  m: Rec,
+  m: JsonObject,
   checkMetadata: boolean,
   level: Level,
   path: string,
@@ -130,7 +125,7 @@ function validateMetadataInvariants(
   if (checkMetadata && m.type !== 'object')
     errs.push(invalid(child(path, 'type'), m.type ?? '', 'must be object'));
   if (level === 'root') {
-    const rest: Rec = { ...m };
+    const rest: JsonObject = { ...m };
     const props = Object.keys(rest.properties ?? {});
     const onlyNames = props.length > 0 && props.every((p) => p === 'name' || p === 'generateName');
     if (onlyNames) delete rest.properties;
@@ -148,14 +143,14 @@ function validateMetadataInvariants(
   return errs;
 }
 
-function validateInvariants(s: Rec | undefined, level: Level, path: string): FieldError[] {
+function validateInvariants(s: JsonObject | undefined, level: Level, path: string): FieldError[] {
   if (!isSchema(s)) return [];
   const errs: FieldError[] = [];
   const items = itemsSchema(s);
   if (s.type === 'array' && !items) errs.push(required(child(path, 'items'), 'must be specified'));
   errs.push(...validateInvariants(items, 'item', child(path, 'items')));
   for (const [k, p] of Object.entries(s.properties ?? {}))
-    errs.push(...validateInvariants(p as Rec, 'field', key(child(path, 'properties'), k)));
+    errs.push(...validateInvariants(p as JsonObject, 'field', key(child(path, 'properties'), k)));
   if (
     s.additionalProperties !== undefined &&
     s.additionalProperties !== null &&
@@ -241,24 +236,24 @@ function validateInvariants(s: Rec | undefined, level: Level, path: string): Fie
 
 /** Value validations may only mention fields the structural part declares. */
 function validateCompleteness(
-  v: Rec | undefined,
-  s: Rec | undefined,
+  v: JsonObject | undefined,
+  s: JsonObject | undefined,
   sPath: string,
   vPath: string,
 ): FieldError[] {
   if (!isSchema(v)) return [];
   if (!isSchema(s)) return [required(sPath, `because it is defined in ${vPath}`)];
   const errs: FieldError[] = [];
-  const nested = (n: Rec | undefined, np: string) => validateNestedCompleteness(n, s, sPath, np);
+  const nested = (n: JsonObject | undefined, np: string) => validateNestedCompleteness(n, s, sPath, np);
   errs.push(...nested(v.not, child(vPath, 'not')));
   for (const k of ['allOf', 'anyOf', 'oneOf'])
-    errs.push(...(v[k] ?? []).flatMap((n: Rec, i: number) => nested(n, index(child(vPath, k), i))));
+    errs.push(...(v[k] ?? []).flatMap((n: JsonObject, i: number) => nested(n, index(child(vPath, k), i))));
   return errs;
 }
 
 function validateNestedCompleteness(
-  v: Rec | undefined,
-  s: Rec | undefined,
+  v: JsonObject | undefined,
+  s: JsonObject | undefined,
   sPath: string,
   vPath: string,
 ): FieldError[] {
@@ -285,7 +280,7 @@ function validateNestedCompleteness(
     else
       errs.push(
         ...validateNestedCompleteness(
-          p as Rec,
+          p as JsonObject,
           sField,
           key(child(sPath, 'properties'), k),
           key(child(vPath, 'properties'), k),
@@ -296,7 +291,7 @@ function validateNestedCompleteness(
 }
 
 /** `ValidateStructural`: errors sorted by their text, as upstream sorts them. */
-export function validateStructural(schema: Rec, path: string): FieldError[] {
+export function validateStructural(schema: JsonObject, path: string): FieldError[] {
   const errs = [
     ...validateInvariants(schema, 'root', path),
     ...validateCompleteness(schema, schema, path, path),

@@ -12,22 +12,20 @@ import type {
 } from 'kubernetes-types/apiextensions/v1.d.ts';
 import { isDNS1035Label, isDNS1123Subdomain, nameIsDNSSubdomain } from '../../machinery/validation/names.ts';
 import {
-  child,
   type FieldError,
   forbidden,
-  immutable,
-  index,
+  immutableError,
   invalid,
-  key,
   notSupported,
   required,
 } from '../internal/field-errors.ts';
+import { child, index, key } from '../internal/field-paths.ts';
+import type { JsonObject } from '../internal/loose-json.ts';
 import { semanticEqual } from '../internal/semantic.ts';
 import type { Obj } from '../internal/types.ts';
 import { validateCrdSchema } from './schema-validation.ts';
 
 export type Crd = Obj<CustomResourceDefinition>;
-type Rec = Record<string, any>;
 
 export const API_APPROVED_ANNOTATION = 'api-approved.kubernetes.io';
 const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
@@ -51,7 +49,7 @@ export function hoisted(versions: CustomResourceDefinitionVersion[]): {
 
 const joinErrs = (errs: string[]) => errs.join(',');
 
-function validateNames(names: Rec, path: string): FieldError[] {
+function validateNames(names: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const label = (v: string) => isDNS1035Label(v);
   if (names.plural && label(names.plural).length)
@@ -87,7 +85,7 @@ function validateSimpleJSONPath(s: string, path: string): FieldError[] {
   return [];
 }
 
-function validateColumn(col: Rec, path: string): FieldError[] {
+function validateColumn(col: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const types = `must be one of ${COLUMN_TYPES.join(',')}`;
   if (!col.name) errs.push(required(child(path, 'name')));
@@ -101,7 +99,7 @@ function validateColumn(col: Rec, path: string): FieldError[] {
   return errs;
 }
 
-function validateSubresources(sub: Rec | undefined, path: string): FieldError[] {
+function validateSubresources(sub: JsonObject | undefined, path: string): FieldError[] {
   const scale = sub?.scale;
   if (!scale) return [];
   const errs: FieldError[] = [];
@@ -129,7 +127,7 @@ function validateSubresources(sub: Rec | undefined, path: string): FieldError[] 
   return errs;
 }
 
-function validateConversion(conversion: Rec | undefined, path: string): FieldError[] {
+function validateConversion(conversion: JsonObject | undefined, path: string): FieldError[] {
   if (!conversion) return [];
   const errs: FieldError[] = [];
   const strategy = conversion.strategy ?? '';
@@ -255,7 +253,7 @@ function validateApproval(crd: Crd, old?: Crd): FieldError[] {
 }
 
 export function validateSpec(crd: Crd): FieldError[] {
-  const spec: Rec = crd.spec ?? {};
+  const spec: JsonObject = crd.spec ?? {};
   const errs: FieldError[] = [];
   const group: string = spec.group ?? '';
   if (!group) errs.push(required('spec.group'));
@@ -304,7 +302,7 @@ export function validateSpec(crd: Crd): FieldError[] {
       const statusEnabled = !!(top.subresources ? versions[0]?.subresources : v.subresources)?.status;
       errs.push(
         ...validateCrdSchema(
-          v.schema.openAPIV3Schema as Rec,
+          v.schema.openAPIV3Schema as JsonObject,
           `${schemaPath(i)}.openAPIV3Schema`,
           statusEnabled,
         ),
@@ -322,7 +320,7 @@ export function validateSpec(crd: Crd): FieldError[] {
   if (storage !== 1)
     errs.push(invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
 
-  const n: Rec = spec.names ?? {};
+  const n: JsonObject = spec.names ?? {};
   for (const k of ['plural', 'singular', 'kind', 'listKind'])
     if (!n[k]) errs.push(required(`spec.names.${k}`));
   errs.push(...validateNames(n, 'spec.names'));
@@ -330,7 +328,7 @@ export function validateSpec(crd: Crd): FieldError[] {
     const statusEnabled = versions.some((v) => v.subresources?.status);
     errs.push(
       ...validateCrdSchema(
-        versions[0].schema.openAPIV3Schema as Rec,
+        versions[0].schema.openAPIV3Schema as JsonObject,
         'spec.validation.openAPIV3Schema',
         statusEnabled,
       ),
@@ -359,6 +357,14 @@ function validateStatusNames(crd: Crd): FieldError[] {
   return validateNames(crd.status?.acceptedNames ?? {}, 'status.acceptedNames');
 }
 
+/** apiextensions/v1 no longer lets a CRD preserve unknown fields at the top level. */
+const preserveUnknownFieldsError = (): FieldError =>
+  invalid(
+    'spec.preserveUnknownFields',
+    true,
+    'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
+  );
+
 /** `ValidateCustomResourceDefinition`. */
 export function validateCrd(crd: Crd): FieldError[] {
   const errs: FieldError[] = [];
@@ -375,15 +381,7 @@ export function validateCrd(crd: Crd): FieldError[] {
     ...validateStoredVersions(crd),
     ...validateApproval(crd),
   );
-  if (crd.spec?.preserveUnknownFields) {
-    errs.push(
-      invalid(
-        'spec.preserveUnknownFields',
-        true,
-        'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
-      ),
-    );
-  }
+  if (crd.spec?.preserveUnknownFields) errs.push(preserveUnknownFieldsError());
   return errs;
 }
 
@@ -394,23 +392,16 @@ export function validateCrdUpdate(crd: Crd, old: Crd): FieldError[] {
     (c) => c.type === 'Established' && c.status === 'True',
   );
   if (established) {
-    if (crd.spec?.scope !== old.spec?.scope) errs.push(immutable('spec.scope', crd.spec?.scope ?? ''));
+    if (crd.spec?.scope !== old.spec?.scope) errs.push(immutableError('spec.scope', crd.spec?.scope ?? ''));
     if (crd.spec?.names?.kind !== old.spec?.names?.kind)
-      errs.push(immutable('spec.names.kind', crd.spec?.names?.kind ?? ''));
+      errs.push(immutableError('spec.names.kind', crd.spec?.names?.kind ?? ''));
   }
-  if (crd.spec?.group !== old.spec?.group) errs.push(immutable('spec.group', crd.spec?.group ?? ''));
+  if (crd.spec?.group !== old.spec?.group) errs.push(immutableError('spec.group', crd.spec?.group ?? ''));
   if (crd.spec?.names?.plural !== old.spec?.names?.plural)
-    errs.push(immutable('spec.names.plural', crd.spec?.names?.plural ?? ''));
+    errs.push(immutableError('spec.names.plural', crd.spec?.names?.plural ?? ''));
   errs.push(...validateStatusNames(crd), ...validateStoredVersions(crd), ...validateApproval(crd, old));
-  if (!old.spec?.preserveUnknownFields && crd.spec?.preserveUnknownFields) {
-    errs.push(
-      invalid(
-        'spec.preserveUnknownFields',
-        true,
-        'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
-      ),
-    );
-  }
+  if (!old.spec?.preserveUnknownFields && crd.spec?.preserveUnknownFields)
+    errs.push(preserveUnknownFieldsError());
   return errs;
 }
 

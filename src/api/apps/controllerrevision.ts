@@ -1,10 +1,11 @@
 // apps/v1 ControllerRevision: an immutable snapshot of a StatefulSet's or DaemonSet's template,
 // numbered by revision, owned by its controller.
 import type { ControllerRevision } from 'kubernetes-types/apps/v1.js';
-import { immutable, nonNegative, required } from '../core/pod-spec/field-errors.ts';
-import { AGE_COLUMN, age, column, NAME_COLUMN } from '../core/table-cells.ts';
+import { AGE_COLUMN, NAME_COLUMN } from '../core/table-cells.ts';
+import { nonNegative, required, validateImmutableJson } from '../internal/field-errors.ts';
+import { age, column } from '../internal/table.ts';
+import type { FieldError } from '../internal/workloads/validation.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
-import type { FieldError } from './workload-validation.ts';
 
 type ControllerRevisionObject = KubeObject & ControllerRevision;
 
@@ -34,20 +35,18 @@ export const controllerRevisionStrategy: ResourceStrategy<ControllerRevisionObje
   versions: ['v1'],
 
   validate: validateRevision,
-  validateUpdate: (rev, old) => [...validateRevision(rev), ...immutable(rev.data, old.data, 'data')],
+  validateUpdate: (rev, old) => [
+    ...validateRevision(rev),
+    ...validateImmutableJson(rev.data, old.data, 'data'),
+  ],
 
   table: {
     columns: [
       NAME_COLUMN,
-      column('Controller', 'string', 'Controller of the object'),
-      column('Revision', 'string', 'Revision indicates the revision of the state represented by Data.'),
+      column('Controller', 'Controller of the object'),
+      column('Revision', 'Revision indicates the revision of the state represented by Data.'),
       AGE_COLUMN,
     ],
-    row: (rev, now) => [
-      rev.metadata?.name ?? '',
-      controllerName(rev),
-      rev.revision ?? 0,
-      age(rev.metadata?.creationTimestamp, now),
-    ],
+    row: (rev, now) => [rev.metadata?.name ?? '', controllerName(rev), rev.revision ?? 0, age(rev, now)],
   },
 };

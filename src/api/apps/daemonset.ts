@@ -2,35 +2,16 @@
 // (maxUnavailable 1, maxSurge 0). apps/v1 keeps the internal templateGeneration in the
 // `deprecated.daemonset.template.generation` annotation, bumped on every template change.
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
+import { deepEqual } from '../../machinery/json-value.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import {
-  child,
-  deepEqual,
-  invalid,
-  nonNegative,
-  notSupported,
-  required,
-} from '../core/pod-spec/field-errors.ts';
-import {
-  formatLabelSelector,
-  formatLabels,
-  labelSelectorIsEmpty,
-  validateLabelSelector,
-} from '../core/pod-spec/names.ts';
-import { ensure } from '../core/pod-spec/objects.ts';
 import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
-import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
-import {
-  AGE_COLUMN,
-  age,
-  CONTAINERS_COLUMN,
-  column,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-} from '../core/table-cells.ts';
-import type { KubeObject, ResourceStrategy } from '../strategy.ts';
+import { workloadTable } from '../core/table-cells.ts';
+import { invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
+import { child } from '../internal/field-paths.ts';
+import { ensure, type JsonObject } from '../internal/loose-json.ts';
+import { labelSelectorIsEmpty, validateLabelSelector } from '../internal/meta.ts';
+import { column, formatLabelSelector, formatLabels } from '../internal/table.ts';
+import { workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import {
   type FieldError,
   intOrPercentValue,
@@ -42,11 +23,11 @@ import {
   validateNotMoreThan100Percent,
   validatePositiveIntOrPercent,
   validateSelectorMatchesTemplate,
-} from './workload-validation.ts';
+} from '../internal/workloads/validation.ts';
+import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 
 type DaemonSetObject = KubeObject & DaemonSet;
-type Writable = { status?: unknown };
-type Obj = Record<string, any>;
+const hooks = workloadHooks<DaemonSetObject>('spec.template');
 
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
@@ -61,8 +42,8 @@ function setTemplateGeneration(ds: DaemonSetObject, generation: number): void {
 }
 
 export function defaultDaemonSet(ds: DaemonSetObject): void {
-  const spec: Obj = ensure(ds, 'spec');
-  const strategy: Obj = ensure(spec, 'updateStrategy');
+  const spec: JsonObject = ensure(ds, 'spec');
+  const strategy: JsonObject = ensure(spec, 'updateStrategy');
   strategy.type ||= 'RollingUpdate';
   if (strategy.type === 'RollingUpdate') {
     const rolling = ensure(strategy, 'rollingUpdate');
@@ -73,7 +54,7 @@ export function defaultDaemonSet(ds: DaemonSetObject): void {
   defaultPodTemplateSpec(spec.template);
 }
 
-function validateUpdateStrategy(strategy: Obj | undefined, path: string): FieldError[] {
+function validateUpdateStrategy(strategy: JsonObject | undefined, path: string): FieldError[] {
   const s = strategy ?? {};
   if (s.type === 'OnDelete') return [];
   if (s.type !== 'RollingUpdate') return [notSupported(path, s, ['RollingUpdate', 'OnDelete'])];
@@ -98,7 +79,7 @@ function validateUpdateStrategy(strategy: Obj | undefined, path: string): FieldE
 }
 
 function validateDaemonSetSpec(ds: DaemonSetObject): FieldError[] {
-  const spec: Obj = ds.spec ?? {};
+  const spec: JsonObject = ds.spec ?? {};
   const errs = validateLabelSelector(spec.selector, 'spec.selector');
   if (selectorConverts(spec.selector)) {
     errs.push(
@@ -143,90 +124,84 @@ export const daemonSetStrategy: ResourceStrategy<DaemonSetObject> = {
 
   defaults: defaultDaemonSet,
   prepareForCreate(ds) {
-    dropDisabledTemplateFields(ds.spec?.template);
-    (ds as Writable).status = {};
+    hooks.prepareForCreate(ds);
     setTemplateGeneration(ds, Math.max(templateGeneration(ds), 1));
   },
   prepareForUpdate(ds, old) {
-    dropDisabledTemplateFields(ds.spec?.template, old.spec?.template);
-    (ds as Writable).status = old.status;
+    hooks.prepareForUpdate(ds, old);
     // Clients may not set the template generation; it counts template changes.
     const generation = templateGeneration(old);
     setTemplateGeneration(ds, deepEqual(ds.spec?.template, old.spec?.template) ? generation : generation + 1);
   },
-  prepareForStatusUpdate(ds, old) {
-    ds.spec = old.spec;
-  },
+  prepareForStatusUpdate: hooks.prepareForStatusUpdate,
 
   validate: validateDaemonSetSpec,
-  warnings: (ds, old) => podTemplateWarnings(ds.spec?.template, 'spec.template', old?.spec?.template),
+  warnings: hooks.warnings,
   validateUpdate: (ds, old) => [
     ...validateImmutableSelector(ds.spec?.selector, old.spec?.selector),
     ...validateDaemonSetSpec(ds),
   ],
   validateStatusUpdate(ds, old) {
-    const status: Obj = ds.status ?? {};
+    const status: JsonObject = ds.status ?? {};
     return [
       ...STATUS_COUNTERS.flatMap((field) => nonNegative(status[field], child('status', field))),
       ...validateCollisionCount(status.collisionCount, old.status?.collisionCount),
     ];
   },
 
-  table: {
+  table: workloadTable<DaemonSetObject>({
     columns: [
-      NAME_COLUMN,
-      column(
-        'Desired',
-        'integer',
-        'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod). More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
-      ),
-      column(
-        'Current',
-        'integer',
-        'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod. More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
-      ),
-      column(
-        'Ready',
-        'integer',
-        'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.',
-      ),
-      column('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
-      column(
-        'Available',
-        'integer',
-        'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)',
-      ),
-      column(
-        'Node Selector',
-        'string',
-        "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/",
-      ),
-      AGE_COLUMN,
-      CONTAINERS_COLUMN,
-      IMAGES_COLUMN,
-      column(
-        'Selector',
-        'string',
-        "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
-        1,
-      ),
+      [
+        column(
+          'Desired',
+          'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod). More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
+          { type: 'integer' },
+        ),
+        (ds) => ds.status?.desiredNumberScheduled ?? 0,
+      ],
+      [
+        column(
+          'Current',
+          'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod. More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
+          { type: 'integer' },
+        ),
+        (ds) => ds.status?.currentNumberScheduled ?? 0,
+      ],
+      [
+        column(
+          'Ready',
+          'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.',
+          { type: 'integer' },
+        ),
+        (ds) => ds.status?.numberReady ?? 0,
+      ],
+      [
+        column('Up-to-date', 'The total number of nodes that are running updated daemon pod', {
+          type: 'integer',
+        }),
+        (ds) => ds.status?.updatedNumberScheduled ?? 0,
+      ],
+      [
+        column(
+          'Available',
+          'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)',
+          { type: 'integer' },
+        ),
+        (ds) => ds.status?.numberAvailable ?? 0,
+      ],
+      [
+        column(
+          'Node Selector',
+          "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/",
+        ),
+        (ds) => formatLabels(ds.spec?.template?.spec?.nodeSelector),
+      ],
     ],
-    row(ds, now) {
-      const status = ds.status;
-      const [names, images] = containerCells(ds.spec?.template?.spec?.containers);
-      return [
-        ds.metadata?.name ?? '',
-        status?.desiredNumberScheduled ?? 0,
-        status?.currentNumberScheduled ?? 0,
-        status?.numberReady ?? 0,
-        status?.updatedNumberScheduled ?? 0,
-        status?.numberAvailable ?? 0,
-        formatLabels(ds.spec?.template?.spec?.nodeSelector),
-        age(ds.metadata?.creationTimestamp, now),
-        names,
-        images,
-        formatLabelSelector(ds.spec?.selector),
-      ];
+    containers: (ds) => ds.spec?.template?.spec?.containers,
+    selector: {
+      description:
+        "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+      cell: (ds) => formatLabelSelector(ds.spec?.selector),
     },
-  },
+  }),
 };

@@ -1,30 +1,15 @@
 // apps/v1 Deployment: declarative rollouts over ReplicaSets. Defaults a 25%/25% rolling update,
 // keeps ten old ReplicaSets, gives a rollout 600s to progress; its selector is immutable.
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
+import { deepEqual } from '../../machinery/json-value.ts';
+import { labelSelectorString } from '../../machinery/label-selector.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import {
-  child,
-  deepEqual,
-  forbidden,
-  invalid,
-  nonNegative,
-  notSupported,
-  required,
-} from '../core/pod-spec/field-errors.ts';
-import { labelSelectorString } from '../core/pod-spec/names.ts';
-import { ensure } from '../core/pod-spec/objects.ts';
-import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
-import {
-  AGE_COLUMN,
-  age,
-  CONTAINERS_COLUMN,
-  column,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-} from '../core/table-cells.ts';
-import type { KubeObject, ResourceStrategy } from '../strategy.ts';
+import { workloadTable } from '../core/table-cells.ts';
+import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
+import { child } from '../internal/field-paths.ts';
+import { ensure } from '../internal/loose-json.ts';
+import { column } from '../internal/table.ts';
+import { REPLICAS_SCALE, workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import {
   type FieldError,
   intOrPercentValue,
@@ -37,10 +22,11 @@ import {
   validateReplicaStatus,
   validateTemplateForReplicas,
   validateWorkloadSelector,
-} from './workload-validation.ts';
+} from '../internal/workloads/validation.ts';
+import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 
 type DeploymentObject = KubeObject & Deployment;
-type Writable = { status?: unknown };
+const hooks = workloadHooks<DeploymentObject>('spec.template');
 
 export function defaultDeployment(d: DeploymentObject): void {
   const spec = ensure(d, 'spec');
@@ -132,24 +118,14 @@ export const deploymentStrategy: ResourceStrategy<DeploymentObject> = {
   subresources: {
     status: true,
     // The selector is a LabelSelector object: the scale handler formats it.
-    scale: {
-      specReplicasPath: '.spec.replicas',
-      statusReplicasPath: '.status.replicas',
-      labelSelectorPath: '.spec.selector',
-    },
+    scale: REPLICAS_SCALE,
   },
 
   defaults: defaultDeployment,
-  prepareForCreate(d) {
-    dropDisabledTemplateFields(d.spec?.template);
-    (d as Writable).status = {};
-  },
-  prepareForUpdate(d, old) {
-    dropDisabledTemplateFields(d.spec?.template, old.spec?.template);
-    (d as Writable).status = old.status;
-  },
+  prepareForCreate: hooks.prepareForCreate,
+  prepareForUpdate: hooks.prepareForUpdate,
   prepareForStatusUpdate(d, old) {
-    d.spec = old.spec;
+    hooks.prepareForStatusUpdate(d, old);
     if (d.metadata) d.metadata.labels = old.metadata?.labels;
   },
   // Annotations count too: rollbacks and change-cause records live there.
@@ -157,7 +133,7 @@ export const deploymentStrategy: ResourceStrategy<DeploymentObject> = {
     !deepEqual(d.spec, old.spec) || !deepEqual(d.metadata?.annotations, old.metadata?.annotations),
 
   validate: validateDeploymentSpec,
-  warnings: (d, old) => podTemplateWarnings(d.spec?.template, 'spec.template', old?.spec?.template),
+  warnings: hooks.warnings,
   validateUpdate: (d, old) => [
     ...validateDeploymentSpec(d),
     ...validateImmutableSelector(d.spec?.selector, old.spec?.selector),
@@ -180,43 +156,32 @@ export const deploymentStrategy: ResourceStrategy<DeploymentObject> = {
     ...validateCollisionCount(d.status?.collisionCount, old.status?.collisionCount),
   ],
 
-  table: {
+  table: workloadTable<DeploymentObject>({
     columns: [
-      NAME_COLUMN,
-      column('Ready', 'string', 'Number of the pod with ready state'),
-      column(
-        'Up-to-date',
-        'string',
-        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
-      ),
-      column(
-        'Available',
-        'string',
-        'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
-      ),
-      AGE_COLUMN,
-      CONTAINERS_COLUMN,
-      IMAGES_COLUMN,
-      column(
-        'Selector',
-        'string',
-        'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
-        1,
-      ),
+      [
+        column('Ready', 'Number of the pod with ready state'),
+        (d) => `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`,
+      ],
+      [
+        column(
+          'Up-to-date',
+          'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+        ),
+        (d) => d.status?.updatedReplicas ?? 0,
+      ],
+      [
+        column(
+          'Available',
+          'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+        ),
+        (d) => d.status?.availableReplicas ?? 0,
+      ],
     ],
-    row(d, now) {
-      const [names, images] = containerCells(d.spec?.template?.spec?.containers);
-      const selector = d.spec?.selector;
-      return [
-        d.metadata?.name ?? '',
-        `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`,
-        d.status?.updatedReplicas ?? 0,
-        d.status?.availableReplicas ?? 0,
-        age(d.metadata?.creationTimestamp, now),
-        names,
-        images,
-        selectorConverts(selector) ? labelSelectorString(selector) : '<invalid>',
-      ];
+    containers: (d) => d.spec?.template?.spec?.containers,
+    selector: {
+      description:
+        'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
+      cell: (d) => (selectorConverts(d.spec?.selector) ? labelSelectorString(d.spec?.selector) : '<invalid>'),
     },
-  },
+  }),
 };

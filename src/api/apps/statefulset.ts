@@ -3,35 +3,20 @@
 // Like upstream, the pod template's spec is not validated here (its volumes may refer to claim
 // templates), only its labels and annotations.
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
+import { deepEqual } from '../../machinery/json-value.ts';
 import {
   defaultEmbeddedObjectMeta,
   defaultPersistentVolumeClaimSpec,
   defaultPodTemplateSpec,
 } from '../core/pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import {
-  child,
-  deepEqual,
-  forbidden,
-  invalid,
-  nonNegative,
-  notSupported,
-  required,
-} from '../core/pod-spec/field-errors.ts';
-import { validateAnnotations, validateLabels } from '../core/pod-spec/names.ts';
-import { ensure } from '../core/pod-spec/objects.ts';
 import { validatePodSpecificAnnotations } from '../core/pod-spec/validate.ts';
-import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
-import {
-  AGE_COLUMN,
-  age,
-  CONTAINERS_COLUMN,
-  column,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-} from '../core/table-cells.ts';
-import type { KubeObject, ResourceStrategy } from '../strategy.ts';
+import { workloadTable } from '../core/table-cells.ts';
+import { forbidden, invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
+import { child } from '../internal/field-paths.ts';
+import { ensure, type JsonObject } from '../internal/loose-json.ts';
+import { validateAnnotations, validateLabels } from '../internal/meta.ts';
+import { column } from '../internal/table.ts';
+import { REPLICAS_SCALE, workloadHooks } from '../internal/workloads/strategy-hooks.ts';
 import {
   type FieldError,
   intOrPercentValue,
@@ -44,22 +29,22 @@ import {
   validateReplicaStatus,
   validateSelectorMatchesTemplate,
   validateWorkloadSelector,
-} from './workload-validation.ts';
+} from '../internal/workloads/validation.ts';
+import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 
 type StatefulSetObject = KubeObject & StatefulSet;
-type Writable = { status?: unknown };
-type Obj = Record<string, any>;
+const hooks = workloadHooks<StatefulSetObject>('spec.template');
 
 export function defaultStatefulSet(sts: StatefulSetObject): void {
-  const spec: Obj = ensure(sts, 'spec');
+  const spec: JsonObject = ensure(sts, 'spec');
   spec.podManagementPolicy ||= 'OrderedReady';
-  const strategy: Obj = ensure(spec, 'updateStrategy');
+  const strategy: JsonObject = ensure(spec, 'updateStrategy');
   if (!strategy.type) {
     strategy.type = 'RollingUpdate';
     strategy.rollingUpdate ??= {};
   }
   if (strategy.type === 'RollingUpdate' && strategy.rollingUpdate) strategy.rollingUpdate.partition ??= 0;
-  const retention: Obj = ensure(spec, 'persistentVolumeClaimRetentionPolicy');
+  const retention: JsonObject = ensure(spec, 'persistentVolumeClaimRetentionPolicy');
   retention.whenDeleted ||= 'Retain';
   retention.whenScaled ||= 'Retain';
   spec.replicas ??= 1;
@@ -78,14 +63,14 @@ export function defaultStatefulSet(sts: StatefulSetObject): void {
 }
 
 function validateStatefulSetSpec(sts: StatefulSetObject): FieldError[] {
-  const spec: Obj = sts.spec ?? {};
+  const spec: JsonObject = sts.spec ?? {};
   const errs: FieldError[] = [];
   const policy = spec.podManagementPolicy ?? '';
   if (policy === '') errs.push(required('spec.podManagementPolicy'));
   else if (policy !== 'OrderedReady' && policy !== 'Parallel') {
     errs.push(invalid('spec.podManagementPolicy', policy, "must be 'OrderedReady' or 'Parallel'"));
   }
-  const strategy: Obj = spec.updateStrategy ?? {};
+  const strategy: JsonObject = spec.updateStrategy ?? {};
   switch (strategy.type ?? '') {
     case '':
       errs.push(required('spec.updateStrategy'));
@@ -108,7 +93,7 @@ function validateStatefulSetSpec(sts: StatefulSetObject): FieldError[] {
     default:
       errs.push(invalid('spec.updateStrategy', strategy, "must be 'RollingUpdate' or 'OnDelete'"));
   }
-  const retention: Obj | undefined = spec.persistentVolumeClaimRetentionPolicy;
+  const retention: JsonObject | undefined = spec.persistentVolumeClaimRetentionPolicy;
   if (retention) {
     for (const field of ['whenDeleted', 'whenScaled']) {
       if (retention[field] !== 'Retain' && retention[field] !== 'Delete') {
@@ -144,7 +129,7 @@ function validateStatefulSetSpec(sts: StatefulSetObject): FieldError[] {
   return errs;
 }
 
-function validateRollingUpdate(ru: Obj, path: string): FieldError[] {
+function validateRollingUpdate(ru: JsonObject, path: string): FieldError[] {
   const errs = nonNegative(ru.partition, child(path, 'partition'));
   if (ru.maxUnavailable != null) {
     const muPath = child(path, 'maxUnavailable');
@@ -167,8 +152,8 @@ const MUTABLE_SPEC_FIELDS = [
 
 function validateStatefulSetUpdate(sts: StatefulSetObject, old: StatefulSetObject): FieldError[] {
   const errs = validateStatefulSetSpec(sts);
-  const spec: Obj = { ...(sts.spec ?? {}) };
-  const oldSpec: Obj = { ...(old.spec ?? {}) };
+  const spec: JsonObject = { ...(sts.spec ?? {}) };
+  const oldSpec: JsonObject = { ...(old.spec ?? {}) };
   for (const field of MUTABLE_SPEC_FIELDS) {
     delete spec[field];
     delete oldSpec[field];
@@ -186,7 +171,7 @@ function validateStatefulSetUpdate(sts: StatefulSetObject, old: StatefulSetObjec
 
 /** `rollingUpdate.maxUnavailable` needs MaxUnavailableStatefulSet, alpha (off) in v1.32. */
 function dropMaxUnavailable(sts: StatefulSetObject): void {
-  const rolling = sts.spec?.updateStrategy?.rollingUpdate as Obj | undefined;
+  const rolling = sts.spec?.updateStrategy?.rollingUpdate as JsonObject | undefined;
   if (rolling) delete rolling.maxUnavailable;
 }
 
@@ -202,32 +187,24 @@ export const statefulSetStrategy: ResourceStrategy<StatefulSetObject> = {
   categories: ['all'],
   subresources: {
     status: true,
-    scale: {
-      specReplicasPath: '.spec.replicas',
-      statusReplicasPath: '.status.replicas',
-      labelSelectorPath: '.spec.selector',
-    },
+    scale: REPLICAS_SCALE,
   },
   // Pods are named <statefulset>-<ordinal> and use it as hostname: the name must be a DNS label.
   nameRule: 'label',
 
   defaults: defaultStatefulSet,
   prepareForCreate(sts) {
-    dropDisabledTemplateFields(sts.spec?.template);
+    hooks.prepareForCreate(sts);
     dropMaxUnavailable(sts);
-    (sts as Writable).status = {};
   },
   prepareForUpdate(sts, old) {
-    dropDisabledTemplateFields(sts.spec?.template, old.spec?.template);
+    hooks.prepareForUpdate(sts, old);
     if (old.spec?.updateStrategy?.rollingUpdate?.maxUnavailable == null) dropMaxUnavailable(sts);
-    (sts as Writable).status = old.status;
   },
-  prepareForStatusUpdate(sts, old) {
-    sts.spec = old.spec;
-  },
+  prepareForStatusUpdate: hooks.prepareForStatusUpdate,
 
   validate: validateStatefulSetSpec,
-  warnings: (sts, old) => podTemplateWarnings(sts.spec?.template, 'spec.template', old?.spec?.template),
+  warnings: hooks.warnings,
   validateUpdate: validateStatefulSetUpdate,
   validateStatusUpdate: (sts, old) => [
     ...validateReplicaStatus(
@@ -247,23 +224,13 @@ export const statefulSetStrategy: ResourceStrategy<StatefulSetObject> = {
     ...validateCollisionCount(sts.status?.collisionCount, old.status?.collisionCount),
   ],
 
-  table: {
+  table: workloadTable<StatefulSetObject>({
     columns: [
-      NAME_COLUMN,
-      column('Ready', 'string', 'Number of the pod with ready state'),
-      AGE_COLUMN,
-      CONTAINERS_COLUMN,
-      IMAGES_COLUMN,
+      [
+        column('Ready', 'Number of the pod with ready state'),
+        (sts) => `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`,
+      ],
     ],
-    row(sts, now) {
-      const [names, images] = containerCells(sts.spec?.template?.spec?.containers);
-      return [
-        sts.metadata?.name ?? '',
-        `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`,
-        age(sts.metadata?.creationTimestamp, now),
-        names,
-        images,
-      ];
-    },
-  },
+    containers: (sts) => sts.spec?.template?.spec?.containers,
+  }),
 };

@@ -13,9 +13,10 @@ import type {
   MetricStatus,
   HorizontalPodAutoscaler as V2,
 } from 'kubernetes-types/autoscaling/v2.d.ts';
+import type { JsonObject } from '../internal/loose-json.ts';
 import type { Obj } from '../internal/types.ts';
 import type { KubeObject } from '../strategy.ts';
-import { type Rec, rec, specFromV1, specToV1, statusFromV1, statusToV1 } from './metric-conversion.ts';
+import { rec, specFromV1, specToV1, statusFromV1, statusToV1 } from './metric-conversion.ts';
 
 export type HpaV1 = Obj<V1>;
 export type HpaV2 = Obj<V2>;
@@ -36,15 +37,14 @@ export const DEFAULT_CPU_UTILIZATION = 80;
 export function isV1(obj: KubeObject): boolean {
   if (obj.apiVersion === 'autoscaling/v1') return true;
   if (obj.apiVersion?.startsWith('autoscaling/')) return false;
-  const spec = (obj.spec ?? {}) as Rec;
-  const status = (obj.status ?? {}) as Rec;
+  const spec = (obj.spec ?? {}) as JsonObject;
+  const status = (obj.status ?? {}) as JsonObject;
   return 'targetCPUUtilizationPercentage' in spec || 'currentCPUUtilizationPercentage' in status;
 }
 
-/** Builds an object keeping only defined values, in the given key order (Go's JSON field order). */
 // ---- behavior: upstream marshals its internal type, whose JSON keys are Go field names ----
 
-function rulesToGo(r: HPAScalingRules | undefined): Rec | null {
+function rulesToGo(r: HPAScalingRules | undefined): JsonObject | null {
   if (!r) return null;
   return {
     StabilizationWindowSeconds: r.stabilizationWindowSeconds ?? null,
@@ -55,10 +55,10 @@ function rulesToGo(r: HPAScalingRules | undefined): Rec | null {
   };
 }
 
-function rulesFromGo(r: Rec | null | undefined): HPAScalingRules | undefined {
+function rulesFromGo(r: JsonObject | null | undefined): HPAScalingRules | undefined {
   if (!r) return undefined;
   const get = (k: string) => r[k] ?? r[k[0]!.toLowerCase() + k.slice(1)];
-  const policies = get('Policies') as Rec[] | null | undefined;
+  const policies = get('Policies') as JsonObject[] | null | undefined;
   return rec([
     ['stabilizationWindowSeconds', get('StabilizationWindowSeconds') ?? undefined],
     ['selectPolicy', get('SelectPolicy') ?? undefined],
@@ -81,7 +81,7 @@ function behaviorToAnnotation(b: HorizontalPodAutoscalerBehavior): string {
 
 function behaviorFromAnnotation(text: string): HorizontalPodAutoscalerBehavior | undefined {
   try {
-    const b = JSON.parse(text) as Rec;
+    const b = JSON.parse(text) as JsonObject;
     return rec([
       ['scaleUp', rulesFromGo(b.ScaleUp ?? b.scaleUp)],
       ['scaleDown', rulesFromGo(b.ScaleDown ?? b.scaleDown)],
@@ -91,7 +91,7 @@ function behaviorFromAnnotation(text: string): HorizontalPodAutoscalerBehavior |
   }
 }
 
-function parseArray(text: string | undefined): Rec[] | undefined {
+function parseArray(text: string | undefined): JsonObject[] | undefined {
   if (text === undefined) return undefined;
   try {
     const v = JSON.parse(text);
@@ -102,8 +102,8 @@ function parseArray(text: string | undefined): Rec[] | undefined {
 }
 
 /** Metadata without the round-trip annotations (and no empty annotations map). */
-function withoutRoundTrip(meta: Rec | undefined): Rec {
-  const m: Rec = structuredClone(meta ?? {});
+function withoutRoundTrip(meta: JsonObject | undefined): JsonObject {
+  const m: JsonObject = structuredClone(meta ?? {});
   if (!m.annotations) return m;
   for (const k of ROUND_TRIP) delete m.annotations[k];
   if (Object.keys(m.annotations).length === 0) delete m.annotations;
@@ -115,8 +115,8 @@ const isCpuUtilization = (m: MetricSpec) =>
 
 /** autoscaling/v2 → autoscaling/v1. */
 export function toV1(hpa: HpaV2): HpaV1 {
-  const spec = hpa.spec ?? ({} as Rec);
-  const status = (hpa.status ?? {}) as Rec;
+  const spec = hpa.spec ?? ({} as JsonObject);
+  const status = (hpa.status ?? {}) as JsonObject;
   const meta = withoutRoundTrip(hpa.metadata);
   const annotations: Record<string, string> = {};
   const others = (spec.metrics ?? []).filter((m: MetricSpec) => !isCpuUtilization(m)).map(specToV1);
@@ -125,7 +125,7 @@ export function toV1(hpa: HpaV2): HpaV1 {
     annotations[METRIC_STATUSES_ANNOTATION] = JSON.stringify(status.currentMetrics.map(statusToV1));
   if ((status.conditions ?? []).length) {
     annotations[CONDITIONS_ANNOTATION] = JSON.stringify(
-      status.conditions.map((c: Rec) =>
+      status.conditions.map((c: JsonObject) =>
         rec([
           ['type', c.type],
           ['status', c.status],
@@ -145,7 +145,7 @@ export function toV1(hpa: HpaV2): HpaV1 {
   const currentCpu = (status.currentMetrics ?? [])
     .filter((m: MetricStatus) => m.type === 'Resource' && m.resource?.name === 'cpu')
     .pop();
-  const out: Rec = {
+  const out: JsonObject = {
     apiVersion: 'autoscaling/v1',
     kind: 'HorizontalPodAutoscaler',
     metadata: meta,
@@ -170,8 +170,8 @@ export function toV1(hpa: HpaV2): HpaV1 {
 
 /** autoscaling/v1 → autoscaling/v2, reading back what `toV1` put in annotations. */
 export function toV2(hpa: HpaV1): HpaV2 {
-  const spec = (hpa.spec ?? {}) as Rec;
-  const status = (hpa.status ?? {}) as Rec;
+  const spec = (hpa.spec ?? {}) as JsonObject;
+  const status = (hpa.status ?? {}) as JsonObject;
   const annotations = hpa.metadata?.annotations ?? {};
   let metrics: MetricSpec[] = [];
   if (spec.targetCPUUtilizationPercentage !== undefined) {
@@ -216,7 +216,7 @@ export function toV2(hpa: HpaV1): HpaV2 {
       ? behaviorFromAnnotation(annotations[BEHAVIOR_ANNOTATION]!)
       : undefined;
 
-  const out: Rec = {
+  const out: JsonObject = {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: withoutRoundTrip(hpa.metadata),

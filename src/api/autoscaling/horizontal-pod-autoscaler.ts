@@ -7,8 +7,8 @@ import type {
   MetricSpec,
   MetricStatus,
 } from 'kubernetes-types/autoscaling/v2.d.ts';
-import { quantityText } from '../core/internal/resource-names.ts';
 import { validateNonnegativeField } from '../internal/field-errors.ts';
+import { quantityText } from '../internal/json-quantities.ts';
 import { clone } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import { writable } from '../internal/types.ts';

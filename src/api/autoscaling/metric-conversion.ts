@@ -1,96 +1,42 @@
 // The metric specs and statuses of autoscaling/v2 in the autoscaling/v1 annotation shape (the
 // v2beta1-like MetricSpec/MetricStatus of k8s.io/api/autoscaling/v1), both ways, with keys in
 // Go's JSON field order so the annotations read as upstream writes them.
+//
+// Specs and statuses mirror each other: a spec's v2 `target` block is flattened into v1
+// `target*` fields, a status's `current` block into `current*` fields. Two things tell them
+// apart, both from the Go types: a spec's target carries a `type`, and a few status values are
+// plain (non-pointer) quantities that print as "0" when unset where the spec's are pointers.
 import type { MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2.d.ts';
-
-export type Rec = Record<string, any>;
+import type { JsonObject } from '../internal/loose-json.ts';
 
 /** An object of the defined values only, in the given key order (Go's JSON field order). */
-export function rec(entries: [string, unknown][]): Rec {
-  const out: Rec = {};
+export function rec(entries: [string, unknown][]): JsonObject {
+  const out: JsonObject = {};
   for (const [k, v] of entries) if (v !== undefined) out[k] = v;
   return out;
 }
 
-const ref = (r: Rec | undefined) =>
+/** A spec's `target` or a status's `current`: the v2 block and the prefix of its v1 fields. */
+type Side = 'target' | 'current';
+
+/** The v2 field holding each source type's details. */
+const SOURCE_FIELDS: Record<string, string> = {
+  Object: 'object',
+  Pods: 'pods',
+  Resource: 'resource',
+  ContainerResource: 'containerResource',
+  External: 'external',
+};
+
+/** Values that are plain quantities only on the status side: "0" there, left out in specs. */
+const statusZero = (side: Side, value: unknown) => (side === 'current' ? (value ?? '0') : value);
+
+const ref = (r: JsonObject | undefined) =>
   rec([
     ['kind', r?.kind ?? ''],
     ['name', r?.name ?? ''],
     ['apiVersion', r?.apiVersion],
   ]);
-
-// ---- metric specs ----
-
-export function specToV1(m: MetricSpec): Rec {
-  const t = (x: Rec | undefined) => x?.target ?? {};
-  switch (m.type) {
-    case 'Object':
-      return rec([
-        ['type', m.type],
-        [
-          'object',
-          rec([
-            ['target', ref(m.object?.describedObject)],
-            ['metricName', m.object?.metric?.name ?? ''],
-            ['targetValue', t(m.object).value ?? '0'],
-            ['selector', m.object?.metric?.selector],
-            ['averageValue', t(m.object).averageValue],
-          ]),
-        ],
-      ]);
-    case 'Pods':
-      return rec([
-        ['type', m.type],
-        [
-          'pods',
-          rec([
-            ['metricName', m.pods?.metric?.name ?? ''],
-            ['targetAverageValue', t(m.pods).averageValue ?? '0'],
-            ['selector', m.pods?.metric?.selector],
-          ]),
-        ],
-      ]);
-    case 'Resource':
-      return rec([
-        ['type', m.type],
-        [
-          'resource',
-          rec([
-            ['name', m.resource?.name ?? ''],
-            ['targetAverageUtilization', t(m.resource).averageUtilization],
-            ['targetAverageValue', t(m.resource).averageValue],
-          ]),
-        ],
-      ]);
-    case 'ContainerResource':
-      return rec([
-        ['type', m.type],
-        [
-          'containerResource',
-          rec([
-            ['name', m.containerResource?.name ?? ''],
-            ['targetAverageUtilization', t(m.containerResource).averageUtilization],
-            ['targetAverageValue', t(m.containerResource).averageValue],
-            ['container', m.containerResource?.container ?? ''],
-          ]),
-        ],
-      ]);
-    case 'External':
-      return rec([
-        ['type', m.type],
-        [
-          'external',
-          rec([
-            ['metricName', m.external?.metric?.name ?? ''],
-            ['metricSelector', m.external?.metric?.selector],
-            ['targetValue', t(m.external).value],
-            ['targetAverageValue', t(m.external).averageValue],
-          ]),
-        ],
-      ]);
-  }
-  return { type: m.type };
-}
 
 const metric = (name: string, selector: unknown) =>
   rec([
@@ -98,190 +44,108 @@ const metric = (name: string, selector: unknown) =>
     ['selector', selector],
   ]);
 
-export function specFromV1(m: Rec): MetricSpec {
-  switch (m.type) {
-    case 'Object': {
-      const o = m.object ?? {};
-      return {
-        type: 'Object',
-        object: {
-          describedObject: ref(o.target) as any,
-          metric: metric(o.metricName, o.selector) as any,
-          target: rec([
-            ['type', o.averageValue === undefined ? 'Value' : 'AverageValue'],
-            ['value', o.targetValue ?? '0'],
-            ['averageValue', o.averageValue],
-          ]) as any,
-        },
-      };
-    }
-    case 'Pods': {
-      const p = m.pods ?? {};
-      return {
-        type: 'Pods',
-        pods: {
-          metric: metric(p.metricName, p.selector) as any,
-          target: { type: 'AverageValue', averageValue: p.targetAverageValue ?? '0' },
-        },
-      };
-    }
-    case 'Resource':
-    case 'ContainerResource': {
-      const r = (m.type === 'Resource' ? m.resource : m.containerResource) ?? {};
-      const target = rec([
-        ['type', r.targetAverageUtilization === undefined ? 'AverageValue' : 'Utilization'],
-        ['averageValue', r.targetAverageValue],
-        ['averageUtilization', r.targetAverageUtilization],
-      ]) as any;
-      if (m.type === 'Resource') return { type: 'Resource', resource: { name: r.name ?? '', target } };
-      return {
-        type: 'ContainerResource',
-        containerResource: { name: r.name ?? '', container: r.container ?? '', target },
-      };
-    }
-    case 'External': {
-      const e = m.external ?? {};
-      return {
-        type: 'External',
-        external: {
-          metric: metric(e.metricName, e.metricSelector) as any,
-          target: rec([
-            ['type', e.targetValue === undefined ? 'AverageValue' : 'Value'],
-            ['value', e.targetValue],
-            ['averageValue', e.targetAverageValue],
-          ]) as any,
-        },
-      };
-    }
-  }
-  return { type: m.type } as MetricSpec;
-}
+// ---- v2 → v1 ----
 
-// ---- metric statuses ----
-
-export function statusToV1(m: MetricStatus): Rec {
-  const c = (x: Rec | undefined) => x?.current ?? {};
-  switch (m.type) {
+function sourceToV1(type: string, src: JsonObject | undefined, side: Side): JsonObject {
+  const v = src?.[side] ?? {};
+  switch (type) {
     case 'Object':
       return rec([
-        ['type', m.type],
-        [
-          'object',
-          rec([
-            ['target', ref(m.object?.describedObject)],
-            ['metricName', m.object?.metric?.name ?? ''],
-            ['currentValue', c(m.object).value ?? '0'],
-            ['selector', m.object?.metric?.selector],
-            ['averageValue', c(m.object).averageValue],
-          ]),
-        ],
+        ['target', ref(src?.describedObject)],
+        ['metricName', src?.metric?.name ?? ''],
+        [`${side}Value`, v.value ?? '0'],
+        ['selector', src?.metric?.selector],
+        ['averageValue', v.averageValue],
       ]);
     case 'Pods':
       return rec([
-        ['type', m.type],
-        [
-          'pods',
-          rec([
-            ['metricName', m.pods?.metric?.name ?? ''],
-            ['currentAverageValue', c(m.pods).averageValue ?? '0'],
-            ['selector', m.pods?.metric?.selector],
-          ]),
-        ],
+        ['metricName', src?.metric?.name ?? ''],
+        [`${side}AverageValue`, v.averageValue ?? '0'],
+        ['selector', src?.metric?.selector],
       ]);
     case 'Resource':
-      return rec([
-        ['type', m.type],
-        [
-          'resource',
-          rec([
-            ['name', m.resource?.name ?? ''],
-            ['currentAverageUtilization', c(m.resource).averageUtilization],
-            ['currentAverageValue', c(m.resource).averageValue ?? '0'],
-          ]),
-        ],
-      ]);
     case 'ContainerResource':
       return rec([
-        ['type', m.type],
-        [
-          'containerResource',
-          rec([
-            ['name', m.containerResource?.name ?? ''],
-            ['currentAverageUtilization', c(m.containerResource).averageUtilization],
-            ['currentAverageValue', c(m.containerResource).averageValue ?? '0'],
-            ['container', m.containerResource?.container ?? ''],
-          ]),
-        ],
+        ['name', src?.name ?? ''],
+        [`${side}AverageUtilization`, v.averageUtilization],
+        [`${side}AverageValue`, statusZero(side, v.averageValue)],
+        ['container', type === 'ContainerResource' ? (src?.container ?? '') : undefined],
       ]);
-    case 'External':
+    default:
       return rec([
-        ['type', m.type],
-        [
-          'external',
-          rec([
-            ['metricName', m.external?.metric?.name ?? ''],
-            ['metricSelector', m.external?.metric?.selector],
-            ['currentValue', c(m.external).value ?? '0'],
-            ['currentAverageValue', c(m.external).averageValue],
-          ]),
-        ],
+        ['metricName', src?.metric?.name ?? ''],
+        ['metricSelector', src?.metric?.selector],
+        [`${side}Value`, statusZero(side, v.value)],
+        [`${side}AverageValue`, v.averageValue],
       ]);
   }
-  return { type: m.type };
 }
 
-export function statusFromV1(m: Rec): MetricStatus {
-  switch (m.type) {
-    case 'Object': {
-      const o = m.object ?? {};
+function metricToV1(m: MetricSpec | MetricStatus, side: Side): JsonObject {
+  const field = SOURCE_FIELDS[m.type];
+  if (!field) return { type: m.type };
+  const src = (m as JsonObject)[field];
+  return rec([
+    ['type', m.type],
+    [field, sourceToV1(m.type, src, side)],
+  ]);
+}
+
+export const specToV1 = (m: MetricSpec): JsonObject => metricToV1(m, 'target');
+export const statusToV1 = (m: MetricStatus): JsonObject => metricToV1(m, 'current');
+
+// ---- v1 → v2 ----
+
+/** The v2 value block; a spec's target leads with its type. */
+function valueBlock(side: Side, specType: string, entries: [string, unknown][]): JsonObject {
+  return rec(side === 'target' ? [['type', specType], ...entries] : entries);
+}
+
+function sourceFromV1(type: string, src: JsonObject, side: Side): JsonObject {
+  switch (type) {
+    case 'Object':
       return {
-        type: 'Object',
-        object: {
-          describedObject: ref(o.target) as any,
-          metric: metric(o.metricName, o.selector) as any,
-          current: rec([
-            ['value', o.currentValue ?? '0'],
-            ['averageValue', o.averageValue],
-          ]),
-        },
+        describedObject: ref(src.target),
+        metric: metric(src.metricName, src.selector),
+        [side]: valueBlock(side, src.averageValue === undefined ? 'Value' : 'AverageValue', [
+          ['value', src[`${side}Value`] ?? '0'],
+          ['averageValue', src.averageValue],
+        ]),
       };
-    }
-    case 'Pods': {
-      const p = m.pods ?? {};
+    case 'Pods':
       return {
-        type: 'Pods',
-        pods: {
-          metric: metric(p.metricName, p.selector) as any,
-          current: { averageValue: p.currentAverageValue ?? '0' },
-        },
+        metric: metric(src.metricName, src.selector),
+        [side]: valueBlock(side, 'AverageValue', [['averageValue', src[`${side}AverageValue`] ?? '0']]),
       };
-    }
     case 'Resource':
     case 'ContainerResource': {
-      const r = (m.type === 'Resource' ? m.resource : m.containerResource) ?? {};
-      const current = rec([
-        ['averageValue', r.currentAverageValue ?? '0'],
-        ['averageUtilization', r.currentAverageUtilization],
+      const utilization = src[`${side}AverageUtilization`];
+      const block = valueBlock(side, utilization === undefined ? 'AverageValue' : 'Utilization', [
+        ['averageValue', statusZero(side, src[`${side}AverageValue`])],
+        ['averageUtilization', utilization],
       ]);
-      if (m.type === 'Resource') return { type: 'Resource', resource: { name: r.name ?? '', current } };
-      return {
-        type: 'ContainerResource',
-        containerResource: { name: r.name ?? '', container: r.container ?? '', current },
-      };
+      return type === 'Resource'
+        ? { name: src.name ?? '', [side]: block }
+        : { name: src.name ?? '', container: src.container ?? '', [side]: block };
     }
-    case 'External': {
-      const e = m.external ?? {};
+    default: {
+      const value = src[`${side}Value`];
       return {
-        type: 'External',
-        external: {
-          metric: metric(e.metricName, e.metricSelector) as any,
-          current: rec([
-            ['value', e.currentValue ?? '0'],
-            ['averageValue', e.currentAverageValue],
-          ]),
-        },
+        metric: metric(src.metricName, src.metricSelector),
+        [side]: valueBlock(side, value === undefined ? 'AverageValue' : 'Value', [
+          ['value', statusZero(side, value)],
+          ['averageValue', src[`${side}AverageValue`]],
+        ]),
       };
     }
   }
-  return { type: m.type } as MetricStatus;
 }
+
+function metricFromV1(m: JsonObject, side: Side): JsonObject {
+  const field = SOURCE_FIELDS[m.type];
+  if (!field) return { type: m.type };
+  return { type: m.type, [field]: sourceFromV1(m.type, m[field] ?? {}, side) };
+}
+
+export const specFromV1 = (m: JsonObject): MetricSpec => metricFromV1(m, 'target') as MetricSpec;
+export const statusFromV1 = (m: JsonObject): MetricStatus => metricFromV1(m, 'current') as MetricStatus;

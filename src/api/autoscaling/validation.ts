@@ -3,17 +3,18 @@
 // well-formed target, and the scaling behavior.
 import type { MetricSpec, MetricTarget } from 'kubernetes-types/autoscaling/v2.d.ts';
 import { isDNS1123Label, isValidPathSegmentName } from '../../machinery/validation/names.ts';
-import { quantityAt, validateContainerResourceName } from '../core/internal/resource-names.ts';
+import { validateContainerResourceName } from '../core/internal/resource-names.ts';
 import {
-  child,
   type FieldError,
   forbidden,
-  index,
   invalid,
   invalidEach,
   notSupported,
   required,
 } from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
+import { quantityAt } from '../internal/json-quantities.ts';
+import type { JsonObject } from '../internal/loose-json.ts';
 import type { HpaV2 } from './conversion.ts';
 
 export const MAX_PERIOD_SECONDS = 1800;
@@ -21,9 +22,8 @@ export const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
 const METRIC_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'];
 const SELECT_POLICIES = ['Disabled', 'Max', 'Min'];
 const POLICY_TYPES = ['Percent', 'Pods'];
-type Rec = Record<string, any>;
 
-export function validateCrossVersionObjectReference(ref: Rec | undefined, path: string): FieldError[] {
+export function validateCrossVersionObjectReference(ref: JsonObject | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!ref?.kind) errs.push(required(child(path, 'kind')));
   else errs.push(...invalidEach(child(path, 'kind'), ref.kind, isValidPathSegmentName(ref.kind)));
@@ -49,13 +49,13 @@ function validateTarget(t: MetricTarget | undefined, path: string): FieldError[]
   return errs;
 }
 
-function validateMetricName(id: Rec | undefined, path: string): FieldError[] {
+function validateMetricName(id: JsonObject | undefined, path: string): FieldError[] {
   if (!id?.name) return [required(child(path, 'name'), 'must specify a metric name')];
   return invalidEach(child(path, 'name'), id.name, isValidPathSegmentName(id.name));
 }
 
 function validateSource(m: MetricSpec, which: string, path: string): FieldError[] {
-  const src = (m as Rec)[which] as Rec;
+  const src = (m as JsonObject)[which] as JsonObject;
   const target = src.target as MetricTarget | undefined;
   const tPath = child(path, 'target');
   const errs: FieldError[] = [];
@@ -135,7 +135,7 @@ function validateMetricSpec(m: MetricSpec, path: string): FieldError[] {
     errs.push(notSupported(child(path, 'type'), m.type ?? '', METRIC_TYPES));
   const present: string[] = [];
   for (const [field] of SOURCE_FIELDS) {
-    if ((m as Rec)[field] === undefined || (m as Rec)[field] === null) continue;
+    if ((m as JsonObject)[field] === undefined || (m as JsonObject)[field] === null) continue;
     present.push(field);
     if (present.length === 1) errs.push(...validateSource(m, field, child(path, field)));
   }
@@ -155,11 +155,11 @@ function validateMetricSpec(m: MetricSpec, path: string): FieldError[] {
   return errs;
 }
 
-function validateBehavior(behavior: Rec | undefined, path: string): FieldError[] {
+function validateBehavior(behavior: JsonObject | undefined, path: string): FieldError[] {
   if (!behavior) return [];
   const errs: FieldError[] = [];
   for (const dir of ['scaleUp', 'scaleDown']) {
-    const rules = behavior[dir] as Rec | undefined;
+    const rules = behavior[dir] as JsonObject | undefined;
     if (!rules) continue;
     const p = child(path, dir);
     const window = rules.stabilizationWindowSeconds;
@@ -179,7 +179,7 @@ function validateBehavior(behavior: Rec | undefined, path: string): FieldError[]
     if (rules.selectPolicy !== undefined && !SELECT_POLICIES.includes(rules.selectPolicy)) {
       errs.push(notSupported(child(p, 'selectPolicy'), rules.selectPolicy, SELECT_POLICIES));
     }
-    const policies = (rules.policies ?? []) as Rec[];
+    const policies = (rules.policies ?? []) as JsonObject[];
     if (!policies.length) errs.push(required(child(p, 'policies'), 'must specify at least one Policy'));
     policies.forEach((policy, i) => {
       const pp = index(child(p, 'policies'), i);
@@ -207,7 +207,7 @@ function validateBehavior(behavior: Rec | undefined, path: string): FieldError[]
 
 /** `validateHorizontalPodAutoscalerSpec`; `minReplicasLowerBound` is 1 unless scale-to-zero applies. */
 export function validateHpaSpec(hpa: HpaV2, minReplicasLowerBound = 1): FieldError[] {
-  const spec = (hpa.spec ?? {}) as Rec;
+  const spec = (hpa.spec ?? {}) as JsonObject;
   const errs: FieldError[] = [];
   const min = spec.minReplicas as number | undefined;
   const max = (spec.maxReplicas ?? 0) as number;

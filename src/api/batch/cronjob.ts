@@ -2,38 +2,27 @@
 // may not carry TZ=/CRON_TZ= prefixes (the timeZone field replaces them).
 import type { CronJob, JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
-import { invalidSelector } from '../apps/workload-validation.ts';
 import { defaultEmbeddedObjectMeta, defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import { child, invalid, nonNegative, notSupported, required } from '../core/pod-spec/field-errors.ts';
-import { formatLabelSelector } from '../core/pod-spec/names.ts';
-import { ensure } from '../core/pod-spec/objects.ts';
-import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
-import {
-  AGE_COLUMN,
-  age,
-  boolCell,
-  CONTAINERS_COLUMN,
-  column,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-} from '../core/table-cells.ts';
+import { boolCell, workloadTable } from '../core/table-cells.ts';
+import { invalid, nonNegative, notSupported, required } from '../internal/field-errors.ts';
+import { child } from '../internal/field-paths.ts';
+import { ensure, type JsonObject } from '../internal/loose-json.ts';
+import { column, formatLabelSelector, since } from '../internal/table.ts';
+import { workloadHooks } from '../internal/workloads/strategy-hooks.ts';
+import { invalidSelector } from '../internal/workloads/validation.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { parseCronSchedule } from './cron-schedule.ts';
 import { defaultPodFailurePolicy } from './job.ts';
 import { validateJobSpecCommon } from './job-spec-validation.ts';
 
 type CronJobObject = KubeObject & CronJob;
-type Writable = { status?: unknown };
-type Obj = Record<string, any>;
 
 /** Jobs are named <cronjob>-<11-character timestamp>, and job names are DNS labels (63). */
 const MAX_CRONJOB_NAME_LENGTH = 52;
 const TIME_ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
 
 export function defaultCronJob(cj: CronJobObject): void {
-  const spec: Obj = ensure(cj, 'spec');
+  const spec: JsonObject = ensure(cj, 'spec');
   spec.concurrencyPolicy ||= 'Allow';
   spec.suspend ??= false;
   spec.successfulJobsHistoryLimit ??= 3;
@@ -100,8 +89,8 @@ export function validateSchedule(
 }
 
 function validateCronJobSpec(cj: CronJobObject, old?: CronJobObject): FieldError[] {
-  const spec: Obj = cj.spec ?? {};
-  const oldSpec: Obj | undefined = old?.spec;
+  const spec: JsonObject = cj.spec ?? {};
+  const oldSpec: JsonObject | undefined = old?.spec;
   const errs: FieldError[] = [];
   if (!spec.schedule) errs.push(required('spec.schedule'));
   else
@@ -121,7 +110,7 @@ function validateCronJobSpec(cj: CronJobObject, old?: CronJobObject): FieldError
   else if (!['Allow', 'Forbid', 'Replace'].includes(policy)) {
     errs.push(notSupported('spec.concurrencyPolicy', policy, ['Allow', 'Forbid', 'Replace']));
   }
-  const jobSpec: Obj = spec.jobTemplate?.spec ?? {};
+  const jobSpec: JsonObject = spec.jobTemplate?.spec ?? {};
   const jobSpecPath = child('spec', 'jobTemplate', 'spec');
   errs.push(...validateJobSpecCommon(jobSpec as JobSpec, jobSpecPath));
   if (jobSpec.selector != null)
@@ -148,17 +137,7 @@ export const cronJobStrategy: ResourceStrategy<CronJobObject> = {
   subresources: { status: true },
 
   defaults: defaultCronJob,
-  prepareForCreate(cj) {
-    dropDisabledTemplateFields(cj.spec?.jobTemplate?.spec?.template);
-    (cj as Writable).status = {};
-  },
-  prepareForUpdate(cj, old) {
-    dropDisabledTemplateFields(cj.spec?.jobTemplate?.spec?.template, old.spec?.jobTemplate?.spec?.template);
-    (cj as Writable).status = old.status;
-  },
-  prepareForStatusUpdate(cj, old) {
-    cj.spec = old.spec;
-  },
+  ...workloadHooks<CronJobObject>('spec.jobTemplate.spec.template'),
 
   validate(cj) {
     const errs = validateCronJobSpec(cj);
@@ -169,58 +148,45 @@ export const cronJobStrategy: ResourceStrategy<CronJobObject> = {
     return errs;
   },
   validateUpdate: (cj, old) => validateCronJobSpec(cj, old),
-  warnings: (cj, old) =>
-    podTemplateWarnings(
-      cj.spec?.jobTemplate?.spec?.template,
-      'spec.jobTemplate.spec.template',
-      old?.spec?.jobTemplate?.spec?.template,
-    ),
 
-  table: {
+  table: workloadTable<CronJobObject>({
     columns: [
-      NAME_COLUMN,
-      column('Schedule', 'string', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
-      column(
-        'Timezone',
-        'string',
-        'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. If not specified, this will default to the time zone of the kube-controller-manager process. The set of valid time zone names and the time zone offset is loaded from the system-wide time zone database by the API server during CronJob validation and the controller manager during execution. If no system-wide time zone database can be found a bundled version of the database is used instead. If the time zone name becomes invalid during the lifetime of a CronJob or due to a change in host configuration, the controller will stop creating new new Jobs and will create a system event with the reason UnknownTimeZone. More information can be found in https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones',
-      ),
-      column(
-        'Suspend',
-        'boolean',
-        'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.',
-      ),
-      column('Active', 'integer', 'A list of pointers to currently running jobs.'),
-      column(
-        'Last Schedule',
-        'string',
-        'Information when was the last time the job was successfully scheduled.',
-      ),
-      AGE_COLUMN,
-      CONTAINERS_COLUMN,
-      IMAGES_COLUMN,
-      column(
-        'Selector',
-        'string',
-        'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
-        1,
-      ),
+      [
+        column('Schedule', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
+        (cj) => cj.spec?.schedule ?? '',
+      ],
+      [
+        column(
+          'Timezone',
+          'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. If not specified, this will default to the time zone of the kube-controller-manager process. The set of valid time zone names and the time zone offset is loaded from the system-wide time zone database by the API server during CronJob validation and the controller manager during execution. If no system-wide time zone database can be found a bundled version of the database is used instead. If the time zone name becomes invalid during the lifetime of a CronJob or due to a change in host configuration, the controller will stop creating new new Jobs and will create a system event with the reason UnknownTimeZone. More information can be found in https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones',
+        ),
+        (cj) => cj.spec?.timeZone ?? '<none>',
+      ],
+      [
+        column(
+          'Suspend',
+          'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.',
+          { type: 'boolean' },
+        ),
+        (cj) => boolCell(cj.spec?.suspend),
+      ],
+      [
+        column('Active', 'A list of pointers to currently running jobs.', { type: 'integer' }),
+        (cj) => cj.status?.active?.length ?? 0,
+      ],
+      [
+        column('Last Schedule', 'Information when was the last time the job was successfully scheduled.'),
+        (cj, now) => {
+          const last = cj.status?.lastScheduleTime;
+          return last ? since(last, now) : '<none>';
+        },
+      ],
     ],
-    row(cj, now) {
-      const [names, images] = containerCells(cj.spec?.jobTemplate?.spec?.template?.spec?.containers);
-      const last = cj.status?.lastScheduleTime;
-      return [
-        cj.metadata?.name ?? '',
-        cj.spec?.schedule ?? '',
-        cj.spec?.timeZone ?? '<none>',
-        boolCell(cj.spec?.suspend),
-        cj.status?.active?.length ?? 0,
-        last ? age(last, now) : '<none>',
-        age(cj.metadata?.creationTimestamp, now),
-        names,
-        images,
-        formatLabelSelector(cj.spec?.jobTemplate?.spec?.selector),
-      ];
+    containers: (cj) => cj.spec?.jobTemplate?.spec?.template?.spec?.containers,
+    selector: {
+      description:
+        'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
+      cell: (cj) => formatLabelSelector(cj.spec?.jobTemplate?.spec?.selector),
     },
-  },
+  }),
 };

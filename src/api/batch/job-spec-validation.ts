@@ -2,23 +2,20 @@
 // by the job templates of CronJobs.
 import type { JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
-import { selectorConverts, validateSelectorMatchesTemplate } from '../apps/workload-validation.ts';
+import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
 import {
-  child,
   duplicate,
   forbidden,
-  index,
   invalid,
   nonNegative,
   notSupported,
   required,
   sorted,
-} from '../core/pod-spec/field-errors.ts';
-import { validateLabelSelector } from '../core/pod-spec/names.ts';
-import { validatePodTemplateSpec } from '../core/pod-spec/validate.ts';
-
-type Obj = Record<string, any>;
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+} from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
+import { type JsonObject, list } from '../internal/loose-json.ts';
+import { validateLabelSelector } from '../internal/meta.ts';
+import { selectorConverts, validateSelectorMatchesTemplate } from '../internal/workloads/validation.ts';
 
 const MAX_PARALLELISM_FOR_INDEXED_JOB = 100000;
 const MAX_COMPLETIONS_WITH_BACKOFF_LIMIT_PER_INDEX = 100000;
@@ -29,7 +26,7 @@ const REPLACEMENT_POLICIES = ['Failed', 'TerminatingOrFailed'];
 
 /** The rules every JobSpec follows, with or without a selector (job templates have none). */
 export function validateJobSpecCommon(jobSpec: JobSpec | undefined, path: string): FieldError[] {
-  const spec: Obj = jobSpec ?? {};
+  const spec: JsonObject = jobSpec ?? {};
   const errs: FieldError[] = [];
   for (const field of [
     'parallelism',
@@ -142,7 +139,7 @@ export function validateJobSpecCommon(jobSpec: JobSpec | undefined, path: string
 
 /** `ValidateJobSpec`: the common rules plus a required selector that selects the template. */
 export function validateJobSpec(jobSpec: JobSpec | undefined, path: string): FieldError[] {
-  const spec: Obj = jobSpec ?? {};
+  const spec: JsonObject = jobSpec ?? {};
   const errs = validateJobSpecCommon(jobSpec, path);
   if (spec.selector == null) errs.push(required(child(path, 'selector')));
   else errs.push(...validateLabelSelector(spec.selector, child(path, 'selector')));
@@ -176,7 +173,7 @@ function validateManagedBy(managedBy: unknown, path: string): FieldError[] {
   return errs;
 }
 
-function validatePodFailurePolicy(policy: Obj, path: string, indexed: boolean): FieldError[] {
+function validatePodFailurePolicy(policy: JsonObject, path: string, indexed: boolean): FieldError[] {
   const errs: FieldError[] = [];
   const rules = list(policy.rules);
   const rulesPath = child(path, 'rules');
@@ -189,7 +186,7 @@ function validatePodFailurePolicy(policy: Obj, path: string, indexed: boolean): 
   }
   const containerNames = new Set<string>();
   rules.forEach((raw, i) => {
-    const rule: Obj = typeof raw === 'object' && raw !== null ? raw : {};
+    const rule: JsonObject = typeof raw === 'object' && raw !== null ? raw : {};
     const rPath = index(rulesPath, i);
     if (rule.action === 'FailIndex' && !indexed) {
       errs.push(
@@ -210,7 +207,7 @@ function validatePodFailurePolicy(policy: Obj, path: string, indexed: boolean): 
     else if (!hasExit && !hasConditions)
       errs.push(invalid(rPath, '', 'specifying one of OnExitCodes and OnPodConditions is required'));
     if (hasExit) {
-      const exit: Obj = rule.onExitCodes;
+      const exit: JsonObject = rule.onExitCodes;
       const ePath = child(rPath, 'onExitCodes');
       if (exit.containerName != null) containerNames.add(exit.containerName);
       if (exit.operator !== 'In' && exit.operator !== 'NotIn') {

@@ -3,38 +3,23 @@
 // template with it: `batch.kubernetes.io/controller-uid` and `batch.kubernetes.io/job-name`, and
 // their legacy unprefixed forms.
 import type { Job } from 'kubernetes-types/batch/v1.js';
+import { deepEqual } from '../../machinery/json-value.ts';
+import { labelSelectorMatches } from '../../machinery/label-selector.ts';
 import type { FieldError } from '../../machinery/status.ts';
-import { invalidSelector } from '../apps/workload-validation.ts';
+import { isDNS1123Label } from '../../machinery/validation/names.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from '../core/pod-spec/disabled-fields.ts';
-import {
-  child,
-  deepEqual,
-  immutable,
-  invalid,
-  key,
-  nonNegative,
-  required,
-} from '../core/pod-spec/field-errors.ts';
-import { formatLabelSelector, isDNS1123Label, labelSelectorMatches } from '../core/pod-spec/names.ts';
-import { ensure } from '../core/pod-spec/objects.ts';
-import { podTemplateWarnings } from '../core/pod-spec/warnings.ts';
-import {
-  AGE_COLUMN,
-  age,
-  CONTAINERS_COLUMN,
-  column,
-  containerCells,
-  humanDuration,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-} from '../core/table-cells.ts';
+import { workloadTable } from '../core/table-cells.ts';
+import { invalid, nonNegative, required, validateImmutableJson } from '../internal/field-errors.ts';
+import { child, key } from '../internal/field-paths.ts';
+import { ensure, type JsonObject } from '../internal/loose-json.ts';
+import { column, formatLabelSelector, humanDuration } from '../internal/table.ts';
+import { workloadHooks } from '../internal/workloads/strategy-hooks.ts';
+import { invalidSelector } from '../internal/workloads/validation.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { validateJobSpec } from './job-spec-validation.ts';
 
 type JobObject = KubeObject & Job;
-type Writable = { status?: unknown };
-type Obj = Record<string, any>;
+const hooks = workloadHooks<JobObject>('spec.template');
 
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
@@ -43,7 +28,7 @@ export const LEGACY_JOB_NAME_LABEL = 'job-name';
 const MAX_INT32 = 2147483647;
 
 /** Job spec defaults; the pod-failure-policy pattern default is shared with CronJob templates. */
-export function defaultJobSpecFields(spec: Obj): void {
+export function defaultJobSpecFields(spec: JsonObject): void {
   if (spec.completions == null && spec.parallelism == null) {
     spec.completions = 1;
     spec.parallelism = 1;
@@ -57,7 +42,7 @@ export function defaultJobSpecFields(spec: Obj): void {
   defaultPodFailurePolicy(spec);
 }
 
-export function defaultPodFailurePolicy(spec: Obj): void {
+export function defaultPodFailurePolicy(spec: JsonObject): void {
   for (const rule of Array.isArray(spec.podFailurePolicy?.rules) ? spec.podFailurePolicy.rules : []) {
     for (const pattern of Array.isArray(rule?.onPodConditions) ? rule.onPodConditions : []) {
       if (pattern && !pattern.status) pattern.status = 'True';
@@ -66,7 +51,7 @@ export function defaultPodFailurePolicy(spec: Obj): void {
 }
 
 export function defaultJob(job: JobObject): void {
-  const spec: Obj = ensure(job, 'spec');
+  const spec: JsonObject = ensure(job, 'spec');
   defaultJobSpecFields(spec);
   const templateLabels = spec.template?.metadata?.labels;
   const meta = ensure(job, 'metadata');
@@ -76,7 +61,7 @@ export function defaultJob(job: JobObject): void {
 
 /** `generateSelector`: template labels and a selector tied to this job's uid. */
 function generateSelector(job: JobObject): void {
-  const spec: Obj = job.spec ?? {};
+  const spec: JsonObject = job.spec ?? {};
   const template = ensure(spec, 'template');
   const templateMeta = ensure(template, 'metadata');
   const labels: Record<string, string> = ensure(templateMeta, 'labels');
@@ -143,11 +128,11 @@ function validateJobUpdate(job: JobObject, old: JobObject): FieldError[] {
   const oldLabels = old.spec?.template?.metadata?.labels ?? {};
   const requirePrefixed = CONTROLLER_UID_LABEL in oldLabels && JOB_NAME_LABEL in oldLabels;
   const errs = validateJob(job, requirePrefixed);
-  const spec: Obj = job.spec ?? {};
-  const oldSpec: Obj = old.spec ?? {};
+  const spec: JsonObject = job.spec ?? {};
+  const oldSpec: JsonObject = old.spec ?? {};
   // Completions may change only on Indexed jobs, together with parallelism (elastic indexed jobs).
   if (spec.completionMode !== 'Indexed')
-    errs.push(...immutable(spec.completions, oldSpec.completions, 'spec.completions'));
+    errs.push(...validateImmutableJson(spec.completions, oldSpec.completions, 'spec.completions'));
   else if (
     !deepEqual(spec.completions, oldSpec.completions) &&
     spec.completions != null &&
@@ -157,8 +142,8 @@ function validateJobUpdate(job: JobObject, old: JobObject): FieldError[] {
       invalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'),
     );
   }
-  errs.push(...immutable(spec.selector, oldSpec.selector, 'spec.selector'));
-  errs.push(...immutable(spec.template, mutableSchedulingTemplate(job, old), 'spec.template'));
+  errs.push(...validateImmutableJson(spec.selector, oldSpec.selector, 'spec.selector'));
+  errs.push(...validateImmutableJson(spec.template, mutableSchedulingTemplate(job, old), 'spec.template'));
   for (const field of [
     'completionMode',
     'podFailurePolicy',
@@ -166,7 +151,7 @@ function validateJobUpdate(job: JobObject, old: JobObject): FieldError[] {
     'managedBy',
     'successPolicy',
   ]) {
-    errs.push(...immutable(spec[field], oldSpec[field], child('spec', field)));
+    errs.push(...validateImmutableJson(spec[field], oldSpec[field], child('spec', field)));
   }
   return errs;
 }
@@ -176,14 +161,14 @@ function validateJobUpdate(job: JobObject, old: JobObject): FieldError[] {
  * affinity, node selector, tolerations, labels, annotations, scheduling gates) taken from the new.
  */
 function mutableSchedulingTemplate(job: JobObject, old: JobObject): unknown {
-  const oldTemplate: Obj = structuredClone(old.spec?.template ?? {});
+  const oldTemplate: JsonObject = structuredClone(old.spec?.template ?? {});
   if (!(old.spec?.suspend === true && old.status?.startTime == null)) return oldTemplate;
-  const template: Obj = job.spec?.template ?? {};
+  const template: JsonObject = job.spec?.template ?? {};
   const meta = ensure(oldTemplate, 'metadata');
   meta.labels = template.metadata?.labels;
   meta.annotations = template.metadata?.annotations;
   const oldPodSpec = ensure(oldTemplate, 'spec');
-  const podSpec: Obj = template.spec ?? {};
+  const podSpec: JsonObject = template.spec ?? {};
   oldPodSpec.nodeSelector = podSpec.nodeSelector;
   oldPodSpec.tolerations = podSpec.tolerations;
   oldPodSpec.schedulingGates = podSpec.schedulingGates;
@@ -198,11 +183,11 @@ function mutableSchedulingTemplate(job: JobObject, old: JobObject): unknown {
 }
 
 function validateJobStatus(job: JobObject): FieldError[] {
-  const status: Obj = job.status ?? {};
+  const status: JsonObject = job.status ?? {};
   const errs: FieldError[] = [];
   for (const field of ['active', 'succeeded', 'failed', 'ready', 'terminating'])
     errs.push(...nonNegative(status[field], child('status', field)));
-  const conditions: Obj[] = Array.isArray(status.conditions) ? status.conditions : [];
+  const conditions: JsonObject[] = Array.isArray(status.conditions) ? status.conditions : [];
   const isTrue = (type: string) => conditions.some((c) => c?.type === type && c?.status === 'True');
   if (isTrue('Complete') && isTrue('Failed')) {
     errs.push(
@@ -230,6 +215,24 @@ function jobStatusText(job: JobObject): string {
   return 'Running';
 }
 
+/** The Completions cell: succeeded of completions (or of 1, with the parallelism when above 1). */
+function completionsText(job: JobObject): string {
+  const spec = job.spec;
+  const succeeded = job.status?.succeeded ?? 0;
+  if (spec?.completions != null) return `${succeeded}/${spec.completions}`;
+  if ((spec?.parallelism ?? 0) > 1) return `${succeeded}/1 of ${spec!.parallelism}`;
+  return `${succeeded}/1`;
+}
+
+/** The Duration cell: from start to completion, or to now while running. */
+function durationText(job: JobObject, now: Date): string {
+  const start = job.status?.startTime;
+  const end = job.status?.completionTime;
+  if (start && !end) return humanDuration(now.getTime() - Date.parse(start));
+  if (start && end) return humanDuration(Date.parse(end) - Date.parse(start));
+  return '';
+}
+
 export const jobStrategy: ResourceStrategy<JobObject> = {
   group: 'batch',
   kind: 'Job',
@@ -244,28 +247,22 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
 
   defaults: defaultJob,
   prepareForCreate(job) {
-    dropDisabledTemplateFields(job.spec?.template);
+    hooks.prepareForCreate(job);
     if (job.spec?.manualSelector !== true) generateSelector(job);
-    (job as Writable).status = {};
     // Upstream re-defaults on every read, which copies the now-labelled template's labels onto an
     // unlabelled job; doing it once here stores what upstream serves.
     const meta = ensure(job, 'metadata');
     const templateLabels = job.spec?.template?.metadata?.labels;
     if (templateLabels && Object.keys(meta.labels ?? {}).length === 0) meta.labels = { ...templateLabels };
   },
-  prepareForUpdate(job, old) {
-    dropDisabledTemplateFields(job.spec?.template, old.spec?.template);
-    (job as Writable).status = old.status;
-  },
-  prepareForStatusUpdate(job, old) {
-    job.spec = old.spec;
-  },
+  prepareForUpdate: hooks.prepareForUpdate,
+  prepareForStatusUpdate: hooks.prepareForStatusUpdate,
 
   validate: (job) => validateJob(job, true),
   validateUpdate: validateJobUpdate,
   validateStatusUpdate: validateJobStatus,
   warnings(job, old) {
-    const template = podTemplateWarnings(job.spec?.template, 'spec.template', old?.spec?.template);
+    const template = hooks.warnings(job, old);
     if (old) return template;
     const msgs = isDNS1123Label(job.metadata?.name ?? '');
     return msgs.length === 0
@@ -277,49 +274,23 @@ export const jobStrategy: ResourceStrategy<JobObject> = {
   },
 
   selectableFields: (job) => ({ 'status.successful': String(job.status?.succeeded ?? 0) }),
-  table: {
+  table: workloadTable<JobObject>({
     columns: [
-      NAME_COLUMN,
-      column('Status', 'string', 'Status of the job.'),
-      column(
-        'Completions',
-        'string',
-        'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.',
-      ),
-      column('Duration', 'string', 'Time required to complete the job.'),
-      AGE_COLUMN,
-      CONTAINERS_COLUMN,
-      IMAGES_COLUMN,
-      column(
-        'Selector',
-        'string',
-        'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
-        1,
-      ),
+      [column('Status', 'Status of the job.'), jobStatusText],
+      [
+        column(
+          'Completions',
+          'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.',
+        ),
+        completionsText,
+      ],
+      [column('Duration', 'Time required to complete the job.'), durationText],
     ],
-    row(job, now) {
-      const spec = job.spec;
-      const succeeded = job.status?.succeeded ?? 0;
-      let completions: string;
-      if (spec?.completions != null) completions = `${succeeded}/${spec.completions}`;
-      else if ((spec?.parallelism ?? 0) > 1) completions = `${succeeded}/1 of ${spec!.parallelism}`;
-      else completions = `${succeeded}/1`;
-      const start = job.status?.startTime;
-      const end = job.status?.completionTime;
-      let duration = '';
-      if (start && !end) duration = humanDuration(now.getTime() - Date.parse(start));
-      else if (start && end) duration = humanDuration(Date.parse(end) - Date.parse(start));
-      const [names, images] = containerCells(spec?.template?.spec?.containers);
-      return [
-        job.metadata?.name ?? '',
-        jobStatusText(job),
-        completions,
-        duration,
-        age(job.metadata?.creationTimestamp, now),
-        names,
-        images,
-        formatLabelSelector(spec?.selector),
-      ];
+    containers: (job) => job.spec?.template?.spec?.containers,
+    selector: {
+      description:
+        'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
+      cell: (job) => formatLabelSelector(job.spec?.selector),
     },
-  },
+  }),
 };

@@ -2,13 +2,14 @@
 // the values together stay under 1 MiB, and an `immutable` ConfigMap keeps its data forever.
 import type { ConfigMap } from 'kubernetes-types/core/v1.d.ts';
 import { isConfigMapKey, utf8Length } from '../../machinery/validation/names.ts';
-import { type FieldError, forbidden, invalid, invalidEach, key, tooLong } from '../internal/field-errors.ts';
+import { type FieldError, invalid, invalidEach, tooLong } from '../internal/field-errors.ts';
+import { key } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
-import { mapEqual } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
 import type { ResourceStrategy } from '../strategy.ts';
 import { base64DecodedLength } from './internal/base64.ts';
+import { validateImmutableData } from './internal/immutable-data.ts';
 
 type Cm = Obj<ConfigMap>;
 
@@ -34,8 +35,6 @@ function validateConfigMap(cm: Cm): FieldError[] {
   return errs;
 }
 
-const IMMUTABLE_SET = 'field is immutable when `immutable` is set';
-
 export const configMapStrategy: ResourceStrategy<Cm> = {
   group: '',
   kind: 'ConfigMap',
@@ -48,15 +47,10 @@ export const configMapStrategy: ResourceStrategy<Cm> = {
 
   validate: validateConfigMap,
 
-  validateUpdate(cm, old) {
-    const errs: FieldError[] = [];
-    if (old.immutable) {
-      if (!cm.immutable) errs.push(forbidden('immutable', IMMUTABLE_SET));
-      if (!mapEqual(cm.data, old.data)) errs.push(forbidden('data', IMMUTABLE_SET));
-      if (!mapEqual(cm.binaryData, old.binaryData)) errs.push(forbidden('binaryData', IMMUTABLE_SET));
-    }
-    return [...errs, ...validateConfigMap(cm)];
-  },
+  validateUpdate: (cm, old) => [
+    ...validateImmutableData(cm, old, ['data', 'binaryData']),
+    ...validateConfigMap(cm),
+  ],
 
   table: {
     columns: [NAME_COLUMN, column('Data', 'Data contains the configuration data.'), AGE_COLUMN],

@@ -7,14 +7,9 @@ import {
   isValidPortNum,
   nameIsDNSSubdomain,
 } from '../../machinery/validation/names.ts';
-import {
-  child,
-  type FieldError,
-  index,
-  invalidEach,
-  notSupported,
-  required,
-} from '../internal/field-errors.ts';
+import { PROTOCOLS } from '../internal/enum-values.ts';
+import { type FieldError, invalidEach, notSupported, required } from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
 import { isValidIP, validateNonSpecialIP } from '../internal/ip.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
@@ -22,8 +17,6 @@ import type { Obj } from '../internal/types.ts';
 import type { ResourceStrategy } from '../strategy.ts';
 
 type Ep = Obj<Endpoints>;
-
-const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
 function validateAddress(a: EndpointAddress, path: string): FieldError[] {
   const errs = isValidIP(child(path, 'ip'), a.ip ?? '');

@@ -2,25 +2,16 @@
 // a namespace, each consistent with the others. Upstream has no printer: Name and Created At.
 import type { LimitRange } from 'kubernetes-types/core/v1.d.ts';
 import { isQualifiedName } from '../../machinery/validation/names.ts';
-import {
-  child,
-  duplicate,
-  type FieldError,
-  forbidden,
-  index,
-  invalid,
-  key,
-  required,
-} from '../internal/field-errors.ts';
+import { duplicate, type FieldError, forbidden, invalid, required } from '../internal/field-errors.ts';
+import { child, index, key } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
+import { type Quantity, quantityAt } from '../internal/json-quantities.ts';
 import { createdAtTable } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
 import type { ResourceStrategy } from '../strategy.ts';
 import {
   isOvercommitAllowed,
   LIMIT_TYPES,
-  type Quantity,
-  quantityAt,
   validateContainerResourceName,
   validateResourceName,
 } from './internal/resource-names.ts';

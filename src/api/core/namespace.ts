@@ -3,7 +3,8 @@
 // (`prepareForFinalize`, `validateFinalize`), and a DELETE first marks the namespace Terminating
 // and removes it only once spec.finalizers are gone (`deletionPending`, `markForDeletion`).
 import type { Namespace } from 'kubernetes-types/core/v1.d.ts';
-import { child, type FieldError, index, invalid } from '../internal/field-errors.ts';
+import { type FieldError, invalid } from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
 import { validateFinalizerName } from '../internal/meta.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';

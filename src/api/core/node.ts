@@ -2,29 +2,29 @@
 // create; podCIDRs and providerID can be set once; taints are unique by key and effect.
 import type { Node, Taint } from 'kubernetes-types/core/v1.d.ts';
 import { isValidLabelValue } from '../../machinery/validation/names.ts';
+import { TAINT_EFFECTS } from '../internal/enum-values.ts';
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   internalError,
   invalid,
   notSupported,
   required,
 } from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
 import { isDualStackCIDRs, isValidCIDR, parseCIDR } from '../internal/ip.ts';
+import { quantityAt } from '../internal/json-quantities.ts';
 import { validateLabelName } from '../internal/meta.ts';
 import { clone } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import { type Obj, writable } from '../internal/types.ts';
 import type { ResourceStrategy } from '../strategy.ts';
-import { quantityAt, validateResourceQuantityValue } from './internal/resource-names.ts';
+import { validateResourceQuantityValue } from './internal/resource-names.ts';
 
 type N = Obj<Node> & { spec?: { configSource?: unknown }; status?: { config?: unknown } };
 
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const ROLE_LABEL_PREFIX = 'node-role.kubernetes.io/';
 const ROLE_LABEL = 'kubernetes.io/role';
 

@@ -2,8 +2,9 @@
 // scheduler's placement) and pods/ephemeralcontainers (`kubectl debug`). The API server's handlers
 // call these; they do no I/O.
 import type { Binding, Pod } from 'kubernetes-types/core/v1.js';
+import { deepEqual } from '../../machinery/json-value.ts';
 import type { FieldError } from '../../machinery/status.ts';
-import { deepEqual, forbidden, notSupported, required } from './pod-spec/field-errors.ts';
+import { forbidden, notSupported, required } from '../internal/field-errors.ts';
 import {
   MIRROR_POD_ANNOTATION,
   validatePodAnnotationUpdates,

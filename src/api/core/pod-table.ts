@@ -2,8 +2,9 @@
 // with upstream printPod's STATUS logic (init progress, container waiting/terminated reasons,
 // Completed vs Running, Terminating, NodeLost) and RESTARTS with the time of the last restart.
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
+import { age, column, since } from '../internal/table.ts';
 import type { KubeObject, TableCell, TableDefinition } from '../strategy.ts';
-import { AGE_COLUMN, age, column, NAME_COLUMN } from './table-cells.ts';
+import { AGE_COLUMN, NAME_COLUMN } from './table-cells.ts';
 
 const NODE_UNREACHABLE_POD_REASON = 'NodeLost';
 
@@ -114,7 +115,7 @@ function podRow(obj: KubeObject, now: Date): TableCell[] {
   const summary = podStatusSummary(pod);
   let restarts = String(summary.restarts);
   if (summary.restarts !== 0 && summary.lastRestart)
-    restarts = `${summary.restarts} (${age(summary.lastRestart, now)} ago)`;
+    restarts = `${summary.restarts} (${since(summary.lastRestart, now)} ago)`;
   const status = pod.status ?? {};
   const gates = pod.spec?.readinessGates ?? [];
   let readinessGates = '<none>';
@@ -131,7 +132,7 @@ function podRow(obj: KubeObject, now: Date): TableCell[] {
     summary.ready,
     summary.reason,
     restarts,
-    age(pod.metadata?.creationTimestamp, now),
+    age(obj, now),
     status.podIPs?.[0]?.ip || '<none>',
     pod.spec?.nodeName || '<none>',
     status.nominatedNodeName || '<none>',
@@ -142,37 +143,32 @@ function podRow(obj: KubeObject, now: Date): TableCell[] {
 export const podTable: TableDefinition = {
   columns: [
     NAME_COLUMN,
-    column('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
-    column('Status', 'string', 'The aggregate status of the containers in this pod.'),
+    column('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
+    column('Status', 'The aggregate status of the containers in this pod.'),
     column(
       'Restarts',
-      'string',
       'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
     ),
     AGE_COLUMN,
     column(
       'IP',
-      'string',
       'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.',
-      1,
+      { priority: 1 },
     ),
     column(
       'Node',
-      'string',
       'NodeName indicates in which node this pod is scheduled. If empty, this pod is a candidate for scheduling by the scheduler defined in schedulerName. Once this field is set, the kubelet for this node becomes responsible for the lifecycle of this pod. This field should not be used to express a desire for the pod to be scheduled on a specific node. https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodename',
-      1,
+      { priority: 1 },
     ),
     column(
       'Nominated Node',
-      'string',
       'nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods. This field does not guarantee that the pod will be scheduled on this node. Scheduler may decide to place the pod elsewhere if other nodes become available sooner. Scheduler may also decide to give the resources on this node to a higher priority pod that is created after preemption. As a result, this field may be different than PodSpec.nodeName when the pod is scheduled.',
-      1,
+      { priority: 1 },
     ),
     column(
       'Readiness Gates',
-      'string',
       'If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to "True" More info: https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates',
-      1,
+      { priority: 1 },
     ),
   ],
   row: podRow,

@@ -2,10 +2,10 @@
 // Pending with its QoS class computed once; a spec update may change little (images, deadlines,
 // tolerations); the /status subresource may change nothing but status.
 import type { Pod, PodAffinityTerm, PodStatus } from 'kubernetes-types/core/v1.js';
+import { ensure } from '../internal/loose-json.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPod } from './pod-spec/defaults.ts';
 import { dropDisabledPodSpecFields } from './pod-spec/disabled-fields.ts';
-import { ensure } from './pod-spec/objects.ts';
 import { podQOSClass } from './pod-spec/qos.ts';
 import { validatePodCreate, validatePodSpecUpdate, validatePodStatusUpdate } from './pod-spec/validate.ts';
 import { podSpecWarnings } from './pod-spec/warnings.ts';

@@ -1,14 +1,14 @@
 // core/v1 PodTemplate: a named pod template, validated like any embedded template. Upstream
 // counts its generation on `.template` changes (it has no spec).
 import type { PodTemplate } from 'kubernetes-types/core/v1.js';
+import { deepEqual } from '../../machinery/json-value.ts';
+import { column, formatLabels } from '../internal/table.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPodTemplateSpec } from './pod-spec/defaults.ts';
 import { dropDisabledTemplateFields } from './pod-spec/disabled-fields.ts';
-import { deepEqual } from './pod-spec/field-errors.ts';
-import { formatLabels } from './pod-spec/names.ts';
 import { validatePodTemplateSpec } from './pod-spec/validate.ts';
 import { podTemplateWarnings } from './pod-spec/warnings.ts';
-import { column, containerCells, NAME_COLUMN } from './table-cells.ts';
+import { containerCells, NAME_COLUMN } from './table-cells.ts';
 
 type PodTemplateObject = KubeObject & PodTemplate;
 
@@ -32,9 +32,9 @@ export const podTemplateStrategy: ResourceStrategy<PodTemplateObject> = {
   table: {
     columns: [
       NAME_COLUMN,
-      column('Containers', 'string', 'Names of each container in the template.'),
-      column('Images', 'string', 'Images referenced by each container in the template.'),
-      column('Pod Labels', 'string', 'The labels for the pod template.'),
+      column('Containers', 'Names of each container in the template.'),
+      column('Images', 'Images referenced by each container in the template.'),
+      column('Pod Labels', 'The labels for the pod template.'),
     ],
     row(obj) {
       const [names, images] = containerCells(obj.template?.spec?.containers);

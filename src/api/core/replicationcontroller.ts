@@ -2,26 +2,20 @@
 // from the template's labels, and a /scale subresource.
 import type { ReplicationController } from 'kubernetes-types/core/v1.js';
 import type { FieldError } from '../../machinery/status.ts';
+import { nonNegative, required } from '../internal/field-errors.ts';
+import { ensure } from '../internal/loose-json.ts';
+import { formatLabels } from '../internal/table.ts';
+import {
+  replicaSetTable,
+  replicasFieldSelector,
+  validateReplicaSetStatus,
+} from '../internal/workloads/replica-sets.ts';
+import { REPLICAS_SCALE, workloadHooks } from '../internal/workloads/strategy-hooks.ts';
+import { validateTemplateForReplicas } from '../internal/workloads/validation.ts';
 import type { KubeObject, ResourceStrategy } from '../strategy.ts';
 import { defaultPodTemplateSpec } from './pod-spec/defaults.ts';
-import { dropDisabledTemplateFields } from './pod-spec/disabled-fields.ts';
-import { child, forbidden, invalid, nonNegative, notSupported, required } from './pod-spec/field-errors.ts';
-import { formatLabels, labelSelectorMatches } from './pod-spec/names.ts';
-import { ensure } from './pod-spec/objects.ts';
-import { validatePodTemplateSpec } from './pod-spec/validate.ts';
-import { podTemplateWarnings } from './pod-spec/warnings.ts';
-import {
-  AGE_COLUMN,
-  age,
-  CONTAINERS_COLUMN,
-  column,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-} from './table-cells.ts';
 
 type RCObject = KubeObject & ReplicationController;
-type Writable = { status?: unknown };
 
 function defaultReplicationController(rc: RCObject): void {
   const spec = ensure(rc, 'spec');
@@ -35,70 +29,23 @@ function defaultReplicationController(rc: RCObject): void {
   defaultPodTemplateSpec(spec.template);
 }
 
+// ValidateReplicationControllerSpec: upstream checks the fields in this order.
 function validateSpec(rc: RCObject): FieldError[] {
   const spec = rc.spec ?? {};
-  const path = 'spec';
-  const errs: FieldError[] = [...nonNegative(spec.minReadySeconds, child(path, 'minReadySeconds'))];
+  const errs: FieldError[] = [...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds')];
+  // A plain label map, older than LabelSelector: required, and matched as matchLabels.
   const selector = spec.selector ?? {};
-  if (Object.keys(selector).length === 0) errs.push(required(child(path, 'selector')));
-  errs.push(...nonNegative(spec.replicas, child(path, 'replicas')));
-  const templatePath = child(path, 'template');
-  const template = spec.template;
-  if (!template) {
-    errs.push(required(templatePath));
-    return errs;
-  }
-  if (
-    Object.keys(selector).length > 0 &&
-    !labelSelectorMatches({ matchLabels: selector }, template.metadata?.labels)
-  ) {
-    errs.push(
-      invalid(
-        child(templatePath, 'metadata', 'labels'),
-        template.metadata?.labels ?? {},
-        '`selector` does not match template `labels`',
-      ),
-    );
-  }
-  errs.push(...validatePodTemplateSpec(template, templatePath));
-  const restartPolicy = template.spec?.restartPolicy;
-  if (restartPolicy !== 'Always')
-    errs.push(notSupported(child(templatePath, 'spec', 'restartPolicy'), restartPolicy ?? '', ['Always']));
-  if (template.spec?.activeDeadlineSeconds != null) {
-    errs.push(
-      forbidden(
-        child(templatePath, 'spec', 'activeDeadlineSeconds'),
-        'activeDeadlineSeconds in ReplicationController is not Supported',
-      ),
-    );
-  }
-  return errs;
-}
-
-/** Status counters, shared in shape with ReplicaSets. */
-export function validateReplicaCountsStatus(status: Record<string, any> | undefined): FieldError[] {
-  const s = status ?? {};
-  const path = 'status';
-  const errs: FieldError[] = [];
-  for (const field of [
-    'replicas',
-    'fullyLabeledReplicas',
-    'readyReplicas',
-    'availableReplicas',
-    'observedGeneration',
-  ]) {
-    errs.push(...nonNegative(s[field], child(path, field)));
-  }
-  const replicas = s.replicas ?? 0;
-  const msg = 'cannot be greater than status.replicas';
-  for (const field of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas']) {
-    if ((s[field] ?? 0) > replicas) errs.push(invalid(child(path, field), s[field], msg));
-  }
-  if ((s.availableReplicas ?? 0) > (s.readyReplicas ?? 0)) {
-    errs.push(
-      invalid(child(path, 'availableReplicas'), s.availableReplicas, 'cannot be greater than readyReplicas'),
-    );
-  }
+  if (Object.keys(selector).length === 0) errs.push(required('spec.selector'));
+  errs.push(...nonNegative(spec.replicas, 'spec.replicas'));
+  if (!spec.template) return [...errs, required('spec.template')];
+  errs.push(
+    ...validateTemplateForReplicas(
+      spec.template,
+      { matchLabels: selector },
+      'spec.template',
+      'ReplicationController',
+    ),
+  );
   return errs;
 }
 
@@ -116,68 +63,27 @@ export const replicationControllerStrategy: ResourceStrategy<RCObject> = {
   subresources: {
     status: true,
     // The selector is a label map (not a string): the scale handler formats it.
-    scale: {
-      specReplicasPath: '.spec.replicas',
-      statusReplicasPath: '.status.replicas',
-      labelSelectorPath: '.spec.selector',
-    },
+    scale: REPLICAS_SCALE,
   },
 
   defaults: defaultReplicationController,
-  prepareForCreate(rc) {
-    dropDisabledTemplateFields(rc.spec?.template);
-    (rc as Writable).status = {};
-  },
-  prepareForUpdate(rc, old) {
-    dropDisabledTemplateFields(rc.spec?.template, old.spec?.template);
-    (rc as Writable).status = old.status;
-  },
-  prepareForStatusUpdate(rc, old) {
-    rc.spec = old.spec;
-  },
+  ...workloadHooks<RCObject>('spec.template'),
 
   validate: validateSpec,
   validateUpdate: (rc) => validateSpec(rc),
-  validateStatusUpdate: (rc) => validateReplicaCountsStatus(rc.status),
-  warnings: (rc, old) => podTemplateWarnings(rc.spec?.template, 'spec.template', old?.spec?.template),
+  validateStatusUpdate: (rc) => validateReplicaSetStatus(rc.status),
 
-  selectableFields: (rc) => ({ 'status.replicas': String(rc.status?.replicas ?? 0) }),
-  table: {
-    columns: [
-      NAME_COLUMN,
-      column(
-        'Desired',
-        'integer',
+  selectableFields: replicasFieldSelector,
+  table: replicaSetTable<RCObject>(
+    {
+      desired:
         'Replicas is the number of desired replicas. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller',
-      ),
-      column(
-        'Current',
-        'integer',
+      current:
         'Replicas is the most recently observed number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller',
-      ),
-      column('Ready', 'integer', 'The number of ready replicas for this replication controller.'),
-      AGE_COLUMN,
-      CONTAINERS_COLUMN,
-      IMAGES_COLUMN,
-      column(
-        'Selector',
-        'string',
+      ready: 'The number of ready replicas for this replication controller.',
+      selector:
         'Selector is a label query over pods that should match the Replicas count. If Selector is empty, it is defaulted to the labels present on the Pod template. Label keys and values that must match in order to be controlled by this replication controller, if empty defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
-        1,
-      ),
-    ],
-    row(rc, now) {
-      const [names, images] = containerCells(rc.spec?.template?.spec?.containers);
-      return [
-        rc.metadata?.name ?? '',
-        rc.spec?.replicas ?? 0,
-        rc.status?.replicas ?? 0,
-        rc.status?.readyReplicas ?? 0,
-        age(rc.metadata?.creationTimestamp, now),
-        names,
-        images,
-        formatLabels(rc.spec?.selector),
-      ];
     },
-  },
+    (rc) => formatLabels(rc.spec?.selector),
+  ),
 };

@@ -1,8 +1,11 @@
 // core/v1 ResourceQuota: hard limits per resource name for a namespace, optional scopes (fixed
 // after create) or a scope selector; the quota controller writes status (hard and used).
 import type { ResourceQuota } from 'kubernetes-types/core/v1.d.ts';
-import { child, type FieldError, invalid, key, required } from '../internal/field-errors.ts';
+import { QUOTA_SCOPES } from '../internal/enum-values.ts';
+import { type FieldError, invalid, required } from '../internal/field-errors.ts';
+import { child, key } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
+import { quantityAt, quantityText } from '../internal/json-quantities.ts';
 import { clone } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import { type Obj, writable } from '../internal/types.ts';
@@ -10,9 +13,6 @@ import type { ResourceStrategy } from '../strategy.ts';
 import {
   isScopeValidForResource,
   isStandardQuotaResourceName,
-  QUOTA_SCOPES,
-  quantityAt,
-  quantityText,
   validateQuotaResourceName,
   validateResourceQuantityValue,
 } from './internal/resource-names.ts';

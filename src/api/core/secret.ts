@@ -5,22 +5,21 @@ import type { Secret } from 'kubernetes-types/core/v1.d.ts';
 import { isConfigMapKey } from '../../machinery/validation/names.ts';
 import {
   type FieldError,
-  forbidden,
-  immutable,
+  immutableError,
   invalid,
   invalidEach,
-  key,
   required,
   tooLong,
 } from '../internal/field-errors.ts';
+import { key } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
-import { mapEqual } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
 import type { ResourceStrategy } from '../strategy.ts';
 import { MAX_SECRET_SIZE } from './configmap.ts';
 import { base64DecodedLength, decodeBase64, encodeBase64 } from './internal/base64.ts';
 import { goJsonObjectError } from './internal/go-json-error.ts';
+import { validateImmutableData } from './internal/immutable-data.ts';
 
 type Sec = Obj<Secret>;
 
@@ -83,8 +82,6 @@ function validateSecret(secret: Sec): FieldError[] {
   return errs;
 }
 
-const IMMUTABLE_SET = 'field is immutable when `immutable` is set';
-
 export const secretStrategy: ResourceStrategy<Sec> = {
   group: '',
   kind: 'Secret',
@@ -109,11 +106,8 @@ export const secretStrategy: ResourceStrategy<Sec> = {
 
   validateUpdate(secret, old) {
     const errs: FieldError[] = [];
-    if ((secret.type ?? '') !== (old.type ?? '')) errs.push(immutable('type', secret.type ?? ''));
-    if (old.immutable) {
-      if (!secret.immutable) errs.push(forbidden('immutable', IMMUTABLE_SET));
-      if (!mapEqual(secret.data, old.data)) errs.push(forbidden('data', IMMUTABLE_SET));
-    }
+    if ((secret.type ?? '') !== (old.type ?? '')) errs.push(immutableError('type', secret.type ?? ''));
+    errs.push(...validateImmutableData(secret, old, ['data']));
     return [...errs, ...validateSecret(secret)];
   },
 

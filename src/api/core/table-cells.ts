@@ -1,15 +1,9 @@
-// Cell formatting shared by the `kubectl get` tables of pod-bearing kinds, as upstream's printers
-// write them: ages (translateTimestampSince), container name/image lists, booleans.
+// The `kubectl get` tables of the kinds that carry pods or pod templates, laid out as upstream's
+// printers do: Name, the kind's own columns, Age, then (with -o wide) Containers, Images and the
+// Selector. These printers describe Name and Age with ObjectMeta's own docs, word for word.
 import type { Container } from 'kubernetes-types/core/v1.js';
-import { formatAge } from '../../machinery/time.ts';
-import type { TableColumn } from '../strategy.ts';
-
-export { humanDuration } from '../../machinery/time.ts';
-
-/** `translateTimestampSince`: the age of `timestamp` at `now`, `<unknown>` when unset. */
-export function age(timestamp: string | null | undefined, now: Date): string {
-  return formatAge(timestamp, now.getTime());
-}
+import { age, column } from '../internal/table.ts';
+import type { KubeObject, TableCell, TableColumn, TableDefinition } from '../strategy.ts';
 
 /** `layoutContainerCells`: comma-separated container names and images. */
 export function containerCells(containers: readonly Container[] | undefined): [string, string] {
@@ -41,25 +35,47 @@ export const AGE_COLUMN: TableColumn = {
   description: AGE_DESCRIPTION,
   priority: 0,
 };
-export const CONTAINERS_COLUMN: TableColumn = {
-  name: 'Containers',
-  type: 'string',
-  description: 'Names of each container in the template.',
+export const CONTAINERS_COLUMN = column('Containers', 'Names of each container in the template.', {
   priority: 1,
-};
-export const IMAGES_COLUMN: TableColumn = {
-  name: 'Images',
-  type: 'string',
-  description: 'Images referenced by each container in the template.',
+});
+export const IMAGES_COLUMN = column('Images', 'Images referenced by each container in the template.', {
   priority: 1,
-};
+});
 
-/** A column in one line. */
-export function column(
-  name: string,
-  type: TableColumn['type'],
-  description: string,
-  priority = 0,
-): TableColumn {
-  return { name, type, description, priority };
+/** One of a kind's own columns, with the way to fill its cell. */
+export type OwnColumn<T> = [column: TableColumn, cell: (obj: T, now: Date) => TableCell];
+
+export interface WorkloadTable<T> {
+  /** The kind's own columns, between Name and Age. */
+  columns: OwnColumn<T>[];
+  /** The containers of the pod template. */
+  containers: (obj: T) => readonly Container[] | undefined;
+  /** The wide Selector column, for kinds that have one. */
+  selector?: { description: string; cell: (obj: T) => string };
+}
+
+/** A workload's table: Name, its own columns, Age, Containers, Images (and Selector). */
+export function workloadTable<T extends KubeObject>(table: WorkloadTable<T>): TableDefinition<T> {
+  const selector = table.selector;
+  return {
+    columns: [
+      NAME_COLUMN,
+      ...table.columns.map(([c]) => c),
+      AGE_COLUMN,
+      CONTAINERS_COLUMN,
+      IMAGES_COLUMN,
+      ...(selector ? [column('Selector', selector.description, { priority: 1 })] : []),
+    ],
+    row(obj, now) {
+      const [names, images] = containerCells(table.containers(obj));
+      return [
+        obj.metadata?.name ?? '',
+        ...table.columns.map(([, cell]) => cell(obj, now)),
+        age(obj, now),
+        names,
+        images,
+        ...(selector ? [selector.cell(obj)] : []),
+      ];
+    },
+  };
 }

@@ -9,20 +9,19 @@ import {
   isValidLabelValue,
   nameIsDNSSubdomain,
 } from '../../machinery/validation/names.ts';
+import { PROTOCOLS } from '../internal/enum-values.ts';
 import {
-  child,
   duplicate,
   type FieldError,
-  immutable,
-  index,
+  immutableError,
   internalError,
   invalid,
   invalidEach,
-  key,
   notSupported,
   required,
   tooMany,
 } from '../internal/field-errors.ts';
+import { child, index, key } from '../internal/field-paths.ts';
 import { validateNonSpecialIP } from '../internal/ip.ts';
 import { validateLabels } from '../internal/meta.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
@@ -32,7 +31,6 @@ import type { ResourceStrategy } from '../strategy.ts';
 type Eps = Obj<EndpointSlice>;
 
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
-const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const MAX_TOPOLOGY_LABELS = 16;
 const MAX_ADDRESSES = 100;
 const MAX_PORTS = 20000;
@@ -165,7 +163,7 @@ export const endpointSliceStrategy: ResourceStrategy<Eps> = {
   validate: validateSlice,
   validateUpdate(eps, old) {
     const errs = validateSlice(eps);
-    if (eps.addressType !== old.addressType) errs.push(immutable('addressType', eps.addressType ?? ''));
+    if (eps.addressType !== old.addressType) errs.push(immutableError('addressType', eps.addressType ?? ''));
     return errs;
   },
 

@@ -8,6 +8,7 @@ import {
   EVENT_TTL_SECONDS,
   type EventsEventObj,
   eventTable,
+  involvedObjectFields,
   isEventsShape,
   toCoreEvent,
   toEventsEvent,
@@ -22,15 +23,8 @@ export const EVENTS_GROUP = 'events.k8s.io';
 /** Field selectors under their events.k8s.io/v1 names (upstream's field label conversion). */
 function eventsFields(obj: KubeObject): Record<string, string> {
   const e = toCoreEvent(obj);
-  const o = e.involvedObject ?? {};
   return {
-    'regarding.kind': o.kind ?? '',
-    'regarding.namespace': o.namespace ?? '',
-    'regarding.name': o.name ?? '',
-    'regarding.uid': o.uid ?? '',
-    'regarding.apiVersion': o.apiVersion ?? '',
-    'regarding.resourceVersion': o.resourceVersion ?? '',
-    'regarding.fieldPath': o.fieldPath ?? '',
+    ...involvedObjectFields(e, 'regarding'),
     reason: e.reason ?? '',
     reportingController: e.reportingComponent ?? '',
     type: e.type ?? '',

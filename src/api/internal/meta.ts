@@ -1,30 +1,76 @@
-// Metadata-level checks the kind validators call themselves: label maps and label selectors inside
-// specs (metav1 validation), object names under a kind's own rule, and finalizer names.
+// Metadata-level checks the kind validators call themselves: names under a DNS or qualified-name
+// rule, label and annotation maps, label selectors inside specs (metav1 validation), object names
+// under a kind's own rule, and finalizer names. Maps and selectors may arrive as anything the
+// client sent; what is not an object is left to the schema checks.
 import {
   type LabelSelector,
   type LabelSelectorValidationOptions,
   validateLabelSelector as validateSelector,
 } from '../../machinery/label-selector.ts';
-import { isQualifiedName, type NameValidator } from '../../machinery/validation/names.ts';
+import {
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  type NameValidator,
+} from '../../machinery/validation/names.ts';
+import {
+  validateAnnotations as validateAnnotationMap,
+  validateLabels as validateLabelMap,
+} from '../../machinery/validation/object-meta.ts';
 import type { KubeObject } from '../strategy.ts';
 import { type FieldError, invalid, invalidEach } from './field-errors.ts';
 
 export { validateConditions } from '../../machinery/validation/meta-v1.ts';
-export { validateLabels } from '../../machinery/validation/object-meta.ts';
 export type { LabelSelector };
+
+type StringMap = Record<string, string>;
+
+const asMap = (v: unknown): StringMap | undefined =>
+  typeof v === 'object' && v !== null ? (v as StringMap) : undefined;
+
+export function validateDNS1123Label(value: string, field: string): FieldError[] {
+  return invalidEach(field, value, isDNS1123Label(value));
+}
+
+export function validateDNS1123Subdomain(value: string, field: string): FieldError[] {
+  return invalidEach(field, value, isDNS1123Subdomain(value));
+}
+
+export function validateQualifiedName(value: string, field: string): FieldError[] {
+  return invalidEach(field, value, isQualifiedName(value));
+}
 
 /** `ValidateLabelName`: a qualified name, errors at `field` itself. */
 export function validateLabelName(name: string, field: string): FieldError[] {
   return invalidEach(field, name, isQualifiedName(name));
 }
 
-/** `ValidateLabelSelector` (metav1) at `field`. */
+/** `ValidateLabels`: errors at the map's path, as upstream reports them. */
+export function validateLabels(labels: unknown, field: string): FieldError[] {
+  return validateLabelMap(asMap(labels), field);
+}
+
+export function validateAnnotations(annotations: unknown, field: string): FieldError[] {
+  return validateAnnotationMap(asMap(annotations), field);
+}
+
+/** `ValidateLabelSelector` (metav1) at `field`; strict about label values unless told otherwise. */
 export function validateLabelSelector(
-  selector: LabelSelector | undefined | null,
+  selector: unknown,
   field: string,
   opts: LabelSelectorValidationOptions = {},
 ): FieldError[] {
-  return validateSelector(selector, opts, field);
+  if (typeof selector !== 'object' || selector === null) return [];
+  return validateSelector(selector as LabelSelector, opts, field);
+}
+
+/** True when the selector selects everything (no requirements at all). */
+export function labelSelectorIsEmpty(selector: LabelSelector | undefined | null): boolean {
+  return (
+    !!selector &&
+    Object.keys(selector.matchLabels ?? {}).length === 0 &&
+    (selector.matchExpressions ?? []).length === 0
+  );
 }
 
 /**

@@ -9,7 +9,6 @@ import {
   validateNamespaceName,
 } from '../../machinery/validation/names.ts';
 import {
-  child,
   type FieldError,
   forbidden,
   invalid,
@@ -19,6 +18,7 @@ import {
   tooLong,
   validateImmutableField,
 } from '../internal/field-errors.ts';
+import { child } from '../internal/field-paths.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';
 import type { Obj } from '../internal/types.ts';
 import type { ResourceStrategy } from '../strategy.ts';

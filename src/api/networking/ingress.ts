@@ -10,15 +10,8 @@ import {
   nameIsDNS1035Label,
   nameIsDNSSubdomain,
 } from '../../machinery/validation/names.ts';
-import {
-  child,
-  type FieldError,
-  index,
-  invalid,
-  invalidEach,
-  notSupported,
-  required,
-} from '../internal/field-errors.ts';
+import { type FieldError, invalid, invalidEach, notSupported, required } from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
 import { isValidIP, parseIP } from '../internal/ip.ts';
 import { clone } from '../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../internal/table.ts';

@@ -10,15 +10,14 @@ import type {
 import { labelSelectorHasInvalidLabelValue } from '../../machinery/label-selector.ts';
 import { isValidPortName, isValidPortNum } from '../../machinery/validation/names.ts';
 import {
-  child,
   type FieldError,
   forbidden,
-  index,
   invalid,
   invalidEach,
   notSupported,
   required,
 } from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
 import { isValidCIDR, parseCIDR } from '../internal/ip.ts';
 import { validateLabelSelector } from '../internal/meta.ts';
 import { AGE_COLUMN, age, column, formatLabelSelector, NAME_COLUMN } from '../internal/table.ts';

@@ -162,54 +162,82 @@ const BEARER = {
   type: 'apiKey',
 };
 
-/** One OpenAPI v3 document. */
-export function openAPIV3Document(
+/**
+ * The paths object both versions share: an item per path, its operations by method, and the
+ * parameters all of them take listed once on the item. `operation` gets a route's own ones.
+ */
+function pathItems(
   routes: readonly Route[],
-  definitions: Definitions,
-  info: DocumentInfo,
+  parameter: (p: Parameter) => JsonObject,
+  operation: (route: Route, own: Parameter[]) => JsonObject,
 ): JsonObject {
   const paths: JsonObject = {};
   for (const group of groupByPath(routes)) {
     const common = new Set(group.common.map(paramKey));
     const item: JsonObject = {};
     for (const route of group.routes) {
-      const op: JsonObject = { description: route.description, operationId: route.operationId };
-      const params = route.parameters.filter((p) => !common.has(paramKey(p))).sort(byNameIn);
-      if (params.length) op.parameters = params.map(v3Parameter);
-      if (route.body) {
-        const schema = modelSchema(route.body.model, V3_REF);
-        op.requestBody = {
-          content: Object.fromEntries(route.body.consumes.map((type) => [type, { schema }])),
-          ...(route.body.required ? { required: true } : {}),
-        };
-      }
-      op.responses = Object.fromEntries(
-        route.responses.map((r) => {
-          const schema = modelSchema(r.model, V3_REF);
-          return [
-            String(r.code),
-            {
-              content: Object.fromEntries(route.produces.map((type) => [type, { schema }])),
-              description: r.description,
-            },
-          ];
-        }),
-      );
-      op.tags = [route.tag];
-      Object.assign(op, extensions(route));
-      item[route.method.toLowerCase()] = op;
+      const own = route.parameters.filter((p) => !common.has(paramKey(p))).sort(byNameIn);
+      item[route.method.toLowerCase()] = operation(route, own);
     }
-    if (group.common.length) item.parameters = group.common.map(v3Parameter);
+    if (group.common.length) item.parameters = group.common.map(parameter);
     paths[group.path] = item;
   }
+  return paths;
+}
+
+/** The definitions the routes reach, each converted for the document's version. */
+function reachableSchemas(
+  routes: readonly Route[],
+  definitions: Definitions,
+  convert: (schema: Schema) => Schema,
+): JsonObject {
   const schemas: JsonObject = {};
   for (const name of reachableDefinitions(modelRoots(routes), definitions))
-    schemas[name] = toV3Schema(definitions[name]!);
+    schemas[name] = convert(definitions[name]!);
+  return schemas;
+}
+
+function v3Operation(route: Route, own: Parameter[]): JsonObject {
+  const op: JsonObject = { description: route.description, operationId: route.operationId };
+  if (own.length) op.parameters = own.map(v3Parameter);
+  if (route.body) {
+    const schema = modelSchema(route.body.model, V3_REF);
+    op.requestBody = {
+      content: Object.fromEntries(route.body.consumes.map((type) => [type, { schema }])),
+      ...(route.body.required ? { required: true } : {}),
+    };
+  }
+  op.responses = Object.fromEntries(
+    route.responses.map((r) => {
+      const schema = modelSchema(r.model, V3_REF);
+      return [
+        String(r.code),
+        {
+          content: Object.fromEntries(route.produces.map((type) => [type, { schema }])),
+          description: r.description,
+        },
+      ];
+    }),
+  );
+  op.tags = [route.tag];
+  Object.assign(op, extensions(route));
+  return op;
+}
+
+/** One OpenAPI v3 document. */
+export function openAPIV3Document(
+  routes: readonly Route[],
+  definitions: Definitions,
+  info: DocumentInfo,
+): JsonObject {
   return {
-    components: { schemas, securitySchemes: { BearerToken: BEARER } },
+    components: {
+      schemas: reachableSchemas(routes, definitions, toV3Schema),
+      securitySchemes: { BearerToken: BEARER },
+    },
     info,
     openapi: '3.0.0',
-    paths,
+    paths: pathItems(routes, v3Parameter, v3Operation),
     security: [{ BearerToken: [] }],
   };
 }
@@ -223,58 +251,46 @@ const v2Parameter = (p: Parameter): JsonObject => ({
   uniqueItems: true,
 });
 
+function v2Operation(route: Route, own: Parameter[]): JsonObject {
+  const params = own.map(v2Parameter);
+  if (route.body) {
+    params.unshift({
+      in: 'body',
+      name: 'body',
+      ...(route.body.required ? { required: true } : {}),
+      schema: modelSchema(route.body.model, V2_REF),
+    });
+  }
+  const responses: JsonObject = Object.fromEntries(
+    route.responses.map((r) => [
+      String(r.code),
+      { description: r.description, schema: modelSchema(r.model, V2_REF) },
+    ]),
+  );
+  responses['401'] = { description: 'Unauthorized' };
+  return {
+    consumes: route.body?.consumes ?? ['*/*'],
+    description: route.description,
+    operationId: route.operationId,
+    ...(params.length ? { parameters: params } : {}),
+    produces: route.produces,
+    responses,
+    schemes: ['https'],
+    tags: [route.tag],
+    ...extensions(route),
+  };
+}
+
 /** The OpenAPI v2 (swagger 2.0) document of every route. */
 export function openAPIV2Document(
   routes: readonly Route[],
   definitions: Definitions,
   info: DocumentInfo,
 ): JsonObject {
-  const paths: JsonObject = {};
-  for (const group of groupByPath(routes)) {
-    const common = new Set(group.common.map(paramKey));
-    const item: JsonObject = {};
-    for (const route of group.routes) {
-      const params = route.parameters
-        .filter((p) => !common.has(paramKey(p)))
-        .sort(byNameIn)
-        .map(v2Parameter);
-      if (route.body) {
-        params.unshift({
-          in: 'body',
-          name: 'body',
-          ...(route.body.required ? { required: true } : {}),
-          schema: modelSchema(route.body.model, V2_REF),
-        });
-      }
-      const responses: JsonObject = Object.fromEntries(
-        route.responses.map((r) => [
-          String(r.code),
-          { description: r.description, schema: modelSchema(r.model, V2_REF) },
-        ]),
-      );
-      responses['401'] = { description: 'Unauthorized' };
-      item[route.method.toLowerCase()] = {
-        consumes: route.body?.consumes ?? ['*/*'],
-        description: route.description,
-        operationId: route.operationId,
-        ...(params.length ? { parameters: params } : {}),
-        produces: route.produces,
-        responses,
-        schemes: ['https'],
-        tags: [route.tag],
-        ...extensions(route),
-      };
-    }
-    if (group.common.length) item.parameters = group.common.map(v2Parameter);
-    paths[group.path] = item;
-  }
-  const out: JsonObject = {};
-  for (const name of reachableDefinitions(modelRoots(routes), definitions))
-    out[name] = toV2Schema(definitions[name]!);
   return {
-    definitions: out,
+    definitions: reachableSchemas(routes, definitions, toV2Schema),
     info,
-    paths,
+    paths: pathItems(routes, v2Parameter, v2Operation),
     security: [{ BearerToken: [] }],
     securityDefinitions: { BearerToken: BEARER },
     swagger: '2.0',

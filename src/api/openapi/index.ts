@@ -17,3 +17,9 @@ export {
 } from './resources.ts';
 export { type Route, routesOf } from './routes.ts';
 export { documentPath, OpenAPIService, type OpenAPIServiceOptions, type ServedDocument } from './service.ts';
+export {
+  decodeOpenAPIV2Protobuf,
+  encodeOpenAPIV2Protobuf,
+  OPENAPI_V2_PROTOBUF,
+  OPENAPI_V2_PROTOBUF_SUBTYPES,
+} from './v2-protobuf.ts';

@@ -45,8 +45,9 @@ const PROXY_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT
 
 /**
  * Upstream's subresources of core resources that the strategies do not model. Connect operations
- * carry their options kind (PodExecOptions…), as upstream's do: kubectl looks for the POST of a
- * kind's GVK to learn whether fieldValidation is supported, and must not find exec's.
+ * carry their options kind (PodExecOptions, PodProxyOptions…), as upstream's do: kubectl looks up
+ * the POST or PATCH of a kind's GVK (x-kubernetes-group-version-kind) to learn whether
+ * fieldValidation is supported, and must not land on an exec or proxy route.
  */
 export const BUILTIN_EXTRA_SUBRESOURCES: Readonly<Record<string, readonly ExtraSubresource[]>> = {
   '/pods': [

@@ -68,6 +68,8 @@ const WATCH_EVENT = `${META}WatchEvent`;
 const PATCH = `${META}Patch`;
 const SCALE: GroupVersionKind = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
 const PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH_YAML];
+/** Custom resources take no strategic merge patch (kubectl apply then sends a merge patch). */
+const CUSTOM_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, APPLY_PATCH_YAML];
 const ANY = ['*/*'];
 
 /** Upstream's operation-ID rule: verb, then the group and version in camel case, then the rest. */
@@ -148,6 +150,7 @@ export function routesOf(r: ApiResourceDescription, options: RouteOptions): Rout
   const scopeParams = r.namespaced ? [NAMESPACE_PATH] : [];
   const nameParams = [...scopeParams, namePath(r.kind)];
   const verbs = new Set(r.verbs);
+  const patchTypes = r.schema !== undefined ? CUSTOM_PATCH_TYPES : PATCH_TYPES;
   const add = (route: Omit<Route, 'operationId' | 'tag'> & { op: string }) => {
     const { op, ...rest } = route;
     routes.push({ ...rest, ...operationIdAndTag(op, route.path) });
@@ -253,7 +256,7 @@ export function routesOf(r: ApiResourceDescription, options: RouteOptions): Rout
       gvk,
       description: `partially update the specified ${r.kind}`,
       parameters: [...nameParams, PRETTY, ...PATCH_PARAMETERS],
-      body: { model: { definition: PATCH }, required: true, consumes: PATCH_TYPES },
+      body: { model: { definition: PATCH }, required: true, consumes: patchTypes },
       responses: [
         { code: 200, description: 'OK', model: object },
         { code: 201, description: 'Created', model: object },
@@ -381,7 +384,7 @@ export function routesOf(r: ApiResourceDescription, options: RouteOptions): Rout
         gvk: kind,
         description: `partially update ${name} of the specified ${r.kind}`,
         parameters: [...nameParams, PRETTY, ...PATCH_PARAMETERS],
-        body: { model: { definition: PATCH }, required: true, consumes: PATCH_TYPES },
+        body: { model: { definition: PATCH }, required: true, consumes: patchTypes },
         responses: [
           { code: 200, description: 'OK', model },
           { code: 201, description: 'Created', model },

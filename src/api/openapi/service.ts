@@ -10,6 +10,7 @@ import { customResourceDefinitionName, customResourceDefinitions } from './custo
 import { type DocumentInfo, openAPIV2Document, openAPIV3Document } from './documents.ts';
 import { type ApiResourceDescription, type GroupVersionKind, groupVersionRoot } from './resources.ts';
 import { operationIdAndTag, type Route, routesOf } from './routes.ts';
+import { encodeOpenAPIV2Protobuf } from './v2-protobuf.ts';
 
 export interface ServedDocument {
   /** The document, serialized. */
@@ -49,6 +50,7 @@ export class OpenAPIService {
   private readonly v3 = new Map<string, ServedDocument>();
   private index: ServedDocument | undefined;
   private v2: ServedDocument | undefined;
+  private v2Proto: Uint8Array | undefined;
 
   constructor(resources: readonly ApiResourceDescription[], options: OpenAPIServiceOptions) {
     this.info = { title: 'Kubernetes', version: options.serverVersion };
@@ -68,6 +70,7 @@ export class OpenAPIService {
     this.v3.clear();
     this.index = undefined;
     this.v2 = undefined;
+    this.v2Proto = undefined;
   }
 
   private isCustom(gvk: GroupVersionKind): boolean {
@@ -189,5 +192,11 @@ export class OpenAPIService {
       this.v2 = serve(openAPIV2Document(routes, this.definitions, this.info));
     }
     return this.v2;
+  }
+
+  /** The v2 document as gnostic's `openapi.v2.Document` protobuf (the ETag stays the JSON's hash). */
+  v2Protobuf(): Uint8Array {
+    this.v2Proto ??= encodeOpenAPIV2Protobuf(JSON.parse(this.v2Document().json) as Record<string, unknown>);
+    return this.v2Proto;
   }
 }

@@ -3,15 +3,8 @@
 // Role or ClusterRole of rbac.authorization.k8s.io and their roleRef never changes.
 import type { PolicyRule, RoleRef, Subject } from 'kubernetes-types/rbac/v1.d.ts';
 import { nameIsDNSSubdomain, nameIsPathSegment } from '../../machinery/validation/names.ts';
-import {
-  child,
-  type FieldError,
-  index,
-  invalid,
-  invalidEach,
-  notSupported,
-  required,
-} from '../internal/field-errors.ts';
+import { type FieldError, invalid, invalidEach, notSupported, required } from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
 import { validateLabelSelector, validateObjectName } from '../internal/meta.ts';
 import { semanticEqual } from '../internal/semantic.ts';
 import type { KubeObject } from '../strategy.ts';

@@ -109,6 +109,26 @@ test('malformed bodies, wrong types and media types', () => {
     400,
     /cannot unmarshal number into Go struct field ObjectMeta\.metadata\.labels of type string$/,
   );
+  // Quantities fail while decoding, as Quantity.UnmarshalJSON does: 400, no field path.
+  const limits = (cpu: unknown) =>
+    bytes(JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'c', resources: { limits: { cpu } } }] } } } }));
+  rejected(
+    () => decodeRequestBody(limits('lots'), 'application/json', opts('Ignore')),
+    400,
+    `Deployment in version "v1" cannot be handled as a Deployment: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+  );
+  rejected(
+    () => decodeRequestBody(limits('1Qi'), 'application/json', opts('Ignore')),
+    400,
+    /cannot be handled as a Deployment: quantities must match the regular expression/,
+  );
+  rejected(
+    () => decodeRequestBody(limits(true), 'application/json', opts('Ignore')),
+    400,
+    /cannot be handled as a Deployment: quantities must match the regular expression/,
+  );
+  for (const fine of ['500m', 2, ' 1Gi ', 1.5])
+    assert.doesNotThrow(() => decodeRequestBody(limits(fine), 'application/json', opts('Ignore')));
   rejected(
     () => decodeRequestBody(bytes('{}'), 'text/plain', opts('Strict')),
     415,

@@ -3,9 +3,10 @@
 // `json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32`.
 // Go names each field by the struct holding it and the path of JSON names from the top (no list
 // indices), and each type as Go spells it (`[]v1.Container`, `map[string]string`).
+import { parseQuantity, QuantityParseError } from '../../machinery/quantity.ts';
 import { type Definitions, resolveSchema, type Schema } from '../../machinery/schema.ts';
 import { REF_PREFIX } from './derive.ts';
-import { OPAQUE_DEFINITIONS } from './special-types.ts';
+import { OPAQUE_DEFINITIONS, QUANTITY } from './special-types.ts';
 
 /** `io.k8s.api.core.v1.Container` → `v1.Container` (Go's package-qualified type name). */
 function goTypeOfRef(ref: string): string {
@@ -59,11 +60,28 @@ interface Context {
   struct: string;
 }
 
+/**
+ * Quantity's UnmarshalJSON: a JSON string (quotes dropped) or any other JSON text, trimmed, must
+ * parse; its error is returned bare (`quantities must match the regular expression …`).
+ */
+function quantityError(value: unknown): string | undefined {
+  const text = typeof value === 'string' ? value.trim() : JSON.stringify(value);
+  try {
+    parseQuantity(text);
+    return undefined;
+  } catch (e) {
+    if (e instanceof QuantityParseError) return e.message;
+    throw e;
+  }
+}
+
 function check(value: unknown, schema: Schema, path: string, ctx: Context): string | undefined {
   if (value === null || value === undefined) return undefined;
   let resolved: Schema | undefined = schema;
   if (schema.$ref !== undefined) {
-    if (OPAQUE_DEFINITIONS.has(schema.$ref.slice(REF_PREFIX.length))) return undefined;
+    const name = schema.$ref.slice(REF_PREFIX.length);
+    if (name === QUANTITY) return quantityError(value);
+    if (OPAQUE_DEFINITIONS.has(name)) return undefined;
     resolved = resolveSchema(schema, ctx.definitions);
   }
   if (!resolved) return undefined;

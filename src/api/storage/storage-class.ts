@@ -4,12 +4,11 @@
 import type { TopologySelectorTerm } from 'kubernetes-types/core/v1.d.ts';
 import type { StorageClass } from 'kubernetes-types/storage/v1.d.ts';
 import { isQualifiedName, utf8Length } from '../../machinery/validation/names.ts';
+import { VOLUME_BINDING_MODES } from '../internal/enum-values.ts';
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   invalid,
   invalidEach,
   notSupported,
@@ -17,6 +16,7 @@ import {
   tooLong,
   validateImmutableField,
 } from '../internal/field-errors.ts';
+import { child, index } from '../internal/field-paths.ts';
 import { noGeneration } from '../internal/generation.ts';
 import { validateLabelName } from '../internal/meta.ts';
 import { mapEqual, semanticEqual } from '../internal/semantic.ts';
@@ -29,7 +29,6 @@ type SC = Obj<StorageClass>;
 export const IS_DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 export const BETA_IS_DEFAULT_CLASS_ANNOTATION = 'storageclass.beta.kubernetes.io/is-default-class';
 const RECLAIM_POLICIES = ['Delete', 'Retain'];
-const BINDING_MODES = ['Immediate', 'WaitForFirstConsumer'];
 const MAX_PARAMETERS_SIZE = 256 * 1024;
 const MAX_PARAMETERS = 512;
 
@@ -82,8 +81,8 @@ function validateStorageClass(sc: SC): FieldError[] {
     errs.push(notSupported('reclaimPolicy', sc.reclaimPolicy, RECLAIM_POLICIES));
   }
   if (sc.volumeBindingMode === undefined) errs.push(required('volumeBindingMode'));
-  else if (!BINDING_MODES.includes(sc.volumeBindingMode)) {
-    errs.push(notSupported('volumeBindingMode', sc.volumeBindingMode, BINDING_MODES));
+  else if (!VOLUME_BINDING_MODES.includes(sc.volumeBindingMode)) {
+    errs.push(notSupported('volumeBindingMode', sc.volumeBindingMode, VOLUME_BINDING_MODES));
   }
   const seen: Map<string, Set<string>>[] = [];
   (sc.allowedTopologies ?? []).forEach((term, i) => {

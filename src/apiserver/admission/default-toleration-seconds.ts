@@ -15,14 +15,28 @@ const KEYS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 export const defaultTolerationSeconds: AdmissionPlugin = {
   name: 'DefaultTolerationSeconds',
   admit(attrs) {
-    if (attrs.operation !== 'CREATE' || attrs.resource.group !== '' || attrs.resource.resource !== 'pods' || attrs.subresource) return;
+    if (
+      attrs.operation !== 'CREATE' ||
+      attrs.resource.group !== '' ||
+      attrs.resource.resource !== 'pods' ||
+      attrs.subresource
+    )
+      return;
     const spec = (attrs.object!.spec ??= {}) as { tolerations?: Toleration[] };
     const tolerations = (spec.tolerations ??= []);
     for (const key of KEYS) {
       const covered = tolerations.some(
-        (t) => (t.operator === 'Exists' && !t.key && (!t.effect || t.effect === 'NoExecute')) || (t.key === key && (!t.effect || t.effect === 'NoExecute')),
+        (t) =>
+          (t.operator === 'Exists' && !t.key && (!t.effect || t.effect === 'NoExecute')) ||
+          (t.key === key && (!t.effect || t.effect === 'NoExecute')),
       );
-      if (!covered) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_SECONDS });
+      if (!covered)
+        tolerations.push({
+          key,
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: DEFAULT_SECONDS,
+        });
     }
   },
 };

@@ -72,7 +72,10 @@ export class KeyAllocator {
     do {
       const page = await this.store.list(this.prefix, { limit: 5000, ...(cont ? { continue: cont } : {}) });
       for (const kv of page.items) {
-        out.set(kv.key.slice(this.prefix.length), { ...(JSON.parse(decoder.decode(kv.value)) as AllocationRecord), modRevision: kv.modRevision });
+        out.set(kv.key.slice(this.prefix.length), {
+          ...(JSON.parse(decoder.decode(kv.value)) as AllocationRecord),
+          modRevision: kv.modRevision,
+        });
       }
       cont = page.continue;
     } while (cont);

@@ -24,14 +24,25 @@ export function priority(server: AdmissionServer): AdmissionPlugin {
   return {
     name: 'Priority',
     async admit(attrs) {
-      if (attrs.operation !== 'CREATE' || attrs.resource.group !== '' || attrs.resource.resource !== 'pods' || attrs.subresource) return;
+      if (
+        attrs.operation !== 'CREATE' ||
+        attrs.resource.group !== '' ||
+        attrs.resource.resource !== 'pods' ||
+        attrs.subresource
+      )
+        return;
       const spec = (attrs.object!.spec ??= {}) as PodSpec;
       let value = 0;
       let policy: string | undefined = 'PreemptLowerPriority';
       let className = spec.priorityClassName;
       if (className) {
         const pc = (await freshObject(server, PREFIX, '', className)) as PriorityClass | undefined;
-        if (!pc) throw forbidden({ group: '', resource: 'pods' }, attrs.name, `no PriorityClass with name ${className} was found`);
+        if (!pc)
+          throw forbidden(
+            { group: '', resource: 'pods' },
+            attrs.name,
+            `no PriorityClass with name ${className} was found`,
+          );
         value = pc.value ?? 0;
         policy = pc.preemptionPolicy ?? 'PreemptLowerPriority';
       } else {
@@ -55,7 +66,11 @@ export function priority(server: AdmissionServer): AdmissionPlugin {
       }
       spec.priority = value;
       if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== policy && className) {
-        throw forbidden({ group: '', resource: 'pods' }, attrs.name, `the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`);
+        throw forbidden(
+          { group: '', resource: 'pods' },
+          attrs.name,
+          `the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`,
+        );
       }
       spec.preemptionPolicy = policy;
     },

@@ -7,13 +7,23 @@ export interface AdmissionServer {
 }
 
 /** A cached object by storage prefix and name (cluster-scoped when `namespace` is ''). */
-export function cachedObject(server: AdmissionServer, prefix: string, namespace: string, name: string): KubeObject | undefined {
+export function cachedObject(
+  server: AdmissionServer,
+  prefix: string,
+  namespace: string,
+  name: string,
+): KubeObject | undefined {
   const key = namespace ? `${prefix}${namespace}/${name}` : `${prefix}${name}`;
   return server.dispatcher.cacheFor(prefix).get(key);
 }
 
 /** Like cachedObject, but waits for the cache to catch up with the store first when the object is missing. */
-export async function freshObject(server: AdmissionServer, prefix: string, namespace: string, name: string): Promise<KubeObject | undefined> {
+export async function freshObject(
+  server: AdmissionServer,
+  prefix: string,
+  namespace: string,
+  name: string,
+): Promise<KubeObject | undefined> {
   const hit = cachedObject(server, prefix, namespace, name);
   if (hit) return hit;
   await server.dispatcher.waitFresh();

@@ -32,7 +32,11 @@ function tokenVolume(name: string) {
       sources: [
         { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
         { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } },
+        {
+          downwardAPI: {
+            items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }],
+          },
+        },
       ],
     },
   };
@@ -42,7 +46,13 @@ export function serviceAccount(server: AdmissionServer): AdmissionPlugin {
   return {
     name: 'ServiceAccount',
     async admit(attrs) {
-      if (attrs.operation !== 'CREATE' || attrs.resource.group !== '' || attrs.resource.resource !== 'pods' || attrs.subresource) return;
+      if (
+        attrs.operation !== 'CREATE' ||
+        attrs.resource.group !== '' ||
+        attrs.resource.resource !== 'pods' ||
+        attrs.subresource
+      )
+        return;
       const pod = attrs.object!;
       if (pod.metadata?.annotations?.[MIRROR_ANNOTATION] !== undefined) return;
       const spec = (pod.spec ??= {}) as PodSpec;
@@ -57,10 +67,12 @@ export function serviceAccount(server: AdmissionServer): AdmissionPlugin {
           `error looking up service account ${attrs.namespace}/${name}: serviceaccount "${name}" not found`,
         );
       }
-      const automount = spec.automountServiceAccountToken ?? (sa.automountServiceAccountToken as boolean | undefined) ?? true;
+      const automount =
+        spec.automountServiceAccountToken ?? (sa.automountServiceAccountToken as boolean | undefined) ?? true;
       if (!automount) return;
       const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-      if (containers.every((c) => c.volumeMounts?.some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH))) return;
+      if (containers.every((c) => c.volumeMounts?.some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH)))
+        return;
       const volumes = (spec.volumes ??= []);
       let volumeName = volumes.find((v) => v.name.startsWith('kube-api-access-') && v.projected)?.name;
       if (!volumeName) {

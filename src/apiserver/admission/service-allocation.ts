@@ -8,7 +8,14 @@ import { type FieldError, invalid } from '../../machinery/status.ts';
 import type { Store } from '../../storage/store.ts';
 import type { AdmissionAttributes, AdmissionPlugin } from '../registry/context.ts';
 import type { CacheDispatcher } from '../storage/cache-dispatcher.ts';
-import { allocatableAt, allocatableCount, type Ipv4Range, ipToNumber, parseCidr, rangeContains } from './ip-range.ts';
+import {
+  allocatableAt,
+  allocatableCount,
+  type Ipv4Range,
+  ipToNumber,
+  parseCidr,
+  rangeContains,
+} from './ip-range.ts';
 import { type AllocationOwner, KeyAllocator } from './key-allocator.ts';
 
 interface ServicePort {
@@ -68,16 +75,26 @@ function ipsOf(spec: ServiceSpec): string[] {
 }
 
 function portsOf(spec: ServiceSpec): number[] {
-  const out = (spec.ports ?? []).map((p) => p.nodePort).filter((p): p is number => typeof p === 'number' && p > 0);
+  const out = (spec.ports ?? [])
+    .map((p) => p.nodePort)
+    .filter((p): p is number => typeof p === 'number' && p > 0);
   if (spec.healthCheckNodePort) out.push(spec.healthCheckNodePort);
   return out;
 }
 
 function ownerOf(obj: KubeObject): AllocationOwner {
-  return { namespace: obj.metadata?.namespace ?? '', name: obj.metadata?.name ?? '', uid: obj.metadata?.uid ?? '' };
+  return {
+    namespace: obj.metadata?.namespace ?? '',
+    name: obj.metadata?.name ?? '',
+    uid: obj.metadata?.uid ?? '',
+  };
 }
 
-export function createServiceAllocators(server: AllocationServer, cidr: string, nodePortRange: [number, number]): ServiceAllocators {
+export function createServiceAllocators(
+  server: AllocationServer,
+  cidr: string,
+  nodePortRange: [number, number],
+): ServiceAllocators {
   const serviceRange = parseCidr(cidr);
   const ips = new KeyAllocator(server.store, 'serviceips');
   const ports = new KeyAllocator(server.store, 'nodeports');
@@ -85,9 +102,15 @@ export function createServiceAllocators(server: AllocationServer, cidr: string, 
   let unwatch: (() => void) | undefined;
 
   const ipError = (svc: KubeObject, detail: string, value: unknown): Error =>
-    invalid('Service', '', svc.metadata?.name ?? '', [{ type: 'FieldValueInvalid', field: 'spec.clusterIPs', value, detail }]);
+    invalid('Service', '', svc.metadata?.name ?? '', [
+      { type: 'FieldValueInvalid', field: 'spec.clusterIPs', value, detail },
+    ]);
 
-  async function allocateIp(svc: KubeObject, dryRun: boolean, rollbacks: (() => Promise<void>)[]): Promise<string> {
+  async function allocateIp(
+    svc: KubeObject,
+    dryRun: boolean,
+    rollbacks: (() => Promise<void>)[],
+  ): Promise<string> {
     const owner = ownerOf(svc);
     const total = allocatableCount(serviceRange);
     // Dynamic allocations prefer the upper band, leaving the lower one for static choices (upstream's rule).
@@ -115,7 +138,12 @@ export function createServiceAllocators(server: AllocationServer, cidr: string, 
     throw ipError(svc, 'failed to allocate a serviceIP: range is full', []);
   }
 
-  async function claimIp(svc: KubeObject, ip: string, dryRun: boolean, rollbacks: (() => Promise<void>)[]): Promise<void> {
+  async function claimIp(
+    svc: KubeObject,
+    ip: string,
+    dryRun: boolean,
+    rollbacks: (() => Promise<void>)[],
+  ): Promise<void> {
     const owner = ownerOf(svc);
     if (ipToNumber(ip) === undefined) return; // validation reports the malformed address
     if (!rangeContains(serviceRange, ip)) {
@@ -130,13 +158,25 @@ export function createServiceAllocators(server: AllocationServer, cidr: string, 
     if (!dryRun) rollbacks.push(() => ips.release(ip, owner.uid));
   }
 
-  async function allocatePort(svc: KubeObject, field: string, wanted: number | undefined, dryRun: boolean, rollbacks: (() => Promise<void>)[]): Promise<number> {
+  async function allocatePort(
+    svc: KubeObject,
+    field: string,
+    wanted: number | undefined,
+    dryRun: boolean,
+    rollbacks: (() => Promise<void>)[],
+  ): Promise<number> {
     const owner = ownerOf(svc);
     const [lo, hi] = nodePortRange;
     const portError = (value: number, detail: string) =>
-      invalid('Service', '', svc.metadata?.name ?? '', [{ type: 'FieldValueInvalid', field, value, detail } satisfies FieldError]);
+      invalid('Service', '', svc.metadata?.name ?? '', [
+        { type: 'FieldValueInvalid', field, value, detail } satisfies FieldError,
+      ]);
     if (wanted !== undefined) {
-      if (wanted < lo || wanted > hi) throw portError(wanted, `provided port is not in the valid range. The range of valid ports is ${lo}-${hi}`);
+      if (wanted < lo || wanted > hi)
+        throw portError(
+          wanted,
+          `provided port is not in the valid range. The range of valid ports is ${lo}-${hi}`,
+        );
       const free = dryRun ? await ports.isFree(String(wanted)) : await ports.claim(String(wanted), owner);
       if (!free) throw portError(wanted, 'provided port is already allocated');
       if (!dryRun) rollbacks.push(() => ports.release(String(wanted), owner.uid));
@@ -172,10 +212,13 @@ export function createServiceAllocators(server: AllocationServer, cidr: string, 
       if (needsNodePorts(spec) && needsNodePorts(old)) {
         for (const p of spec.ports ?? []) {
           if (p.nodePort) continue;
-          const match = (old.ports ?? []).find((o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+          const match = (old.ports ?? []).find(
+            (o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'),
+          );
           if (match?.nodePort) p.nodePort = match.nodePort;
         }
-        if (!spec.healthCheckNodePort && old.healthCheckNodePort) spec.healthCheckNodePort = old.healthCheckNodePort;
+        if (!spec.healthCheckNodePort && old.healthCheckNodePort)
+          spec.healthCheckNodePort = old.healthCheckNodePort;
       }
     }
 
@@ -209,11 +252,23 @@ export function createServiceAllocators(server: AllocationServer, cidr: string, 
       for (let i = 0; i < list.length; i++) {
         const p = list[i]!;
         if (p.nodePort && held.has(p.nodePort)) continue;
-        p.nodePort = await allocatePort(svc, `spec.ports[${i}].nodePort`, p.nodePort || undefined, dryRun, rollbacks);
+        p.nodePort = await allocatePort(
+          svc,
+          `spec.ports[${i}].nodePort`,
+          p.nodePort || undefined,
+          dryRun,
+          rollbacks,
+        );
       }
       if (spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local') {
         if (!spec.healthCheckNodePort || !held.has(spec.healthCheckNodePort)) {
-          spec.healthCheckNodePort = await allocatePort(svc, 'spec.healthCheckNodePort', spec.healthCheckNodePort || undefined, dryRun, rollbacks);
+          spec.healthCheckNodePort = await allocatePort(
+            svc,
+            'spec.healthCheckNodePort',
+            spec.healthCheckNodePort || undefined,
+            dryRun,
+            rollbacks,
+          );
         }
       }
     }
@@ -225,9 +280,11 @@ export function createServiceAllocators(server: AllocationServer, cidr: string, 
     const before = specOf(previous);
     const after = current ? specOf(current) : {};
     const keepIps = new Set(current && needsClusterIP(after) ? ipsOf(after) : []);
-    for (const ip of needsClusterIP(before) ? ipsOf(before) : []) if (!keepIps.has(ip)) await ips.release(ip, uid);
+    for (const ip of needsClusterIP(before) ? ipsOf(before) : [])
+      if (!keepIps.has(ip)) await ips.release(ip, uid);
     const keepPorts = new Set(current && needsNodePorts(after) ? portsOf(after) : []);
-    for (const port of needsNodePorts(before) ? portsOf(before) : []) if (!keepPorts.has(port)) await ports.release(String(port), uid);
+    for (const port of needsNodePorts(before) ? portsOf(before) : [])
+      if (!keepPorts.has(port)) await ports.release(String(port), uid);
   }
 
   async function repair(): Promise<void> {
@@ -244,7 +301,8 @@ export function createServiceAllocators(server: AllocationServer, cidr: string, 
       for (const [value, record] of held) {
         const svc = byUid.get(record.owner.uid);
         const stillUsed = svc !== undefined && valuesOf(svc).includes(value);
-        if (!stillUsed && Date.now() - record.allocatedAt > REPAIR_GRACE_MS) await allocator.forceDelete(value, record.modRevision);
+        if (!stillUsed && Date.now() - record.allocatedAt > REPAIR_GRACE_MS)
+          await allocator.forceDelete(value, record.modRevision);
       }
     }
   }
@@ -262,7 +320,8 @@ export function createServiceAllocators(server: AllocationServer, cidr: string, 
           filter: {},
           deliver: (e) => {
             if (e.type === 'DELETED') void releaseDifference(e.object, undefined).catch(() => {});
-            else if (e.type === 'MODIFIED' && e.source?.prevObject) void releaseDifference(e.source.prevObject, e.object).catch(() => {});
+            else if (e.type === 'MODIFIED' && e.source?.prevObject)
+              void releaseDifference(e.source.prevObject, e.object).catch(() => {});
           },
         },
         server.dispatcher.revision,

@@ -11,7 +11,8 @@ interface Taint {
 export const taintNodesByCondition: AdmissionPlugin = {
   name: 'TaintNodesByCondition',
   admit(attrs) {
-    if (attrs.operation !== 'CREATE' || attrs.resource.group !== '' || attrs.resource.resource !== 'nodes') return;
+    if (attrs.operation !== 'CREATE' || attrs.resource.group !== '' || attrs.resource.resource !== 'nodes')
+      return;
     const spec = (attrs.object!.spec ??= {}) as { taints?: Taint[] };
     const taints = (spec.taints ??= []);
     if (!taints.some((t) => t.key === 'node.kubernetes.io/not-ready' && t.effect === 'NoSchedule')) {

@@ -17,7 +17,9 @@ export async function readBody(request: Request, limit = MAX_REQUEST_BODY_BYTES)
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      // Not cancelled (that would reset the connection): the HTTP layer drains the rest so the
+      // client reads the 413.
+      reader.releaseLock();
       throw requestEntityTooLarge(`Request entity too large: limit is ${limit}`);
     }
     chunks.push(value);

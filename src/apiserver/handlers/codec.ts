@@ -10,7 +10,8 @@ import type { ServedResource } from '../registry/resource-table.ts';
 export function toVersion(obj: KubeObject, served: ServedResource, version: string): KubeObject {
   let out = obj;
   if (sharesStorage(served)) out = served.strategy.convert!(structuredClone(obj), groupVersion(served.group, version));
-  else if (version !== served.storageVersion && served.strategy.convert) out = served.strategy.convert(structuredClone(obj), version);
+  // Custom resources are converted on every read: it also prunes and defaults them (as upstream's codec does).
+  else if ((version !== served.storageVersion || served.custom) && served.strategy.convert) out = served.strategy.convert(structuredClone(obj), version);
   const gv = groupVersion(served.group, version);
   if (out.apiVersion === gv && out.kind === served.kind) return out;
   return { apiVersion: gv, kind: served.kind, ...withoutTypeMeta(out) };
@@ -88,10 +89,10 @@ export function tableObject(
   now: Date,
   withColumns = true,
 ): KubeObject {
-  const table = served.strategy.table;
+  const table = served.customTables?.[version] ?? served.strategy.table;
   const rows = items.map((obj) => {
     const cells: TableCell[] = table
-      ? table.row(obj, now)
+      ? table.row(served.custom ? toVersion(obj, served, version) : obj, now)
       : [obj.metadata?.name ?? '', obj.metadata?.creationTimestamp ?? null];
     const row: Record<string, unknown> = { cells };
     if (includeObject === 'Metadata') row.object = partialMetadata(obj);

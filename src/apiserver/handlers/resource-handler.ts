@@ -14,6 +14,7 @@ import { deleteOptionsFrom, parseBool, parseIncludeObject, parseNonNegativeInt }
 import { jsonResponse, withWarnings } from './response.ts';
 import { handleScale } from './scale.ts';
 import { serveWatch, type WatchServer } from './watch.ts';
+import { type ListOptionsQuery, listOptionsError } from './list-options.ts';
 import type { ObjectFilter } from '../storage/watch-cache.ts';
 import { stringify as toYaml } from 'yaml';
 
@@ -79,6 +80,8 @@ export async function handleResource(
     }
     case 'list': {
       if (!allowed('list')) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      const optionsError = listOptionsError(listOptionsOf(q), false);
+      if (optionsError) throw optionsError;
       const filter = server.filterFor(served, ns, q);
       const params = {
         namespace: ns,
@@ -100,6 +103,8 @@ export async function handleResource(
     }
     case 'watch': {
       if (!allowed('watch')) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      const optionsError = listOptionsError(listOptionsOf(q), true);
+      if (optionsError) throw optionsError;
       const filter = server.filterFor(served, ns, q);
       if (info.name) filter.key = registry.key(ns, info.name);
       return serveWatch(server, {
@@ -134,6 +139,11 @@ export async function handleResource(
       const body = await server.decodeBody(request, served, version, ctx);
       const obj = fromClient(body, served, version);
       checkNamespace(obj, ns, served);
+      // Upstream's checkName, before the object is even read: a PUT names its object in the body.
+      const bodyName = obj.metadata?.name ?? '';
+      if (bodyName !== info.name) {
+        throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${info.name})`);
+      }
       const result = await registry.update(ns, info.name, obj, ctx, { subresource: sub });
       return encode(renderOne(result.object, served, version, output, include, ctx.now), output, result.created ? 201 : 200, ctx);
     }
@@ -188,6 +198,15 @@ export async function handleResource(
     default:
       throw methodNotAllowed(`the server does not allow this method on the requested resource`);
   }
+}
+
+function listOptionsOf(q: URLSearchParams): ListOptionsQuery {
+  return {
+    ...optional('resourceVersion', q.get('resourceVersion') || undefined),
+    ...optional('resourceVersionMatch', q.get('resourceVersionMatch') || undefined),
+    ...optional('continue', q.get('continue') || undefined),
+    ...optional('sendInitialEvents', parseBool(q, 'sendInitialEvents')),
+  };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

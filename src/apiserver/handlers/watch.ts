@@ -4,7 +4,7 @@
 // - resourceVersion=N: every change after N (an ERROR event with 410 Expired when N is older
 //   than the cache's window — clients relist);
 // - sendInitialEvents=true: the initial ADDED events end with a BOOKMARK annotated
-//   `k8s.io/initial-events-end: "true"`;
+//   `k8s.io/initial-events-end: "true"` (with allowWatchBookmarks);
 // - allowWatchBookmarks: a BOOKMARK with the current revision now and then;
 // - `as=Table`: each event's object is a one-row Table (columns in the first event only).
 import type { KubeObject } from '../../api/strategy.ts';
@@ -33,7 +33,7 @@ const encoder = new TextEncoder();
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 const BOOKMARK_INTERVAL_MS = 10_000;
 /** Serialized form of a cache event per served group/version, shared by every watcher that wants exactly that. */
-const serializedCache = new WeakMap<CacheEvent, Map<string, string>>();
+const serializedCache = new WeakMap<CacheEvent, Map<string, Uint8Array>>();
 
 export interface WatchServer {
   dispatcher: CacheDispatcher;
@@ -46,12 +46,7 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
   const { dispatcher } = server;
   const cache = dispatcher.cacheFor(p.served.prefix);
   const rv = p.resourceVersion;
-  if (p.sendInitialEvents !== undefined && p.sendInitialEvents) {
-    if (!p.allowBookmarks) throw badRequest('sendInitialEvents is forbidden for watch unless allowWatchBookmarks=true');
-    if (p.resourceVersionMatch !== 'NotOlderThan') {
-      throw badRequest(`resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
-    }
-  }
+  // resourceVersionMatch and sendInitialEvents combinations were validated before (list-options.ts).
   if (rv !== undefined && rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${rv}`);
   const initial = p.sendInitialEvents ?? (rv === undefined || rv === '' || rv === '0');
   if (initial && (rv === undefined || rv === '')) await dispatcher.waitFresh();
@@ -62,13 +57,14 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
   let firstTable = true;
   const now = () => new Date();
 
-  const render = (type: WatchEventType, object: KubeObject, source?: CacheEvent): string => {
+  const render = (type: WatchEventType, object: KubeObject, source?: CacheEvent): string | Uint8Array => {
     if (p.output.kind === 'object' && source && type === source.type) {
       let lines = serializedCache.get(source);
       if (!lines) serializedCache.set(source, (lines = new Map()));
       let line = lines.get(cacheKey);
       if (line === undefined) {
-        line = `{"type":"${type}","object":${JSON.stringify(toVersion(object, p.served, version))}}\n`;
+        // Encoded once per event and group/version, then shared by every watcher (fan-out).
+        line = encoder.encode(`{"type":"${type}","object":${JSON.stringify(toVersion(object, p.served, version))}}\n`);
         lines.set(cacheKey, line);
       }
       return line;
@@ -112,13 +108,13 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
       // already closed by the client
     }
   };
-  const write = (text: string) => {
+  const write = (text: string | Uint8Array) => {
     if (closed) return;
     if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) {
       close();
       return;
     }
-    controller.enqueue(encoder.encode(text));
+    controller.enqueue(typeof text === 'string' ? encoder.encode(text) : text);
   };
 
   const stream = new ReadableStream<Uint8Array>(
@@ -139,7 +135,8 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
     from = dispatcher.revision;
     const { items } = cache.list(p.filter);
     for (const obj of items) write(render('ADDED', obj));
-    if (p.sendInitialEvents) write(bookmark(from, true));
+    // The initial-events-end bookmark is a bookmark: sent only to watchers that allow them.
+    if (p.sendInitialEvents && p.allowBookmarks) write(bookmark(from, true));
   }
   try {
     unregister = cache.watch(

@@ -22,7 +22,7 @@ import { type RequestContext, runAdmission, runValidatingAdmission, withRollback
 import { type DeleteOptions, decideDelete, shouldDeleteAfterUpdate } from './deletion.ts';
 import { deepEqual } from '../../machinery/json-value.ts';
 import { carryUpdateMeta, fillCreateMeta, generateName, specChanged } from './object-meta.ts';
-import { type ListOutput, type ListParams, listObjects } from './list.ts';
+import { type ListOutput, type ListParams, listObjects, waitForRevision } from './list.ts';
 import type { ServedResource } from './resource-table.ts';
 
 export interface UpdateResult {
@@ -86,7 +86,7 @@ export class GenericRegistry {
   /** The object as the cache has it, once the cache has caught up to `minRevision` (or to the store when absent). */
   async get(namespace: string, name: string, minRevision?: number): Promise<KubeObject> {
     if (minRevision === undefined) await this.dispatcher.waitFresh();
-    else if (minRevision > 0) await this.dispatcher.waitFor(minRevision);
+    else if (minRevision > 0) await waitForRevision(this.dispatcher, minRevision);
     const obj = this.cache.get(this.key(namespace, name));
     if (!obj) throw notFound(this.qualified, name);
     return obj;
@@ -131,6 +131,10 @@ export class GenericRegistry {
     const wantsGeneratedName = !obj.metadata?.name && !!obj.metadata?.generateName;
     fillCreateMeta(obj, namespace, this.resource.namespaced, ctx.now);
     s.defaults?.(obj);
+    // Ownership is recorded on the decoded, defaulted object, before admission and the strategy
+    // (as upstream's handlers do): what they add (a Job's selector, a Service's cluster IP) is
+    // owned by no one, so a later apply never prunes it.
+    this.hooks.trackManagedFields(obj, undefined, ctx, '', this.resource);
     const attrs = {
       operation: 'CREATE' as const,
       resource: this.resource,
@@ -147,7 +151,6 @@ export class GenericRegistry {
     if (errors.length) throw this.invalid(obj, errors);
     await runValidatingAdmission(this.hooks.admission, attrs);
     for (const w of s.warnings?.(obj) ?? []) ctx.warnings.push(w);
-    this.hooks.trackManagedFields(obj, undefined, ctx, '', this.resource);
     if (ctx.dryRun) return obj;
 
     for (let attempt = 1; ; attempt++) {
@@ -277,6 +280,8 @@ export class GenericRegistry {
     }
     carryUpdateMeta(obj, old);
     s.defaults?.(obj);
+    // Before admission and the strategy, as on create.
+    this.hooks.trackManagedFields(obj, old, ctx, subresource, this.resource);
     const sctx = this.strategyContext(ctx);
     const attrs = {
       operation: 'UPDATE' as const,
@@ -310,7 +315,6 @@ export class GenericRegistry {
     if (errors.length) throw this.invalid(obj, errors);
     await runValidatingAdmission(this.hooks.admission, attrs);
     for (const w of s.warnings?.(obj, old) ?? []) ctx.warnings.push(w);
-    this.hooks.trackManagedFields(obj, old, ctx, subresource, this.resource);
     const comparable = { ...obj, metadata: { ...obj.metadata, resourceVersion: old.metadata?.resourceVersion } };
     if (deepEqual(comparable, old)) return 'unchanged';
     return 'write';

@@ -36,6 +36,7 @@ interface ContinueToken {
   start: string;
 }
 
+const TOO_OLD_LIST = 'The resourceVersion for the provided list is too old.';
 const TOO_OLD_CONTINUE =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
@@ -44,14 +45,40 @@ export function encodeContinue(rv: number, start: string): string {
   return Buffer.from(JSON.stringify(token)).toString('base64url');
 }
 
+const INVALID_START_RV = 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)';
+
+/** Go's base64.RawURLEncoding error for `value`, if it is not valid unpadded base64url. */
+function base64Error(value: string): string | undefined {
+  const bad = value.search(/[^A-Za-z0-9_-]/);
+  if (bad >= 0) return `illegal base64 data at input byte ${bad}`;
+  if (value.length % 4 === 1) return `illegal base64 data at input byte ${value.length - 1}`;
+  return undefined;
+}
+
+/**
+ * Upstream's storage.DecodeContinue, as the store reports its errors: `invalid continue token:
+ * <why>`. A negative rv (-1 is handed out with the 410 for an expired token) continues at the
+ * newest revision.
+ */
 export function decodeContinue(value: string): ContinueToken {
+  const fail = (why: string) => badRequest(`invalid continue token: ${why}`);
+  const encoding = base64Error(value);
+  if (encoding) throw fail(`${INVALID_START_RV}: ${encoding}`);
+  let token: ContinueToken;
   try {
-    const token = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as ContinueToken;
-    if (token.v === 'meta.k8s.io/v1' && Number.isSafeInteger(token.rv) && token.rv > 0 && typeof token.start === 'string') return token;
+    token = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as ContinueToken;
   } catch {
-    // fall through to the error below
+    throw fail(INVALID_START_RV);
   }
-  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (typeof token !== 'object' || token === null) throw fail(INVALID_START_RV);
+  if (token.v !== 'meta.k8s.io/v1') {
+    throw fail(`continue key is not valid: server does not recognize this encoded version server does not recognize this encoded version ${JSON.stringify(token.v ?? '')}`);
+  }
+  if (!Number.isSafeInteger(token.rv) || token.rv === 0) throw fail(INVALID_START_RV);
+  if (typeof token.start !== 'string' || token.start === '') {
+    throw fail('continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
+  }
+  return token;
 }
 
 function parseResourceVersion(value: string): number {
@@ -61,7 +88,8 @@ function parseResourceVersion(value: string): number {
 
 const WAIT_FOR_REVISION_MS = 3000;
 
-async function waitForRevision(dispatcher: CacheDispatcher, revision: number): Promise<void> {
+/** Waits until the cache reaches `revision`; 504 "Too large resource version" after 3 s, as upstream's cacher. */
+export async function waitForRevision(dispatcher: CacheDispatcher, revision: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), WAIT_FOR_REVISION_MS);
@@ -79,22 +107,20 @@ async function waitForRevision(dispatcher: CacheDispatcher, revision: number): P
 export async function listObjects(store: Store, dispatcher: CacheDispatcher, prefix: string, params: ListParams): Promise<ListOutput> {
   const limit = params.limit && params.limit > 0 ? params.limit : undefined;
   if (params.continue) {
+    const token = decodeContinue(params.continue);
     if (params.resourceVersion && params.resourceVersion !== '0') {
       throw badRequest('specifying resource version is not allowed when using continue');
     }
-    const token = decodeContinue(params.continue);
-    return listFromStore(store, prefix, params.filter, token.rv, prefix + token.start, limit);
+    // rv -1: the remainder of an expired list, at the newest revision (upstream's resumable 410).
+    const revision = token.rv < 0 ? (await dispatcher.waitFresh(), dispatcher.revision) : token.rv;
+    return listFromStore(store, prefix, params.filter, revision, prefix + token.start, limit, true);
   }
+  // The option combinations upstream refuses were rejected before (handlers/list-options.ts).
   const rv = params.resourceVersion;
   const match = params.resourceVersionMatch;
-  if (match && match !== 'Exact' && match !== 'NotOlderThan') {
-    throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
-  }
-  if (match && !rv) throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
   if (match === 'Exact') {
     const revision = parseResourceVersion(rv!);
-    if (revision === 0) throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
-    return listFromStore(store, prefix, params.filter, revision, startOf(prefix, params.filter), limit);
+    return listFromStore(store, prefix, params.filter, revision, startOf(prefix, params.filter), limit, false);
   }
   if (rv === undefined || rv === '') await dispatcher.waitFresh();
   else {
@@ -127,6 +153,7 @@ async function listFromStore(
   revision: number,
   startKey: string,
   limit: number | undefined,
+  paging: boolean,
 ): Promise<ListOutput> {
   const scope = startOf(prefix, filter);
   const items: KubeObject[] = [];
@@ -144,7 +171,14 @@ async function listFromStore(
         if (limit && items.length === limit) {
           const more = i < page.items.length - 1 || page.continue !== undefined;
           const out: ListOutput = { items, resourceVersion: String(revision) };
-          if (more) out.continue = encodeContinue(revision, `${kv.key.slice(prefix.length)}\u0000`);
+          if (more) {
+            out.continue = encodeContinue(revision, `${kv.key.slice(prefix.length)}\u0000`);
+            // As upstream, counted only without selectors (with them the count would be wrong).
+            const unfiltered = !filter.predicate && filter.key === undefined;
+            if (unfiltered && (page.remaining !== undefined || page.continue === undefined)) {
+              out.remainingItemCount = page.items.length - 1 - i + (page.remaining ?? 0);
+            }
+          }
           return out;
         }
       }
@@ -152,7 +186,13 @@ async function listFromStore(
       start = `${page.items[page.items.length - 1]!.key}\u0000`;
     }
   } catch (e) {
-    if (e instanceof ExpiredError) throw expired(TOO_OLD_CONTINUE);
+    if (e instanceof ExpiredError) {
+      if (!paging) throw expired(TOO_OLD_LIST);
+      // The 410 carries a token for the rest of the list at the newest revision.
+      const error = expired(TOO_OLD_CONTINUE);
+      error.listMeta = { continue: encodeContinue(-1, startKey.slice(prefix.length)) };
+      throw error;
+    }
     throw e;
   }
   return { items, resourceVersion: String(revision) };

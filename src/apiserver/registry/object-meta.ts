@@ -39,7 +39,19 @@ export function fillCreateMeta(obj: KubeObject, namespace: string, namespaced: b
   delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
   delete meta.generation;
+  dropEmptyCollections(meta);
   return meta;
+}
+
+/**
+ * Go's `omitempty` on ObjectMeta's maps and lists: an object whose last label, annotation,
+ * finalizer or owner reference was removed has none, not `{}` or `[]`.
+ */
+function dropEmptyCollections(meta: ObjectMeta): void {
+  for (const key of ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const) {
+    const value = meta[key];
+    if (value !== undefined && value !== null && Object.keys(value).length === 0) delete meta[key];
+  }
 }
 
 /**
@@ -63,6 +75,7 @@ export function carryUpdateMeta(obj: KubeObject, old: KubeObject): ObjectMeta {
   if (prev.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = prev.deletionGracePeriodSeconds;
   else delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
+  dropEmptyCollections(meta);
   return meta;
 }
 

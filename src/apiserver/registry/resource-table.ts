@@ -1,7 +1,7 @@
 // The table of everything the API server serves: built-in strategies, custom resources
 // (added and removed at runtime as CRDs come and go) and virtual create-only resources
 // (access reviews). Routing, discovery and OpenAPI read it.
-import { groupVersion, type ResourceStrategy } from '../../api/strategy.ts';
+import { groupVersion, type ResourceStrategy, type TableDefinition } from '../../api/strategy.ts';
 import type { Schema } from '../../machinery/schema.ts';
 
 /** One resource, with what the server derives from its strategy. */
@@ -21,6 +21,10 @@ export interface ServedResource {
   virtual: boolean;
   /** Custom resources: the CRD's structural schema per served version. */
   customSchemas?: Record<string, Schema>;
+  /** Custom resources: the printer columns of each served version. */
+  customTables?: Record<string, TableDefinition>;
+  /** Custom resources: warnings sent with every request to a version (deprecated versions). */
+  customWarnings?: Record<string, string[]>;
 }
 
 export function storagePrefix(strategy: ResourceStrategy, custom: boolean): string {

@@ -8,6 +8,8 @@ import type { RequestInfo } from '../request-info.ts';
 
 export interface ReviewServer {
   authorizer?: Authorizer;
+  /** Verifies a bearer token for TokenReview (service account tokens). */
+  authenticateToken?(token: string, audiences?: string[]): Promise<{ user: UserInfo; audiences: string[] } | undefined>;
 }
 
 export interface ReviewResource {
@@ -107,6 +109,18 @@ export const reviewResources: ReviewResource[] = [
         ? { resourceRules: [], nonResourceRules: [], incomplete: true, evaluationError: 'rules are evaluated per request by the authorizer' }
         : { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false };
       return withStatus(obj, everything);
+    },
+  },
+  {
+    strategy: createOnly('authentication.k8s.io', 'TokenReview', 'tokenreviews'),
+    async review(obj, _ctx, server) {
+      const spec = (obj.spec ?? {}) as { token?: string; audiences?: string[] };
+      const result = spec.token && server.authenticateToken ? await server.authenticateToken(spec.token, spec.audiences) : undefined;
+      if (!result) return withStatus(obj, { authenticated: false, user: {}, error: 'invalid bearer token' });
+      const user: Record<string, unknown> = { username: result.user.username, groups: result.user.groups };
+      if (result.user.uid) user.uid = result.user.uid;
+      if (result.user.extra) user.extra = result.user.extra;
+      return withStatus(obj, { authenticated: true, user, audiences: result.audiences });
     },
   },
   {

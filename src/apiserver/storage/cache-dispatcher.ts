@@ -89,6 +89,9 @@ export class CacheDispatcher {
   /** Waits until the caches have caught up with the store's newest revision (a consistent read). */
   async waitFresh(): Promise<number> {
     const rev = await this.store.currentRevision();
+    // Writes outside /registry/ (etcd's own bookkeeping) advance the revision without an event
+    // reaching us: ask the store to confirm how far the watch has come.
+    if (rev > this.current) this.watchHandle?.requestProgress?.();
     await this.waitFor(rev);
     return Math.max(rev, this.current);
   }

@@ -5,7 +5,6 @@ import type { ServedResource } from '../registry/resource-table.ts';
 import type { ResourceRequestInfo } from '../request-info.ts';
 import { serveBinding } from './binding.ts';
 import { serveEviction } from './eviction.ts';
-import { servePodLog } from '../streaming/pod-log.ts';
 import { serveFinalize } from './finalize.ts';
 
 export interface SubresourceRequest {
@@ -17,17 +16,13 @@ export interface SubresourceRequest {
   url: URL;
 }
 
-type Handler = (r: SubresourceRequest) => Promise<Response>;
+export type SubresourceHandler = (r: SubresourceRequest) => Promise<Response>;
 
-const HANDLERS: Record<string, Handler> = {
+const HANDLERS: Record<string, SubresourceHandler> = {
   '/pods/binding': serveBinding,
   '/pods/eviction': serveEviction,
-  '/pods/log': servePodLog,
   '/namespaces/finalize': serveFinalize,
 };
-
-/** Extra routes (pod streaming, service account tokens) registered by other parts of the server. */
-export const extraSubresources: Record<string, Handler> = {};
 
 export async function serveSubresource(
   server: ResourceServer,
@@ -36,8 +31,10 @@ export async function serveSubresource(
   info: ResourceRequestInfo,
   ctx: RequestContext,
   url: URL,
+  /** Routes a server instance adds (service account tokens, pod streaming), keyed `group/resource/subresource`. */
+  extra: Readonly<Record<string, SubresourceHandler>> = {},
 ): Promise<Response | undefined> {
   const key = `${served.group}/${served.resource}/${info.subresource}`;
-  const handler = HANDLERS[key] ?? extraSubresources[key];
+  const handler = HANDLERS[key] ?? extra[key];
   return handler ? handler({ server, request, served, info, ctx, url }) : undefined;
 }

@@ -25,26 +25,5 @@ export function patchInternal(message: string): StatusError {
   return new StatusError(500, '', message);
 }
 
-/** Deep copy of a JSON value (patch functions never mutate their inputs). */
-export function cloneJson<T>(v: T): T {
-  return v === undefined ? v : structuredClone(v);
-}
-
-/** JSON deep equality: same keys (order ignored), same array order, numbers by value. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bl = b as unknown[];
-    return a.length === bl.length && a.every((x, i) => jsonEqual(x, bl[i]));
-  }
-  const ak = Object.keys(a);
-  const bo = b as Record<string, unknown>;
-  if (ak.length !== Object.keys(bo).length) return false;
-  return ak.every((k) => Object.hasOwn(bo, k) && jsonEqual((a as Record<string, unknown>)[k], bo[k]));
-}
-
-export function isJsonObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+// JSON value helpers shared with the rest of machinery (patch functions never mutate their inputs).
+export { deepClone as cloneJson, deepEqual as jsonEqual, isJsonObject } from '../json-value.ts';

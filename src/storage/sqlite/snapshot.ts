@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { assertNotInUse, checkDatabaseFile } from './schema.ts';
+import { APPLICATION_ID, assertNotInUse, checkDatabaseFile } from './schema.ts';
 
 // Runs in a short-lived worker so that a large copy never blocks the server's event loop.
 const VACUUM_WORKER = `
@@ -29,6 +29,17 @@ try {
   db.prepare('VACUUM INTO ?').run(workerData.target);
 } finally {
   db.close();
+}
+// A backup is only as good as its check: the copy must be a sound kts database.
+const copy = new DatabaseSync(workerData.target, { readOnly: true });
+try {
+  if (copy.prepare('PRAGMA application_id').get().application_id !== workerData.applicationId) {
+    throw new Error(workerData.source + ' is not a kts database');
+  }
+  const problems = copy.prepare('PRAGMA quick_check').all().map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (problems.length > 0) throw new Error('the snapshot failed its check: ' + problems.join('; '));
+} finally {
+  copy.close();
 }
 `;
 
@@ -48,7 +59,10 @@ export async function saveSqliteSnapshot(source: string, target: string): Promis
   const partial = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${Date.now()}`);
   try {
     await new Promise<void>((resolve, reject) => {
-      const worker = new Worker(VACUUM_WORKER, { eval: true, workerData: { source, target: partial } });
+      const worker = new Worker(VACUUM_WORKER, {
+        eval: true,
+        workerData: { source, target: partial, applicationId: APPLICATION_ID },
+      });
       worker.once('error', reject);
       worker.once('exit', (code) =>
         code === 0 ? resolve() : reject(new Error(`snapshot worker exited with ${code}`)),

@@ -2,7 +2,7 @@
 // foreign files, single ownership, the two ways of reading the past agreeing with each other,
 // compaction dropping rows without the file growing, and recovery after a failed commit.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -14,6 +14,7 @@ import {
   DatabaseUnusableError,
   openSqliteStore,
   type SqliteStoreOptions,
+  saveSqliteSnapshot,
 } from './index.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -271,5 +272,15 @@ describe('SQLite backend', () => {
     assert.equal(dec((await reopened.get('/s/a'))?.value), 'a');
     assert.equal((statSync(snapshot).mode & 0o777).toString(8), '600');
     await reopened.close();
+    // Only kts databases are saved: a foreign file fails and leaves no snapshot behind.
+    const foreign = join(root, 'foreign.db');
+    const other = new DatabaseSync(foreign);
+    other.exec('CREATE TABLE t (x)');
+    other.close();
+    await assert.rejects(
+      saveSqliteSnapshot(foreign, join(root, 'foreign-snapshot.db')),
+      /not a kts database/,
+    );
+    assert.equal(existsSync(join(root, 'foreign-snapshot.db')), false);
   });
 });

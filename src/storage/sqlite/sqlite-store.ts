@@ -18,7 +18,7 @@ import { dirname } from 'node:path';
 import { AutoCompactor } from '../auto-compactor.ts';
 import { type CompactionOptions, resolveCompaction } from '../compaction-policy.ts';
 import { decodeContinue, encodeContinue } from '../continue-token.ts';
-import { checkKey, checkTtl, checkValue, compareKeys, prefixEnd } from '../keys.ts';
+import { checkKey, checkTtl, checkValue, prefixEnd } from '../keys.ts';
 import {
   ConflictError,
   ExpiredError,
@@ -38,13 +38,13 @@ import {
   type WriteOptions,
 } from '../store.ts';
 import { History } from './history.ts';
+import { type Entry, LiveKeys, toKeyValue } from './live-keys.ts';
 import { assertNotInUse, asUnusable, openDatabase } from './schema.ts';
 import { saveSqliteSnapshot } from './snapshot.ts';
-import { SortedKeys } from './sorted-keys.ts';
 import { TtlQueue } from './ttl-queue.ts';
 import { WatchHub } from './watch-hub.ts';
+import { type Batch, deadline, newBatch, type Op, type Slot, toEvent, toRows } from './write-batch.ts';
 import { Writer } from './writer.ts';
-import type { LogRow } from './writer-protocol.ts';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; created (with its directory) when absent. */
@@ -69,52 +69,6 @@ export interface SqliteStoreOptions {
    * Default 20,000. Tests force one way with 0 (always scan) or Infinity (always memory).
    */
   overlayMaxRevisions?: number;
-}
-
-interface Entry {
-  value: Uint8Array;
-  createRevision: number;
-  modRevision: number;
-  /** TTL deadline in ms since the epoch. */
-  expiresAt: number | null;
-}
-
-/** A not-yet-durable write's effect on a key (entry null: deleted). */
-interface Slot {
-  entry: Entry | null;
-}
-
-interface Op {
-  key: string;
-  revision: number;
-  type: WatchEventType;
-  entry: Entry | null;
-  prev: Entry | null;
-  slot: Slot;
-  result: KeyValue;
-  resolve(kv: KeyValue): void;
-  reject(error: Error): void;
-}
-
-interface Deferred {
-  error: Error;
-  reject(error: Error): void;
-}
-
-interface Batch {
-  seq: number;
-  ops: Op[];
-  rows: LogRow[];
-  /** Rejections waiting for this batch (they lost against one of its writes). */
-  after: Deferred[];
-}
-
-function newBatch(): Batch {
-  return { seq: 0, ops: [], rows: [], after: [] };
-}
-
-function toKeyValue(key: string, e: Entry): KeyValue {
-  return { key, value: e.value, createRevision: e.createRevision, modRevision: e.modRevision };
 }
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
@@ -143,8 +97,7 @@ export class SqliteStore implements Store {
   readonly #compactor: AutoCompactor;
   readonly #overlayMaxRevisions: number;
   readonly #ttlTimer: NodeJS.Timeout;
-  readonly #current = new Map<string, Entry>();
-  readonly #keys = new SortedKeys();
+  readonly #live = new LiveKeys();
   readonly #pending = new Map<string, Slot>();
   #committedRev = 0;
   #nextRev = 0;
@@ -199,8 +152,7 @@ export class SqliteStore implements Store {
 
   #load(): void {
     for (const e of this.#history.loadCurrent()) {
-      this.#current.set(e.key, e);
-      this.#keys.appendInOrder(e.key);
+      this.#live.load(e);
       if (e.expiresAt !== null) this.#ttl.push({ at: e.expiresAt, key: e.key, modRevision: e.modRevision });
     }
     this.#committedRev = this.#history.maxRevision();
@@ -215,7 +167,7 @@ export class SqliteStore implements Store {
     checkKey(key);
     this.#checkUsable();
     const revision = this.#readRevision(options?.revision);
-    const e = this.#current.get(key);
+    const e = this.#live.get(key);
     if (e && e.modRevision <= revision) return toKeyValue(key, e);
     if (revision === this.#committedRev) return undefined;
     return this.#history.getAt(key, revision);
@@ -235,8 +187,16 @@ export class SqliteStore implements Store {
     const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
     const page =
       revision === this.#committedRev
-        ? this.#listCurrent(start, end, limit)
-        : this.#listPast(start, end, revision, limit);
+        ? this.#live.listCurrent(start, end, limit)
+        : this.#live.listPast(
+            this.#history,
+            this.#committedRev,
+            this.#overlayMaxRevisions,
+            start,
+            end,
+            revision,
+            limit,
+          );
     const result: ListResult = { items: page.items, revision };
     if (page.more) result.continue = encodeContinue(prefix, page.items[page.items.length - 1]!.key, revision);
     if (page.remaining !== undefined) result.remaining = page.remaining;
@@ -245,8 +205,7 @@ export class SqliteStore implements Store {
 
   async count(prefix: string): Promise<number> {
     this.#checkUsable();
-    const [from, to] = this.#keys.range(prefix, prefixEnd(prefix));
-    return to - from;
+    return this.#live.count(prefix, prefixEnd(prefix));
   }
 
   async currentRevision(): Promise<number> {
@@ -264,59 +223,6 @@ export class SqliteStore implements Store {
     if (requested < this.#compactRev) throw new ExpiredError(requested, this.#compactRev);
     if (requested > this.#committedRev) throw new FutureRevisionError(requested, this.#committedRev);
     return requested;
-  }
-
-  #listCurrent(start: string, end: string | undefined, limit: number) {
-    const [from, to] = this.#keys.range(start, end);
-    const n = Math.min(limit, to - from);
-    const items: KeyValue[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const key = this.#keys.at(from + i);
-      items[i] = toKeyValue(key, this.#current.get(key)!);
-    }
-    return { items, more: to - from > n, remaining: to - from - n };
-  }
-
-  #listPast(start: string, end: string | undefined, revision: number, limit: number) {
-    const [from, to] = this.#keys.range(start, end);
-    const overlayLimit =
-      this.#overlayMaxRevisions === 0 ? 0 : Math.max(this.#overlayMaxRevisions, 2 * (to - from));
-    if (this.#committedRev - revision > overlayLimit) {
-      const take = Number.isFinite(limit) ? limit + 1 : -1;
-      const items = this.#history.listAt(start, end, revision, take);
-      const more = items.length > limit;
-      if (more) items.pop();
-      return { items, more, remaining: undefined };
-    }
-    // Memory holds the state at the committed revision; only keys written since `revision`
-    // differ, and the log tells what each of them was then.
-    const changed = new Set(this.#history.changedSince(revision, start, end));
-    const then: KeyValue[] = [];
-    let changedLive = 0;
-    for (const key of changed) {
-      if (this.#current.has(key)) changedLive++;
-      const kv = this.#history.getAt(key, revision);
-      if (kv) then.push(kv);
-    }
-    then.sort((a, b) => compareKeys(a.key, b.key));
-    const total = to - from - changedLive + then.length;
-    const items: KeyValue[] = [];
-    let i = from;
-    let j = 0;
-    while (items.length < limit) {
-      while (i < to && changed.has(this.#keys.at(i))) i++;
-      const memoryKey = i < to ? this.#keys.at(i) : undefined;
-      const past = then[j];
-      if (memoryKey === undefined && past === undefined) break;
-      if (past === undefined || (memoryKey !== undefined && compareKeys(memoryKey, past.key) < 0)) {
-        items.push(toKeyValue(memoryKey!, this.#current.get(memoryKey!)!));
-        i++;
-      } else {
-        items.push(past);
-        j++;
-      }
-    }
-    return { items, more: total > items.length, remaining: total - items.length };
   }
 
   // ---- writes ----
@@ -391,7 +297,7 @@ export class SqliteStore implements Store {
   #latest(key: string): { entry: Entry | null | undefined; pending: boolean } {
     const slot = this.#pending.get(key);
     if (slot) return { entry: slot.entry, pending: true };
-    return { entry: this.#current.get(key), pending: false };
+    return { entry: this.#live.get(key), pending: false };
   }
 
   /** Rejects now, or, when a pending write decided the outcome, once that write is durable. */
@@ -407,15 +313,11 @@ export class SqliteStore implements Store {
   #enqueue(key: string, type: WatchEventType, entry: Entry | null, prev: Entry | null, revision: number) {
     const slot: Slot = { entry };
     this.#pending.set(key, slot);
-    const row: LogRow = entry
-      ? [revision, key, entry.createRevision, prev ? prev.modRevision : 0, 0, entry.expiresAt, entry.value]
-      : [revision, key, prev!.createRevision, prev!.modRevision, 1, null, null];
     const result: KeyValue = entry
       ? toKeyValue(key, entry)
       : { key, value: prev!.value, createRevision: prev!.createRevision, modRevision: revision };
     return new Promise<KeyValue>((resolve, reject) => {
       this.#open.ops.push({ key, revision, type, entry, prev, slot, result, resolve, reject });
-      this.#open.rows.push(row);
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
         setImmediate(() => this.#flush());
@@ -430,7 +332,7 @@ export class SqliteStore implements Store {
     this.#open = newBatch();
     batch.seq = ++this.#seq;
     this.#inflight.push(batch);
-    this.#writer.write(batch.seq, batch.rows);
+    this.#writer.write(batch.seq, toRows(batch.ops));
   }
 
   #onCommitted(seq: number): void {
@@ -453,14 +355,9 @@ export class SqliteStore implements Store {
 
   /** Makes a durable write visible in the live keys. */
   #apply(key: string, entry: Entry | null): void {
-    if (entry) {
-      if (!this.#current.has(key)) this.#keys.insert(key);
-      this.#current.set(key, entry);
-      if (entry.expiresAt !== null)
-        this.#ttl.push({ at: entry.expiresAt, key, modRevision: entry.modRevision });
-    } else if (this.#current.delete(key)) {
-      this.#keys.remove(key);
-    }
+    this.#live.apply(key, entry);
+    if (entry?.expiresAt != null)
+      this.#ttl.push({ at: entry.expiresAt, key, modRevision: entry.modRevision });
   }
 
   /** A commit failed: reject what is not durable, replay what is, start over from there. */
@@ -491,7 +388,7 @@ export class SqliteStore implements Store {
     if (rows.length === 0) return;
     const events: WatchEvent[] = [];
     for (const row of rows) {
-      const prev = this.#current.get(row.key) ?? null;
+      const prev = this.#live.get(row.key) ?? null;
       const entry: Entry | null = row.deleted
         ? null
         : {
@@ -554,8 +451,10 @@ export class SqliteStore implements Store {
     this.#checkUsable();
     if (revision <= this.#compactRev) return;
     if (revision > this.#committedRev) throw new FutureRevisionError(revision, this.#committedRev);
+    // Refuse old reads from now on, before the writer thread starts dropping rows: every read
+    // runs synchronously on this thread, so none can see a half-compacted past.
+    this.#compactRev = revision;
     await this.#writer.compact(revision);
-    if (revision > this.#compactRev) this.#compactRev = revision;
   }
 
   /** Resolves once the rows below `revision` were physically dropped (for tests and tools). */
@@ -594,32 +493,4 @@ export class SqliteStore implements Store {
     await this.#writer.close();
     this.#db.close();
   }
-}
-
-function deadline(options: WriteOptions | undefined): number | null {
-  return options?.ttlSeconds === undefined ? null : Date.now() + options.ttlSeconds * 1000;
-}
-
-function toEvent(op: Pick<Op, 'key' | 'revision' | 'type' | 'entry' | 'prev'>): WatchEvent {
-  if (op.type === 'DELETED') {
-    const prev = op.prev!;
-    return {
-      type: 'DELETED',
-      key: op.key,
-      revision: op.revision,
-      value: prev.value,
-      prevValue: prev.value,
-      createRevision: prev.createRevision,
-    };
-  }
-  const entry = op.entry!;
-  const event: WatchEvent = {
-    type: op.type,
-    key: op.key,
-    revision: op.revision,
-    value: entry.value,
-    createRevision: entry.createRevision,
-  };
-  if (op.prev) event.prevValue = op.prev.value;
-  return event;
 }

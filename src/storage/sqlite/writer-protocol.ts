@@ -1,11 +1,24 @@
 // Messages between the store (main thread) and its writer thread.
 
-/** One log row: [rev, key, createRev, prevRev, deleted (0|1), expiresAt | null, value | null]. */
-export type LogRow = [number, string, number, number, 0 | 1, number | null, Uint8Array | null];
+/**
+ * Log rows in columns, so that one message carries a batch with a single transferred buffer
+ * for all values (cloning each value would copy the whole buffer it is a view of).
+ */
+export interface RowBatch {
+  keys: string[];
+  /** Per row: rev, createRev, prevRev, deleted (0|1), expiresAt (NaN for none). */
+  numbers: Float64Array;
+  /** Every value, end to end; a tombstone has none. */
+  values: ArrayBuffer;
+  /** Per row: where its value ends in `values` (it starts where the previous one ended). */
+  valueEnds: Uint32Array;
+}
+
+export const NUMBERS_PER_ROW = 5;
 
 export type ToWriter =
   /** Append rows (in revision order) and answer `committed` with the same seq once durable. */
-  | { op: 'write'; seq: number; rows: LogRow[] }
+  | { op: 'write'; seq: number; rows: RowBatch }
   /** Record the compacted revision durably, answer `compacted`, then drop old rows in steps. */
   | { op: 'compact'; revision: number }
   /** After a `failed`: the store has resynchronised; accept writes again. */

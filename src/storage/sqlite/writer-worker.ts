@@ -6,7 +6,13 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { configureConnection, isBusy, type SqliteErrorLike } from './schema.ts';
-import type { FromWriter, LogRow, ToWriter, WriterData } from './writer-protocol.ts';
+import {
+  type FromWriter,
+  NUMBERS_PER_ROW,
+  type RowBatch,
+  type ToWriter,
+  type WriterData,
+} from './writer-protocol.ts';
 
 const { file, port, compactionStepRows, maxPageCount } = workerData as WriterData & { port: MessagePort };
 const MAX_GROUP_ROWS = 8192;
@@ -84,13 +90,13 @@ function writeGroup(): void {
   while (queue.length > 0 && queue[0]!.op === 'write' && rows < MAX_GROUP_ROWS) {
     const message = queue.shift() as Extract<ToWriter, { op: 'write' }>;
     group.push(message);
-    rows += message.rows.length;
+    rows += message.rows.keys.length;
     lastSeq = message.seq;
   }
   if (discarding) return;
   try {
     db.exec('BEGIN IMMEDIATE');
-    for (const message of group) for (const row of message.rows) insert.run(...(row as LogRow));
+    for (const message of group) insertRows(message.rows);
     db.exec('COMMIT');
     dirtySinceCheckpoint = true;
     send({ op: 'committed', seq: lastSeq });
@@ -105,6 +111,28 @@ function writeGroup(): void {
     discarding = true;
     const e = error as SqliteErrorLike;
     send({ op: 'failed', seq: lastSeq, message: e.message, code: e.errcode });
+  }
+}
+
+function insertRows(batch: RowBatch): void {
+  const { keys, numbers, valueEnds } = batch;
+  const values = new Uint8Array(batch.values);
+  let start = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const n = i * NUMBERS_PER_ROW;
+    const end = valueEnds[i]!;
+    const deleted = numbers[n + 3]!;
+    const expiresAt = numbers[n + 4]!;
+    insert.run(
+      numbers[n]!,
+      keys[i]!,
+      numbers[n + 1]!,
+      numbers[n + 2]!,
+      deleted,
+      Number.isNaN(expiresAt) ? null : expiresAt,
+      deleted === 1 ? null : values.subarray(start, end),
+    );
+    start = end;
   }
 }
 
@@ -174,12 +202,16 @@ function compactStep(): void {
 const freelist = db.prepare('PRAGMA freelist_count');
 const pageCount = db.prepare('PRAGMA page_count');
 
-/** Gives free pages back to the file system a few at a time once a quarter of the file is free. */
+/**
+ * Gives free pages back to the file system a few at a time once half of the file is free (after
+ * a burst); below that, free pages are kept for reuse, so steady churn does not shrink and regrow
+ * the file.
+ */
 function vacuumStep(): boolean {
   const free = Number((freelist.get() as { freelist_count: number }).freelist_count);
   if (free < 2048) return false;
   const pages = Number((pageCount.get() as { page_count: number }).page_count);
-  if (free * 4 < pages) return false;
+  if (free * 2 < pages) return false;
   db.exec('PRAGMA incremental_vacuum(256)');
   return true;
 }
@@ -198,7 +230,8 @@ function checkpoint(): void {
 
 port.on('message', (message: ToWriter) => {
   queue.push(message);
-  schedule();
+  // Straight away: a turn of the event loop is latency every write would pay.
+  if (!scheduled) pump();
 });
 // Idle checkpoints: the timer only wakes the pump, which checks whether one is due.
 setInterval(schedule, CHECKPOINT_EVERY_MS).unref();

@@ -1,6 +1,6 @@
 // The main thread's handle on the writer thread (writer-worker.ts).
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import type { FromWriter, LogRow, ToWriter, WriterData } from './writer-protocol.ts';
+import type { FromWriter, RowBatch, ToWriter, WriterData } from './writer-protocol.ts';
 
 export interface WriterEvents {
   /** Every write message up to `seq` is durable. */
@@ -17,8 +17,9 @@ export class Writer {
   readonly #worker: Worker;
   readonly #port: MessagePort;
   readonly #events: WriterEvents;
-  #compactWaiters: { revision: number; resolve: () => void }[] = [];
+  #compactWaiters: { revision: number; resolve: () => void; reject: (error: Error) => void }[] = [];
   #closed: Promise<void> | undefined;
+  #exited = false;
   #resolveClosed: (() => void) | undefined;
   #ready: Promise<void>;
   #started = false;
@@ -50,7 +51,13 @@ export class Writer {
       rejectReady(error);
       this.#events.fatal(error);
     });
-    this.#worker.on('exit', () => this.#resolveClosed?.());
+    this.#worker.on('exit', () => {
+      this.#exited = true;
+      this.#resolveClosed?.();
+      const waiters = this.#compactWaiters;
+      this.#compactWaiters = [];
+      for (const w of waiters) w.reject(new Error('the writer thread exited'));
+    });
     this.#port.on('message', (message: FromWriter) => {
       switch (message.op) {
         case 'ready':
@@ -95,9 +102,10 @@ export class Writer {
     return this.#ready;
   }
 
-  write(seq: number, rows: LogRow[]): void {
+  write(seq: number, rows: RowBatch): void {
     this.#lastSentSeq = seq;
-    this.#post({ op: 'write', seq, rows });
+    this.#port.postMessage({ op: 'write', seq, rows } satisfies ToWriter, [rows.values]);
+    this.#updateRef();
   }
 
   /** Messages pending from the writer keep the process alive; an idle store does not. */
@@ -119,14 +127,16 @@ export class Writer {
 
   /** Resolves once the compacted revision is durable (rows are dropped afterwards, in steps). */
   compact(revision: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.#compactWaiters.push({ revision, resolve });
+    if (this.#exited) return Promise.reject(new Error('the writer thread exited'));
+    return new Promise((resolve, reject) => {
+      this.#compactWaiters.push({ revision, resolve, reject });
       this.#post({ op: 'compact', revision });
     });
   }
 
   /** Closes the connection after every message sent so far was handled. */
   close(): Promise<void> {
+    if (!this.#closed && this.#exited) this.#closed = Promise.resolve();
     if (!this.#closed) {
       this.#closed = new Promise<void>((resolve) => {
         this.#resolveClosed = resolve;

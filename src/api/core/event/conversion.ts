@@ -12,24 +12,46 @@ export type EventsEventObj = Obj<EventsEvent>;
 
 export const EVENTS_API_VERSION = 'events.k8s.io/v1';
 
-const EVENTS_ONLY = [
-  'regarding',
-  'note',
+/** Each core/v1 field with its events.k8s.io/v1 name, in core/v1's JSON field order. */
+const CORE_TO_EVENTS: readonly [core: string, events: string][] = [
+  ['involvedObject', 'regarding'],
+  ['reason', 'reason'],
+  ['message', 'note'],
+  ['source', 'deprecatedSource'],
+  ['firstTimestamp', 'deprecatedFirstTimestamp'],
+  ['lastTimestamp', 'deprecatedLastTimestamp'],
+  ['count', 'deprecatedCount'],
+  ['type', 'type'],
+  ['eventTime', 'eventTime'],
+  ['series', 'series'],
+  ['action', 'action'],
+  ['related', 'related'],
+  ['reportingComponent', 'reportingController'],
+  ['reportingInstance', 'reportingInstance'],
+];
+
+/** events.k8s.io/v1's JSON field order. */
+const EVENTS_FIELD_ORDER = [
+  'eventTime',
+  'series',
   'reportingController',
+  'reportingInstance',
+  'action',
+  'reason',
+  'regarding',
+  'related',
+  'note',
+  'type',
   'deprecatedSource',
   'deprecatedFirstTimestamp',
   'deprecatedLastTimestamp',
   'deprecatedCount',
 ];
-const CORE_ONLY = [
-  'involvedObject',
-  'message',
-  'reportingComponent',
-  'source',
-  'firstTimestamp',
-  'lastTimestamp',
-  'count',
-];
+
+const EVENTS_TO_CORE = new Map(CORE_TO_EVENTS.map(([core, events]) => [events, core]));
+const RENAMED = CORE_TO_EVENTS.filter(([core, events]) => core !== events);
+const CORE_ONLY = RENAMED.map(([core]) => core);
+const EVENTS_ONLY = RENAMED.map(([, events]) => events);
 
 /** Whether `obj` is in the events.k8s.io/v1 shape (by apiVersion, else by its fields). */
 export function isEventsShape(obj: KubeObject): boolean {
@@ -46,22 +68,10 @@ function copyIfSet(out: Record<string, unknown>, outKey: string, value: unknown)
 /** An Event in either shape as core/v1. */
 export function toCoreEvent(obj: KubeObject): CoreEventObj {
   if (!isEventsShape(obj)) return { ...(obj as CoreEventObj), apiVersion: 'v1', kind: 'Event' };
-  const e = obj as EventsEventObj;
-  const out: Record<string, unknown> = { apiVersion: 'v1', kind: 'Event', metadata: e.metadata ?? {} };
-  out.involvedObject = e.regarding ?? {};
-  copyIfSet(out, 'reason', e.reason);
-  copyIfSet(out, 'message', e.note);
-  copyIfSet(out, 'source', e.deprecatedSource);
-  copyIfSet(out, 'firstTimestamp', e.deprecatedFirstTimestamp);
-  copyIfSet(out, 'lastTimestamp', e.deprecatedLastTimestamp);
-  copyIfSet(out, 'count', e.deprecatedCount);
-  copyIfSet(out, 'type', e.type);
-  copyIfSet(out, 'eventTime', e.eventTime);
-  copyIfSet(out, 'series', e.series);
-  copyIfSet(out, 'action', e.action);
-  copyIfSet(out, 'related', e.related);
-  copyIfSet(out, 'reportingComponent', e.reportingController);
-  copyIfSet(out, 'reportingInstance', e.reportingInstance);
+  const out: Record<string, unknown> = { apiVersion: 'v1', kind: 'Event', metadata: obj.metadata ?? {} };
+  out.involvedObject = obj.regarding ?? {};
+  for (const [core, events] of CORE_TO_EVENTS)
+    if (core !== 'involvedObject') copyIfSet(out, core, obj[events]);
   return out as CoreEventObj;
 }
 
@@ -69,25 +79,11 @@ export function toCoreEvent(obj: KubeObject): CoreEventObj {
 export function toEventsEvent(obj: KubeObject): EventsEventObj {
   if (isEventsShape(obj))
     return { ...(obj as EventsEventObj), apiVersion: EVENTS_API_VERSION, kind: 'Event' };
-  const e = obj as CoreEventObj;
   const out: Record<string, unknown> = {
     apiVersion: EVENTS_API_VERSION,
     kind: 'Event',
-    metadata: e.metadata ?? {},
+    metadata: obj.metadata ?? {},
   };
-  copyIfSet(out, 'eventTime', e.eventTime);
-  copyIfSet(out, 'series', e.series);
-  copyIfSet(out, 'reportingController', e.reportingComponent);
-  copyIfSet(out, 'reportingInstance', e.reportingInstance);
-  copyIfSet(out, 'action', e.action);
-  copyIfSet(out, 'reason', e.reason);
-  copyIfSet(out, 'regarding', e.involvedObject);
-  copyIfSet(out, 'related', e.related);
-  copyIfSet(out, 'note', e.message);
-  copyIfSet(out, 'type', e.type);
-  copyIfSet(out, 'deprecatedSource', e.source);
-  copyIfSet(out, 'deprecatedFirstTimestamp', e.firstTimestamp);
-  copyIfSet(out, 'deprecatedLastTimestamp', e.lastTimestamp);
-  copyIfSet(out, 'deprecatedCount', e.count);
+  for (const events of EVENTS_FIELD_ORDER) copyIfSet(out, events, obj[EVENTS_TO_CORE.get(events)!]);
   return out as EventsEventObj;
 }

@@ -1,6 +1,7 @@
 // core/v1 Event: namespaced, short name `ev`, kept for an hour (upstream's --event-ttl), names
 // only need to be path segments. The events.k8s.io/v1 strategy (src/api/events) shares this
 // storage; both accept an Event in either shape and answer in their own.
+import type { FieldError } from '../../../machinery/status.ts';
 import { nameIsPathSegment } from '../../../machinery/validation/names.ts';
 import { noGeneration } from '../../internal/generation.ts';
 import { validateObjectName } from '../../internal/meta.ts';
@@ -76,23 +77,38 @@ export const eventTable: TableDefinition<KubeObject> = {
   },
 };
 
+/**
+ * The field selectors on the involved object, under the name each API gives it (`involvedObject`
+ * in core/v1, `regarding` in events.k8s.io/v1, upstream's field label conversion).
+ */
+export function involvedObjectFields(e: CoreEventObj, prefix: string): Record<string, string> {
+  const o = e.involvedObject ?? {};
+  return {
+    [`${prefix}.kind`]: o.kind ?? '',
+    [`${prefix}.namespace`]: o.namespace ?? '',
+    [`${prefix}.name`]: o.name ?? '',
+    [`${prefix}.uid`]: o.uid ?? '',
+    [`${prefix}.apiVersion`]: o.apiVersion ?? '',
+    [`${prefix}.resourceVersion`]: o.resourceVersion ?? '',
+    [`${prefix}.fieldPath`]: o.fieldPath ?? '',
+  };
+}
+
 /** Field selectors of events as upstream's `ToSelectableFields` (core/v1 names). */
 export function coreEventFields(obj: KubeObject): Record<string, string> {
   const e = toCoreEvent(obj);
-  const o = e.involvedObject ?? {};
   return {
-    'involvedObject.kind': o.kind ?? '',
-    'involvedObject.namespace': o.namespace ?? '',
-    'involvedObject.name': o.name ?? '',
-    'involvedObject.uid': o.uid ?? '',
-    'involvedObject.apiVersion': o.apiVersion ?? '',
-    'involvedObject.resourceVersion': o.resourceVersion ?? '',
-    'involvedObject.fieldPath': o.fieldPath ?? '',
+    ...involvedObjectFields(e, 'involvedObject'),
     reason: e.reason ?? '',
     reportingComponent: e.reportingComponent ?? '',
     source: e.source?.component || e.reportingComponent || '',
     type: e.type ?? '',
   };
+}
+
+/** core/v1 accepts the legacy rules, on create and update alike. */
+function validateCoreEvent(e: CoreEventObj): FieldError[] {
+  return [...validateObjectName(e, nameIsPathSegment), ...legacyValidateEvent(toCoreEvent(e))];
 }
 
 export const eventStrategy: ResourceStrategy<CoreEventObj> = {
@@ -110,11 +126,8 @@ export const eventStrategy: ResourceStrategy<CoreEventObj> = {
   /** An events.k8s.io-shaped object (shared storage) read through core/v1 becomes core-shaped. */
   convert: (obj) => toCoreEvent(obj),
 
-  validate: (e) => [...validateObjectName(e, nameIsPathSegment), ...legacyValidateEvent(toCoreEvent(e))],
-  validateUpdate: (e) => [
-    ...validateObjectName(e, nameIsPathSegment),
-    ...legacyValidateEvent(toCoreEvent(e)),
-  ],
+  validate: validateCoreEvent,
+  validateUpdate: (e) => validateCoreEvent(e),
 
   selectableFields: coreEventFields,
   table: eventTable as TableDefinition<CoreEventObj>,

@@ -7,7 +7,13 @@ import {
   isQualifiedName,
   nameIsDNSSubdomain,
 } from '../../../machinery/validation/names.ts';
-import { type FieldError, immutable, invalid, invalidEach, required } from '../../internal/field-errors.ts';
+import {
+  type FieldError,
+  immutableError,
+  invalid,
+  invalidEach,
+  required,
+} from '../../internal/field-errors.ts';
 import { validateObjectName } from '../../internal/meta.ts';
 import { semanticEqual } from '../../internal/semantic.ts';
 import type { CoreEventObj } from './conversion.ts';
@@ -100,6 +106,6 @@ export function validateEventsV1Update(e: CoreEventObj, old: CoreEventObj): Fiel
     ['reportingInstance', e.reportingInstance, old.reportingInstance],
   ];
   for (const [path, now, before] of fields)
-    if (!semanticEqual(now, before)) errs.push(immutable(path, now ?? ''));
+    if (!semanticEqual(now, before)) errs.push(immutableError(path, now ?? ''));
   return errs;
 }

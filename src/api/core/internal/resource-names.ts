@@ -1,9 +1,10 @@
-// Resource names and quantities of the core API (pkg/apis/core/helper and validation): which names
-// are standard, which count in whole units, and the checks quota, limit ranges, nodes and volumes
-// share. Quantities arrive as JSON strings (or numbers) and are parsed with machinery's Quantity.
-import { QUANTITY_FORMAT_ERROR, Quantity, tryParseQuantity } from '../../../machinery/quantity.ts';
+// Resource names of the core API (pkg/apis/core/helper and validation): which names are standard,
+// which count in whole units, and the checks containers, quota, limit ranges, nodes and volumes
+// share. The rules return their messages (`*Problems`) so that each caller can print the name the
+// way its errors always have.
+import { type Quantity, validateNonnegativeQuantity } from '../../../machinery/quantity.ts';
 import { isQualifiedName } from '../../../machinery/validation/names.ts';
-import { type FieldError, invalid } from '../../internal/field-errors.ts';
+import { type FieldError, invalid, invalidEach } from '../../internal/field-errors.ts';
 
 const STANDARD_CONTAINER = new Set(['cpu', 'memory', 'ephemeral-storage']);
 const COUNTS = [
@@ -40,14 +41,6 @@ const POD_COMPUTE = new Set([
   'requests.cpu',
   'requests.memory',
 ]);
-export const QUOTA_SCOPES = [
-  'BestEffort',
-  'CrossNamespacePodAffinity',
-  'NotBestEffort',
-  'NotTerminating',
-  'PriorityClass',
-  'Terminating',
-];
 export const LIMIT_TYPES = ['Container', 'PersistentVolumeClaim', 'Pod'];
 
 export const isHugePageResourceName = (n: string) => n.startsWith('hugepages-');
@@ -84,26 +77,38 @@ export function isScopeValidForResource(scope: string, resource: string): boolea
   }
 }
 
-/** `validateResourceName`: a qualified name, and standard when unprefixed. */
-export function validateResourceName(name: string, field: string): FieldError[] {
-  const errs = isQualifiedName(name).map((m) => invalid(field, name, m));
-  if (errs.length) return errs;
+/** What `validateResourceName` finds wrong: a qualified name, and standard when unprefixed. */
+export function resourceNameProblems(name: string): string[] {
+  const problems = isQualifiedName(name);
+  if (problems.length) return problems;
   if (!name.includes('/') && !isStandardResourceName(name)) {
-    errs.push(invalid(field, name, 'must be a standard resource type or fully qualified'));
+    problems.push('must be a standard resource type or fully qualified');
   }
-  return errs;
+  return problems;
+}
+
+/**
+ * What `validateContainerResourceName` finds wrong: the resource-name problems, then (even for a
+ * malformed name) a standard container resource, or a native or extended one when prefixed.
+ */
+export function containerResourceNameProblems(name: string): string[] {
+  const problems = resourceNameProblems(name);
+  if (!name.includes('/')) {
+    if (!isStandardContainerResourceName(name)) problems.push('must be a standard resource for containers');
+  } else if (!isNativeResource(name) && !isExtendedResourceName(name)) {
+    problems.push("doesn't follow extended resource name standard");
+  }
+  return problems;
+}
+
+/** `validateResourceName`. */
+export function validateResourceName(name: string, field: string): FieldError[] {
+  return invalidEach(field, name, resourceNameProblems(name));
 }
 
 /** `validateContainerResourceName`. */
 export function validateContainerResourceName(name: string, field: string): FieldError[] {
-  const errs = validateResourceName(name, field);
-  if (!name.includes('/')) {
-    if (!isStandardContainerResourceName(name))
-      errs.push(invalid(field, name, 'must be a standard resource for containers'));
-  } else if (!isNativeResource(name) && !isExtendedResourceName(name)) {
-    errs.push(invalid(field, name, "doesn't follow extended resource name standard"));
-  }
-  return errs;
+  return invalidEach(field, name, containerResourceNameProblems(name));
 }
 
 /** `ValidateResourceQuotaResourceName`. */
@@ -115,28 +120,16 @@ export function validateQuotaResourceName(name: string, field: string): FieldErr
   return errs;
 }
 
-/** Parses a quantity field; an unparsable one is reported as upstream's decoder words it. */
-export function quantityAt(value: unknown, field: string, errs: FieldError[]): Quantity | undefined {
-  if (value === undefined || value === null) return undefined;
-  const q = tryParseQuantity(String(value));
-  if (!q) errs.push(invalid(field, value, QUANTITY_FORMAT_ERROR));
-  return q;
+export const NOT_INTEGER_ERROR_MSG = 'must be an integer';
+
+/** True when a resource counted in whole units (pods, extended resources…) has a fractional amount. */
+export function isFractionalForResource(resource: string, q: Quantity): boolean {
+  return isIntegerResourceName(resource) && q.scaledValueBig(-3) % 1000n !== 0n;
 }
 
 /** `ValidateResourceQuantityValue`: non-negative, and whole for integer resources. */
 export function validateResourceQuantityValue(resource: string, q: Quantity, field: string): FieldError[] {
-  const errs: FieldError[] = [];
-  if (q.sign() < 0) errs.push(invalid(field, q.toString(), 'must be greater than or equal to 0'));
-  if (isIntegerResourceName(resource) && q.scaledValueBig(-3) % 1000n !== 0n) {
-    errs.push(invalid(field, q.toString(), 'must be an integer'));
-  }
+  const errs = validateNonnegativeQuantity(q, field);
+  if (isFractionalForResource(resource, q)) errs.push(invalid(field, q.toString(), NOT_INTEGER_ERROR_MSG));
   return errs;
 }
-
-/** The canonical string of a quantity field as upstream prints it (`Quantity.String()`). */
-export function quantityText(value: unknown): string {
-  if (value === undefined || value === null) return '0';
-  return tryParseQuantity(String(value))?.toString() ?? String(value);
-}
-
-export { Quantity };

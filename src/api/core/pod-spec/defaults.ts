@@ -4,15 +4,14 @@
 // `defaultPod`'s extras (requests from limits, enableServiceLinks, host ports under hostNetwork),
 // which upstream keeps out of templates so that defaulting a template never changes its hash.
 import type { Pod, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import { isObj, type JsonObject } from '../../internal/loose-json.ts';
 import { defaultPullPolicy } from './image-reference.ts';
 import { defaultResourceList } from './quantity-defaults.ts';
 
 // Internally the defaulters walk plain JSON: objects may be partial or malformed, and validation
 // reports what is wrong afterwards. Defaulting must never throw.
-type Obj = Record<string, any>;
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const objects = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+const objects = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
 export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
@@ -22,7 +21,7 @@ export const DEFAULT_VOLUME_FILE_MODE = 0o644;
 
 /** Defaults a PodSpec in place (pods and pod templates alike). */
 export function defaultPodSpec(spec: PodSpec): void {
-  const s = spec as Obj;
+  const s = spec as JsonObject;
   if (!isObj(s)) return;
   s.dnsPolicy ||= 'ClusterFirst';
   s.restartPolicy ||= 'Always';
@@ -48,14 +47,14 @@ export function defaultPodTemplateSpec(template: PodTemplateSpec | undefined): v
 
 /** An embedded ObjectMeta (templates) always carries `creationTimestamp`, null until set. */
 export function defaultEmbeddedObjectMeta(holder: object): void {
-  const h = holder as Obj;
+  const h = holder as JsonObject;
   if (!isObj(h.metadata)) h.metadata = {};
   if (!('creationTimestamp' in h.metadata)) h.metadata.creationTimestamp = null;
 }
 
 /** Defaults a Pod in place: the pod-only defaults, then the PodSpec ones. */
 export function defaultPod(pod: Pod): void {
-  const spec = (pod as Obj).spec;
+  const spec = (pod as JsonObject).spec;
   if (!isObj(spec)) return;
   // Requests default to limits, per resource, for regular and init containers (not ephemeral ones).
   for (const c of [...objects(spec.containers), ...objects(spec.initContainers)]) {
@@ -77,7 +76,7 @@ export function defaultPod(pod: Pod): void {
   defaultPodSpec(spec as PodSpec);
 }
 
-function defaultContainer(c: Obj): void {
+function defaultContainer(c: JsonObject): void {
   // A struct upstream, so always present in what it serves.
   if (!isObj(c.resources)) c.resources = {};
   if (!c.imagePullPolicy) c.imagePullPolicy = defaultPullPolicy(typeof c.image === 'string' ? c.image : '');
@@ -101,7 +100,7 @@ function defaultContainer(c: Obj): void {
   }
 }
 
-function defaultProbe(probe: Obj): void {
+function defaultProbe(probe: JsonObject): void {
   if (!probe.timeoutSeconds) probe.timeoutSeconds = 1;
   if (!probe.periodSeconds) probe.periodSeconds = 10;
   if (!probe.successThreshold) probe.successThreshold = 1;
@@ -110,12 +109,12 @@ function defaultProbe(probe: Obj): void {
   if (isObj(probe.grpc)) probe.grpc.service ??= '';
 }
 
-function defaultHTTPGet(action: Obj): void {
+function defaultHTTPGet(action: JsonObject): void {
   action.path ||= '/';
   action.scheme ||= 'HTTP';
 }
 
-function defaultFieldRef(ref: Obj): void {
+function defaultFieldRef(ref: JsonObject): void {
   ref.apiVersion ||= 'v1';
 }
 
@@ -155,7 +154,7 @@ const VOLUME_SOURCES = [
 
 export const VOLUME_SOURCE_FIELDS: readonly string[] = VOLUME_SOURCES;
 
-function defaultVolume(v: Obj): void {
+function defaultVolume(v: JsonObject): void {
   if (!VOLUME_SOURCES.some((source) => v[source] !== undefined && v[source] !== null)) v.emptyDir = {};
   if (isObj(v.hostPath)) v.hostPath.type ??= '';
   if (isObj(v.secret)) v.secret.defaultMode ??= DEFAULT_VOLUME_FILE_MODE;
@@ -197,7 +196,7 @@ function defaultVolume(v: Obj): void {
 }
 
 /** PVC spec defaults, used by ephemeral volumes and StatefulSet claim templates. */
-export function defaultPersistentVolumeClaimSpec(spec: Obj): void {
+export function defaultPersistentVolumeClaimSpec(spec: JsonObject): void {
   spec.volumeMode ??= 'Filesystem';
   if (isObj(spec.resources)) {
     if (isObj(spec.resources.limits)) defaultResourceList(spec.resources.limits);

@@ -3,20 +3,18 @@
 // / DropDisabledTemplateFields). Accepting them silently would make kts promise behaviour v1.32
 // does not have.
 import type { PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
-import type { Obj } from './objects.ts';
+import { isObj, type JsonObject, objectList } from '../../internal/loose-json.ts';
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
-const containersOf = (spec: Obj): Obj[] => [
-  ...list(spec.initContainers),
-  ...list(spec.containers),
-  ...list(spec.ephemeralContainers),
+const containersOf = (spec: JsonObject): JsonObject[] => [
+  ...objectList(spec.initContainers),
+  ...objectList(spec.containers),
+  ...objectList(spec.ephemeralContainers),
 ];
 
 interface DisabledFeature {
   /** Whether the (old) spec uses the feature. */
-  inUse(spec: Obj): boolean;
-  drop(spec: Obj): void;
+  inUse(spec: JsonObject): boolean;
+  drop(spec: JsonObject): void;
 }
 
 const FEATURES: Record<string, DisabledFeature> = {
@@ -61,29 +59,33 @@ const FEATURES: Record<string, DisabledFeature> = {
   },
   // OCI image volumes (ImageVolume, alpha): the volumes and the mounts of them go.
   ImageVolume: {
-    inUse: (s) => list(s.volumes).some((v) => v.image != null),
+    inUse: (s) => objectList(s.volumes).some((v) => v.image != null),
     drop: (s) => {
       const gone = new Set(
-        list(s.volumes)
+        objectList(s.volumes)
           .filter((v) => v.image != null)
           .map((v) => v.name),
       );
       if (gone.size === 0) return;
-      s.volumes = list(s.volumes).filter((v) => !gone.has(v.name));
+      s.volumes = objectList(s.volumes).filter((v) => !gone.has(v.name));
       for (const c of containersOf(s)) {
         if (Array.isArray(c.volumeMounts))
-          c.volumeMounts = list(c.volumeMounts).filter((m) => !gone.has(m.name));
+          c.volumeMounts = objectList(c.volumeMounts).filter((m) => !gone.has(m.name));
       }
     },
   },
   // Projected cluster trust bundles (ClusterTrustBundleProjection, alpha).
   ClusterTrustBundleProjection: {
     inUse: (s) =>
-      list(s.volumes).some((v) => list(v.projected?.sources).some((src) => src.clusterTrustBundle != null)),
+      objectList(s.volumes).some((v) =>
+        objectList(v.projected?.sources).some((src) => src.clusterTrustBundle != null),
+      ),
     drop: (s) => {
-      for (const v of list(s.volumes)) {
+      for (const v of objectList(s.volumes)) {
         if (isObj(v.projected) && Array.isArray(v.projected.sources)) {
-          v.projected.sources = list(v.projected.sources).filter((src) => src.clusterTrustBundle == null);
+          v.projected.sources = objectList(v.projected.sources).filter(
+            (src) => src.clusterTrustBundle == null,
+          );
         }
       }
     },

@@ -2,12 +2,10 @@
 // Guaranteed when every container has equal cpu and memory requests and limits, BestEffort when
 // no container asks for any cpu or memory, Burstable otherwise.
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { parseQuantity, type Quantity } from './quantity.ts';
+import { parseJsonQuantity, type Quantity } from '../../internal/json-quantities.ts';
+import { isObj, type JsonObject } from '../../internal/loose-json.ts';
 
 export type PodQOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const QOS_RESOURCES = ['cpu', 'memory'];
 
@@ -15,7 +13,7 @@ function sumPositive(into: Map<string, Quantity>, list: unknown, found?: Set<str
   if (!isObj(list)) return;
   for (const [name, raw] of Object.entries(list)) {
     if (!QOS_RESOURCES.includes(name)) continue;
-    const q = parseQuantity(raw);
+    const q = parseJsonQuantity(raw);
     if (!q || q.sign() <= 0) continue;
     found?.add(name);
     const sum = into.get(name);
@@ -24,7 +22,7 @@ function sumPositive(into: Map<string, Quantity>, list: unknown, found?: Set<str
 }
 
 export function podQOSClass(pod: Pod): PodQOSClass {
-  const spec: Obj = isObj(pod.spec) ? pod.spec : {};
+  const spec: JsonObject = isObj(pod.spec) ? pod.spec : {};
   const requests = new Map<string, Quantity>();
   const limits = new Map<string, Quantity>();
   let guaranteed = true;

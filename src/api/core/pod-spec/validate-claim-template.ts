@@ -1,27 +1,18 @@
 // The claim template of a generic ephemeral volume (`ValidatePersistentVolumeClaimTemplate`): only
 // labels and annotations in its metadata, and a claim spec with access modes and a storage request.
-import {
-  child,
-  type FieldError,
-  forbidden,
-  invalid,
-  key,
-  notSupported,
-  required,
-  sorted,
-} from './field-errors.ts';
-import { isDNS1123Subdomain, validateAnnotations, validateLabelSelector, validateLabels } from './names.ts';
-import { parseQuantity, QUANTITY_FORMAT_ERROR, quantityString } from './quantity.ts';
 
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
-const VOLUME_MODES = ['Block', 'Filesystem'];
+import { isDNS1123Subdomain } from '../../../machinery/validation/names.ts';
+import { VOLUME_MODES } from '../../internal/enum-values.ts';
+import { type FieldError, forbidden, invalid, notSupported, required } from '../../internal/field-errors.ts';
+import { child, key } from '../../internal/field-paths.ts';
+import { parseJsonQuantity, QUANTITY_FORMAT_ERROR } from '../../internal/json-quantities.ts';
+import { isObj, type JsonObject } from '../../internal/loose-json.ts';
+import { validateAnnotations, validateLabelSelector, validateLabels } from '../../internal/meta.ts';
+import { validateAccessModes } from '../volume/common.ts';
 
 /** `ValidateTemplateObjectMeta`: labels and annotations, nothing else. */
 export function validateTemplateObjectMeta(meta: unknown, path: string): FieldError[] {
-  const m: Obj = isObj(meta) ? meta : {};
+  const m: JsonObject = isObj(meta) ? meta : {};
   const errs = [
     ...validateAnnotations(m.annotations, child(path, 'annotations')),
     ...validateLabels(m.labels, child(path, 'labels')),
@@ -36,7 +27,7 @@ export function validateTemplateObjectMeta(meta: unknown, path: string): FieldEr
   return errs;
 }
 
-export function validatePersistentVolumeClaimTemplate(template: Obj, path: string): FieldError[] {
+export function validatePersistentVolumeClaimTemplate(template: JsonObject, path: string): FieldError[] {
   return [
     ...validateTemplateObjectMeta(template.metadata, child(path, 'metadata')),
     ...validatePersistentVolumeClaimSpec(isObj(template.spec) ? template.spec : {}, child(path, 'spec')),
@@ -44,30 +35,21 @@ export function validatePersistentVolumeClaimTemplate(template: Obj, path: strin
 }
 
 /** The core of `ValidatePersistentVolumeClaimSpec`. */
-export function validatePersistentVolumeClaimSpec(spec: Obj, path: string): FieldError[] {
+export function validatePersistentVolumeClaimSpec(spec: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const modes: unknown[] = Array.isArray(spec.accessModes) ? spec.accessModes : [];
   if (modes.length === 0)
     errs.push(required(child(path, 'accessModes'), 'at least 1 access mode is required'));
-  let rwop = false;
-  let other = false;
-  for (const mode of modes) {
-    if (!ACCESS_MODES.includes(mode as string))
-      errs.push(notSupported(child(path, 'accessModes'), mode, sorted(ACCESS_MODES)));
-    else if (mode === 'ReadWriteOncePod') rwop = true;
-    else other = true;
-  }
-  if (rwop && other)
-    errs.push(forbidden(child(path, 'accessModes'), 'may not use ReadWriteOncePod with other access modes'));
+  errs.push(...validateAccessModes(modes as string[], child(path, 'accessModes')));
   errs.push(...validateLabelSelector(spec.selector, child(path, 'selector')));
   const storagePath = key(child(path, 'resources'), 'storage');
   const requests = isObj(spec.resources) && isObj(spec.resources.requests) ? spec.resources.requests : {};
   if (!('storage' in requests)) {
     errs.push(required(storagePath));
   } else {
-    const q = parseQuantity(requests.storage);
+    const q = parseJsonQuantity(requests.storage);
     if (!q) errs.push(invalid(storagePath, requests.storage, QUANTITY_FORMAT_ERROR));
-    else if (q.sign() <= 0) errs.push(invalid(storagePath, quantityString(q), 'must be greater than zero'));
+    else if (q.sign() <= 0) errs.push(invalid(storagePath, q.toString(), 'must be greater than zero'));
   }
   if (typeof spec.storageClassName === 'string' && spec.storageClassName !== '') {
     errs.push(

@@ -1,33 +1,29 @@
 // Validation of a pod's containers, init containers and ephemeral containers (upstream
 // validateContainers / validateInitContainers / validateEphemeralContainers and the common
 // per-container checks): names, images, ports, env, mounts, probes, lifecycle, resources.
+
+import { isValidPortName, isValidPortNum } from '../../../machinery/validation/names.ts';
+import { PROTOCOLS, PULL_POLICIES } from '../../internal/enum-values.ts';
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   invalid,
   nonNegative,
   notFound,
   notSupported,
   required,
   sorted,
-} from './field-errors.ts';
-import { validateDNS1123Label } from './names.ts';
-import { isValidPortName, isValidPortNum } from './strings.ts';
+} from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
+import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
+import { validateDNS1123Label } from '../../internal/meta.ts';
 import { validateEnv, validateEnvFrom } from './validate-env.ts';
 import { validateLifecycle, validateProbeHandler } from './validate-handlers.ts';
 import { validateVolumeDevices, validateVolumeMounts } from './validate-mounts.ts';
 import { validateResourceRequirements } from './validate-resources.ts';
 import { validateContainerSecurityContext } from './validate-security-context.ts';
 import type { VolumeIndex } from './validate-volumes.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 /** What container validation needs to know about the pod around it. */
 export interface ContainerContext {
@@ -173,14 +169,14 @@ function isUnset(value: unknown): boolean {
 }
 
 /** Checks that upstream applies to pods but not to templates (kept lax there for compatibility). */
-export function validateContainerOnlyForPod(c: Obj, path: string): FieldError[] {
+export function validateContainerOnlyForPod(c: JsonObject, path: string): FieldError[] {
   const image = str(c.image);
   return image.length !== image.trim().length
     ? [invalid(child(path, 'image'), image, 'must not have leading or trailing whitespace')]
     : [];
 }
 
-function validateProbes(c: Obj, gracePeriod: number | undefined, path: string): FieldError[] {
+function validateProbes(c: JsonObject, gracePeriod: number | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const field of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
     const probe = c[field];
@@ -222,10 +218,9 @@ function validateProbes(c: Obj, gracePeriod: number | undefined, path: string): 
   return errs;
 }
 
-const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const TERMINATION_MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
 
-function validateContainerCommon(c: Obj, ctx: ContainerContext, path: string): FieldError[] {
+function validateContainerCommon(c: JsonObject, ctx: ContainerContext, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const name = str(c.name);
   if (name === '') errs.push(required(child(path, 'name')));
@@ -258,8 +253,6 @@ function validateContainerCommon(c: Obj, ctx: ContainerContext, path: string): F
   );
   return errs;
 }
-
-const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
 function validateContainerPorts(ports: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];

@@ -1,11 +1,10 @@
 // Downward API references, shared by env vars (`valueFrom.fieldRef/resourceFieldRef`) and
 // downwardAPI volume files: which pod fields and container resources may be exposed.
-import { child, type FieldError, invalid, notSupported, required, sorted } from './field-errors.ts';
-import { validateQualifiedName } from './names.ts';
-import { parseQuantity, quantityString } from './quantity.ts';
-
-type Obj = Record<string, any>;
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+import { type FieldError, invalid, notSupported, required, sorted } from '../../internal/field-errors.ts';
+import { child } from '../../internal/field-paths.ts';
+import { parseJsonQuantity } from '../../internal/json-quantities.ts';
+import { type JsonObject, str } from '../../internal/loose-json.ts';
+import { validateQualifiedName } from '../../internal/meta.ts';
 
 /** Fields a pod's downward API knows at all (v1), whatever the consumer allows. */
 const CONVERTIBLE_FIELDS = new Set([
@@ -49,7 +48,7 @@ function convertFieldLabel(version: string, label: string): { path: string } | {
 
 /** `validateObjectFieldSelector` with the consumer's allowed field paths. */
 export function validateObjectFieldSelector(
-  ref: Obj,
+  ref: JsonObject,
   allowed: readonly string[],
   path: string,
 ): FieldError[] {
@@ -84,7 +83,7 @@ const HUGEPAGES_PREFIXES = ['requests.hugepages-', 'limits.hugepages-'];
 
 /** `validateContainerResourceFieldSelector`; volume files must also name their container. */
 export function validateContainerResourceFieldSelector(
-  ref: Obj,
+  ref: JsonObject,
   path: string,
   volume: boolean,
 ): FieldError[] {
@@ -112,9 +111,9 @@ export function validateContainerResourceDivisor(
   path: string,
 ): FieldError[] {
   if (divisor === undefined || divisor === null) return [];
-  const q = parseQuantity(divisor);
+  const q = parseJsonQuantity(divisor);
   if (!q || q.isZero()) return [];
-  const text = quantityString(q);
+  const text = q.toString();
   const divisorPath = child(path, 'divisor');
   const errs: FieldError[] = [];
   if ((resource === 'limits.cpu' || resource === 'requests.cpu') && text !== '1m' && text !== '1') {

@@ -1,18 +1,18 @@
 // Environment of a container (upstream ValidateEnv, validateEnvVarValueFrom, ValidateEnvFrom):
 // variable names, and exactly one source for each value taken from elsewhere.
-import { child, type FieldError, index, invalid, required } from './field-errors.ts';
-import { isDNS1123Subdomain } from './names.ts';
-import { isConfigMapKey, isRelaxedEnvVarName } from './strings.ts';
+
+import {
+  isConfigMapKey,
+  isDNS1123Subdomain,
+  isRelaxedEnvVarName,
+} from '../../../machinery/validation/names.ts';
+import { type FieldError, invalid, required } from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
+import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
 import {
   validateContainerResourceFieldSelector,
   validateObjectFieldSelector,
 } from './validate-downward-api.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 const ENV_FIELD_PATHS = [
   'metadata.name',
@@ -39,7 +39,7 @@ export function validateEnv(env: unknown, path: string): FieldError[] {
   return errs;
 }
 
-function validateEnvValueFrom(ev: Obj, path: string): FieldError[] {
+function validateEnvValueFrom(ev: JsonObject, path: string): FieldError[] {
   if (!isObj(ev.valueFrom)) return [];
   const from = ev.valueFrom;
   const errs: FieldError[] = [];

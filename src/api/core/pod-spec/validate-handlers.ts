@@ -1,10 +1,10 @@
 // Probe and lifecycle handlers (upstream validateHandler): exactly one of exec, httpGet, tcpSocket,
 // grpc (probes) or sleep (lifecycle hooks), each with its own rules.
-import { child, type FieldError, forbidden, invalid, notSupported, required } from './field-errors.ts';
-import { isHTTPHeaderName, isValidPortName, isValidPortNum } from './strings.ts';
 
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isHTTPHeaderName, isValidPortName, isValidPortNum } from '../../../machinery/validation/names.ts';
+import { type FieldError, forbidden, invalid, notSupported, required } from '../../internal/field-errors.ts';
+import { child } from '../../internal/field-paths.ts';
+import { isObj, type JsonObject } from '../../internal/loose-json.ts';
 
 type HandlerKind = 'exec' | 'httpGet' | 'tcpSocket' | 'grpc' | 'sleep';
 
@@ -12,7 +12,7 @@ const PROBE_HANDLERS: readonly HandlerKind[] = ['exec', 'httpGet', 'tcpSocket', 
 const LIFECYCLE_HANDLERS: readonly HandlerKind[] = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
 
 export function validateProbeHandler(
-  probe: Obj,
+  probe: JsonObject,
   gracePeriod: number | undefined,
   path: string,
 ): FieldError[] {
@@ -20,7 +20,7 @@ export function validateProbeHandler(
 }
 
 export function validateLifecycle(
-  lifecycle: Obj,
+  lifecycle: JsonObject,
   gracePeriod: number | undefined,
   path: string,
 ): FieldError[] {
@@ -33,7 +33,7 @@ export function validateLifecycle(
 }
 
 function validateHandler(
-  handler: Obj,
+  handler: JsonObject,
   kinds: readonly HandlerKind[],
   gracePeriod: number | undefined,
   path: string,
@@ -48,7 +48,7 @@ function validateHandler(
       continue;
     }
     count++;
-    const action: Obj = isObj(handler[kind]) ? handler[kind] : {};
+    const action: JsonObject = isObj(handler[kind]) ? handler[kind] : {};
     switch (kind) {
       case 'exec':
         if (!Array.isArray(action.command) || action.command.length === 0)
@@ -84,7 +84,7 @@ function validateHandler(
   return errs;
 }
 
-function validateHTTPGet(action: Obj, path: string): FieldError[] {
+function validateHTTPGet(action: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (typeof action.path !== 'string' || action.path === '') errs.push(required(child(path, 'path')));
   errs.push(...validatePortNumOrName(action.port, child(path, 'port')));

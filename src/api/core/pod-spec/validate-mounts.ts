@@ -1,32 +1,27 @@
 // Volume mounts and block devices of a container (upstream ValidateVolumeMounts,
 // ValidateVolumeDevices): each names a valid volume, paths are unique and stay inside.
+
+import { MOUNT_PROPAGATIONS } from '../../internal/enum-values.ts';
 import {
-  child,
   type FieldError,
   forbidden,
-  index,
   invalid,
   notFound,
   notSupported,
   required,
-} from './field-errors.ts';
-import { validateLocalDescendingPath, validatePathNoBacksteps } from './paths.ts';
+} from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
+import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
+import { validateLocalDescendingPath, validatePathNoBacksteps } from './file-paths.ts';
 import type { VolumeIndex } from './validate-volumes.ts';
 
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
-
-const MOUNT_PROPAGATIONS = ['Bidirectional', 'HostToContainer', 'None'];
 const RECURSIVE_READ_ONLY = ['Disabled', 'Enabled', 'IfPossible'];
 
 export function validateVolumeMounts(
   mounts: unknown,
   devices: Map<string, string>,
   volumes: VolumeIndex,
-  container: Obj,
+  container: JsonObject,
   path: string,
 ): FieldError[] {
   const errs: FieldError[] = [];

@@ -2,23 +2,24 @@
 // per-container, per-volume and security-context rules live in their own files; this one holds the
 // pod-wide rules and the scheduling ones (affinity, tolerations, spread constraints, DNS).
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
+import { isValidIP } from '../../../machinery/validation/ip.ts';
+import { inclusiveRangeError } from '../../../machinery/validation/names.ts';
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   invalid,
   notSupported,
   required,
-} from './field-errors.ts';
+} from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
+import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
 import {
   validateDNS1123Label,
   validateDNS1123Subdomain,
   validateLabels,
   validateQualifiedName,
-} from './names.ts';
-import { inclusiveRangeError, isValidIP } from './strings.ts';
+} from '../../internal/meta.ts';
 import {
   type ContainerContext,
   validateContainers,
@@ -39,12 +40,6 @@ import {
 import { validateVolumes } from './validate-volumes.ts';
 
 export { validateNodeSelector, validateTolerations } from './validate-scheduling.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 export interface PodSpecValidationOptions {
   /** The pod's metadata, when validating a pod (generic ephemeral volumes derive claim names from it). */
@@ -202,7 +197,7 @@ function validateEnum(value: unknown, supported: string[], path: string): FieldE
   return supported.includes(value as string) ? [] : [notSupported(path, value, supported)];
 }
 
-function validateHostNetworkDeps(spec: Obj, path: string, resourceIsPod: boolean): FieldError[] {
+function validateHostNetworkDeps(spec: JsonObject, path: string, resourceIsPod: boolean): FieldError[] {
   if (spec.hostNetwork !== true) return [];
   const errs: FieldError[] = [];
   list(spec.containers).forEach((c, i) => {

@@ -1,106 +1,45 @@
 // Container resource requirements (`ValidateContainerResourceRequirements`): resource names,
 // non-negative (and for extended resources integral) quantities, requests within limits, hugepages
 // in whole pages, and claims that name an entry of `spec.resourceClaims`.
+import { validateNonnegativeQuantity } from '../../../machinery/quantity.ts';
+import { isDNS1123Label } from '../../../machinery/validation/names.ts';
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   invalid,
   invalidStringer,
-  key,
   notFound,
   required,
-} from './field-errors.ts';
-import { isDNS1123Label, isQualifiedName } from './names.ts';
-import { parseQuantity, QUANTITY_FORMAT_ERROR, type Quantity, quantityString } from './quantity.ts';
+} from '../../internal/field-errors.ts';
+import { child, index, key } from '../../internal/field-paths.ts';
+import { parseJsonQuantity, QUANTITY_FORMAT_ERROR, type Quantity } from '../../internal/json-quantities.ts';
+import { isObj, type JsonObject } from '../../internal/loose-json.ts';
+import {
+  containerResourceNameProblems,
+  isFractionalForResource,
+  isHugePageResourceName,
+  isOvercommitAllowed,
+  NOT_INTEGER_ERROR_MSG,
+} from '../internal/resource-names.ts';
 
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
-const STANDARD_RESOURCES = new Set([
-  'cpu',
-  'memory',
-  'ephemeral-storage',
-  'requests.cpu',
-  'requests.memory',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'pods',
-  'services',
-  'replicationcontrollers',
-  'resourcequotas',
-  'secrets',
-  'configmaps',
-  'persistentvolumeclaims',
-  'storage',
-  'requests.storage',
-  'services.nodeports',
-  'services.loadbalancers',
-]);
-const INTEGER_RESOURCES = new Set([
-  'pods',
-  'services',
-  'replicationcontrollers',
-  'resourcequotas',
-  'secrets',
-  'configmaps',
-  'persistentvolumeclaims',
-  'services.nodeports',
-  'services.loadbalancers',
-]);
-
-export const isHugePageResourceName = (name: string): boolean => name.startsWith('hugepages-');
-export const isNativeResource = (name: string): boolean =>
-  !name.includes('/') || name.includes('kubernetes.io/');
-
-export function isExtendedResourceName(name: string): boolean {
-  if (isNativeResource(name) || name.startsWith('requests.')) return false;
-  return isQualifiedName(`requests.${name}`).length === 0;
+/** `validateContainerResourceName`; a container's errors print the name unquoted (core.ResourceName's String()). */
+function validateContainerResourceName(name: string, path: string): FieldError[] {
+  return containerResourceNameProblems(name).map((m) => invalidStringer(path, name, m));
 }
 
-/** Resources that may be requested below their limit (not hugepages, not extended resources). */
-export const isOvercommitAllowed = (name: string): boolean =>
-  isNativeResource(name) && !isHugePageResourceName(name);
-
-const isIntegerResourceName = (name: string): boolean =>
-  INTEGER_RESOURCES.has(name) || isExtendedResourceName(name);
-
-/** `validateContainerResourceName` (which, unlike `validateResourceName`, goes on after a malformed name). */
-export function validateContainerResourceName(name: string, path: string): FieldError[] {
-  // core.ResourceName prints through String(): unquoted.
-  const errs = isQualifiedName(name).map((m) => invalidStringer(path, name, m));
-  if (!name.includes('/')) {
-    if (errs.length === 0 && !STANDARD_RESOURCES.has(name) && !isHugePageResourceName(name)) {
-      errs.push(invalidStringer(path, name, 'must be a standard resource type or fully qualified'));
-    }
-    if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePageResourceName(name)) {
-      errs.push(invalidStringer(path, name, 'must be a standard resource for containers'));
-    }
-  } else if (!isNativeResource(name) && !isExtendedResourceName(name)) {
-    errs.push(invalidStringer(path, name, "doesn't follow extended resource name standard"));
-  }
-  return errs;
-}
-
-/** `ValidateResourceQuantityValue`. */
-export function validateResourceQuantityValue(name: string, q: Quantity, path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  if (q.sign() < 0) errs.push(invalid(path, quantityString(q), 'must be greater than or equal to 0'));
-  if (isIntegerResourceName(name) && q.scaledValueBig(-3) % 1000n !== 0n)
-    errs.push(invalidStringer(path, quantityString(q), 'must be an integer'));
+/** `ValidateResourceQuantityValue`; the quantity prints unquoted in the "must be an integer" error. */
+function validateResourceQuantityValue(name: string, q: Quantity, path: string): FieldError[] {
+  const errs = validateNonnegativeQuantity(q, path);
+  if (isFractionalForResource(name, q)) errs.push(invalidStringer(path, q.toString(), NOT_INTEGER_ERROR_MSG));
   return errs;
 }
 
 function hugePageError(name: string, q: Quantity): string | undefined {
-  const pageSize = parseQuantity(name.slice('hugepages-'.length));
+  const pageSize = parseJsonQuantity(name.slice('hugepages-'.length));
   if (pageSize && pageSize.sign() > 0 && q.scaledValueBig(0) % pageSize.scaledValueBig(0) === 0n)
     return undefined;
-  return `${quantityString(q)} is not positive integer multiple of ${name}`;
+  return `${q.toString()} is not positive integer multiple of ${name}`;
 }
 
 /** Validates `resources` of a container (or a pod's overhead, as limits only). */
@@ -109,9 +48,9 @@ export function validateResourceRequirements(
   podClaimNames: Set<string>,
   path: string,
 ): FieldError[] {
-  const r: Obj = isObj(resources) ? resources : {};
-  const limits: Obj = isObj(r.limits) ? r.limits : {};
-  const requests: Obj = isObj(r.requests) ? r.requests : {};
+  const r: JsonObject = isObj(resources) ? resources : {};
+  const limits: JsonObject = isObj(r.limits) ? r.limits : {};
+  const requests: JsonObject = isObj(r.requests) ? r.requests : {};
   const limPath = child(path, 'limits');
   const reqPath = child(path, 'requests');
   const errs: FieldError[] = [];
@@ -122,7 +61,7 @@ export function validateResourceRequirements(
   for (const [name, raw] of Object.entries(limits)) {
     const fieldPath = key(limPath, name);
     errs.push(...validateContainerResourceName(name, fieldPath));
-    const q = parseQuantity(raw);
+    const q = parseJsonQuantity(raw);
     if (!q) {
       errs.push(invalid(fieldPath, raw, QUANTITY_FORMAT_ERROR));
       continue;
@@ -132,14 +71,14 @@ export function validateResourceRequirements(
     if (isHugePageResourceName(name)) {
       hugePages = true;
       const msg = hugePageError(name, q);
-      if (msg) errs.push(invalid(fieldPath, quantityString(q), msg));
+      if (msg) errs.push(invalid(fieldPath, q.toString(), msg));
     }
     if (name === 'cpu' || name === 'memory') limCpuOrMemory = true;
   }
   for (const [name, raw] of Object.entries(requests)) {
     const fieldPath = key(reqPath, name);
     errs.push(...validateContainerResourceName(name, fieldPath));
-    const q = parseQuantity(raw);
+    const q = parseJsonQuantity(raw);
     if (!q) {
       errs.push(invalid(fieldPath, raw, QUANTITY_FORMAT_ERROR));
       continue;
@@ -149,15 +88,13 @@ export function validateResourceRequirements(
     if (limit) {
       const cmp = q.cmp(limit);
       if (cmp !== 0 && !isOvercommitAllowed(name)) {
-        errs.push(
-          invalid(reqPath, quantityString(q), `must be equal to ${name} limit of ${quantityString(limit)}`),
-        );
+        errs.push(invalid(reqPath, q.toString(), `must be equal to ${name} limit of ${limit.toString()}`));
       } else if (cmp > 0) {
         errs.push(
           invalid(
             reqPath,
-            quantityString(q),
-            `must be less than or equal to ${name} limit of ${quantityString(limit)}`,
+            q.toString(),
+            `must be less than or equal to ${name} limit of ${limit.toString()}`,
           ),
         );
       }
@@ -167,7 +104,7 @@ export function validateResourceRequirements(
     if (isHugePageResourceName(name)) {
       hugePages = true;
       const msg = hugePageError(name, q);
-      if (msg) errs.push(invalid(fieldPath, quantityString(q), msg));
+      if (msg) errs.push(invalid(fieldPath, q.toString(), msg));
     }
     if (name === 'cpu' || name === 'memory') reqCpuOrMemory = true;
   }
@@ -205,7 +142,7 @@ function validateResourceClaimNames(claims: unknown, podClaimNames: Set<string>,
     if (!podClaimNames.has(name)) {
       const known = [...podClaimNames].sort();
       const detail = `must be one of the names in pod.spec.resourceClaims${known.length === 0 ? ' which is empty' : `: ${known.join(', ')}`}`;
-      errs.push(notFound(index(path, i), name, detail));
+      errs.push({ ...notFound(index(path, i), name), detail });
     }
   });
   return errs;

@@ -1,32 +1,25 @@
 // Scheduling constraints of a pod spec (upstream ValidateTolerations, validateAffinity,
 // ValidateNodeSelector, validateTopologySpreadConstraints): what the scheduler will read.
-import {
-  child,
-  duplicate,
-  type FieldError,
-  forbidden,
-  IS_NOT_POSITIVE_MESSAGE,
-  index,
-  invalid,
-  notSupported,
-  required,
-  sorted,
-} from './field-errors.ts';
+
 import {
   isDNS1123Label,
   isDNS1123Subdomain,
   isValidLabelValue,
-  validateLabelName,
-  validateLabelSelector,
-} from './names.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
-
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+} from '../../../machinery/validation/names.ts';
+import { TAINT_EFFECTS } from '../../internal/enum-values.ts';
+import {
+  duplicate,
+  type FieldError,
+  forbidden,
+  IS_NOT_POSITIVE_ERROR_MSG,
+  invalid,
+  notSupported,
+  required,
+  sorted,
+} from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
+import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
+import { validateLabelName, validateLabelSelector } from '../../internal/meta.ts';
 
 /** `ValidateTolerations`. */
 export function validateTolerations(tolerations: unknown, path: string): FieldError[] {
@@ -129,7 +122,7 @@ export function validateAffinity(
 }
 
 /** `ValidateNodeSelector` (node affinity's required terms). */
-export function validateNodeSelector(selector: Obj, path: string): FieldError[] {
+export function validateNodeSelector(selector: JsonObject, path: string): FieldError[] {
   const termsPath = child(path, 'nodeSelectorTerms');
   const terms = list(selector.nodeSelectorTerms);
   if (terms.length === 0) return [required(termsPath, 'must have at least one node selector term')];
@@ -205,13 +198,10 @@ function validateNodeSelectorTerm(raw: unknown, path: string): FieldError[] {
 
 function validatePodAffinityTerm(raw: unknown, allowInvalidLabelValue: boolean, path: string): FieldError[] {
   const term = asObj(raw);
+  const opts = { allowInvalidLabelValueInSelector: allowInvalidLabelValue };
   const errs = [
-    ...validateLabelSelector(term.labelSelector, child(path, 'labelSelector'), allowInvalidLabelValue),
-    ...validateLabelSelector(
-      term.namespaceSelector,
-      child(path, 'namespaceSelector'),
-      allowInvalidLabelValue,
-    ),
+    ...validateLabelSelector(term.labelSelector, child(path, 'labelSelector'), opts),
+    ...validateLabelSelector(term.namespaceSelector, child(path, 'namespaceSelector'), opts),
   ];
   for (const ns of list(term.namespaces)) {
     errs.push(...isDNS1123Label(str(ns)).map((m) => invalid(child(path, 'namespace'), ns, m)));
@@ -222,7 +212,7 @@ function validatePodAffinityTerm(raw: unknown, allowInvalidLabelValue: boolean, 
   return errs;
 }
 
-function validateMatchLabelKeys(term: Obj, path: string): FieldError[] {
+function validateMatchLabelKeys(term: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const match = list(term.matchLabelKeys).map(str);
   const mismatch = list(term.mismatchLabelKeys).map(str);
@@ -269,7 +259,7 @@ export function validateTopologySpreadConstraints(constraints: unknown, path: st
   items.forEach((c, i) => {
     const cPath = index(path, i);
     const maxSkew = typeof c.maxSkew === 'number' ? c.maxSkew : 0;
-    if (maxSkew <= 0) errs.push(invalid(child(cPath, 'maxSkew'), maxSkew, IS_NOT_POSITIVE_MESSAGE));
+    if (maxSkew <= 0) errs.push(invalid(child(cPath, 'maxSkew'), maxSkew, IS_NOT_POSITIVE_ERROR_MSG));
     if (!str(c.topologyKey)) errs.push(required(child(cPath, 'topologyKey'), 'can not be empty'));
     const action = str(c.whenUnsatisfiable);
     if (action !== 'DoNotSchedule' && action !== 'ScheduleAnyway') {
@@ -286,7 +276,7 @@ export function validateTopologySpreadConstraints(constraints: unknown, path: st
     }
     if (c.minDomains != null) {
       if (c.minDomains <= 0)
-        errs.push(invalid(child(cPath, 'minDomains'), c.minDomains, IS_NOT_POSITIVE_MESSAGE));
+        errs.push(invalid(child(cPath, 'minDomains'), c.minDomains, IS_NOT_POSITIVE_ERROR_MSG));
       if (action !== 'DoNotSchedule') {
         errs.push(
           invalid(

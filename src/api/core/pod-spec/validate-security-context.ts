@@ -1,22 +1,21 @@
 // Pod and container security contexts (upstream validatePodSpecSecurityContext and
 // ValidateSecurityContext): user/group IDs, sysctls, seccomp and AppArmor profiles, proc mounts.
+
+import { isValidGroupID, isValidUserID } from '../../../machinery/validation/names.ts';
+import { SECURITY_PROFILE_TYPES } from '../../internal/enum-values.ts';
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   invalid,
   notSupported,
   required,
   sorted,
   tooLong,
-} from './field-errors.ts';
-import { isValidGroupID, isValidUserID } from './strings.ts';
-import { validateLocalDescendingPath } from './validate-volumes.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+} from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
+import { isObj, type JsonObject } from '../../internal/loose-json.ts';
+import { validateLocalDescendingPath } from './file-paths.ts';
 
 export function validateContainerSecurityContext(
   sc: unknown,
@@ -73,7 +72,7 @@ const NET_SYSCTL_PREFIXES = ['net.'];
 const IPC_SYSCTLS = ['kernel.sem'];
 const IPC_SYSCTL_PREFIXES = ['kernel.shm', 'kernel.msg', 'fs.mqueue.'];
 
-export function validatePodSecurityContext(sc: unknown, spec: Obj, path: string): FieldError[] {
+export function validatePodSecurityContext(sc: unknown, spec: JsonObject, path: string): FieldError[] {
   if (!isObj(sc)) return [];
   const errs: FieldError[] = [];
   for (const field of ['fsGroup', 'runAsGroup'] as const) {
@@ -135,11 +134,11 @@ export function validatePodSecurityContext(sc: unknown, spec: Obj, path: string)
   return errs;
 }
 
-function validateSysctls(sysctls: unknown[], spec: Obj, path: string): FieldError[] {
+function validateSysctls(sysctls: unknown[], spec: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
   sysctls.forEach((raw, i) => {
-    const s: Obj = isObj(raw) ? raw : {};
+    const s: JsonObject = isObj(raw) ? raw : {};
     const name = typeof s.name === 'string' ? s.name : '';
     const namePath = child(index(path, i), 'name');
     if (name === '') errs.push(required(namePath));
@@ -160,14 +159,13 @@ function validateSysctls(sysctls: unknown[], spec: Obj, path: string): FieldErro
   return errs;
 }
 
-const SECCOMP_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'];
-
 function validateSeccompProfile(profile: unknown, path: string): FieldError[] {
   if (!isObj(profile)) return [];
   const errs: FieldError[] = [];
   const type = profile.type ?? '';
   if (type === '') errs.push(required(child(path, 'type'), 'type is required when seccompProfile is set'));
-  else if (!SECCOMP_TYPES.includes(type)) errs.push(notSupported(child(path, 'type'), type, SECCOMP_TYPES));
+  else if (!SECURITY_PROFILE_TYPES.includes(type))
+    errs.push(notSupported(child(path, 'type'), type, SECURITY_PROFILE_TYPES));
   if (type === 'Localhost') {
     if (profile.localhostProfile == null) {
       errs.push(required(child(path, 'localhostProfile'), 'must be set when seccomp type is Localhost'));
@@ -218,17 +216,15 @@ function validateAppArmorProfile(profile: unknown, path: string): FieldError[] {
       errs.push(required(child(path, 'type'), 'type is required when appArmorProfile is set'));
       break;
     default:
-      errs.push(
-        notSupported(child(path, 'type'), profile.type, ['Localhost', 'RuntimeDefault', 'Unconfined']),
-      );
+      errs.push(notSupported(child(path, 'type'), profile.type, SECURITY_PROFILE_TYPES));
   }
   return errs;
 }
 
 /** Forbidden options of a pod whose `spec.os.name` is windows (upstream validateWindows, abridged). */
-export function validateWindowsPod(spec: Obj, path: string): FieldError[] {
+export function validateWindowsPod(spec: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  const sc: Obj = isObj(spec.securityContext) ? spec.securityContext : {};
+  const sc: JsonObject = isObj(spec.securityContext) ? spec.securityContext : {};
   const podFields = [
     'appArmorProfile',
     'seLinuxOptions',
@@ -275,7 +271,7 @@ export function validateWindowsPod(spec: Obj, path: string): FieldError[] {
 }
 
 /** Forbidden options of a pod whose `spec.os.name` is linux. */
-export function validateLinuxPod(spec: Obj, path: string): FieldError[] {
+export function validateLinuxPod(spec: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (isObj(spec.securityContext) && spec.securityContext.windowsOptions != null) {
     errs.push(
@@ -299,7 +295,11 @@ export function validateLinuxPod(spec: Obj, path: string): FieldError[] {
 }
 
 /** `podshelper.VisitContainersWithPath`: init, regular, then ephemeral containers. */
-export function forEachContainer(spec: Obj, path: string, visit: (c: Obj, cPath: string) => void): void {
+export function forEachContainer(
+  spec: JsonObject,
+  path: string,
+  visit: (c: JsonObject, cPath: string) => void,
+): void {
   for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
     (Array.isArray(spec[field]) ? spec[field] : []).forEach((c: unknown, i: number) => {
       if (isObj(c)) visit(c, index(child(path, field), i));

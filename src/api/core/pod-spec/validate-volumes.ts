@@ -1,24 +1,15 @@
 // Validation of a pod's volumes (upstream ValidateVolumes / validateVolumeSource): unique DNS-label
 // names, exactly one source per volume, and each source's own required fields and paths.
-import { child, duplicate, type FieldError, forbidden, index, invalid, required } from './field-errors.ts';
-import { validateDNS1123Label } from './names.ts';
-
+import { duplicate, type FieldError, forbidden, invalid, required } from '../../internal/field-errors.ts';
+import { child, index } from '../../internal/field-paths.ts';
+import { isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
+import { validateDNS1123Label } from '../../internal/meta.ts';
 import { type PodMetaForVolumes, SOURCE_VALIDATORS } from './volume-sources.ts';
 
-export {
-  validateLocalDescendingPath,
-  validateLocalNonReservedPath,
-  validatePathNoBacksteps,
-} from './paths.ts';
 export type { PodMetaForVolumes } from './volume-sources.ts';
 
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
 /** What containers may reference: the valid volumes by name. */
-export type VolumeIndex = Map<string, Obj>;
+export type VolumeIndex = Map<string, JsonObject>;
 
 /** Validates `volumes`; returns the valid ones by name (for volumeMounts) and the errors. */
 export function validateVolumes(
@@ -35,7 +26,7 @@ export function validateVolumes(
     }
   }
   list(volumes).forEach((raw, i) => {
-    const vol: Obj = isObj(raw) ? raw : {};
+    const vol: JsonObject = isObj(raw) ? raw : {};
     const idxPath = index(path, i);
     const namePath = child(idxPath, 'name');
     const name = str(vol.name);
@@ -104,7 +95,7 @@ const VALIDATION_ORDER = [
 ];
 
 function validateVolumeSource(
-  vol: Obj,
+  vol: JsonObject,
   path: string,
   volName: string,
   podMeta?: PodMetaForVolumes,

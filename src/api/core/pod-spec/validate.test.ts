@@ -127,6 +127,16 @@ const invalidCases: [string, (pod: Obj) => void, string[]][] = [
     ],
   ],
   [
+    // upstream's IsStandardResourceName counts quota hugepage names as standard: only the
+    // container rule rejects them.
+    'quota hugepages name in a container',
+    (p) => (p.spec.containers[0].resources = { limits: { 'requests.hugepages-2Mi': '2Mi' } }),
+    [
+      'spec.containers[0].resources.limits[requests.hugepages-2Mi]: Invalid value: requests.hugepages-2Mi: must be a standard resource for containers',
+      'spec.containers[0].resources.requests[requests.hugepages-2Mi]: Invalid value: requests.hugepages-2Mi: must be a standard resource for containers',
+    ],
+  ],
+  [
     'fractional extended resource',
     (p) => (p.spec.containers[0].resources = { limits: { 'example.com/gpu': '500m' } }),
     [

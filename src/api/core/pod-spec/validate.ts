@@ -2,31 +2,25 @@
 // creation, the narrow rules of pod updates, and status updates. Metadata itself (name, labels,
 // immutable uid…) is validated generically by the API server before these run.
 import type { Pod, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import { deepEqual } from '../../../machinery/json-value.ts';
+import { isValidIP } from '../../../machinery/validation/ip.ts';
+import { isDNS1123Subdomain } from '../../../machinery/validation/names.ts';
 import {
-  child,
-  deepEqual,
-  FIELD_IMMUTABLE_MESSAGE,
+  FIELD_IMMUTABLE_ERROR_MSG,
   type FieldError,
   forbidden,
-  index,
   invalid,
-  key,
   required,
-} from './field-errors.ts';
-import { isDNS1123Subdomain, validateAnnotations, validateLabels, validateQualifiedName } from './names.ts';
-import { isValidIP } from './strings.ts';
+} from '../../internal/field-errors.ts';
+import { child, index, key } from '../../internal/field-paths.ts';
+import { asObj, isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
+import { validateAnnotations, validateLabels, validateQualifiedName } from '../../internal/meta.ts';
+import { validateLocalDescendingPath } from './file-paths.ts';
 import { validateContainerOnlyForPod } from './validate-containers.ts';
 import { type PodSpecValidationOptions, validatePodSpec, validateTolerations } from './validate-pod-spec.ts';
 import { forEachContainer } from './validate-security-context.ts';
-import { validateLocalDescendingPath } from './validate-volumes.ts';
 
 export { type PodSpecValidationOptions, validatePodSpec, validateTolerations } from './validate-pod-spec.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
@@ -129,7 +123,7 @@ export function validatePodTemplateSpec(
 export function validatePodMetadataAndSpec(pod: Pod, opts: PodSpecValidationOptions): FieldError[] {
   const meta = asObj(pod.metadata);
   const spec = asObj(pod.spec) as PodSpec;
-  const s = spec as Obj;
+  const s = spec as JsonObject;
   const errs = [
     ...validatePodSpecificAnnotations(meta.annotations, spec, child('metadata', 'annotations')),
     ...validatePodSpec(spec, 'spec', { ...opts, podMeta: { name: str(meta.name) }, resourceIsPod: true }),
@@ -229,7 +223,7 @@ export function validatePodSpecUpdate(newPod: Pod, oldPod: Pod): FieldError[] {
   if (deepEqual(ns, os)) return errs;
 
   // Replace what may change with the old values; whatever still differs may not change.
-  const munged: Obj = structuredClone(ns);
+  const munged: JsonObject = structuredClone(ns);
   for (const field of ['containers', 'initContainers'] as const) {
     list(munged[field]).forEach((c, i) => {
       if (isObj(c)) c.image = asObj(list(os[field])[i]).image;
@@ -372,7 +366,7 @@ export function validatePodStatusUpdate(newPod: Pod, oldPod: Pod): FieldError[] 
     );
   }
   if ((status.qosClass ?? '') !== (oldStatus.qosClass ?? '')) {
-    errs.push(invalid(child('status', 'qosClass'), status.qosClass ?? '', FIELD_IMMUTABLE_MESSAGE));
+    errs.push(invalid(child('status', 'qosClass'), status.qosClass ?? '', FIELD_IMMUTABLE_ERROR_MSG));
   }
   const oldSpec = asObj(oldPod.spec);
   const restartPolicy = str(oldSpec.restartPolicy);

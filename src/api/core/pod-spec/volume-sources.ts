@@ -1,35 +1,30 @@
 // The rules of each volume source (upstream validateHostPathVolumeSource, validateSecretVolumeSource,
 // validateProjectedVolumeSource…), keyed by the source's field name.
+
+import { inclusiveRangeError, isDNS1123Subdomain } from '../../../machinery/validation/names.ts';
+import { HOST_PATH_TYPES, PULL_POLICIES } from '../../internal/enum-values.ts';
 import {
-  child,
   type FieldError,
   forbidden,
-  index,
   invalid,
-  key,
   notSupported,
   required,
-  sorted,
   tooLong,
-} from './field-errors.ts';
-import { isDNS1123Subdomain, validateDNS1123Label, validateLabelSelector } from './names.ts';
+} from '../../internal/field-errors.ts';
+import { child, index, key } from '../../internal/field-paths.ts';
+import { parseJsonQuantity } from '../../internal/json-quantities.ts';
+import { isObj, type JsonObject, list, str } from '../../internal/loose-json.ts';
+import { validateDNS1123Label, validateLabelSelector } from '../../internal/meta.ts';
 import {
   validateLocalDescendingPath,
   validateLocalNonReservedPath,
   validatePathNoBacksteps,
-} from './paths.ts';
-import { parseQuantity } from './quantity.ts';
-import { inclusiveRangeError } from './strings.ts';
+} from './file-paths.ts';
 import { validatePersistentVolumeClaimTemplate } from './validate-claim-template.ts';
 import {
   validateContainerResourceFieldSelector,
   validateObjectFieldSelector,
 } from './validate-downward-api.ts';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export const FILE_MODE_ERROR = 'must be a number between 0 and 0777 (octal), both inclusive';
 
@@ -39,11 +34,11 @@ export interface PodMetaForVolumes {
 
 export const SOURCE_VALIDATORS: Record<
   string,
-  (source: Obj, path: string, volName: string, podMeta?: PodMetaForVolumes) => FieldError[]
+  (source: JsonObject, path: string, volName: string, podMeta?: PodMetaForVolumes) => FieldError[]
 > = {
   emptyDir: (s, p) => {
     if (s.sizeLimit === undefined || s.sizeLimit === null) return [];
-    const q = parseQuantity(s.sizeLimit);
+    const q = parseJsonQuantity(s.sizeLimit);
     return q && q.sign() < 0
       ? [forbidden(child(p, 'sizeLimit'), 'SizeLimit field must be a valid resource quantity')]
       : [];
@@ -252,9 +247,8 @@ export const SOURCE_VALIDATORS: Record<
   image: (s, p) => {
     const errs: FieldError[] = [];
     if (!str(s.reference)) errs.push(required(child(p, 'reference')));
-    const policies = ['Always', 'IfNotPresent', 'Never'];
-    if (s.pullPolicy != null && s.pullPolicy !== '' && !policies.includes(s.pullPolicy)) {
-      errs.push(notSupported(child(p, 'pullPolicy'), s.pullPolicy, policies));
+    if (s.pullPolicy != null && s.pullPolicy !== '' && !PULL_POLICIES.includes(s.pullPolicy)) {
+      errs.push(notSupported(child(p, 'pullPolicy'), s.pullPolicy, PULL_POLICIES));
     }
     return errs;
   },
@@ -270,24 +264,13 @@ export function fileModeErrors(mode: unknown, path: string): FieldError[] {
   return typeof mode === 'number' && (mode > 0o777 || mode < 0) ? [invalid(path, mode, FILE_MODE_ERROR)] : [];
 }
 
-const HOST_PATH_TYPES = [
-  '',
-  'DirectoryOrCreate',
-  'Directory',
-  'FileOrCreate',
-  'File',
-  'Socket',
-  'CharDevice',
-  'BlockDevice',
-];
-
 function validateHostPathType(type: unknown, path: string): FieldError[] {
   if (type === undefined || type === null || HOST_PATH_TYPES.includes(type as string)) return [];
-  return [notSupported(path, type, sorted(HOST_PATH_TYPES))];
+  return [notSupported(path, type, HOST_PATH_TYPES)];
 }
 
 function validateKeyToPath(kp: unknown, path: string): FieldError[] {
-  const k: Obj = isObj(kp) ? kp : {};
+  const k: JsonObject = isObj(kp) ? kp : {};
   const errs: FieldError[] = [];
   if (!str(k.key)) errs.push(required(child(path, 'key')));
   if (!str(k.path)) errs.push(required(child(path, 'path')));
@@ -305,7 +288,7 @@ const VOLUME_DOWNWARD_API_FIELDS = [
 ];
 
 function validateDownwardAPIVolumeFile(file: unknown, path: string): FieldError[] {
-  const f: Obj = isObj(file) ? file : {};
+  const f: JsonObject = isObj(file) ? file : {};
   const errs: FieldError[] = [];
   if (!str(f.path)) errs.push(required(child(path, 'path')));
   errs.push(...validateLocalNonReservedPath(str(f.path), child(path, 'path')));
@@ -329,7 +312,7 @@ function validateDownwardAPIVolumeFile(file: unknown, path: string): FieldError[
   return errs;
 }
 
-function validateProjectionSources(projection: Obj, path: string): FieldError[] {
+function validateProjectionSources(projection: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const allPaths = new Set<string>();
   const claimPath = (p: string, conflictValue: unknown) => {
@@ -338,7 +321,7 @@ function validateProjectionSources(projection: Obj, path: string): FieldError[] 
     else allPaths.add(p);
   };
   list(projection.sources).forEach((raw, i) => {
-    const source: Obj = isObj(raw) ? raw : {};
+    const source: JsonObject = isObj(raw) ? raw : {};
     const srcPath = index(child(path, 'sources'), i);
     let count = 0;
     for (const kind of ['secret', 'configMap'] as const) {
@@ -403,7 +386,7 @@ function validateProjectionSources(projection: Obj, path: string): FieldError[] 
 }
 
 function validateClusterTrustBundleProjection(
-  ctb: Obj,
+  ctb: JsonObject,
   projPath: string,
   _volumePath: string,
   claimPath: (p: string, v: unknown) => void,

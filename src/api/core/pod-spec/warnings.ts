@@ -4,12 +4,10 @@
 
 import type { PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
-import { child, deepEqual, index, key } from './field-errors.ts';
-import type { Obj } from './objects.ts';
-import { parseQuantity } from './quantity.ts';
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+import { deepEqual } from '../../../machinery/json-value.ts';
+import { child, index, key } from '../../internal/field-paths.ts';
+import { parseJsonQuantity } from '../../internal/json-quantities.ts';
+import { isObj, type JsonObject, objectList } from '../../internal/loose-json.ts';
 
 const DEPRECATED_NODE_LABELS: Record<string, string> = {
   'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
@@ -28,7 +26,7 @@ export function podSpecWarnings(
   spec: PodSpec | undefined,
   root: string,
 ): string[] {
-  const s: Obj = isObj(spec) ? spec : {};
+  const s: JsonObject = isObj(spec) ? spec : {};
   const warnings: string[] = [];
   for (const k of Object.keys(isObj(s.nodeSelector) ? s.nodeSelector : {})) {
     const msg = DEPRECATED_NODE_LABELS[k];
@@ -49,7 +47,7 @@ export function podSpecWarnings(
     );
   }
   for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
-    list(s[field]).forEach((c, i) => {
+    objectList(s[field]).forEach((c, i) => {
       const cPath = index(child(root, 'spec', field), i);
       warnings.push(...containerWarnings(c, cPath));
     });
@@ -57,13 +55,13 @@ export function podSpecWarnings(
   return warnings;
 }
 
-function containerWarnings(c: Obj, path: string): string[] {
+function containerWarnings(c: JsonObject, path: string): string[] {
   const warnings: string[] = [];
-  const resources: Obj = isObj(c.resources) ? c.resources : {};
+  const resources: JsonObject = isObj(c.resources) ? c.resources : {};
   for (const name of ['memory', 'ephemeral-storage']) {
     for (const kind of ['limits', 'requests']) {
       const raw = isObj(resources[kind]) ? resources[kind][name] : undefined;
-      const q = raw === undefined ? undefined : parseQuantity(raw);
+      const q = raw === undefined ? undefined : parseJsonQuantity(raw);
       if (q && q.scaledValueBig(-3) % 1000n !== 0n) {
         warnings.push(
           `${key(child(path, 'resources', kind), name)}: fractional byte value "${q.toString()}" is invalid, must be an integer`,
@@ -72,7 +70,7 @@ function containerWarnings(c: Obj, path: string): string[] {
     }
   }
   const seen = new Set<string>();
-  list(c.env).forEach((item, i) => {
+  objectList(c.env).forEach((item, i) => {
     const name = typeof item.name === 'string' ? item.name : '';
     if (!seen.has(name)) {
       seen.add(name);

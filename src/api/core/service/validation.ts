@@ -9,18 +9,17 @@ import {
   isValidPortNum,
   nameIsDNS1035Label,
 } from '../../../machinery/validation/names.ts';
+import { PROTOCOLS } from '../../internal/enum-values.ts';
 import {
-  child,
   duplicate,
   type FieldError,
   forbidden,
-  index,
   invalid,
   invalidEach,
-  key,
   notSupported,
   required,
 } from '../../internal/field-errors.ts';
+import { child, index, key } from '../../internal/field-paths.ts';
 import {
   isDualStackIPs,
   isIPv6String,
@@ -33,7 +32,6 @@ import { validateLabels, validateObjectName } from '../../internal/meta.ts';
 import { externallyAccessible, isHeadless, needsHealthCheck, type Svc } from './defaults.ts';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
-const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const SESSION_AFFINITIES = ['ClientIP', 'None'];
 const TRAFFIC_POLICIES = ['Cluster', 'Local'];
 const IP_FAMILIES = ['IPv4', 'IPv6'];

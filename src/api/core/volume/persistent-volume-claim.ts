@@ -2,34 +2,26 @@
 // volumeName (set once by the binder) and, for bound claims, resources.requests (expansion);
 // volumeMode defaults to Filesystem; status is the binder's.
 import type { PersistentVolumeClaim, PersistentVolumeClaimSpec } from 'kubernetes-types/core/v1.d.ts';
-import {
-  isDNS1123Subdomain,
-  nameIsDNSSubdomain,
-  validateNamespaceName,
-} from '../../../machinery/validation/names.ts';
-import {
-  child,
-  type FieldError,
-  forbidden,
-  invalid,
-  invalidEach,
-  key,
-  notSupported,
-  required,
-} from '../../internal/field-errors.ts';
+import { isDNS1123Subdomain, validateNamespaceName } from '../../../machinery/validation/names.ts';
+import { type FieldError, forbidden, invalid, invalidEach, required } from '../../internal/field-errors.ts';
+import { child, key } from '../../internal/field-paths.ts';
 import { noGeneration } from '../../internal/generation.ts';
+import { quantityAt, quantityText } from '../../internal/json-quantities.ts';
 import { validateLabelSelector } from '../../internal/meta.ts';
 import { clone, semanticEqual } from '../../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../../internal/table.ts';
 import { type Obj, writable } from '../../internal/types.ts';
 import type { ResourceStrategy } from '../../strategy.ts';
-import { quantityAt, quantityText, validateResourceQuantityValue } from '../internal/resource-names.ts';
+import { validateResourceQuantityValue } from '../internal/resource-names.ts';
 import {
   accessModesString,
   BETA_STORAGE_CLASS_ANNOTATION,
-  STORAGE_CLASS_ANNOTATION_WARNING,
-  VOLUME_MODES,
+  requireResourceVersion,
+  storageClassAnnotationWarnings,
+  storageClassOf,
   validateAccessModes,
+  validateStorageClassAndVolumeMode,
+  validateVolumeModeUnchanged,
 } from './common.ts';
 
 type PVC = Obj<PersistentVolumeClaim>;
@@ -71,18 +63,7 @@ export function validateClaimSpec(spec: Spec, path: string): FieldError[] {
     if (q && q.sign() <= 0) errs.push(invalid(storagePath, q.toString(), 'must be greater than zero'));
     else if (q) errs.push(...validateResourceQuantityValue('storage', q, storagePath));
   }
-  if (spec.storageClassName) {
-    errs.push(
-      ...invalidEach(
-        child(path, 'storageClassName'),
-        spec.storageClassName,
-        nameIsDNSSubdomain(spec.storageClassName, false),
-      ),
-    );
-  }
-  if (spec.volumeMode !== undefined && !VOLUME_MODES.includes(spec.volumeMode)) {
-    errs.push(notSupported(child(path, 'volumeMode'), spec.volumeMode, VOLUME_MODES));
-  }
+  errs.push(...validateStorageClassAndVolumeMode(spec, path));
   if (spec.dataSource) errs.push(...validateDataSource(spec.dataSource, child(path, 'dataSource'), false));
   if (spec.dataSourceRef)
     errs.push(...validateDataSource(spec.dataSourceRef, child(path, 'dataSourceRef'), true));
@@ -177,15 +158,8 @@ function validateClaimUpdate(pvc: PVC, old: PVC): FieldError[] {
       errs.push(forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'));
     }
   }
-  if ((pvc.spec?.volumeMode ?? '') !== (old.spec?.volumeMode ?? '')) {
-    errs.push(invalid('volumeMode', pvc.spec?.volumeMode ?? null, 'field is immutable'));
-  }
+  errs.push(...validateVolumeModeUnchanged(pvc.spec, old.spec));
   return errs;
-}
-
-/** `GetPersistentVolumeClaimClass`: the beta annotation wins over spec.storageClassName. */
-export function persistentVolumeClaimClass(pvc: PVC): string {
-  return pvc.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] ?? pvc.spec?.storageClassName ?? '';
 }
 
 export const persistentVolumeClaimStrategy: ResourceStrategy<PVC> = {
@@ -219,8 +193,7 @@ export const persistentVolumeClaimStrategy: ResourceStrategy<PVC> = {
   validate: (pvc) => validateClaimSpec(pvc.spec ?? {}, 'spec'),
   validateUpdate: validateClaimUpdate,
   validateStatusUpdate(pvc) {
-    const errs: FieldError[] = [];
-    if (!pvc.metadata?.resourceVersion) errs.push(required('resourceVersion'));
+    const errs = requireResourceVersion(pvc);
     // Upstream capitalises `Spec` in this one path.
     if (!(pvc.spec?.accessModes ?? []).length) errs.push(required('Spec.accessModes'));
     for (const [name, value] of Object.entries(pvc.status?.capacity ?? {})) {
@@ -232,9 +205,7 @@ export const persistentVolumeClaimStrategy: ResourceStrategy<PVC> = {
   },
 
   warnings(pvc) {
-    const w: string[] = [];
-    if (pvc.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] !== undefined)
-      w.push(STORAGE_CLASS_ANNOTATION_WARNING);
+    const w = storageClassAnnotationWarnings(pvc);
     const storage = pvc.spec?.resources?.requests?.storage;
     const sink: FieldError[] = [];
     const q = quantityAt(storage, '', sink);
@@ -271,7 +242,7 @@ export const persistentVolumeClaimStrategy: ResourceStrategy<PVC> = {
         volume,
         volume ? quantityText(pvc.status?.capacity?.storage) : '',
         volume ? accessModesString(pvc.status?.accessModes) : '',
-        persistentVolumeClaimClass(pvc),
+        storageClassOf(pvc),
         spec?.volumeAttributesClassName ?? '<unset>',
         age(pvc, now),
         pvc.spec?.volumeMode ?? '<unset>',

@@ -1,45 +1,35 @@
 // core/v1 PersistentVolume: cluster-scoped storage with exactly one volume source, a storage
 // capacity, access modes, and a status (Pending on create, with the time of each phase change).
 import type { PersistentVolume, PersistentVolumeSpec } from 'kubernetes-types/core/v1.d.ts';
-import { isDNS1123Subdomain, nameIsDNSSubdomain } from '../../../machinery/validation/names.ts';
+import { isDNS1123Subdomain } from '../../../machinery/validation/names.ts';
+import { HOST_PATH_TYPES, RECLAIM_POLICIES } from '../../internal/enum-values.ts';
 import {
-  child,
   type FieldError,
   forbidden,
   invalid,
   invalidEach,
-  key,
   notSupported,
   required,
 } from '../../internal/field-errors.ts';
+import { child, key } from '../../internal/field-paths.ts';
 import { noGeneration } from '../../internal/generation.ts';
+import { quantityAt, quantityText } from '../../internal/json-quantities.ts';
 import { clone, semanticEqual } from '../../internal/semantic.ts';
 import { AGE_COLUMN, age, column, NAME_COLUMN } from '../../internal/table.ts';
 import { type Obj, writable } from '../../internal/types.ts';
 import type { ResourceStrategy, StrategyContext } from '../../strategy.ts';
-import { quantityAt, quantityText } from '../internal/resource-names.ts';
 import {
   accessModesString,
-  BETA_STORAGE_CLASS_ANNOTATION,
-  STORAGE_CLASS_ANNOTATION_WARNING,
-  VOLUME_MODES,
+  requireResourceVersion,
+  storageClassAnnotationWarnings,
+  storageClassOf,
   validateAccessModes,
+  validateStorageClassAndVolumeMode,
+  validateVolumeModeUnchanged,
 } from './common.ts';
 
 type PV = Obj<PersistentVolume>;
 type Spec = Partial<PersistentVolumeSpec>;
-
-const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'];
-const HOST_PATH_TYPES = [
-  '',
-  'BlockDevice',
-  'CharDevice',
-  'Directory',
-  'DirectoryOrCreate',
-  'File',
-  'FileOrCreate',
-  'Socket',
-];
 
 /** The volume sources of a PV, in upstream's order, with the name its errors are reported under. */
 const SOURCES: [keyof Spec, string][] = [
@@ -155,18 +145,7 @@ export function validatePersistentVolume(pv: PV): FieldError[] {
       forbidden('spec.persistentVolumeReclaimPolicy', "may not be 'recycle' for a hostPath mount of '/'"),
     );
   }
-  if (spec.storageClassName) {
-    errs.push(
-      ...invalidEach(
-        'spec.storageClassName',
-        spec.storageClassName,
-        nameIsDNSSubdomain(spec.storageClassName, false),
-      ),
-    );
-  }
-  if (spec.volumeMode !== undefined && !VOLUME_MODES.includes(spec.volumeMode)) {
-    errs.push(notSupported('spec.volumeMode', spec.volumeMode, VOLUME_MODES));
-  }
+  errs.push(...validateStorageClassAndVolumeMode(spec, 'spec'));
   return errs;
 }
 
@@ -183,9 +162,7 @@ function validateUpdate(pv: PV, old: PV): FieldError[] {
       forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'),
     );
   }
-  if ((pv.spec?.volumeMode ?? '') !== (old.spec?.volumeMode ?? '')) {
-    errs.push(invalid('volumeMode', pv.spec?.volumeMode ?? null, 'field is immutable'));
-  }
+  errs.push(...validateVolumeModeUnchanged(pv.spec, old.spec));
   if (old.spec?.nodeAffinity && !semanticEqual(pv.spec?.nodeAffinity, old.spec.nodeAffinity)) {
     errs.push(
       invalid(
@@ -199,11 +176,6 @@ function validateUpdate(pv: PV, old: PV): FieldError[] {
 }
 
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-/** `GetPersistentVolumeClass`: the beta annotation wins over spec.storageClassName. */
-export function persistentVolumeClass(pv: PV): string {
-  return pv.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] ?? pv.spec?.storageClassName ?? '';
-}
 
 export const persistentVolumeStrategy: ResourceStrategy<PV> = {
   group: '',
@@ -248,12 +220,9 @@ export const persistentVolumeStrategy: ResourceStrategy<PV> = {
 
   validate: validatePersistentVolume,
   validateUpdate,
-  validateStatusUpdate: (pv) => (pv.metadata?.resourceVersion ? [] : [required('resourceVersion')]),
+  validateStatusUpdate: requireResourceVersion,
 
-  warnings: (pv) =>
-    pv.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] !== undefined
-      ? [STORAGE_CLASS_ANNOTATION_WARNING]
-      : [],
+  warnings: storageClassAnnotationWarnings,
 
   selectableFields: (pv) => ({ name: pv.metadata?.name ?? '' }),
 
@@ -291,7 +260,7 @@ export const persistentVolumeStrategy: ResourceStrategy<PV> = {
         pv.spec?.persistentVolumeReclaimPolicy ?? '',
         pv.metadata?.deletionTimestamp ? 'Terminating' : (pv.status?.phase ?? ''),
         ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '',
-        persistentVolumeClass(pv),
+        storageClassOf(pv),
         spec?.volumeAttributesClassName ?? '<unset>',
         pv.status?.reason ?? '',
         age(pv, now),

@@ -1,6 +1,24 @@
 // Enumerated values and declared defaults of fields (upstream's `+enum` types and `+default`
 // markers, k8s.io/api v0.32), which upstream's OpenAPI publishes as `enum` and `default`.
+import {
+  ACCESS_MODES,
+  HOST_PATH_TYPES,
+  MOUNT_PROPAGATIONS,
+  PROTOCOLS,
+  PULL_POLICIES,
+  QUOTA_SCOPES,
+  RECLAIM_POLICIES,
+  SECURITY_PROFILE_TYPES,
+  VOLUME_BINDING_MODES,
+  VOLUME_MODES,
+} from '../../internal/enum-values.ts';
 import { apiextensions, apps, batch, core, networking, policy, storage } from '../packages.ts';
+
+/** Containers and ephemeral containers share their fields (upstream's EphemeralContainerCommon). */
+const CONTAINER_ENUMS = {
+  terminationMessagePolicy: ['FallbackToLogsOnError', 'File'],
+  imagePullPolicy: PULL_POLICIES,
+};
 
 export const ENUM_VALUES: Record<string, Readonly<Record<string, readonly string[]>>> = {
   [apps + 'DaemonSetUpdateStrategy']: { type: ['OnDelete', 'RollingUpdate'] },
@@ -14,51 +32,36 @@ export const ENUM_VALUES: Record<string, Readonly<Record<string, readonly string
   },
   [batch + 'PodFailurePolicyOnExitCodesRequirement']: { operator: ['In', 'NotIn'] },
   [batch + 'PodFailurePolicyRule']: { action: ['Count', 'FailIndex', 'FailJob', 'Ignore'] },
-  [core + 'AppArmorProfile']: { type: ['Localhost', 'RuntimeDefault', 'Unconfined'] },
+  [core + 'AppArmorProfile']: { type: SECURITY_PROFILE_TYPES },
   [core + 'AzureDiskVolumeSource']: {
     cachingMode: ['None', 'ReadOnly', 'ReadWrite'],
     kind: ['Dedicated', 'Managed', 'Shared'],
   },
-  [core + 'Container']: {
-    terminationMessagePolicy: ['FallbackToLogsOnError', 'File'],
-    imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
-  },
-  [core + 'ContainerPort']: { protocol: ['SCTP', 'TCP', 'UDP'] },
-  [core + 'EndpointPort']: { protocol: ['SCTP', 'TCP', 'UDP'] },
-  [core + 'EphemeralContainer']: {
-    terminationMessagePolicy: ['FallbackToLogsOnError', 'File'],
-    imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
-  },
+  [core + 'Container']: CONTAINER_ENUMS,
+  [core + 'ContainerPort']: { protocol: PROTOCOLS },
+  [core + 'EndpointPort']: { protocol: PROTOCOLS },
+  [core + 'EphemeralContainer']: CONTAINER_ENUMS,
   [core + 'HTTPGetAction']: { scheme: ['HTTP', 'HTTPS'] },
   [core + 'HostPathVolumeSource']: {
-    type: [
-      '',
-      'BlockDevice',
-      'CharDevice',
-      'Directory',
-      'DirectoryOrCreate',
-      'File',
-      'FileOrCreate',
-      'Socket',
-    ],
+    type: HOST_PATH_TYPES,
   },
-  [core + 'ImageVolumeSource']: { pullPolicy: ['Always', 'IfNotPresent', 'Never'] },
+  [core + 'ImageVolumeSource']: { pullPolicy: PULL_POLICIES },
   [core + 'ModifyVolumeStatus']: { status: ['InProgress', 'Infeasible', 'Pending'] },
   [core + 'NamespaceStatus']: { phase: ['Active', 'Terminating'] },
   [core + 'NodeSelectorRequirement']: { operator: ['DoesNotExist', 'Exists', 'Gt', 'In', 'Lt', 'NotIn'] },
   [core + 'NodeStatus']: { phase: ['Pending', 'Running', 'Terminated'] },
   [core + 'PersistentVolumeClaimSpec']: {
-    accessModes: ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'],
-    volumeMode: ['Block', 'Filesystem'],
+    accessModes: ACCESS_MODES,
+    volumeMode: VOLUME_MODES,
   },
   [core + 'PersistentVolumeClaimStatus']: {
     phase: ['Bound', 'Lost', 'Pending'],
-    accessModes: ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'],
+    accessModes: ACCESS_MODES,
   },
   [core + 'PersistentVolumeSpec']: {
-    accessModes: ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'],
-    persistentVolumeReclaimPolicy: ['Delete', 'Recycle', 'Retain'],
-    volumeMode: ['Block', 'Filesystem'],
+    accessModes: ACCESS_MODES,
+    persistentVolumeReclaimPolicy: RECLAIM_POLICIES,
+    volumeMode: VOLUME_MODES,
   },
   [core + 'PersistentVolumeStatus']: { phase: ['Available', 'Bound', 'Failed', 'Pending', 'Released'] },
   [core + 'PodSecurityContext']: {
@@ -74,31 +77,17 @@ export const ENUM_VALUES: Record<string, Readonly<Record<string, readonly string
     phase: ['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown'],
     qosClass: ['BestEffort', 'Burstable', 'Guaranteed'],
   },
-  [core + 'PortStatus']: { protocol: ['SCTP', 'TCP', 'UDP'] },
+  [core + 'PortStatus']: { protocol: PROTOCOLS },
   [core + 'ResourceQuotaSpec']: {
-    scopes: [
-      'BestEffort',
-      'CrossNamespacePodAffinity',
-      'NotBestEffort',
-      'NotTerminating',
-      'PriorityClass',
-      'Terminating',
-    ],
+    scopes: QUOTA_SCOPES,
   },
   [core + 'ScopedResourceSelectorRequirement']: {
-    scopeName: [
-      'BestEffort',
-      'CrossNamespacePodAffinity',
-      'NotBestEffort',
-      'NotTerminating',
-      'PriorityClass',
-      'Terminating',
-    ],
+    scopeName: QUOTA_SCOPES,
     operator: ['DoesNotExist', 'Exists', 'In', 'NotIn'],
   },
-  [core + 'SeccompProfile']: { type: ['Localhost', 'RuntimeDefault', 'Unconfined'] },
+  [core + 'SeccompProfile']: { type: SECURITY_PROFILE_TYPES },
   [core + 'SecurityContext']: { procMount: ['Default', 'Unmasked'] },
-  [core + 'ServicePort']: { protocol: ['SCTP', 'TCP', 'UDP'] },
+  [core + 'ServicePort']: { protocol: PROTOCOLS },
   [core + 'ServiceSpec']: {
     type: ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'],
     sessionAffinity: ['ClientIP', 'None'],
@@ -117,10 +106,10 @@ export const ENUM_VALUES: Record<string, Readonly<Record<string, readonly string
     nodeAffinityPolicy: ['Honor', 'Ignore'],
     nodeTaintsPolicy: ['Honor', 'Ignore'],
   },
-  [core + 'VolumeMount']: { mountPropagation: ['Bidirectional', 'HostToContainer', 'None'] },
+  [core + 'VolumeMount']: { mountPropagation: MOUNT_PROPAGATIONS },
   [networking + 'NetworkPolicySpec']: { policyTypes: ['Egress', 'Ingress'] },
   [policy + 'PodDisruptionBudgetSpec']: { unhealthyPodEvictionPolicy: ['AlwaysAllow', 'IfHealthyBudget'] },
-  [storage + 'StorageClass']: { volumeBindingMode: ['Immediate', 'WaitForFirstConsumer'] },
+  [storage + 'StorageClass']: { volumeBindingMode: VOLUME_BINDING_MODES },
   [apiextensions + 'ValidationRule']: {
     reason: ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'],
   },

@@ -1,0 +1,18 @@
+// Field paths as upstream builds them (`path.Child("x").Index(0).Key("k")`), so each validator
+// reads like the rule it follows. Paths are plain strings: `spec.ports[0].name`, `data[key]`,
+// `spec.containers[0].resources.limits[cpu]`.
+
+/** `path.Child(a, b)`: dotted children; an empty root yields just the children. */
+export function child(path: string, ...names: string[]): string {
+  return [path, ...names].filter((p) => p !== '').join('.');
+}
+
+/** `path.Index(i)`. */
+export function index(path: string, i: number): string {
+  return `${path}[${i}]`;
+}
+
+/** `path.Key(k)`: upstream prints map keys bare inside brackets. */
+export function key(path: string, k: string): string {
+  return `${path}[${k}]`;
+}

@@ -1,0 +1,177 @@
+// Binding claims to volumes (upstream's persistent volume controller, pure part): which
+// available volume fits a claim best — enough capacity, the same class and volume mode, every
+// requested access mode, the claim's label selector, the selected node if any — and what the
+// two objects look like once bound, and which phase a volume is in.
+import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.d.ts';
+import type { StorageClass } from 'kubernetes-types/storage/v1.d.ts';
+import { labelSelectorMatches } from '../../machinery/label-selector.ts';
+import { parseQuantity, type Quantity } from '../../machinery/quantity.ts';
+
+export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
+export const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
+export const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
+export const ANN_STORAGE_PROVISIONER = 'volume.kubernetes.io/storage-provisioner';
+export const ANN_BETA_STORAGE_PROVISIONER = 'volume.beta.kubernetes.io/storage-provisioner';
+export const ANN_PROVISIONED_BY = 'pv.kubernetes.io/provisioned-by';
+
+const quantity = (v: unknown): Quantity | undefined => {
+  try {
+    return v === undefined || v === null ? undefined : parseQuantity(String(v));
+  } catch {
+    return undefined;
+  }
+};
+
+export function claimClass(claim: PersistentVolumeClaim): string {
+  return (
+    claim.spec?.storageClassName ??
+    claim.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ??
+    ''
+  );
+}
+
+export function volumeClass(pv: PersistentVolume): string {
+  return (
+    pv.spec?.storageClassName ?? pv.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? ''
+  );
+}
+
+/** Whether the volume's node affinity admits the node (no affinity admits every node). */
+export function volumeFitsNode(
+  pv: PersistentVolume,
+  nodeName: string | undefined,
+  nodeLabels: Record<string, string> = {},
+): boolean {
+  const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
+  if (!terms?.length || nodeName === undefined) return true;
+  const labels: Record<string, string> = { 'kubernetes.io/hostname': nodeName, ...nodeLabels };
+  return terms.some((t) =>
+    (t.matchExpressions ?? []).every((e) => {
+      const v = labels[e.key];
+      switch (e.operator) {
+        case 'In':
+          return v !== undefined && (e.values ?? []).includes(v);
+        case 'NotIn':
+          return v === undefined || !(e.values ?? []).includes(v);
+        case 'Exists':
+          return v !== undefined;
+        case 'DoesNotExist':
+          return v === undefined;
+        default:
+          return false;
+      }
+    }),
+  );
+}
+
+function refersTo(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
+  const ref = pv.spec?.claimRef;
+  return (
+    !!ref &&
+    ref.name === claim.metadata?.name &&
+    ref.namespace === claim.metadata?.namespace &&
+    (!ref.uid || ref.uid === claim.metadata?.uid)
+  );
+}
+
+/** The volume for a claim: one pre-bound to it, else the smallest fitting available one. */
+export function findMatchingVolume(
+  claim: PersistentVolumeClaim,
+  volumes: readonly PersistentVolume[],
+  selectedNode?: string,
+): PersistentVolume | undefined {
+  const requested = quantity(claim.spec?.resources?.requests?.storage) ?? parseQuantity('0');
+  const mode = claim.spec?.volumeMode ?? 'Filesystem';
+  const modes = claim.spec?.accessModes ?? [];
+  let best: PersistentVolume | undefined;
+  let bestSize: Quantity | undefined;
+  for (const pv of volumes) {
+    if (pv.metadata?.deletionTimestamp) continue;
+    const fits = () => {
+      const size = quantity(pv.spec?.capacity?.storage);
+      if (!size || size.cmp(requested) < 0) return undefined;
+      if ((pv.spec?.volumeMode ?? 'Filesystem') !== mode) return undefined;
+      if (volumeClass(pv) !== claimClass(claim)) return undefined;
+      if (!modes.every((m) => (pv.spec?.accessModes ?? []).includes(m))) return undefined;
+      if (!volumeFitsNode(pv, selectedNode)) return undefined;
+      return size;
+    };
+    if (pv.spec?.claimRef) {
+      if (refersTo(pv, claim) && fits()) return pv;
+      continue;
+    }
+    if (pv.status?.phase && pv.status.phase !== 'Available' && pv.status.phase !== 'Pending') continue;
+    if (claim.spec?.selector && !labelSelectorMatches(claim.spec.selector, pv.metadata?.labels)) continue;
+    const size = fits();
+    if (size && (!bestSize || size.cmp(bestSize) < 0)) {
+      best = pv;
+      bestSize = size;
+    }
+  }
+  return best;
+}
+
+/** The volume with its claimRef set to the claim (the controller's binding annotation when it chose). */
+export function boundVolume(pv: PersistentVolume, claim: PersistentVolumeClaim): PersistentVolume {
+  const out = structuredClone(pv) as PersistentVolume & { spec: NonNullable<PersistentVolume['spec']> };
+  const chosenByUs = !pv.spec?.claimRef;
+  out.spec = {
+    ...out.spec,
+    claimRef: {
+      kind: 'PersistentVolumeClaim',
+      apiVersion: 'v1',
+      namespace: claim.metadata?.namespace ?? '',
+      name: claim.metadata?.name ?? '',
+      uid: claim.metadata?.uid ?? '',
+      resourceVersion: claim.metadata?.resourceVersion ?? '',
+    },
+  };
+  if (chosenByUs)
+    out.metadata = {
+      ...out.metadata,
+      annotations: { ...out.metadata?.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' },
+    };
+  return out;
+}
+
+/** The claim with volumeName and the bind-completed annotation set. */
+export function boundClaim(claim: PersistentVolumeClaim, pv: PersistentVolume): PersistentVolumeClaim {
+  const out = structuredClone(claim) as PersistentVolumeClaim & {
+    spec: NonNullable<PersistentVolumeClaim['spec']>;
+  };
+  const chosenByUs = !claim.spec?.volumeName;
+  out.spec = { ...out.spec, volumeName: pv.metadata?.name ?? '' };
+  const annotations: Record<string, string> = { ...out.metadata?.annotations, [ANN_BIND_COMPLETED]: 'yes' };
+  if (chosenByUs) annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
+  out.metadata = { ...out.metadata, annotations };
+  return out;
+}
+
+/** The status of a bound claim: Bound, the volume's access modes and capacity. */
+export function boundClaimStatus(pv: PersistentVolume): NonNullable<PersistentVolumeClaim['status']> {
+  return {
+    phase: 'Bound',
+    accessModes: [...(pv.spec?.accessModes ?? [])],
+    capacity: { ...pv.spec?.capacity },
+  };
+}
+
+/**
+ * A volume's phase given its claim (upstream's syncVolume): Available when unclaimed (or only
+ * reserved by name), Released once the claim is gone, Bound when the claim names it; undefined
+ * while the claim has not taken it yet (the claim's sync finishes the binding).
+ */
+export function volumePhase(
+  pv: PersistentVolume,
+  claim: PersistentVolumeClaim | undefined,
+): 'Available' | 'Bound' | 'Released' | undefined {
+  const ref = pv.spec?.claimRef;
+  if (!ref || !ref.uid) return 'Available';
+  if (!claim || claim.metadata?.uid !== ref.uid) return 'Released';
+  return claim.spec?.volumeName === pv.metadata?.name ? 'Bound' : undefined;
+}
+
+/** Whether a claim of this class waits for a pod to be scheduled before binding. */
+export function delaysBinding(sc: StorageClass | undefined): boolean {
+  return sc?.volumeBindingMode === 'WaitForFirstConsumer';
+}

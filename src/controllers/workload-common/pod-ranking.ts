@@ -1,0 +1,137 @@
+// Which pods a controller deletes first when it has too many (upstream's ActivePodsWithRanks):
+// the least valuable first —
+//   1. unscheduled before scheduled
+//   2. Pending before Unknown before Running
+//   3. not ready before ready
+//   4. lower `controller.kubernetes.io/pod-deletion-cost` first
+//   5. more related pods on the same node (doubled up) first
+//   6. ready for less time first (compared on a log2 scale, so near-equal ages tie)
+//   7. more container restarts first (then more sidecar restarts)
+//   8. newer first (log2 scale as well); ties broken by UID.
+import { isPodActive, isPodReady, podReadyTime, timeMs } from './pod-state.ts';
+import type { Pod } from './types.ts';
+
+export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
+
+const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+/** The pod-deletion-cost annotation as an int32 (0 when absent or invalid). */
+export function podDeletionCost(pod: Pod): number {
+  const v = pod.metadata?.annotations?.[POD_DELETION_COST_ANNOTATION];
+  if (v === undefined || !/^[+-]?\d+$/.test(v)) return 0;
+  const n = Number(v);
+  return n >= -(2 ** 31) && n < 2 ** 31 ? n : 0;
+}
+
+/** Highest restart count of regular containers, and of restartable init containers (sidecars). */
+export function maxContainerRestarts(pod: Pod): { regular: number; sidecar: number } {
+  let regular = 0;
+  let sidecar = 0;
+  for (const c of pod.status?.containerStatuses ?? []) regular = Math.max(regular, c.restartCount ?? 0);
+  const sidecars = new Set(
+    (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name),
+  );
+  for (const c of pod.status?.initContainerStatuses ?? [])
+    if (sidecars.has(c.name)) sidecar = Math.max(sidecar, c.restartCount ?? 0);
+  return { regular, sidecar };
+}
+
+/** `logarithmicRankDiff`: the difference of floor(log2(age in ns)) of two instants. */
+function logRankDiff(t1: number, t2: number, now: number): number {
+  const rank = (t: number) => {
+    const ns = (now - t) * 1e6;
+    return ns > 0 ? Math.floor(Math.log2(ns)) : -1;
+  };
+  return rank(t1) - rank(t2);
+}
+
+/** t1 after t2, an absent time counting as after any present one (`afterOrZero`). */
+function afterOrZero(t1: number | undefined, t2: number | undefined): boolean {
+  if (t1 === undefined || t2 === undefined) return t1 === undefined;
+  return t1 > t2;
+}
+
+interface Ranked {
+  pod: Pod;
+  rank: number;
+}
+
+/** Negative when `a` should be deleted before `b`. */
+function compare(a: Ranked, b: Ranked, now: number): number {
+  const less = lessThan(a, b, now);
+  if (less) return -1;
+  return lessThan(b, a, now) ? 1 : 0;
+}
+
+function lessThan(a: Ranked, b: Ranked, now: number): boolean {
+  const pi = a.pod;
+  const pj = b.pod;
+  const ni = pi.spec?.nodeName ?? '';
+  const nj = pj.spec?.nodeName ?? '';
+  if (ni !== nj && (ni === '' || nj === '')) return ni === '';
+  const phi = PHASE_ORDINAL[pi.status?.phase ?? ''] ?? 0;
+  const phj = PHASE_ORDINAL[pj.status?.phase ?? ''] ?? 0;
+  if (phi !== phj) return phi < phj;
+  const ri = isPodReady(pi);
+  const rj = isPodReady(pj);
+  if (ri !== rj) return !ri;
+  const ci = podDeletionCost(pi);
+  const cj = podDeletionCost(pj);
+  if (ci !== cj) return ci < cj;
+  if (a.rank !== b.rank) return a.rank > b.rank;
+  if (ri && rj) {
+    const t1 = podReadyTime(pi);
+    const t2 = podReadyTime(pj);
+    if (t1 !== t2) {
+      if (t1 === undefined || t2 === undefined) return afterOrZero(t1, t2);
+      const diff = logRankDiff(t1, t2, now);
+      if (diff === 0) return (pi.metadata?.uid ?? '') < (pj.metadata?.uid ?? '');
+      return diff < 0;
+    }
+  }
+  const restartsI = maxContainerRestarts(pi);
+  const restartsJ = maxContainerRestarts(pj);
+  if (restartsI.regular !== restartsJ.regular) return restartsI.regular > restartsJ.regular;
+  if (restartsI.sidecar !== restartsJ.sidecar) return restartsI.sidecar > restartsJ.sidecar;
+  const c1 = timeMs(pi.metadata?.creationTimestamp);
+  const c2 = timeMs(pj.metadata?.creationTimestamp);
+  if (c1 !== c2) {
+    if (c1 === undefined || c2 === undefined) return afterOrZero(c1, c2);
+    const diff = logRankDiff(c1, c2, now);
+    if (diff === 0) return (pi.metadata?.uid ?? '') < (pj.metadata?.uid ?? '');
+    return diff < 0;
+  }
+  return false;
+}
+
+/**
+ * Sorts pods least valuable first. `related` pods (all pods of the same owner family) give
+ * each pod its rank: how many active related pods share its node.
+ */
+export function rankPodsForDeletion(pods: readonly Pod[], related: readonly Pod[], now: number): Pod[] {
+  const onNode = new Map<string, number>();
+  for (const p of related) {
+    if (!isPodActive(p)) continue;
+    const node = p.spec?.nodeName ?? '';
+    onNode.set(node, (onNode.get(node) ?? 0) + 1);
+  }
+  const ranked = pods.map((pod) => ({ pod, rank: onNode.get(pod.spec?.nodeName ?? '') ?? 0 }));
+  ranked.sort((a, b) => compare(a, b, now));
+  return ranked.map((r) => r.pod);
+}
+
+/** Sorts pods least valuable first without node ranks (upstream's ActivePods). */
+export function sortActivePods(pods: readonly Pod[], now: number): Pod[] {
+  return rankPodsForDeletion(pods, [], now);
+}
+
+/** `getPodsToDelete`: the `diff` least valuable pods. */
+export function podsToDelete(
+  pods: readonly Pod[],
+  related: readonly Pod[],
+  diff: number,
+  now: number,
+): Pod[] {
+  if (diff >= pods.length) return pods.slice(0, diff);
+  return rankPodsForDeletion(pods, related, now).slice(0, diff);
+}

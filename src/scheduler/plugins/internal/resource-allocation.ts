@@ -1,0 +1,168 @@
+// Shared by NodeResourcesFit's scoring and NodeResourcesBalancedAllocation (upstream's
+// resourceAllocationScorer): for each configured resource, what the node can allocate and what
+// would be requested on it with the pod added, then a scorer over those two vectors.
+import type { NodeInfo } from '../../framework/node-info.ts';
+import type { PodInfo } from '../../framework/pod-info.ts';
+import { isScalarResourceName } from '../../framework/resource.ts';
+import type { ResourceSpec } from './args.ts';
+
+/** The pod's request of one resource; `useRequested` false counts the scoring defaults for cpu/memory. */
+export function podRequestOf(pod: PodInfo, resource: string, useRequested: boolean): number {
+  switch (resource) {
+    case 'cpu':
+      return useRequested ? pod.requests.milliCPU : pod.nonZeroMilliCPU;
+    case 'memory':
+      return useRequested ? pod.requests.memory : pod.nonZeroMemory;
+    case 'ephemeral-storage':
+      return pod.requests.ephemeralStorage;
+    default:
+      return pod.requests.scalar?.get(resource) ?? 0;
+  }
+}
+
+/**
+ * Fills `alloc[i]`/`req[i]` for resource i on `node` with `podRequests[i]` added; alloc 0 means
+ * "do not score this resource" (upstream's calculateResourceAllocatableRequest).
+ */
+export function fillAllocatableRequested(
+  node: NodeInfo,
+  resources: readonly ResourceSpec[],
+  podRequests: readonly number[],
+  useRequested: boolean,
+  alloc: number[],
+  req: number[],
+): void {
+  for (let i = 0; i < resources.length; i++) {
+    const name = resources[i]!.name;
+    const podRequest = podRequests[i]!;
+    let a = 0;
+    let r = 0;
+    switch (name) {
+      case 'cpu':
+        a = node.allocatable.milliCPU;
+        r = (useRequested ? node.requested.milliCPU : node.nonZeroMilliCPU) + podRequest;
+        break;
+      case 'memory':
+        a = node.allocatable.memory;
+        r = (useRequested ? node.requested.memory : node.nonZeroMemory) + podRequest;
+        break;
+      case 'ephemeral-storage':
+        a = node.allocatable.ephemeralStorage;
+        r = node.requested.ephemeralStorage + podRequest;
+        break;
+      default:
+        if (podRequest === 0 && isScalarResourceName(name)) break;
+        a = node.allocatable.scalar?.get(name) ?? 0;
+        if (a !== 0) r = (node.requested.scalar?.get(name) ?? 0) + podRequest;
+    }
+    alloc[i] = a;
+    req[i] = a === 0 ? 0 : r;
+  }
+}
+
+export type Scorer = (
+  req: readonly number[],
+  alloc: readonly number[],
+  resources: readonly ResourceSpec[],
+) => number;
+
+/** LeastAllocated: favours nodes with the most free capacity (spreading). */
+export const leastAllocated: Scorer = (req, alloc, resources) => {
+  let score = 0;
+  let weights = 0;
+  for (let i = 0; i < resources.length; i++) {
+    const a = alloc[i]!;
+    if (a === 0) continue;
+    const r = req[i]!;
+    const w = resources[i]!.weight;
+    score += (r > a ? 0 : Math.trunc(((a - r) * 100) / a)) * w;
+    weights += w;
+  }
+  return weights === 0 ? 0 : Math.trunc(score / weights);
+};
+
+/** MostAllocated: favours the fullest nodes (bin packing). */
+export const mostAllocated: Scorer = (req, alloc, resources) => {
+  let score = 0;
+  let weights = 0;
+  for (let i = 0; i < resources.length; i++) {
+    const a = alloc[i]!;
+    if (a === 0) continue;
+    const r = Math.min(req[i]!, a);
+    const w = resources[i]!.weight;
+    score += Math.trunc((r * 100) / a) * w;
+    weights += w;
+  }
+  return weights === 0 ? 0 : Math.trunc(score / weights);
+};
+
+export interface UtilizationShapePoint {
+  utilization: number;
+  /** 0..10 in the configuration; scaled ×10 here. */
+  score: number;
+}
+
+/** RequestedToCapacityRatio: a piecewise-linear function of utilization, per resource, weighted. */
+export function requestedToCapacityRatio(shape: readonly UtilizationShapePoint[]): Scorer {
+  const points = shape.map((p) => ({ utilization: p.utilization, score: p.score * 10 }));
+  const f = (p: number): number => {
+    for (let i = 0; i < points.length; i++) {
+      if (p <= points[i]!.utilization) {
+        if (i === 0) return points[0]!.score;
+        const a = points[i - 1]!;
+        const b = points[i]!;
+        return (
+          a.score + Math.trunc(((b.score - a.score) * (p - a.utilization)) / (b.utilization - a.utilization))
+        );
+      }
+    }
+    return points[points.length - 1]!.score;
+  };
+  return (req, alloc, resources) => {
+    let score = 0;
+    let weights = 0;
+    for (let i = 0; i < resources.length; i++) {
+      const a = alloc[i]!;
+      if (a === 0) continue;
+      const r = req[i]!;
+      const s = r > a ? f(100) : f(Math.trunc((r * 100) / a));
+      if (s > 0) {
+        score += s * resources[i]!.weight;
+        weights += resources[i]!.weight;
+      }
+    }
+    return weights === 0 ? 0 : Math.round(score / weights);
+  };
+}
+
+/** BalancedAllocation: favours nodes whose resource fractions stay close to each other. */
+export const balancedAllocation: Scorer = (req, alloc, resources) => {
+  let n = 0;
+  let total = 0;
+  let f0 = 0;
+  let f1 = 0;
+  for (let i = 0; i < resources.length; i++) {
+    const a = alloc[i]!;
+    if (a === 0) continue;
+    const f = Math.min(req[i]! / a, 1);
+    total += f;
+    if (n === 0) f0 = f;
+    else if (n === 1) f1 = f;
+    n++;
+  }
+  let std = 0;
+  if (n === 2) std = Math.abs((f0 - f1) / 2);
+  else if (n > 2) {
+    // More than two resources: the population standard deviation of the fractions.
+    const mean = total / n;
+    let sum = 0;
+    for (let i = 0; i < resources.length; i++) {
+      const a = alloc[i]!;
+      if (a === 0) continue;
+      const f = Math.min(req[i]! / a, 1);
+      sum += (f - mean) * (f - mean);
+    }
+    std = Math.sqrt(sum / n);
+  }
+  return Math.trunc((1 - std) * 100);
+};

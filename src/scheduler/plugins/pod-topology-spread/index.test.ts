@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Service, Taint, TopologySpreadConstraint } from 'kubernetes-types/core/v1.d.ts';
+import {
+  emptyCluster,
+  filterAll,
+  node,
+  pod,
+  scoreAll,
+  snapshot,
+  testHandle,
+} from '../../testing/builders.ts';
+import { newPodTopologySpread } from './index.ts';
+
+const SKEW = "Unschedulable: node(s) didn't match pod topology spread constraints";
+const LABEL =
+  "UnschedulableAndUnresolvable: node(s) didn't match pod topology spread constraints (missing required label)";
+
+const spread = (o: Partial<TopologySpreadConstraint> = {}): TopologySpreadConstraint => ({
+  maxSkew: 1,
+  topologyKey: 'zone',
+  whenUnsatisfiable: 'DoNotSchedule',
+  labelSelector: { matchLabels: { app: 'web' } },
+  ...o,
+});
+const web = (name: string, nodeName: string, labels: Record<string, string> = { app: 'web' }) =>
+  pod(name, { node: nodeName, labels });
+
+function run(
+  constraints: TopologySpreadConstraint[],
+  nodes: ReturnType<typeof node>[],
+  existing: ReturnType<typeof pod>[],
+  extra: Parameters<typeof pod>[1] = {},
+) {
+  const snap = snapshot(nodes, existing);
+  const p = pod('p', { labels: { app: 'web' }, spread: constraints, ...extra });
+  return filterAll(newPodTopologySpread(undefined, testHandle(snap)), p, snap);
+}
+
+const abc = () => [
+  node('n1', { labels: { zone: 'a' } }),
+  node('n2', { labels: { zone: 'a' } }),
+  node('n3', { labels: { zone: 'b' } }),
+];
+
+test('PodTopologySpread: maxSkew against the least loaded zone', () => {
+  assert.deepEqual(run([spread()], abc(), [web('w1', 'n1'), web('w2', 'n2')]), {
+    n1: SKEW,
+    n2: SKEW,
+    n3: '',
+  });
+  assert.deepEqual(run([spread({ maxSkew: 3 })], abc(), [web('w1', 'n1'), web('w2', 'n2')]), {
+    n1: '',
+    n2: '',
+    n3: '',
+  });
+  // Terminating and non-matching pods do not count.
+  assert.deepEqual(
+    run([spread()], abc(), [
+      pod('t', { node: 'n1', labels: { app: 'web' }, terminating: true }),
+      web('o', 'n2', { app: 'db' }),
+    ]),
+    {
+      n1: '',
+      n2: '',
+      n3: '',
+    },
+  );
+});
+
+test('PodTopologySpread: nodes without the topology label are unresolvable', () => {
+  assert.deepEqual(run([spread()], [...abc(), node('n4')], []), { n1: '', n2: '', n3: '', n4: LABEL });
+});
+
+test('PodTopologySpread: minDomains treats the global minimum as 0 while domains are missing', () => {
+  const existing = [web('w1', 'n1'), web('w3', 'n3')];
+  assert.deepEqual(run([spread()], abc(), existing), { n1: '', n2: '', n3: '' });
+  assert.deepEqual(run([spread({ minDomains: 3 })], abc(), existing), { n1: SKEW, n2: SKEW, n3: SKEW });
+  // With a third zone (empty) the domains exist and the minimum is 0 anyway.
+  const four = [...abc(), node('n4', { labels: { zone: 'c' } })];
+  assert.deepEqual(run([spread({ minDomains: 3 })], four, existing), {
+    n1: SKEW,
+    n2: SKEW,
+    n3: SKEW,
+    n4: '',
+  });
+});
+
+test('PodTopologySpread: nodeAffinityPolicy Honor counts only domains of nodes the pod could use', () => {
+  const existing = [web('w1', 'n1')];
+  // Honor (default): zone b is excluded by the pod's nodeSelector, so zone a (1 pod) is the minimum.
+  assert.deepEqual(run([spread()], abc(), existing, { nodeSelector: { zone: 'a' } }), {
+    n1: '',
+    n2: '',
+    n3: '',
+  });
+  // Ignore: empty zone b counts, zone a would be 2 - 0 > 1.
+  assert.deepEqual(
+    run([spread({ nodeAffinityPolicy: 'Ignore' })], abc(), existing, { nodeSelector: { zone: 'a' } }),
+    {
+      n1: SKEW,
+      n2: SKEW,
+      n3: '',
+    },
+  );
+});
+
+test('PodTopologySpread: nodeTaintsPolicy Honor leaves out tainted nodes the pod does not tolerate', () => {
+  const taint: Taint = { key: 'dedicated', effect: 'NoSchedule' };
+  const nodes = [
+    node('n1', { labels: { zone: 'a' } }),
+    node('n3', { labels: { zone: 'b' }, taints: [taint] }),
+  ];
+  const existing = [web('w1', 'n1')];
+  assert.deepEqual(run([spread()], nodes, existing), { n1: SKEW, n3: '' });
+  assert.deepEqual(run([spread({ nodeTaintsPolicy: 'Honor' })], nodes, existing), { n1: '', n3: '' });
+});
+
+test('PodTopologySpread: matchLabelKeys narrow the selector to pods with the same values', () => {
+  const existing = [
+    web('w1', 'n1', { app: 'web', version: 'v1' }),
+    web('w2', 'n2', { app: 'web', version: 'v1' }),
+  ];
+  const constraint = spread({ matchLabelKeys: ['version'] });
+  assert.deepEqual(run([constraint], abc(), existing, { labels: { app: 'web', version: 'v2' } }), {
+    n1: '',
+    n2: '',
+    n3: '',
+  });
+  assert.deepEqual(run([constraint], abc(), existing, { labels: { app: 'web', version: 'v1' } }), {
+    n1: SKEW,
+    n2: SKEW,
+    n3: '',
+  });
+});
+
+test('PodTopologySpread scoring: ScheduleAnyway prefers the emptier domain', () => {
+  const snap = snapshot(abc(), [web('w1', 'n1'), web('w2', 'n2')]);
+  const p = pod('p', { labels: { app: 'web' }, spread: [spread({ whenUnsatisfiable: 'ScheduleAnyway' })] });
+  const pts = newPodTopologySpread(undefined, testHandle(snap));
+  // zone a: 2 pods × log(4) ≈ 2.77 → 3; zone b: 0 → normalized: a 0, b 100.
+  assert.deepEqual(scoreAll(pts, p, snap), { n1: 0, n2: 0, n3: 100 });
+});
+
+test('PodTopologySpread: system default constraints spread pods selected by a service', () => {
+  const nodes = [
+    node('n1', { labels: { 'topology.kubernetes.io/zone': 'a' } }),
+    node('n2', { labels: { 'topology.kubernetes.io/zone': 'b' } }),
+  ];
+  const existing = [web('w1', 'n1'), web('w2', 'n1'), web('w3', 'n1')];
+  const snap = snapshot(nodes, existing);
+  const service: Service = {
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { selector: { app: 'web' } },
+  };
+  const cluster = { ...emptyCluster, services: (ns: string) => (ns === 'default' ? [service] : []) };
+  const pts = newPodTopologySpread(undefined, testHandle(snap, cluster));
+  const scores = scoreAll(pts, pod('p', { labels: { app: 'web' } }), snap);
+  assert.ok(scores.n2! > scores.n1!, JSON.stringify(scores));
+  // A pod no service or controller selects gets no default constraints.
+  assert.deepEqual(scoreAll(pts, pod('p', { labels: { app: 'lonely' } }), snap), { n1: 0, n2: 0 });
+});
+
+test('PodTopologySpread args', () => {
+  assert.throws(
+    () =>
+      newPodTopologySpread(
+        { defaultingType: 'System', defaultConstraints: [spread()] },
+        testHandle(snapshot([])),
+      ),
+    /must be empty/,
+  );
+});

@@ -1,0 +1,102 @@
+// PodTopologySpread's ScheduleAnyway part (upstream's podtopologyspread/scoring.go): nodes in
+// domains holding fewer matching pods score higher; each constraint's count is weighted by the
+// log of its number of domains so that a few large domains do not dominate many small ones.
+import type { StateData } from '../../framework/cycle-state.ts';
+import type { NodeInfo } from '../../framework/node-info.ts';
+import type { NodeMatcher } from '../../framework/node-selector.ts';
+import type { PodInfo } from '../../framework/pod-info.ts';
+import {
+  type Constraint,
+  countMatching,
+  matchNodeInclusionPolicies,
+  nodeHasAllTopologyKeys,
+} from './constraints.ts';
+
+const HOSTNAME = 'kubernetes.io/hostname';
+const INVALID_SCORE = -1;
+
+export class SpreadScoreState implements StateData {
+  constraints: readonly Constraint[] = [];
+  ignoredNodes = new Set<string>();
+  /** Per constraint (non-hostname keys): domain value → matching pods. */
+  counts: Map<string, number>[] = [];
+  weights: number[] = [];
+  clone(): StateData {
+    return this;
+  }
+}
+
+export function computeScoreState(
+  pod: PodInfo,
+  constraints: readonly Constraint[],
+  filtered: readonly NodeInfo[],
+  all: readonly NodeInfo[],
+  requireAllTopologies: boolean,
+  requiredAffinity: NodeMatcher,
+): SpreadScoreState {
+  const s = new SpreadScoreState();
+  s.constraints = constraints;
+  s.counts = constraints.map(() => new Map<string, number>());
+  for (const node of filtered) {
+    if (requireAllTopologies && !nodeHasAllTopologyKeys(node.labels, constraints)) {
+      s.ignoredNodes.add(node.name);
+      continue;
+    }
+    constraints.forEach((c, i) => {
+      if (c.topologyKey === HOSTNAME) return;
+      const v = node.labels[c.topologyKey];
+      if (v !== undefined && !s.counts[i]!.has(v)) s.counts[i]!.set(v, 0);
+    });
+  }
+  s.weights = constraints.map((c, i) => {
+    const size = c.topologyKey === HOSTNAME ? filtered.length - s.ignoredNodes.size : s.counts[i]!.size;
+    return Math.log(size + 2);
+  });
+  for (const node of all) {
+    if (requireAllTopologies && !nodeHasAllTopologyKeys(node.labels, constraints)) continue;
+    constraints.forEach((c, i) => {
+      if (c.topologyKey === HOSTNAME) return;
+      if (!matchNodeInclusionPolicies(c, pod, node, requiredAffinity)) return;
+      const v = node.labels[c.topologyKey];
+      const counts = s.counts[i]!;
+      if (v === undefined || !counts.has(v)) return;
+      counts.set(v, counts.get(v)! + countMatching(node, c, pod.namespace));
+    });
+  }
+  return s;
+}
+
+export function scoreNode(s: SpreadScoreState, pod: PodInfo, node: NodeInfo): number {
+  if (s.ignoredNodes.has(node.name)) return 0;
+  let score = 0;
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i]!;
+    const v = node.labels[c.topologyKey];
+    if (v === undefined) continue;
+    const cnt =
+      c.topologyKey === HOSTNAME ? countMatching(node, c, pod.namespace) : (s.counts[i]!.get(v) ?? 0);
+    score += cnt * s.weights[i]! + (c.maxSkew - 1);
+  }
+  return Math.round(score);
+}
+
+/** Fewer matching pods → higher score; ignored nodes get 0. */
+export function normalize(s: SpreadScoreState, scores: number[], nodes: readonly NodeInfo[]): void {
+  let min = Number.MAX_SAFE_INTEGER;
+  let max = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (s.ignoredNodes.has(nodes[i]!.name)) {
+      scores[i] = INVALID_SCORE;
+      continue;
+    }
+    const v = scores[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i]!;
+    if (v === INVALID_SCORE) scores[i] = 0;
+    else if (max === 0) scores[i] = 100;
+    else scores[i] = Math.trunc((100 * (max + min - v)) / max);
+  }
+}
