@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { type Client, connect, loadKubeconfig } from '../client/index.ts';
+import { Client, connect, type Fetch, loadKubeconfig } from '../client/index.ts';
 import { DEFAULT_CONTAINERD_RUN_DIR } from '../kubelet/containerd/config.ts';
 import { DEFAULT_KUBELET_PORT, Kubelet, type KubeletOptions } from '../kubelet/kubelet.ts';
 import { detectNodeIP } from '../kubelet/node/node-ip.ts';
@@ -15,8 +15,10 @@ import { createLogger, type Logger } from './logger.ts';
 export const DEFAULT_DATA_DIR = '/var/lib/kts';
 
 export interface AgentOptions {
-  /** An existing client (kts server's in-process one); otherwise built from kubeconfig or server+token. */
+  /** An existing client; otherwise built from `fetch`, kubeconfig or server+token. */
   client?: Client;
+  /** A transport into the API server (kts server's in-process one), with `server` as its base URL. */
+  fetch?: Fetch;
   server?: string;
   token?: string;
   kubeconfig?: string;
@@ -64,6 +66,15 @@ export function defaultRunDir(dataDir: string): string {
 function clientFor(o: AgentOptions): { client: Client; close(): Promise<void> } {
   if (o.client) return { client: o.client, close: async () => {} };
   const userAgent = 'kubelet/v1.32.4-kts.1 (linux) kts';
+  if (o.fetch) {
+    const client = new Client({
+      fetch: o.fetch,
+      fieldManager: 'kubelet',
+      userAgent,
+      ...(o.server ? { server: o.server } : {}),
+    });
+    return { client, close: async () => {} };
+  }
   if (o.kubeconfig) {
     const c = connect(loadKubeconfig(o.kubeconfig), { fieldManager: 'kubelet', userAgent });
     return c;
