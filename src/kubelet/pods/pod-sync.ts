@@ -23,7 +23,7 @@ import {
 import { podSandboxConfig } from '../pod/sandbox-config.ts';
 import type { TargetPolicy } from '../probes/network-target.ts';
 import { killContainer, type SandboxInfo, startContainer } from './container-runner.ts';
-import { computePodActions, type ProbeVerdicts } from './pod-actions.ts';
+import { computePodActions, type PodActions, type ProbeVerdicts } from './pod-actions.ts';
 import { type PodContext, podDir, recordPodEvent } from './pod-context.ts';
 import { type PodRuntimeState, readPodRuntime } from './runtime-state.ts';
 import type { StatusManager } from './status-manager.ts';
@@ -140,6 +140,16 @@ async function killPodContents(
       if (!isNotFound(err)) throw err;
     }
   }
+}
+
+function hasWork(a: PodActions): boolean {
+  return (
+    a.killPod ||
+    a.createSandbox ||
+    a.initContainersToStart.length > 0 ||
+    a.containersToStart.length > 0 ||
+    a.containersToKill.length > 0
+  );
 }
 
 /**
@@ -297,15 +307,22 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod, first = false): Promi
     }
   }
 
+  // The state this sync acted on; a PLEG event reporting exactly it needs no second sync.
+  let fingerprint: string | undefined = runtime.fingerprint;
   if (changed || actions.initContainersToStart.length || actions.containersToStart.length) {
     runtime = await readPodRuntime(ctx.cri, uid);
     const podIPNow = runtime.sandboxes[0]?.ips[0] ?? '';
     deps.probes.update(pod, runtime, podIPNow);
+    // The state read now was not acted on (a container may have exited meanwhile): it counts as
+    // seen only when it asks for nothing more.
+    fingerprint = hasWork(computePodActions(pod, runtime, deps.probes.verdicts(uid)))
+      ? undefined
+      : runtime.fingerprint;
   }
   const after = computeStatus(deps, pod, runtime);
   report(deps, pod, after);
   if (deadline !== undefined) requeue(deadline);
-  return { terminal: isTerminal(after.phase), requeueAfterMs, fingerprint: runtime.fingerprint };
+  return { terminal: isTerminal(after.phase), requeueAfterMs, fingerprint };
 }
 
 /**
