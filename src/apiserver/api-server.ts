@@ -2,6 +2,8 @@
 // over HTTP(S) by http-server.ts and called in-process by the components inside `kts server`.
 // Every request goes the same way: authenticate → authorize → route → (registry: admission →
 // strategy → store).
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { builtinResources } from '../api/resources.ts';
 import type { KubeObject, ResourceStrategy } from '../api/strategy.ts';
 import { type ReviewResource, reviewResources } from './reviews/index.ts';
@@ -29,12 +31,14 @@ import { managedFieldsHook } from './managed-fields.ts';
 import { validateMetaCreate, validateMetaUpdate } from './metadata-validation.ts';
 import { OpenApiService } from './openapi-service.ts';
 import { patchResource } from './patch-handler.ts';
-import { parseRequestInfo, type ResourceRequestInfo } from './request-info.ts';
+import { parseRequestInfo, type RequestInfo, type ResourceRequestInfo } from './request-info.ts';
 import type { RequestContext, UserInfo, WriteHooks } from './registry/context.ts';
 import { GenericRegistry } from './registry/generic-registry.ts';
 import { type ResourceTable as Table, ResourceTable, type ServedResource, toServed } from './registry/resource-table.ts';
 import { filterFor } from './selection.ts';
 import { CacheDispatcher } from './storage/cache-dispatcher.ts';
+import { podStreamingHandlers } from './streaming/streaming-handlers.ts';
+import { proxyUpgrade } from './streaming/upgrade-proxy.ts';
 import { type CrdController, startCrdController } from './crd/crd-controller.ts';
 import { type SubresourceHandler, serveSubresource } from './subresources/index.ts';
 import { authenticateServiceAccountToken } from './serviceaccounts/token-authenticator.ts';
@@ -106,6 +110,7 @@ export class ApiServer implements ResourceServer {
     this.tokens = new TokenIssuer(options.serviceAccountKeys ?? generateServiceAccountKeys());
     this.apiAudiences = options.apiAudiences ?? [this.tokens.issuer];
     this.subresourceHandlers['/serviceaccounts/token'] = tokenRequestHandler({ issuer: this.tokens, apiAudiences: this.apiAudiences });
+    Object.assign(this.subresourceHandlers, podStreamingHandlers());
   }
 
   /** Loads the caches, repairs allocations and bootstraps the cluster's built-in objects. */
@@ -229,6 +234,21 @@ export class ApiServer implements ResourceServer {
     } catch (e) {
       return errorResponse(e);
     }
+  }
+
+  /** WebSocket upgrades (pods/exec, attach, portforward): relayed to the pod's kubelet. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, peer?: { clientCertificate?: unknown; remoteAddress?: string }): void {
+    const authorizer = this.options.authorizer;
+    void proxyUpgrade(
+      {
+        server: this,
+        authenticate: (request) => this.authenticate(request, peer),
+        ...(authorizer ? { authorize: (user: UserInfo, info: RequestInfo) => authorizer.authorize(user, info) } : {}),
+      },
+      req,
+      socket,
+      head,
+    );
   }
 
   private async authenticate(request: Request, peer?: { clientCertificate?: unknown; remoteAddress?: string }): Promise<UserInfo> {

@@ -1,6 +1,7 @@
 // The `kts` command: wires subcommands together; each subcommand lives in its own file.
 import { Command } from 'commander';
 import { KTS_VERSION } from '../api/version.ts';
+import { registerAgentCommand } from './agent-command.ts';
 import { registerControllerManagerCommand } from './controller-manager-command.ts';
 import { registerHollowNodesCommand } from './hollow-nodes-command.ts';
 import { registerImageCommands } from './image-command.ts';
@@ -11,6 +12,7 @@ import { registerStoreCommands } from './store-command.ts';
 const program = new Command();
 program.name('kts').description('Kubernetes, written in TypeScript').version(KTS_VERSION);
 registerServerCommands(program);
+registerAgentCommand(program);
 registerStoreCommands(program);
 registerImageCommands(program);
 registerControllerManagerCommand(program);

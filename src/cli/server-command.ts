@@ -54,9 +54,8 @@ export async function runApiServer(
     host: flags.bindAddress,
     port,
     handler: async (request, peer) =>
-      api
-        ? api.handle(request, undefined, peer)
-        : new Response('the API server is starting', { status: 503 }),
+      api ? api.handle(request, undefined, peer) : new Response('the API server is starting', { status: 503 }),
+    onUpgrade: (req, socket, head, peer) => (api ? api.handleUpgrade(req, socket, head, peer) : socket.destroy()),
   });
   api = new ApiServer({
     store,

@@ -27,7 +27,11 @@ export function kubectl(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
-    child.stdin.end(options.input ?? '');
+    // kubectl may be gone before it reads its input (it failed, or never started): that shows
+    // in its exit, not as an unhandled EPIPE that fails whichever test is running.
+    child.stdin.on('error', () => {});
+    if (options.input) child.stdin.end(options.input);
+    else child.stdin.end();
   });
 }
 

@@ -44,9 +44,10 @@ const CONNECT_METHODS = ['GET', 'POST'];
 const PROXY_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
 /**
- * Upstream's subresources of core resources that the strategies do not model. Connect
- * subresources carry their options kind (PodProxyOptions…), as upstream: kubectl looks the PATCH
- * of a kind up by x-kubernetes-group-version-kind and must not land on a proxy route.
+ * Upstream's subresources of core resources that the strategies do not model. Connect operations
+ * carry their options kind (PodExecOptions, PodProxyOptions…), as upstream's do: kubectl looks up
+ * the POST or PATCH of a kind's GVK (x-kubernetes-group-version-kind) to learn whether
+ * fieldValidation is supported, and must not land on an exec or proxy route.
  */
 export const BUILTIN_EXTRA_SUBRESOURCES: Readonly<Record<string, readonly ExtraSubresource[]>> = {
   '/pods': [
