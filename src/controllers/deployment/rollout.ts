@@ -4,7 +4,7 @@
 // decisions come from the pure modules beside this one; this file only carries them out.
 import type { DeploymentStatus } from 'kubernetes-types/apps/v1.js';
 import { type EventRecorder, isAlreadyExists, isNotFound, type ResourceClient } from '../../client/index.ts';
-import { controllerRef } from '../workload-common/controller-ref.ts';
+import { claimOwnerOf, controllerRef } from '../workload-common/controller-ref.ts';
 import { errorMessage, isNamespaceTerminating } from '../workload-common/errors.ts';
 import { computeHash } from '../workload-common/hash.ts';
 import { semanticEqual } from '../workload-common/semantic-equal.ts';
@@ -137,7 +137,7 @@ export class Rollout {
       metadata: {
         name: `${d.metadata?.name}-${hash}`,
         namespace: this.#ns,
-        ownerReferences: [controllerRef(deploymentOwner(d))],
+        ownerReferences: [controllerRef(claimOwnerOf(d, 'apps/v1', 'Deployment'))],
         labels: template.metadata.labels,
       },
       spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
@@ -371,15 +371,4 @@ export function oldPodsRunning(
     }
   }
   return false;
-}
-
-/** The claim-side view of a Deployment. */
-export function deploymentOwner(d: Deployment) {
-  const meta: { name: string; namespace: string; uid: string; deletionTimestamp?: string } = {
-    name: d.metadata?.name ?? '',
-    namespace: d.metadata?.namespace ?? '',
-    uid: d.metadata?.uid ?? '',
-  };
-  if (d.metadata?.deletionTimestamp) meta.deletionTimestamp = d.metadata.deletionTimestamp;
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta };
 }
