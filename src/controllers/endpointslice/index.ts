@@ -8,7 +8,7 @@ import type { ControllerDefinition } from '../controller-definition.ts';
 import { SERVICES } from '../endpoints/index.ts';
 import { errorMessage, isNamespaceTerminating } from '../internal/errors.ts';
 import { runControllers } from '../internal/run.ts';
-import { selectorMatches, servicesForPod, TriggerTimeTracker } from '../internal/service-endpoints.ts';
+import { selectedPods, servicesForPod, TriggerTimeTracker } from '../internal/service-endpoints.ts';
 import { ENDPOINT_SLICES, ManagedSlices } from './managed-slices.ts';
 import { CONTROLLER_NAME, reconcileSlices } from './reconciler.ts';
 
@@ -47,12 +47,8 @@ export const endpointSliceController: ControllerDefinition = {
               slices.forget(key);
               return;
             }
-            if (svc.spec?.type === 'ExternalName' || !svc.spec?.selector) return;
-            const selector = svc.spec.selector;
-            const selected = pods.lister
-              .namespace(namespace)
-              .list()
-              .filter((p) => selectorMatches(selector, p.metadata?.labels));
+            const selected = selectedPods(svc, pods.lister.namespace(namespace).list());
+            if (!selected) return;
             const existing = slices.of(namespace, name);
             if (slices.isStale(key, existing)) return { requeue: true };
             const trigger = triggers.compute(key, svc, selected);
