@@ -21,7 +21,7 @@ import { POD_REVISION_LABEL } from '../workload-common/controller-revisions.ts';
 import { CONTROLLER_REVISIONS, DAEMON_SETS } from '../workload-common/descriptors.ts';
 import { isNamespaceTerminating } from '../workload-common/errors.ts';
 import { ControllerExpectations } from '../workload-common/expectations.ts';
-import { CONTROLLER_UID_INDEXERS } from '../workload-common/indexes.ts';
+import { claimableInformer } from '../workload-common/indexes.ts';
 import { WorkloadOwners } from '../workload-common/owners.ts';
 import { PodControl } from '../workload-common/pod-control.ts';
 import { observePodExpectations } from '../workload-common/pod-expectations.ts';
@@ -69,11 +69,9 @@ export class DaemonSetController {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
     });
-    this.#pods = ctx.informers.informerFor<Pod>(PODS, { indexers: CONTROLLER_UID_INDEXERS });
+    this.#pods = claimableInformer<Pod>(ctx, PODS);
     this.#nodes = ctx.informers.informerFor<Node>(NODES);
-    this.#revisions = ctx.informers.informerFor<ControllerRevision>(CONTROLLER_REVISIONS, {
-      indexers: CONTROLLER_UID_INDEXERS,
-    });
+    this.#revisions = claimableInformer<ControllerRevision>(ctx, CONTROLLER_REVISIONS);
     this.#revisionsApi = ctx.client.resource<ControllerRevision>(CONTROLLER_REVISIONS);
     this.#podControl = new PodControl(ctx.client, ctx.recorder(COMPONENT));
   }

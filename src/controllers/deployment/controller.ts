@@ -6,7 +6,7 @@ import { PODS, type ReconcileResult, type ResourceClient, type SharedInformer } 
 import type { Selector } from '../../machinery/labels.ts';
 import type { ControllerContext, RunningController } from '../controller-definition.ts';
 import { DEPLOYMENTS, REPLICA_SETS } from '../workload-common/descriptors.ts';
-import { CONTROLLER_UID_INDEX, CONTROLLER_UID_INDEXERS } from '../workload-common/indexes.ts';
+import { CONTROLLER_UID_INDEX, claimableInformer } from '../workload-common/indexes.ts';
 import { WorkloadOwners } from '../workload-common/owners.ts';
 import { startWorkloadController } from '../workload-common/start.ts';
 import type { Deployment, Pod, ReplicaSet } from '../workload-common/types.ts';
@@ -31,10 +31,8 @@ export class DeploymentController {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
     });
-    this.#replicaSets = ctx.informers.informerFor<ReplicaSet>(REPLICA_SETS, {
-      indexers: CONTROLLER_UID_INDEXERS,
-    });
-    this.#pods = ctx.informers.informerFor<Pod>(PODS, { indexers: CONTROLLER_UID_INDEXERS });
+    this.#replicaSets = claimableInformer<ReplicaSet>(ctx, REPLICA_SETS);
+    this.#pods = claimableInformer<Pod>(ctx, PODS);
     this.#replicaSetsApi = ctx.client.resource<ReplicaSet>(REPLICA_SETS);
   }
 

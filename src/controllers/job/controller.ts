@@ -15,7 +15,7 @@ import type { ControllerContext, RunningController } from '../controller-definit
 import { controllerRef } from '../workload-common/controller-ref.ts';
 import { JOBS } from '../workload-common/descriptors.ts';
 import { ControllerExpectations } from '../workload-common/expectations.ts';
-import { CONTROLLER_UID_INDEXERS } from '../workload-common/indexes.ts';
+import { claimableInformer } from '../workload-common/indexes.ts';
 import { WorkloadOwners } from '../workload-common/owners.ts';
 import { PodControl } from '../workload-common/pod-control.ts';
 import { observePodExpectations } from '../workload-common/pod-expectations.ts';
@@ -47,7 +47,7 @@ export class JobController {
     this.#ctx = ctx;
     this.expectations = new ControllerExpectations(ctx.settings.now);
     this.#jobs = new WorkloadOwners<Job>(ctx, { descriptor: JOBS, apiVersion: 'batch/v1', kind: 'Job' });
-    this.#pods = ctx.informers.informerFor<Pod>(PODS, { indexers: CONTROLLER_UID_INDEXERS });
+    this.#pods = claimableInformer<Pod>(ctx, PODS);
     this.#podControl = new PodControl(ctx.client, ctx.recorder(COMPONENT));
   }
 

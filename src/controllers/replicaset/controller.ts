@@ -14,7 +14,7 @@ import type { ControllerContext, RunningController } from '../controller-definit
 import { controllerRef } from '../workload-common/controller-ref.ts';
 import { errorMessage, isNamespaceTerminating } from '../workload-common/errors.ts';
 import { ControllerExpectations } from '../workload-common/expectations.ts';
-import { CONTROLLER_UID_INDEX, CONTROLLER_UID_INDEXERS } from '../workload-common/indexes.ts';
+import { CONTROLLER_UID_INDEX, claimableInformer } from '../workload-common/indexes.ts';
 import { WorkloadOwners } from '../workload-common/owners.ts';
 import { PodControl } from '../workload-common/pod-control.ts';
 import { observePodExpectations } from '../workload-common/pod-expectations.ts';
@@ -47,7 +47,7 @@ export class ReplicaSetController {
     this.kind = kind;
     this.expectations = new ControllerExpectations(ctx.settings.now);
     this.#owners = new WorkloadOwners<ReplicatedObject>(ctx, { ...kind, indexed: true });
-    this.#pods = ctx.informers.informerFor<Pod>(PODS, { indexers: CONTROLLER_UID_INDEXERS });
+    this.#pods = claimableInformer<Pod>(ctx, PODS);
     this.#podControl = new PodControl(ctx.client, ctx.recorder(kind.component));
   }
 

@@ -28,7 +28,7 @@ import {
 } from '../workload-common/descriptors.ts';
 import { errorMessage } from '../workload-common/errors.ts';
 import { hashRevisionData } from '../workload-common/hash.ts';
-import { CONTROLLER_UID_INDEXERS } from '../workload-common/indexes.ts';
+import { claimableInformer } from '../workload-common/indexes.ts';
 import { WorkloadOwners } from '../workload-common/owners.ts';
 import { startWorkloadController } from '../workload-common/start.ts';
 import type {
@@ -64,10 +64,8 @@ export class StatefulSetController {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
     });
-    this.#pods = ctx.informers.informerFor<Pod>(PODS, { indexers: CONTROLLER_UID_INDEXERS });
-    this.#revisions = ctx.informers.informerFor<ControllerRevision>(CONTROLLER_REVISIONS, {
-      indexers: CONTROLLER_UID_INDEXERS,
-    });
+    this.#pods = claimableInformer<Pod>(ctx, PODS);
+    this.#revisions = claimableInformer<ControllerRevision>(ctx, CONTROLLER_REVISIONS);
     this.#claims = ctx.informers.informerFor<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS);
     this.#revisionsApi = ctx.client.resource<ControllerRevision>(CONTROLLER_REVISIONS);
   }

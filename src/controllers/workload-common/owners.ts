@@ -17,7 +17,7 @@ import type { Selector } from '../../machinery/labels.ts';
 import type { ControllerContext } from '../controller-definition.ts';
 import { type ClaimOwner, claimObjects, claimOwnerOf, recheckOwner } from './controller-ref.ts';
 import { refGroup } from './errors.ts';
-import { CONTROLLER_UID_INDEXERS, claimCandidates } from './indexes.ts';
+import { claimableInformer, claimCandidates } from './indexes.ts';
 
 /** What the owners are. */
 export interface OwnerKind<O> {
@@ -44,10 +44,9 @@ export class WorkloadOwners<O extends ObjectLike> {
     this.#kind = kind;
     this.#selectorOf =
       kind.selector ?? ((owner) => labelSelectorAsSelector((owner as SelectingObject).spec?.selector));
-    this.informer = ctx.informers.informerFor<O>(
-      kind.descriptor,
-      kind.indexed ? { indexers: CONTROLLER_UID_INDEXERS } : {},
-    );
+    this.informer = kind.indexed
+      ? claimableInformer<O>(ctx, kind.descriptor)
+      : ctx.informers.informerFor<O>(kind.descriptor);
     this.api = ctx.client.resource<O>(kind.descriptor);
   }
 
