@@ -2,7 +2,6 @@
 // the cache, one sync, and a requeue at the next schedule time. The clock is the controller
 // manager's (settings.now), so tests can move time.
 import {
-  Controller,
   isNotFound,
   type ReconcileResult,
   type ResourceClient,
@@ -11,7 +10,7 @@ import {
 } from '../../client/index.ts';
 import type { ControllerContext, RunningController } from '../controller-definition.ts';
 import { CRON_JOBS, JOBS } from '../workload-common/descriptors.ts';
-import { syncErrorReporter } from '../workload-common/errors.ts';
+import { startWorkloadController } from '../workload-common/start.ts';
 import type { CronJob, Job } from '../workload-common/types.ts';
 import { type CronJobOps, syncCronJob } from './sync.ts';
 import { localZone } from './zoned-time.ts';
@@ -34,16 +33,13 @@ export class CronJobController {
   }
 
   async start(): Promise<RunningController> {
-    const controller = new Controller(this.#ctx.informers, {
+    return startWorkloadController(this.#ctx, {
       name: COMPONENT,
       for: CRON_JOBS,
       owns: [JOBS],
       workers: 5,
       reconcile: (key) => this.reconcile(key),
-      onError: syncErrorReporter(COMPONENT),
     });
-    await controller.start();
-    return { stop: () => controller.stop() };
   }
 
   async reconcile(key: string): Promise<ReconcileResult | undefined> {

@@ -4,7 +4,6 @@
 // prunes history and writes the status. Node changes re-sync every DaemonSet.
 import type { DaemonSetStatus } from 'kubernetes-types/apps/v1.js';
 import {
-  Controller,
   isAlreadyExists,
   isNotFound,
   NODES,
@@ -15,24 +14,21 @@ import {
   type SharedInformer,
   splitKey,
 } from '../../client/index.ts';
-import { labelSelectorAsSelector } from '../../machinery/label-selector.ts';
 import type { Selector } from '../../machinery/labels.ts';
 import type { ControllerContext, RunningController } from '../controller-definition.ts';
-import {
-  type ClaimOwner,
-  claimObjects,
-  controllerRef,
-  recheckOwner,
-} from '../workload-common/controller-ref.ts';
+import { controllerRef } from '../workload-common/controller-ref.ts';
 import { POD_REVISION_LABEL } from '../workload-common/controller-revisions.ts';
 import { CONTROLLER_REVISIONS, DAEMON_SETS } from '../workload-common/descriptors.ts';
-import { isNamespaceTerminating, syncErrorReporter } from '../workload-common/errors.ts';
+import { isNamespaceTerminating } from '../workload-common/errors.ts';
 import { ControllerExpectations } from '../workload-common/expectations.ts';
-import { CONTROLLER_UID_INDEXERS, claimCandidates } from '../workload-common/indexes.ts';
+import { claimableInformer } from '../workload-common/indexes.ts';
+import { WorkloadOwners } from '../workload-common/owners.ts';
 import { PodControl } from '../workload-common/pod-control.ts';
+import { observePodExpectations } from '../workload-common/pod-expectations.ts';
 import { isPodAvailable, isPodReady, isPodTerminal } from '../workload-common/pod-state.ts';
 import { podFromTemplate } from '../workload-common/pod-template.ts';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../workload-common/slow-start.ts';
+import { workloadController } from '../workload-common/start.ts';
 import type { ControllerRevision, DaemonSet, Node, Pod } from '../workload-common/types.ts';
 import { daemonSetRevision, maxRevisionNumber, revisionMatches, revisionsToPrune } from './history.ts';
 import { daemonStatusCounts, FailedPodBackoff, planNodes } from './placement.ts';
@@ -42,16 +38,6 @@ import { rollingUpdatePlan } from './rolling-update.ts';
 const COMPONENT = 'daemonset-controller';
 /** Pods created or deleted per sync at most (upstream's BurstReplicas for DaemonSets). */
 const BURST_REPLICAS = 250;
-
-function dsOwner(ds: DaemonSet): ClaimOwner {
-  const meta: ClaimOwner['metadata'] = {
-    name: ds.metadata?.name ?? '',
-    namespace: ds.metadata?.namespace ?? '',
-    uid: ds.metadata?.uid ?? '',
-  };
-  if (ds.metadata?.deletionTimestamp) meta.deletionTimestamp = ds.metadata.deletionTimestamp;
-  return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: meta };
-}
 
 /** Whether a node change can matter to a DaemonSet (labels, taints, schedulability, condition statuses). */
 export function nodeChangeMatters(old: Node, cur: Node): boolean {
@@ -67,49 +53,33 @@ export function nodeChangeMatters(old: Node, cur: Node): boolean {
 export class DaemonSetController {
   readonly expectations: ControllerExpectations;
   readonly #ctx: ControllerContext;
-  readonly #sets: SharedInformer<DaemonSet>;
+  readonly #sets: WorkloadOwners<DaemonSet>;
   readonly #pods: SharedInformer<Pod>;
   readonly #nodes: SharedInformer<Node>;
   readonly #revisions: SharedInformer<ControllerRevision>;
-  readonly #setsApi: ResourceClient<DaemonSet>;
   readonly #revisionsApi: ResourceClient<ControllerRevision>;
   readonly #podControl: PodControl;
   readonly #backoff = new FailedPodBackoff();
-  readonly #selectors = new WeakMap<object, Selector | null>();
 
   constructor(ctx: ControllerContext) {
     this.#ctx = ctx;
     this.expectations = new ControllerExpectations(ctx.settings.now);
-    this.#sets = ctx.informers.informerFor<DaemonSet>(DAEMON_SETS);
-    this.#pods = ctx.informers.informerFor<Pod>(PODS, { indexers: CONTROLLER_UID_INDEXERS });
-    this.#nodes = ctx.informers.informerFor<Node>(NODES);
-    this.#revisions = ctx.informers.informerFor<ControllerRevision>(CONTROLLER_REVISIONS, {
-      indexers: CONTROLLER_UID_INDEXERS,
+    this.#sets = new WorkloadOwners<DaemonSet>(ctx, {
+      descriptor: DAEMON_SETS,
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
     });
-    this.#setsApi = ctx.client.resource<DaemonSet>(DAEMON_SETS);
+    this.#pods = claimableInformer<Pod>(ctx, PODS);
+    this.#nodes = ctx.informers.informerFor<Node>(NODES);
+    this.#revisions = claimableInformer<ControllerRevision>(ctx, CONTROLLER_REVISIONS);
     this.#revisionsApi = ctx.client.resource<ControllerRevision>(CONTROLLER_REVISIONS);
     this.#podControl = new PodControl(ctx.client, ctx.recorder(COMPONENT));
   }
 
   async start(): Promise<RunningController> {
-    this.#pods.addEventHandler({
-      onAdd: (pod) => {
-        const key = this.#ownerKey(pod);
-        if (!key) return;
-        if (pod.metadata?.deletionTimestamp) this.expectations.deletionObserved(key, objectKey(pod));
-        else this.expectations.creationObserved(key);
-      },
-      onUpdate: (_old, pod) => {
-        const key = pod.metadata?.deletionTimestamp ? this.#ownerKey(pod) : undefined;
-        if (key) this.expectations.deletionObserved(key, objectKey(pod));
-      },
-      onDelete: (pod) => {
-        const key = this.#ownerKey(pod);
-        if (key) this.expectations.deletionObserved(key, objectKey(pod));
-      },
-    });
-    const byOwner = (obj: Pod | ControllerRevision) => this.#keysFor(obj);
-    const controller = new Controller(this.#ctx.informers, {
+    observePodExpectations(this.#pods, this.expectations, (pod) => this.#sets.liveOwnerKey(pod));
+    const byOwner = (obj: Pod | ControllerRevision) => this.#sets.keysFor(obj);
+    const controller = workloadController(this.#ctx, {
       name: COMPONENT,
       for: DAEMON_SETS,
       watches: [
@@ -119,10 +89,9 @@ export class DaemonSetController {
       ],
       workers: 2,
       reconcile: (key) => this.reconcile(key),
-      onError: syncErrorReporter(COMPONENT),
     });
     const all = () => {
-      for (const ds of this.#sets.lister.list()) controller.queue.add(objectKey(ds));
+      for (const ds of this.#sets.informer.lister.list()) controller.queue.add(objectKey(ds));
     };
     this.#nodes.addEventHandler({
       onAdd: all,
@@ -142,44 +111,9 @@ export class DaemonSetController {
     };
   }
 
-  #ownerKey(pod: Pod): string | undefined {
-    const ref = pod.metadata?.ownerReferences?.find((r) => r.controller === true);
-    if (ref?.kind !== 'DaemonSet') return undefined;
-    const ns = pod.metadata?.namespace ?? '';
-    const ds = this.#sets.lister.get(ns, ref.name);
-    return ds?.metadata?.uid === ref.uid ? `${ns}/${ref.name}` : undefined;
-  }
-
-  #selector(ds: DaemonSet): Selector | null {
-    let s = this.#selectors.get(ds);
-    if (s === undefined) {
-      try {
-        s = labelSelectorAsSelector(ds.spec?.selector);
-      } catch {
-        s = null;
-      }
-      this.#selectors.set(ds, s);
-    }
-    return s;
-  }
-
-  #keysFor(obj: Pod | ControllerRevision): string[] {
-    const ns = obj.metadata?.namespace ?? '';
-    const ref = obj.metadata?.ownerReferences?.find((r) => r.controller === true);
-    if (ref) return ref.kind === 'DaemonSet' ? [`${ns}/${ref.name}`] : [];
-    return this.#sets.lister
-      .namespace(ns)
-      .list()
-      .filter((ds) => {
-        const s = this.#selector(ds);
-        return s !== null && !s.empty() && s.matches(obj.metadata?.labels);
-      })
-      .map((ds) => objectKey(ds));
-  }
-
   async reconcile(key: string): Promise<ReconcileResult | undefined> {
-    const { namespace, name } = splitKey(key);
-    const cached = this.#sets.lister.get(namespace, name);
+    const { namespace } = splitKey(key);
+    const cached = this.#sets.get(key);
     if (!cached) {
       this.expectations.delete(key);
       return;
@@ -197,7 +131,7 @@ export class DaemonSetController {
         );
       return;
     }
-    const selector = this.#selector(cached);
+    const selector = this.#sets.selector(cached);
     if (!selector || ds.metadata?.deletionTimestamp) return;
     const nodes = this.#nodes.lister.list();
     const { cur, old } = await this.#constructHistory(ds, selector);
@@ -249,15 +183,12 @@ export class DaemonSetController {
     return after.length ? { requeueAfter: Math.min(...after) } : undefined;
   }
 
-  async #claimPods(ds: DaemonSet, selector: Selector): Promise<Pod[]> {
-    const owner = dsOwner(ds);
-    const ns = owner.metadata.namespace;
-    return claimObjects(
-      owner,
-      claimCandidates<Pod>((i, v) => this.#pods.indexer.byIndex(i, v), owner.metadata.uid, ns),
+  #claimPods(ds: DaemonSet, selector: Selector): Promise<Pod[]> {
+    return this.#sets.claim(
+      ds,
+      this.#pods,
       (p) => selector.matches(p.metadata?.labels),
       this.#podControl.pods,
-      { canAdopt: () => recheckOwner(this.#setsApi.namespace(ns), owner) },
     );
   }
 
@@ -266,19 +197,13 @@ export class DaemonSetController {
     ds: DaemonSet,
     selector: Selector,
   ): Promise<{ cur: ControllerRevision; old: ControllerRevision[] }> {
-    const owner = dsOwner(ds);
-    const ns = owner.metadata.namespace;
+    const ns = ds.metadata?.namespace ?? '';
     const api = this.#revisionsApi.namespace(ns);
-    let histories = await claimObjects(
-      owner,
-      claimCandidates<ControllerRevision>(
-        (i, v) => this.#revisions.indexer.byIndex(i, v),
-        owner.metadata.uid,
-        ns,
-      ),
+    let histories = await this.#sets.claim(
+      ds,
+      this.#revisions,
       (r) => selector.matches(r.metadata?.labels),
       this.#revisionsApi,
-      { canAdopt: () => recheckOwner(this.#setsApi.namespace(ns), owner) },
     );
     // Revisions made before the hash label existed are labelled with their name.
     histories = await Promise.all(
@@ -321,7 +246,7 @@ export class DaemonSetController {
   /** `snapshot`: creates the current revision; a name taken by other data bumps collisionCount. */
   async #snapshot(ds: DaemonSet, revision: number): Promise<ControllerRevision> {
     const ns = ds.metadata?.namespace ?? '';
-    const history = daemonSetRevision(ds, revision, controllerRef(dsOwner(ds)));
+    const history = daemonSetRevision(ds, revision, controllerRef(this.#sets.claimOwner(ds)));
     try {
       return await this.#revisionsApi.namespace(ns).create(history);
     } catch (e) {
@@ -329,12 +254,12 @@ export class DaemonSetController {
       const existing = await this.#revisionsApi.namespace(ns).get(history.metadata?.name ?? '');
       const ref = existing.metadata?.ownerReferences?.find((r) => r.controller === true);
       if (ref?.uid === ds.metadata?.uid && revisionMatches(ds, existing)) return existing;
-      const fresh = await this.#setsApi.namespace(ns).get(ds.metadata?.name ?? '');
+      const fresh = await this.#sets.api.namespace(ns).get(ds.metadata?.name ?? '');
       if ((fresh.status?.collisionCount ?? 0) !== (ds.status?.collisionCount ?? 0))
         throw new Error(
           `found a stale collision count (${ds.status?.collisionCount ?? 0}, expected ${fresh.status?.collisionCount ?? 0}) of DaemonSet "${ds.metadata?.name}" while processing; will retry until it is updated`,
         );
-      await this.#setsApi.namespace(ns).updateStatus({
+      await this.#sets.api.namespace(ns).updateStatus({
         ...fresh,
         status: { ...fresh.status!, collisionCount: (fresh.status?.collisionCount ?? 0) + 1 },
       });
@@ -359,7 +284,7 @@ export class DaemonSetController {
       deletes.map((p) => objectKey(p)),
     );
     const template = daemonPodTemplate(ds, hash);
-    const ref = controllerRef(dsOwner(ds));
+    const ref = controllerRef(this.#sets.claimOwner(ds));
     let firstError: unknown;
     const { successes, error } = await slowStartBatch(
       creates.length,
@@ -410,7 +335,7 @@ export class DaemonSetController {
       Object.entries(counts).every(([k, v]) => ((s as unknown as Record<string, unknown>)[k] ?? 0) === v) &&
       (!observed || (s.observedGeneration ?? 0) === (ds.metadata?.generation ?? 0));
     if (!same) {
-      const api = this.#setsApi.namespace(ds.metadata?.namespace ?? '');
+      const api = this.#sets.api.namespace(ds.metadata?.namespace ?? '');
       try {
         await api.updateStatus({ ...ds, status });
       } catch {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Taint } from 'kubernetes-types/core/v1.js';
+import { toleratesTaint } from '../../api/core/taints.ts';
 import { POD_REVISION_LABEL } from '../workload-common/controller-revisions.ts';
 import type { DaemonSet, Node, Pod } from '../workload-common/types.ts';
 import { nodeToPods } from './controller.ts';
 import { revisionsToPrune } from './history.ts';
-import { requiredNodeAffinityMatches, toleratesTaint } from './node-match.ts';
+import { requiredNodeAffinityMatches } from './node-match.ts';
 import { daemonStatusCounts, FailedPodBackoff, nodeShouldRunDaemonPod, planNodes } from './placement.ts';
 import {
   addDaemonPodTolerations,

@@ -1,13 +1,7 @@
-// Whether a node suits a pod, as far as a DaemonSet needs to know (upstream's
-// nodeaffinity.GetRequiredNodeAffinity(pod).Match(node) and v1helper's taint/toleration
-// matching): the nodeSelector, the required node affinity terms (label expressions and the
-// metadata.name field), and NoSchedule/NoExecute taints the pod does not tolerate.
-import type {
-  NodeSelectorRequirement,
-  NodeSelectorTerm,
-  Taint,
-  Toleration,
-} from 'kubernetes-types/core/v1.js';
+// Whether a node's labels and name suit a pod, as far as a DaemonSet needs to know (upstream's
+// nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)): the nodeSelector and the required node
+// affinity terms (label expressions and the metadata.name field). Taints: api/core/taints.ts.
+import type { NodeSelectorRequirement, NodeSelectorTerm } from 'kubernetes-types/core/v1.js';
 import type { Node, Pod } from '../workload-common/types.ts';
 
 function matchesExpression(r: NodeSelectorRequirement, value: string | undefined, present: boolean): boolean {
@@ -56,28 +50,4 @@ export function requiredNodeAffinityMatches(pod: Pod, node: Node): boolean {
   const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (!required) return true;
   return (required.nodeSelectorTerms ?? []).some((t) => termMatches(t, node));
-}
-
-/** `Toleration.ToleratesTaint`. */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** `FindMatchingUntoleratedTaint`: the first taint passing the filter that no toleration tolerates. */
-export function untoleratedTaint(
-  taints: readonly Taint[],
-  tolerations: readonly Toleration[],
-  filter: (t: Taint) => boolean,
-): Taint | undefined {
-  return taints.filter(filter).find((taint) => !tolerations.some((t) => toleratesTaint(t, taint)));
 }

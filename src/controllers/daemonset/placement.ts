@@ -3,10 +3,11 @@
 // succeeded ones (failed ones with back-off), keep one (the oldest; with surge, the oldest of
 // each revision), and delete every pod on nodes that should no longer run one.
 import type { Pod as PodType } from 'kubernetes-types/core/v1.js';
+import { findUntoleratedTaint } from '../../api/core/taints.ts';
 import { POD_REVISION_LABEL } from '../workload-common/controller-revisions.ts';
 import { timeMs } from '../workload-common/pod-state.ts';
 import type { DaemonSet, Node, Pod } from '../workload-common/types.ts';
-import { requiredNodeAffinityMatches, untoleratedTaint } from './node-match.ts';
+import { requiredNodeAffinityMatches } from './node-match.ts';
 import { addDaemonPodTolerations, isPodUpdated, templateGeneration } from './pod-template.ts';
 
 /** `NodeShouldRunDaemonPod`: should a pod go there, and may a running one stay. */
@@ -25,14 +26,10 @@ export function nodeShouldRunDaemonPod(
   if (!requiredNodeAffinityMatches(pod, node)) return { shouldRun: false, shouldContinueRunning: false };
   const taints = node.spec?.taints ?? [];
   const tolerations = pod.spec?.tolerations ?? [];
-  const blocking = untoleratedTaint(
-    taints,
-    tolerations,
-    (t) => t.effect === 'NoExecute' || t.effect === 'NoSchedule',
-  );
+  const blocking = findUntoleratedTaint(taints, tolerations);
   if (blocking) {
     // A pod already there may stay unless a NoExecute taint evicts it.
-    const evicting = untoleratedTaint(taints, tolerations, (t) => t.effect === 'NoExecute');
+    const evicting = findUntoleratedTaint(taints, tolerations, (t) => t.effect === 'NoExecute');
     return { shouldRun: false, shouldContinueRunning: !evicting };
   }
   return { shouldRun: true, shouldContinueRunning: true };

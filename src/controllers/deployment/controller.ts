@@ -2,95 +2,51 @@
 // resize (paused, or a scaling event) or roll out with its strategy, and write the status.
 // ReplicaSet events map to their Deployment (orphans to every Deployment selecting them);
 // pod events matter only to Recreate, which waits for the old pods to be gone.
-import {
-  Controller,
-  objectKey,
-  PODS,
-  type ReconcileResult,
-  type ResourceClient,
-  type SharedInformer,
-  splitKey,
-} from '../../client/index.ts';
-import { labelSelectorAsSelector } from '../../machinery/label-selector.ts';
+import { PODS, type ReconcileResult, type ResourceClient, type SharedInformer } from '../../client/index.ts';
 import type { Selector } from '../../machinery/labels.ts';
 import type { ControllerContext, RunningController } from '../controller-definition.ts';
-import { claimObjects, recheckOwner } from '../workload-common/controller-ref.ts';
 import { DEPLOYMENTS, REPLICA_SETS } from '../workload-common/descriptors.ts';
-import { syncErrorReporter } from '../workload-common/errors.ts';
-import {
-  CONTROLLER_UID_INDEX,
-  CONTROLLER_UID_INDEXERS,
-  claimCandidates,
-} from '../workload-common/indexes.ts';
+import { CONTROLLER_UID_INDEX, claimableInformer } from '../workload-common/indexes.ts';
+import { WorkloadOwners } from '../workload-common/owners.ts';
+import { startWorkloadController } from '../workload-common/start.ts';
 import type { Deployment, Pod, ReplicaSet } from '../workload-common/types.ts';
 import { pausedConditionStatus } from './progress.ts';
 import { activeReplicaSets, isRollingUpdate } from './replica-math.ts';
 import { desiredReplicasAnnotation } from './revisions.ts';
-import { deploymentOwner, Rollout } from './rollout.ts';
+import { Rollout } from './rollout.ts';
 
 const COMPONENT = 'deployment-controller';
 
 export class DeploymentController {
   readonly #ctx: ControllerContext;
-  readonly #deployments: SharedInformer<Deployment>;
+  readonly #deployments: WorkloadOwners<Deployment>;
   readonly #replicaSets: SharedInformer<ReplicaSet>;
   readonly #pods: SharedInformer<Pod>;
-  readonly #deploymentsApi: ResourceClient<Deployment>;
   readonly #replicaSetsApi: ResourceClient<ReplicaSet>;
-  readonly #selectors = new WeakMap<object, Selector | null>();
 
   constructor(ctx: ControllerContext) {
     this.#ctx = ctx;
-    this.#deployments = ctx.informers.informerFor<Deployment>(DEPLOYMENTS);
-    this.#replicaSets = ctx.informers.informerFor<ReplicaSet>(REPLICA_SETS, {
-      indexers: CONTROLLER_UID_INDEXERS,
+    this.#deployments = new WorkloadOwners<Deployment>(ctx, {
+      descriptor: DEPLOYMENTS,
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
     });
-    this.#pods = ctx.informers.informerFor<Pod>(PODS, { indexers: CONTROLLER_UID_INDEXERS });
-    this.#deploymentsApi = ctx.client.resource<Deployment>(DEPLOYMENTS);
+    this.#replicaSets = claimableInformer<ReplicaSet>(ctx, REPLICA_SETS);
+    this.#pods = claimableInformer<Pod>(ctx, PODS);
     this.#replicaSetsApi = ctx.client.resource<ReplicaSet>(REPLICA_SETS);
   }
 
   async start(): Promise<RunningController> {
-    const controller = new Controller(this.#ctx.informers, {
+    return startWorkloadController(this.#ctx, {
       name: COMPONENT,
       for: DEPLOYMENTS,
       watches: [
-        { resource: REPLICA_SETS, map: (rs: ReplicaSet) => this.#keysForReplicaSet(rs) },
+        { resource: REPLICA_SETS, map: (rs: ReplicaSet) => this.#deployments.keysFor(rs) },
         { resource: PODS, map: (pod: Pod) => this.#keysForPod(pod) },
       ],
       workers: 5,
       reconcile: (key) => this.reconcile(key),
-      onError: syncErrorReporter(COMPONENT),
     });
-    await controller.start();
-    return { stop: () => controller.stop() };
-  }
-
-  #selector(d: Deployment): Selector | null {
-    let s = this.#selectors.get(d);
-    if (s === undefined) {
-      try {
-        s = labelSelectorAsSelector(d.spec?.selector);
-      } catch {
-        s = null;
-      }
-      this.#selectors.set(d, s);
-    }
-    return s;
-  }
-
-  #keysForReplicaSet(rs: ReplicaSet): string[] {
-    const ns = rs.metadata?.namespace ?? '';
-    const ref = rs.metadata?.ownerReferences?.find((r) => r.controller === true);
-    if (ref) return ref.kind === 'Deployment' ? [`${ns}/${ref.name}`] : [];
-    return this.#deployments.lister
-      .namespace(ns)
-      .list()
-      .filter((d) => {
-        const s = this.#selector(d);
-        return s !== null && !s.empty() && s.matches(rs.metadata?.labels);
-      })
-      .map((d) => objectKey(d));
   }
 
   /** Pods matter to a Recreate rollout only (it waits for the old ones to be gone). */
@@ -101,21 +57,20 @@ export class DeploymentController {
     const rs = this.#replicaSets.lister.get(ns, ref.name);
     const dref = rs?.metadata?.ownerReferences?.find((r) => r.controller === true);
     if (dref?.kind !== 'Deployment') return [];
-    const d = this.#deployments.lister.get(ns, dref.name);
+    const d = this.#deployments.informer.lister.get(ns, dref.name);
     if (!d || isRollingUpdate(d)) return [];
     return [`${ns}/${dref.name}`];
   }
 
   async reconcile(key: string): Promise<ReconcileResult | undefined> {
-    const { namespace, name } = splitKey(key);
-    const cached = this.#deployments.lister.get(namespace, name);
+    const cached = this.#deployments.get(key);
     if (!cached) return;
     const d = structuredClone(cached);
     const now = this.#ctx.settings.now;
     const recorder = this.#ctx.recorder(COMPONENT);
     const rollout = new Rollout(
       {
-        deployments: this.#deploymentsApi,
+        deployments: this.#deployments.api,
         replicaSets: this.#replicaSetsApi,
         recorder,
         now,
@@ -136,7 +91,7 @@ export class DeploymentController {
       }
       return;
     }
-    const selector = this.#selector(cached);
+    const selector = this.#deployments.selector(cached);
     if (!selector) return;
     const rsList = await this.#claimReplicaSets(d, selector);
     if (d.metadata?.deletionTimestamp) {
@@ -162,22 +117,12 @@ export class DeploymentController {
   }
 
   /** `getReplicaSetsForDeployment`: adopt matching orphans, release ReplicaSets that stopped matching. */
-  async #claimReplicaSets(d: Deployment, selector: Selector): Promise<ReplicaSet[]> {
-    const owner = deploymentOwner(d);
-    const ns = owner.metadata.namespace;
-    const candidates = claimCandidates<ReplicaSet>(
-      (index, value) => this.#replicaSets.indexer.byIndex(index, value),
-      owner.metadata.uid,
-      ns,
-    );
-    return claimObjects(
-      owner,
-      candidates,
+  #claimReplicaSets(d: Deployment, selector: Selector): Promise<ReplicaSet[]> {
+    return this.#deployments.claim(
+      d,
+      this.#replicaSets,
       (rs) => selector.matches(rs.metadata?.labels),
       this.#replicaSetsApi,
-      {
-        canAdopt: () => recheckOwner(this.#deploymentsApi.namespace(ns), owner),
-      },
     );
   }
 

@@ -4,7 +4,7 @@
 // decisions come from the pure modules beside this one; this file only carries them out.
 import type { DeploymentStatus } from 'kubernetes-types/apps/v1.js';
 import { type EventRecorder, isAlreadyExists, isNotFound, type ResourceClient } from '../../client/index.ts';
-import { controllerRef } from '../workload-common/controller-ref.ts';
+import { claimOwnerOf, controllerRef } from '../workload-common/controller-ref.ts';
 import { errorMessage, isNamespaceTerminating } from '../workload-common/errors.ts';
 import { computeHash } from '../workload-common/hash.ts';
 import { semanticEqual } from '../workload-common/semantic-equal.ts';
@@ -105,22 +105,13 @@ export class Rollout {
         copy.spec!.minReadySeconds = d.spec?.minReadySeconds ?? 0;
         return this.#deps.replicaSets.namespace(this.#ns).update(copy);
       }
-      let needsUpdate = setDeploymentRevision(d, copy.metadata?.annotations?.[REVISION_ANNOTATION] ?? '');
-      if (hasProgressDeadline(d) && !getDeploymentCondition(d.status, 'Progressing')) {
-        d.status ??= {};
-        setDeploymentCondition(
-          d.status,
-          newCondition(
-            'Progressing',
-            'True',
-            REASON.foundNewRS,
-            `Found new replica set "${copy.metadata?.name}"`,
-            now,
-          ),
-        );
-        needsUpdate = true;
-      }
-      if (needsUpdate) await this.writeStatus();
+      await this.#recordNewReplicaSet(
+        copy.metadata?.annotations?.[REVISION_ANNOTATION] ?? '',
+        hasProgressDeadline(d) && !getDeploymentCondition(d.status, 'Progressing'),
+        REASON.foundNewRS,
+        `Found new replica set "${copy.metadata?.name}"`,
+        now,
+      );
       return copy;
     }
     if (!create) return undefined;
@@ -137,7 +128,7 @@ export class Rollout {
       metadata: {
         name: `${d.metadata?.name}-${hash}`,
         namespace: this.#ns,
-        ownerReferences: [controllerRef(deploymentOwner(d))],
+        ownerReferences: [controllerRef(claimOwnerOf(d, 'apps/v1', 'Deployment'))],
         labels: template.metadata.labels,
       },
       spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
@@ -187,23 +178,35 @@ export class Rollout {
         `Scaled up replica set ${created.metadata?.name} from 0 to ${replicas}`,
       );
     }
-    let needsUpdate = setDeploymentRevision(d, String(newRevision));
-    if (!alreadyExists && hasProgressDeadline(d)) {
+    await this.#recordNewReplicaSet(
+      String(newRevision),
+      !alreadyExists && hasProgressDeadline(d),
+      REASON.newReplicaSet,
+      `Created new replica set "${created.metadata?.name}"`,
+      now,
+    );
+    return created;
+  }
+
+  /**
+   * Sets the Deployment's revision and, when `progressing`, its Progressing condition (True,
+   * with the reason and message); writes the status if either changed.
+   */
+  async #recordNewReplicaSet(
+    revision: string,
+    progressing: boolean,
+    reason: string,
+    message: string,
+    now: number,
+  ): Promise<void> {
+    const d = this.d;
+    let needsUpdate = setDeploymentRevision(d, revision);
+    if (progressing) {
       d.status ??= {};
-      setDeploymentCondition(
-        d.status,
-        newCondition(
-          'Progressing',
-          'True',
-          REASON.newReplicaSet,
-          `Created new replica set "${created.metadata?.name}"`,
-          now,
-        ),
-      );
+      setDeploymentCondition(d.status, newCondition('Progressing', 'True', reason, message, now));
       needsUpdate = true;
     }
     if (needsUpdate) await this.writeStatus();
-    return created;
   }
 
   /** `scaleReplicaSet`: new size and replicas annotations; the event when the size changed. */
@@ -371,15 +374,4 @@ export function oldPodsRunning(
     }
   }
   return false;
-}
-
-/** The claim-side view of a Deployment. */
-export function deploymentOwner(d: Deployment) {
-  const meta: { name: string; namespace: string; uid: string; deletionTimestamp?: string } = {
-    name: d.metadata?.name ?? '',
-    namespace: d.metadata?.namespace ?? '',
-    uid: d.metadata?.uid ?? '',
-  };
-  if (d.metadata?.deletionTimestamp) meta.deletionTimestamp = d.metadata.deletionTimestamp;
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EndpointSubset, Pod, Service } from 'kubernetes-types/core/v1.d.ts';
-import { TriggerTimeTracker } from '../internal/service-endpoints.ts';
+import { selectedPods, TriggerTimeTracker } from '../internal/service-endpoints.ts';
 import {
   desiredSubsets,
   endpointsAction,
@@ -74,6 +74,20 @@ function pod(
 const ips = (s: EndpointSubset) => ({
   ready: (s.addresses ?? []).map((a) => a.ip),
   notReady: (s.notReadyAddresses ?? []).map((a) => a.ip),
+});
+
+test('selectedPods: the pods the selector picks; none to keep for ExternalName or selector-less Services', () => {
+  const other = pod('other', '10.0.0.3');
+  other.metadata!.labels = { app: 'db' };
+  const pods = [pod('a', '10.0.0.1'), other, pod('b', '10.0.0.2')];
+  assert.deepEqual(
+    selectedPods(svc(), pods)?.map((p) => p.metadata?.name),
+    ['a', 'b'],
+  );
+  assert.equal(selectedPods(svc({ type: 'ExternalName', externalName: 'x.example' }), pods), undefined);
+  const noSelector = svc();
+  delete noSelector.spec!.selector;
+  assert.equal(selectedPods(noSelector, pods), undefined);
 });
 
 test('desiredSubsets: ready and not-ready addresses, pods without IP or finished left out', () => {

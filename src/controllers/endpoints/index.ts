@@ -12,7 +12,7 @@ import {
 import type { ControllerDefinition } from '../controller-definition.ts';
 import { errorMessage, isNamespaceTerminating } from '../internal/errors.ts';
 import { runControllers } from '../internal/run.ts';
-import { selectorMatches, servicesForPod, TriggerTimeTracker } from '../internal/service-endpoints.ts';
+import { selectedPods, servicesForPod, TriggerTimeTracker } from '../internal/service-endpoints.ts';
 import { desiredSubsets, endpointsAction } from './desired.ts';
 
 export const SERVICES: ResourceDescriptor = {
@@ -66,12 +66,8 @@ export const endpointsController: ControllerDefinition = {
             }
             return;
           }
-          if (svc.spec?.type === 'ExternalName' || !svc.spec?.selector) return;
-          const selector = svc.spec.selector;
-          const selected = pods.lister
-            .namespace(namespace)
-            .list()
-            .filter((p) => selectorMatches(selector, p.metadata?.labels));
+          const selected = selectedPods(svc, pods.lister.namespace(namespace).list());
+          if (!selected) return;
           const trigger = tracker.compute(key, svc, selected);
           const { subsets } = desiredSubsets(svc, selected);
           const step = endpointsAction(svc, endpoints.lister.get(namespace, name), subsets, trigger);

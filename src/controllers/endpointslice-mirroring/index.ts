@@ -4,14 +4,12 @@
 // (skip-mirror label, a selector on the Service) goes.
 import type { Endpoints, Service } from 'kubernetes-types/core/v1.d.ts';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.d.ts';
-import { isNotFound, splitKey } from '../../client/index.ts';
+import { splitKey } from '../../client/index.ts';
 import type { ControllerDefinition } from '../controller-definition.ts';
 import { ENDPOINTS, SERVICES } from '../endpoints/index.ts';
-import { ENDPOINT_SLICES, sliceServiceKey } from '../endpointslice/index.ts';
-import { LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from '../endpointslice/reconciler.ts';
+import { ENDPOINT_SLICES, ManagedSlices } from '../endpointslice/managed-slices.ts';
 import { isNamespaceTerminating } from '../internal/errors.ts';
 import { runControllers } from '../internal/run.ts';
-import { WriteTracker } from '../internal/write-tracker.ts';
 import { MAX_ENDPOINTS_PER_SUBSET, MIRROR_CONTROLLER_NAME, mirrorSlices, shouldMirror } from './mirror.ts';
 
 export const endpointSliceMirroringController: ControllerDefinition = {
@@ -20,16 +18,8 @@ export const endpointSliceMirroringController: ControllerDefinition = {
   async start(ctx) {
     const endpoints = ctx.informers.informerFor<Endpoints>(ENDPOINTS);
     const services = ctx.informers.informerFor<Service>(SERVICES);
-    const slices = ctx.informers.informerFor<EndpointSlice>(ENDPOINT_SLICES);
-    const client = ctx.client.resource<EndpointSlice>(ENDPOINT_SLICES);
+    const slices = new ManagedSlices(ctx, MIRROR_CONTROLLER_NAME);
     const recorder = ctx.recorder('endpointslicemirroring-controller');
-    const writes = new WriteTracker();
-    const deletions = slices.addEventHandler({
-      onDelete: (s) => {
-        for (const key of sliceServiceKey(s, MIRROR_CONTROLLER_NAME))
-          writes.observedDeletion(key, s.metadata?.name ?? '');
-      },
-    });
     return runControllers(
       ctx,
       [
@@ -38,32 +28,19 @@ export const endpointSliceMirroringController: ControllerDefinition = {
           for: ENDPOINTS,
           watches: [
             { resource: SERVICES, map: (s: Service) => [`${s.metadata?.namespace}/${s.metadata?.name}`] },
-            {
-              resource: ENDPOINT_SLICES,
-              map: (s: EndpointSlice) => sliceServiceKey(s, MIRROR_CONTROLLER_NAME),
-            },
+            { resource: ENDPOINT_SLICES, map: (s: EndpointSlice) => slices.serviceKeys(s) },
           ],
           workers: 2,
           async reconcile(key) {
             const { namespace, name } = splitKey(key);
-            const ns = client.namespace(namespace);
-            const mirrored = slices.lister
-              .namespace(namespace)
-              .list({ [LABEL_SERVICE_NAME]: name, [LABEL_MANAGED_BY]: MIRROR_CONTROLLER_NAME });
+            const mirrored = slices.of(namespace, name);
             const ep = endpoints.lister.get(namespace, name);
             const svc = services.lister.get(namespace, name);
             if (!shouldMirror(ep) || !svc || svc.spec?.selector) {
-              for (const s of mirrored) {
-                try {
-                  await ns.delete(s.metadata?.name ?? '');
-                } catch (e) {
-                  if (!isNotFound(e)) throw e;
-                }
-                writes.deleted(key, s.metadata?.name ?? '');
-              }
+              await slices.apply(key, namespace, { create: [], update: [], delete: mirrored });
               return;
             }
-            if (writes.isStale(key, mirrored)) return { requeue: true };
+            if (slices.isStale(key, mirrored)) return { requeue: true };
             const result = mirrorSlices(ep, mirrored);
             const about = { ...ep, apiVersion: 'v1', kind: 'Endpoints' };
             if (result.invalidAddresses > 0) {
@@ -83,17 +60,12 @@ export const endpointSliceMirroringController: ControllerDefinition = {
               );
             }
             try {
-              if (!ep.metadata?.deletionTimestamp)
-                for (const s of result.create) writes.written(key, await ns.create(s));
-              for (const s of result.update) writes.written(key, await ns.update(s));
-              for (const s of result.delete) {
-                try {
-                  await ns.delete(s.metadata?.name ?? '');
-                } catch (e) {
-                  if (!isNotFound(e)) throw e;
-                }
-                writes.deleted(key, s.metadata?.name ?? '');
-              }
+              // A terminating Endpoints gets no new slices.
+              await slices.apply(key, namespace, {
+                create: ep.metadata?.deletionTimestamp ? [] : result.create,
+                update: result.update,
+                delete: result.delete,
+              });
             } catch (e) {
               if (isNamespaceTerminating(e)) return;
               throw e;
@@ -101,7 +73,7 @@ export const endpointSliceMirroringController: ControllerDefinition = {
           },
         },
       ],
-      { stop: () => deletions.remove() },
+      { stop: () => slices.stop() },
     );
   },
 };

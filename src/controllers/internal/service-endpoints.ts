@@ -59,6 +59,16 @@ export function selectorMatches(
   return true;
 }
 
+/**
+ * The pods (of the Service's namespace) a Service's selector picks; undefined when the Service
+ * keeps no endpoints of its own (ExternalName, or no selector).
+ */
+export function selectedPods(svc: Service, pods: readonly Pod[]): Pod[] | undefined {
+  if (svc.spec?.type === 'ExternalName' || !svc.spec?.selector) return undefined;
+  const selector = svc.spec.selector;
+  return pods.filter((p) => selectorMatches(selector, p.metadata?.labels));
+}
+
 /** `namespace/name` keys of the Services among `services` whose selector matches the pod. */
 export function servicesForPod(services: readonly Service[], pod: Pod): string[] {
   const keys: string[] = [];

@@ -3,7 +3,7 @@
 // pod matches (FailJob, Ignore, Count, FailIndex) with upstream's messages, and the
 // restartPolicy OnFailure back-off limit counted in container restarts.
 import type { PodFailurePolicy, PodFailurePolicyOnExitCodesRequirement } from 'kubernetes-types/batch/v1.js';
-import type { ContainerStatus, PodCondition } from 'kubernetes-types/core/v1.js';
+import type { ContainerStatus } from 'kubernetes-types/core/v1.js';
 import type { Job, Pod } from '../workload-common/types.ts';
 
 /** `onlyReplaceFailedPods`: podReplacementPolicy Failed, or a podFailurePolicy. */
@@ -43,55 +43,44 @@ export interface PolicyMatch {
   action?: string;
 }
 
+/** What a matched rule's action makes of the failure; undefined for an unknown action (the next rule is tried). */
+function ruleOutcome(action: string, failJobMessage: string): PolicyMatch | undefined {
+  switch (action) {
+    case 'Ignore':
+      return { countFailed: false, action: 'Ignore' };
+    case 'Count':
+      return { countFailed: true, action: 'Count' };
+    case 'FailIndex':
+      return { countFailed: true, action: 'FailIndex' };
+    case 'FailJob':
+      return { countFailed: true, action: 'FailJob', failJobMessage };
+  }
+  return undefined;
+}
+
 /** `matchPodFailurePolicy`: the first rule the failed pod matches. */
 export function matchPodFailurePolicy(policy: PodFailurePolicy | undefined | null, pod: Pod): PolicyMatch {
   if (!policy) return { countFailed: true };
   const ns = pod.metadata?.namespace;
   const name = pod.metadata?.name;
   for (const [index, rule] of (policy.rules ?? []).entries()) {
+    let message: string;
     if (rule.onExitCodes) {
       const s =
         matchingContainer(pod.status?.containerStatuses, rule.onExitCodes) ??
         matchingContainer(pod.status?.initContainerStatuses, rule.onExitCodes);
       if (!s) continue;
-      switch (rule.action) {
-        case 'Ignore':
-          return { countFailed: false, action: 'Ignore' };
-        case 'Count':
-          return { countFailed: true, action: 'Count' };
-        case 'FailIndex':
-          return { countFailed: true, action: 'FailIndex' };
-        case 'FailJob':
-          return {
-            countFailed: true,
-            action: 'FailJob',
-            failJobMessage: `Container ${s.name} for pod ${ns}/${name} failed with exit code ${s.state?.terminated?.exitCode} matching FailJob rule at index ${index}`,
-          };
-      }
+      message = `Container ${s.name} for pod ${ns}/${name} failed with exit code ${s.state?.terminated?.exitCode} matching FailJob rule at index ${index}`;
     } else if (rule.onPodConditions) {
-      let cond: PodCondition | undefined;
-      for (const c of pod.status?.conditions ?? []) {
-        if (rule.onPodConditions.some((p) => p.type === c.type && (p.status ?? 'True') === c.status)) {
-          cond = c;
-          break;
-        }
-      }
+      const wanted = rule.onPodConditions;
+      const cond = (pod.status?.conditions ?? []).find((c) =>
+        wanted.some((p) => p.type === c.type && (p.status ?? 'True') === c.status),
+      );
       if (!cond) continue;
-      switch (rule.action) {
-        case 'Ignore':
-          return { countFailed: false, action: 'Ignore' };
-        case 'Count':
-          return { countFailed: true, action: 'Count' };
-        case 'FailIndex':
-          return { countFailed: true, action: 'FailIndex' };
-        case 'FailJob':
-          return {
-            countFailed: true,
-            action: 'FailJob',
-            failJobMessage: `Pod ${ns}/${name} has condition ${cond.type} matching FailJob rule at index ${index}`,
-          };
-      }
-    }
+      message = `Pod ${ns}/${name} has condition ${cond.type} matching FailJob rule at index ${index}`;
+    } else continue;
+    const outcome = ruleOutcome(rule.action, message);
+    if (outcome) return outcome;
   }
   return { countFailed: true };
 }

@@ -292,6 +292,18 @@ describe('Job pure helpers', () => {
       action: 'Count',
     });
     assert.equal(failJobMessage(job({ podFailurePolicy: policy as never }), [disrupted]), undefined);
+    // An unknown action passes to the next rule; FailJob on a condition names it.
+    const onCondition = {
+      rules: [
+        { action: 'Bogus', onPodConditions: [{ type: 'DisruptionTarget' }] },
+        { action: 'FailJob', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+      ],
+    };
+    assert.deepEqual(matchPodFailurePolicy(onCondition as never, disrupted), {
+      countFailed: true,
+      action: 'FailJob',
+      failJobMessage: `Pod default/${disrupted.metadata?.name} has condition DisruptionTarget matching FailJob rule at index 1`,
+    });
     assert.equal(isPodFailed(jpod('Running', { deleting: true }), job()), true);
     assert.equal(
       isPodFailed(jpod('Running', { deleting: true }), job({ podReplacementPolicy: 'Failed' })),

@@ -4,39 +4,24 @@
 // extra ones, then writes the status. Expectations keep it from acting again on a cache that
 // has not yet seen its own creates and deletes.
 import {
-  Controller,
   isNotFound,
   objectKey,
   PODS,
   type ReconcileResult,
-  type ResourceClient,
   type SharedInformer,
-  splitKey,
 } from '../../client/index.ts';
-import type { Selector } from '../../machinery/labels.ts';
 import type { ControllerContext, RunningController } from '../controller-definition.ts';
-import {
-  type ClaimOwner,
-  claimObjects,
-  controllerRef,
-  recheckOwner,
-} from '../workload-common/controller-ref.ts';
-import {
-  errorMessage,
-  isNamespaceTerminating,
-  refGroup,
-  syncErrorReporter,
-} from '../workload-common/errors.ts';
+import { controllerRef } from '../workload-common/controller-ref.ts';
+import { errorMessage, isNamespaceTerminating } from '../workload-common/errors.ts';
 import { ControllerExpectations } from '../workload-common/expectations.ts';
-import {
-  CONTROLLER_UID_INDEX,
-  CONTROLLER_UID_INDEXERS,
-  claimCandidates,
-} from '../workload-common/indexes.ts';
+import { CONTROLLER_UID_INDEX, claimableInformer } from '../workload-common/indexes.ts';
+import { WorkloadOwners } from '../workload-common/owners.ts';
 import { PodControl } from '../workload-common/pod-control.ts';
+import { observePodExpectations } from '../workload-common/pod-expectations.ts';
 import { isPodActive } from '../workload-common/pod-state.ts';
 import { podFromTemplate } from '../workload-common/pod-template.ts';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../workload-common/slow-start.ts';
+import { startWorkloadController } from '../workload-common/start.ts';
 import type { Pod } from '../workload-common/types.ts';
 import type { ReplicaKind, ReplicatedObject } from './replica-kinds.ts';
 import {
@@ -49,132 +34,52 @@ import {
 /** Status writes retried once with a fresh read on conflict (upstream's statusUpdateRetries). */
 const STATUS_UPDATE_RETRIES = 1;
 
-/** The claim-side view of an owner object. */
-export function claimOwnerOf(obj: ReplicatedObject, apiVersion: string, kind: string): ClaimOwner {
-  const m = obj.metadata ?? {};
-  const meta: ClaimOwner['metadata'] = { name: m.name ?? '', namespace: m.namespace ?? '', uid: m.uid ?? '' };
-  if (m.deletionTimestamp) meta.deletionTimestamp = m.deletionTimestamp;
-  return { apiVersion, kind, metadata: meta };
-}
-
 export class ReplicaSetController {
   readonly kind: ReplicaKind;
   readonly expectations: ControllerExpectations;
   readonly #ctx: ControllerContext;
-  readonly #owners: SharedInformer<ReplicatedObject>;
+  readonly #owners: WorkloadOwners<ReplicatedObject>;
   readonly #pods: SharedInformer<Pod>;
-  readonly #api: ResourceClient<ReplicatedObject>;
   readonly #podControl: PodControl;
-  readonly #selectors = new WeakMap<object, Selector | null>();
-  #controller: Controller | undefined;
 
   constructor(ctx: ControllerContext, kind: ReplicaKind) {
     this.#ctx = ctx;
     this.kind = kind;
     this.expectations = new ControllerExpectations(ctx.settings.now);
-    this.#owners = ctx.informers.informerFor<ReplicatedObject>(kind.descriptor, {
-      indexers: CONTROLLER_UID_INDEXERS,
-    });
-    this.#pods = ctx.informers.informerFor<Pod>(PODS, { indexers: CONTROLLER_UID_INDEXERS });
-    this.#api = ctx.client.resource<ReplicatedObject>(kind.descriptor);
+    this.#owners = new WorkloadOwners<ReplicatedObject>(ctx, { ...kind, indexed: true });
+    this.#pods = claimableInformer<Pod>(ctx, PODS);
     this.#podControl = new PodControl(ctx.client, ctx.recorder(kind.component));
   }
 
   async start(): Promise<RunningController> {
-    this.#pods.addEventHandler({
-      onAdd: (pod) => {
-        const key = this.#ownerKey(pod);
-        if (!key) return;
-        // A pod already being deleted when first seen (after a restart) counts as a deletion.
-        if (pod.metadata?.deletionTimestamp) this.expectations.deletionObserved(key, objectKey(pod));
-        else this.expectations.creationObserved(key);
-      },
-      onUpdate: (_old, pod) => {
-        if (!pod.metadata?.deletionTimestamp) return;
-        const key = this.#ownerKey(pod);
-        if (key) this.expectations.deletionObserved(key, objectKey(pod));
-      },
-      onDelete: (pod) => {
-        const key = this.#ownerKey(pod);
-        if (key) this.expectations.deletionObserved(key, objectKey(pod));
-      },
-    });
-    this.#controller = new Controller(this.#ctx.informers, {
+    observePodExpectations(this.#pods, this.expectations, (pod) => this.#owners.liveOwnerKey(pod, true));
+    return startWorkloadController(this.#ctx, {
       name: this.kind.component,
       for: this.kind.descriptor,
-      watches: [{ resource: PODS, map: (pod: Pod) => this.#keysForPod(pod) }],
+      watches: [{ resource: PODS, map: (pod: Pod) => this.#owners.keysFor(pod) }],
       workers: 5,
       reconcile: (key, { signal }) => this.reconcile(key, signal),
-      onError: syncErrorReporter(this.kind.component),
     });
-    await this.#controller.start();
-    const controller = this.#controller;
-    return { stop: () => controller.stop() };
-  }
-
-  /** The key of the live owner (same uid) a pod's controller reference names, if it is ours. */
-  #ownerKey(pod: Pod): string | undefined {
-    const ref = pod.metadata?.ownerReferences?.find((r) => r.controller === true);
-    if (!ref || ref.kind !== this.kind.kind || refGroup(ref.apiVersion) !== this.kind.descriptor.group)
-      return undefined;
-    const ns = pod.metadata?.namespace ?? '';
-    const owner = this.#owners.lister.get(ns, ref.name);
-    if (!owner || owner.metadata?.uid !== ref.uid) return undefined;
-    return `${ns}/${ref.name}`;
-  }
-
-  /** Owners to sync when a pod changes: its controller, or every owner whose selector matches an orphan. */
-  #keysForPod(pod: Pod): string[] {
-    const ref = pod.metadata?.ownerReferences?.find((r) => r.controller === true);
-    const ns = pod.metadata?.namespace ?? '';
-    if (ref) return ref.kind === this.kind.kind ? [`${ns}/${ref.name}`] : [];
-    const keys: string[] = [];
-    for (const owner of this.#owners.lister.namespace(ns).list()) {
-      const selector = this.#selector(owner);
-      if (selector && !selector.empty() && selector.matches(pod.metadata?.labels))
-        keys.push(objectKey(owner));
-    }
-    return keys;
-  }
-
-  #selector(owner: ReplicatedObject): Selector | null {
-    let s = this.#selectors.get(owner);
-    if (s === undefined) {
-      try {
-        s = this.kind.selector(owner);
-      } catch {
-        s = null;
-      }
-      this.#selectors.set(owner, s);
-    }
-    return s;
   }
 
   async reconcile(key: string, signal?: AbortSignal): Promise<ReconcileResult | undefined> {
-    const { namespace, name } = splitKey(key);
-    const rs = this.#owners.lister.get(namespace, name);
+    const rs = this.#owners.get(key);
     if (!rs) {
       this.expectations.delete(key);
       return;
     }
     const needsSync = this.expectations.satisfied(key);
-    const selector = this.#selector(rs);
+    const selector = this.#owners.selector(rs);
     if (!selector) {
       console.error(`${this.kind.component}: error converting pod selector to selector for ${key}`);
       return;
     }
-    const owner = claimOwnerOf(rs, this.kind.apiVersion, this.kind.kind);
-    const candidates = claimCandidates<Pod>(
-      (index, value) => this.#pods.indexer.byIndex(index, value),
-      owner.metadata.uid,
-      namespace,
-    ).filter(isPodActive);
-    const pods = await claimObjects(
-      owner,
-      candidates,
+    const pods = await this.#owners.claim(
+      rs,
+      this.#pods,
       (p) => selector.matches(p.metadata?.labels),
       this.#podControl.pods,
-      { canAdopt: () => recheckOwner(this.#api.namespace(namespace), owner) },
+      { filter: isPodActive },
     );
     const now = this.#ctx.settings.now();
     let manageError: unknown;
@@ -221,7 +126,7 @@ export class ReplicaSetController {
     if ('create' in action) {
       const diff = action.create;
       this.expectations.expectCreations(key, diff);
-      const ref = controllerRef(claimOwnerOf(rs, this.kind.apiVersion, this.kind.kind));
+      const ref = controllerRef(this.#owners.claimOwner(rs));
       const template = this.kind.template(rs);
       const { successes, error } = await slowStartBatch(
         diff,
@@ -262,7 +167,7 @@ export class ReplicaSetController {
   #relatedPods(rs: ReplicatedObject): Pod[] {
     const ref = rs.metadata?.ownerReferences?.find((r) => r.controller === true);
     if (!ref) return [];
-    const siblings = this.#owners.indexer
+    const siblings = this.#owners.informer.indexer
       .byIndex(CONTROLLER_UID_INDEX, ref.uid)
       .filter((s) => s.metadata?.namespace === rs.metadata?.namespace);
     const seen = new Set<string>();
@@ -288,10 +193,10 @@ export class ReplicaSetController {
         status: { ...status, observedGeneration: generation ?? 0 },
       } as ReplicatedObject;
       try {
-        return await this.#api.namespace(rs.metadata?.namespace ?? '').updateStatus(next);
+        return await this.#owners.api.namespace(rs.metadata?.namespace ?? '').updateStatus(next);
       } catch (e) {
         if (attempt >= STATUS_UPDATE_RETRIES) throw e;
-        current = await this.#api.namespace(rs.metadata?.namespace ?? '').get(rs.metadata?.name ?? '');
+        current = await this.#owners.api.namespace(rs.metadata?.namespace ?? '').get(rs.metadata?.name ?? '');
       }
     }
   }

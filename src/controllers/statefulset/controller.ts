@@ -3,10 +3,8 @@
 // writes the status and prunes revision history.
 import type { StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import {
-  Controller,
   isAlreadyExists,
   isConflict,
-  objectKey,
   PODS,
   type ReconcileResult,
   type ResourceClient,
@@ -16,12 +14,7 @@ import {
 import { labelSelectorAsSelector } from '../../machinery/label-selector.ts';
 import type { Selector } from '../../machinery/labels.ts';
 import type { ControllerContext, RunningController } from '../controller-definition.ts';
-import {
-  type ClaimOwner,
-  claimObjects,
-  controllerRef,
-  recheckOwner,
-} from '../workload-common/controller-ref.ts';
+import { controllerRef } from '../workload-common/controller-ref.ts';
 import {
   controllerRevisionName,
   equalRevision,
@@ -33,9 +26,11 @@ import {
   PERSISTENT_VOLUME_CLAIMS,
   STATEFUL_SETS,
 } from '../workload-common/descriptors.ts';
-import { errorMessage, syncErrorReporter } from '../workload-common/errors.ts';
+import { errorMessage } from '../workload-common/errors.ts';
 import { hashRevisionData } from '../workload-common/hash.ts';
-import { CONTROLLER_UID_INDEXERS, claimCandidates } from '../workload-common/indexes.ts';
+import { claimableInformer } from '../workload-common/indexes.ts';
+import { WorkloadOwners } from '../workload-common/owners.ts';
+import { startWorkloadController } from '../workload-common/start.ts';
 import type {
   ControllerRevision,
   PersistentVolumeClaim,
@@ -54,41 +49,30 @@ import { completeRollingUpdate, statusChanged, updateStatefulSet } from './updat
 
 const COMPONENT = 'statefulset-controller';
 
-function setOwner(set: StatefulSet): ClaimOwner {
-  const meta: ClaimOwner['metadata'] = {
-    name: set.metadata?.name ?? '',
-    namespace: set.metadata?.namespace ?? '',
-    uid: set.metadata?.uid ?? '',
-  };
-  if (set.metadata?.deletionTimestamp) meta.deletionTimestamp = set.metadata.deletionTimestamp;
-  return { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: meta };
-}
-
 export class StatefulSetController {
   readonly #ctx: ControllerContext;
-  readonly #sets: SharedInformer<StatefulSet>;
+  readonly #sets: WorkloadOwners<StatefulSet>;
   readonly #pods: SharedInformer<Pod>;
   readonly #revisions: SharedInformer<ControllerRevision>;
   readonly #claims: SharedInformer<PersistentVolumeClaim>;
-  readonly #setsApi: ResourceClient<StatefulSet>;
   readonly #revisionsApi: ResourceClient<ControllerRevision>;
-  readonly #selectors = new WeakMap<object, Selector | null>();
 
   constructor(ctx: ControllerContext) {
     this.#ctx = ctx;
-    this.#sets = ctx.informers.informerFor<StatefulSet>(STATEFUL_SETS);
-    this.#pods = ctx.informers.informerFor<Pod>(PODS, { indexers: CONTROLLER_UID_INDEXERS });
-    this.#revisions = ctx.informers.informerFor<ControllerRevision>(CONTROLLER_REVISIONS, {
-      indexers: CONTROLLER_UID_INDEXERS,
+    this.#sets = new WorkloadOwners<StatefulSet>(ctx, {
+      descriptor: STATEFUL_SETS,
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
     });
+    this.#pods = claimableInformer<Pod>(ctx, PODS);
+    this.#revisions = claimableInformer<ControllerRevision>(ctx, CONTROLLER_REVISIONS);
     this.#claims = ctx.informers.informerFor<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS);
-    this.#setsApi = ctx.client.resource<StatefulSet>(STATEFUL_SETS);
     this.#revisionsApi = ctx.client.resource<ControllerRevision>(CONTROLLER_REVISIONS);
   }
 
   async start(): Promise<RunningController> {
-    const byOwner = (obj: Pod | ControllerRevision) => this.#keysFor(obj);
-    const controller = new Controller(this.#ctx.informers, {
+    const byOwner = (obj: Pod | ControllerRevision) => this.#sets.keysFor(obj);
+    return startWorkloadController(this.#ctx, {
       name: COMPONENT,
       for: STATEFUL_SETS,
       watches: [
@@ -98,42 +82,12 @@ export class StatefulSetController {
       ],
       workers: 5,
       reconcile: (key) => this.reconcile(key),
-      onError: syncErrorReporter(COMPONENT),
     });
-    await controller.start();
-    return { stop: () => controller.stop() };
-  }
-
-  #selector(set: StatefulSet): Selector | null {
-    let s = this.#selectors.get(set);
-    if (s === undefined) {
-      try {
-        s = labelSelectorAsSelector(set.spec?.selector);
-      } catch {
-        s = null;
-      }
-      this.#selectors.set(set, s);
-    }
-    return s;
-  }
-
-  #keysFor(obj: Pod | ControllerRevision): string[] {
-    const ns = obj.metadata?.namespace ?? '';
-    const ref = obj.metadata?.ownerReferences?.find((r) => r.controller === true);
-    if (ref) return ref.kind === 'StatefulSet' ? [`${ns}/${ref.name}`] : [];
-    return this.#sets.lister
-      .namespace(ns)
-      .list()
-      .filter((set) => {
-        const s = this.#selector(set);
-        return s !== null && !s.empty() && s.matches(obj.metadata?.labels);
-      })
-      .map((set) => objectKey(set));
   }
 
   async reconcile(key: string): Promise<ReconcileResult | undefined> {
-    const { namespace, name } = splitKey(key);
-    const cached = this.#sets.lister.get(namespace, name);
+    const { namespace } = splitKey(key);
+    const cached = this.#sets.get(key);
     if (!cached) return;
     const recorder = this.#ctx.recorder(COMPONENT);
     let selector: Selector;
@@ -149,25 +103,17 @@ export class StatefulSetController {
       return;
     }
     const set = structuredClone(cached);
-    const owner = setOwner(set);
-    const canAdopt = () => recheckOwner(this.#setsApi.namespace(namespace), owner);
-    const byIndex =
-      <T>(informer: SharedInformer<any>) =>
-      (index: string, value: string) =>
-        informer.indexer.byIndex(index, value) as T[];
-    const revisions = await claimObjects(
-      owner,
-      claimCandidates<ControllerRevision>(byIndex(this.#revisions), owner.metadata.uid, namespace),
+    const revisions = await this.#sets.claim(
+      set,
+      this.#revisions,
       (r) => selector.matches(r.metadata?.labels),
       this.#revisionsApi,
-      { canAdopt },
     );
-    const pods = await claimObjects(
-      owner,
-      claimCandidates<Pod>(byIndex(this.#pods), owner.metadata.uid, namespace),
+    const pods = await this.#sets.claim(
+      set,
+      this.#pods,
       (p) => selector.matches(p.metadata?.labels) && isMemberOf(set, p),
       this.#ctx.client.resource<Pod>(PODS),
-      { canAdopt },
     );
     const sorted = sortRevisions(revisions);
     const { current, update, collisionCount } = await this.#settleRevisions(set, sorted);
@@ -184,7 +130,7 @@ export class StatefulSetController {
         updateRevision: update,
         collisionCount,
         pods,
-        ref: controllerRef(owner),
+        ref: controllerRef(this.#sets.claimOwner(set)),
         now,
       },
       control,
@@ -213,7 +159,7 @@ export class StatefulSetController {
     sorted: ControllerRevision[],
   ): Promise<{ current: ControllerRevision; update: ControllerRevision; collisionCount: number }> {
     let collisionCount = set.status?.collisionCount ?? 0;
-    const owner = controllerRef(setOwner(set));
+    const owner = controllerRef(this.#sets.claimOwner(set));
     const candidate = newStatefulSetRevision(set, nextRevision(sorted), collisionCount, owner);
     const choice = chooseUpdateRevision(sorted, candidate);
     const api = this.#revisionsApi.namespace(set.metadata?.namespace ?? '');
@@ -247,7 +193,7 @@ export class StatefulSetController {
   }
 
   async #writeStatus(set: StatefulSet, status: StatefulSetStatus): Promise<void> {
-    const api = this.#setsApi.namespace(set.metadata?.namespace ?? '');
+    const api = this.#sets.api.namespace(set.metadata?.namespace ?? '');
     let current = set;
     for (let attempt = 0; ; attempt++) {
       try {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pod, Taint, Toleration } from 'kubernetes-types/core/v1.d.ts';
-import { evictionDecision, matchingTolerations, minTolerationMs, toleratesTaint } from './tolerations.ts';
+import { toleratesTaint } from '../../api/core/taints.ts';
+import { evictionDecision, matchingTolerations, minTolerationMs } from './tolerations.ts';
 
 const unreachable: Taint = {
   key: 'node.kubernetes.io/unreachable',

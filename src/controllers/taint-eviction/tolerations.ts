@@ -2,20 +2,7 @@
 // taint eviction decisions): a taint no toleration covers evicts at once; covered taints evict
 // after the shortest tolerationSeconds among the tolerations used (never, when none sets one).
 import type { Pod, Taint, Toleration } from 'kubernetes-types/core/v1.d.ts';
-
-/** Upstream's Toleration.ToleratesTaint. */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? 'Equal') {
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
+import { toleratesTaint } from '../../api/core/taints.ts';
 
 /** Whether every taint is tolerated, and the first toleration used for each. */
 export function matchingTolerations(

@@ -15,6 +15,14 @@ export interface ClaimOwner {
   metadata: { name: string; namespace: string; uid: string; deletionTimestamp?: string };
 }
 
+/** The claim-side view of an owner object of the given apiVersion and kind. */
+export function claimOwnerOf(obj: ObjectLike, apiVersion: string, kind: string): ClaimOwner {
+  const m = obj.metadata ?? {};
+  const meta: ClaimOwner['metadata'] = { name: m.name ?? '', namespace: m.namespace ?? '', uid: m.uid ?? '' };
+  if (m.deletionTimestamp) meta.deletionTimestamp = m.deletionTimestamp;
+  return { apiVersion, kind, metadata: meta };
+}
+
 /** The controller reference an owner puts on what it creates or adopts (`metav1.NewControllerRef`). */
 export function controllerRef(owner: ClaimOwner): OwnerReference {
   return {

@@ -1,7 +1,8 @@
 // Cache indexes the workload controllers share on the one pod (and ReplicaSet, revision ...)
 // informer: objects by the uid of their controller owner, orphans under ''. An owner finds
 // its objects and the orphans it may adopt without scanning its whole namespace.
-import type { ObjectLike } from '../../client/index.ts';
+import type { ObjectLike, ResourceDescriptor, SharedInformer } from '../../client/index.ts';
+import type { ControllerContext } from '../controller-definition.ts';
 
 export const CONTROLLER_UID_INDEX = 'controllerUid';
 
@@ -21,4 +22,12 @@ export function claimCandidates<T extends ObjectLike>(
 ): T[] {
   const orphans = byIndex(CONTROLLER_UID_INDEX, '').filter((o) => o.metadata?.namespace === namespace);
   return [...byIndex(CONTROLLER_UID_INDEX, ownerUid), ...orphans];
+}
+
+/** The shared informer of objects owners claim (pods, ReplicaSets, revisions), indexed by controller uid. */
+export function claimableInformer<T extends ObjectLike>(
+  ctx: ControllerContext,
+  d: ResourceDescriptor,
+): SharedInformer<T> {
+  return ctx.informers.informerFor<T>(d, { indexers: CONTROLLER_UID_INDEXERS });
 }
