@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$(readlink -f "$0")")/.."
 
-packages="etcd-server etcd-client containerd runc containernetworking-plugins iptables iproute2 conntrack catatonit busybox-static chromium"
+packages="etcd-server etcd-client containerd runc containernetworking-plugins iptables openssl iproute2 conntrack catatonit busybox-static chromium"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

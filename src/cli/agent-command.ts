@@ -146,68 +146,93 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   };
 }
 
-interface AgentFlags {
-  server?: string;
-  token?: string;
-  kubeconfig?: string;
-  dataDir: string;
+/** The node's own flags, shared by `kts agent` and `kts server` (whose local agent takes them, as k3s's server does). */
+export interface NodeFlags {
   nodeName?: string;
   nodeIp?: string;
   podManifestPath: string;
   containerRuntimeEndpoint?: string;
   kubeletPort: string;
-  podCidr?: string;
-  clusterCidr: string;
   clusterDns?: string;
   clusterDomain: string;
   podLogDir?: string;
   cgroupRoot?: string;
   cniBridge?: string;
   cniNetwork?: string;
-  v: string;
 }
 
-export function registerAgentCommand(program: Command): void {
-  program
-    .command('agent')
-    .description('run a node (kubelet) that joins a kts server')
-    .option('--server <url>', 'the API server to join')
-    .option('--token <token>', 'bearer token for the API server')
-    .option('--kubeconfig <file>', 'kubeconfig to reach the API server (instead of --server/--token)')
-    .option('--data-dir <dir>', 'directory for the agent state', DEFAULT_DATA_DIR)
+export function addNodeFlags(cmd: Command): Command {
+  return cmd
     .option('--node-name <name>', 'node name (default: the hostname)')
     .option('--node-ip <ip>', "the node's InternalIP (default: the address of the default route's interface)")
     .option('--pod-manifest-path <dir>', 'directory of static pod manifests', '/etc/kts/manifests')
     .option('--container-runtime-endpoint <endpoint>', 'use this CRI socket instead of starting containerd')
-    .option('--kubelet-port <port>', "port of the kubelet's server", String(DEFAULT_KUBELET_PORT))
-    .option('--pod-cidr <cidr>', "the node's pod CIDR when the cluster does not assign one")
-    .option('--cluster-cidr <cidr>', 'the cluster pod CIDR (guarded by an unreachable route)', '10.42.0.0/16')
+    .option(
+      '--kubelet-port <port>',
+      "port of the kubelet's server (0: any free port)",
+      String(DEFAULT_KUBELET_PORT),
+    )
     .option('--cluster-dns <ips>', 'comma-separated cluster DNS server IPs')
     .option('--cluster-domain <domain>', 'cluster DNS domain', 'cluster.local')
     .option('--pod-log-dir <dir>', 'where pod logs go (default <data-dir>/agent/logs/pods)')
     .option('--cgroup-root <path>', 'cgroup under which pods run (default /kubepods)')
     .option('--cni-bridge <name>', 'the pod network bridge (default kts0)')
-    .option('--cni-network <name>', 'the CNI network name (default kts)')
+    .option('--cni-network <name>', 'the CNI network name (default kts)');
+}
+
+/** runAgent's options from the node flags. */
+export function nodeOptions(flags: NodeFlags): AgentOptions {
+  return {
+    nodeName: flags.nodeName,
+    nodeIP: flags.nodeIp,
+    podManifestPath: flags.podManifestPath,
+    containerRuntimeEndpoint: flags.containerRuntimeEndpoint,
+    kubeletPort: Number(flags.kubeletPort),
+    clusterDNS: flags.clusterDns ? flags.clusterDns.split(',').filter(Boolean) : undefined,
+    clusterDomain: flags.clusterDomain,
+    podLogsDir: flags.podLogDir,
+    podsCgroup: flags.cgroupRoot,
+    bridge: flags.cniBridge,
+    networkName: flags.cniNetwork,
+  };
+}
+
+interface AgentFlags extends NodeFlags {
+  server?: string;
+  token?: string;
+  kubeconfig?: string;
+  dataDir: string;
+  podCidr?: string;
+  clusterCidr: string;
+  v: string;
+}
+
+export function registerAgentCommand(program: Command): void {
+  addNodeFlags(
+    program
+      .command('agent')
+      .description('run a node (kubelet) that joins a kts server')
+      .option('--server <url>', 'the API server to join')
+      .option('--token <token>', 'bearer token for the API server')
+      .option('--kubeconfig <file>', 'kubeconfig to reach the API server (instead of --server/--token)')
+      .option('--data-dir <dir>', 'directory for the agent state', DEFAULT_DATA_DIR)
+      .option('--pod-cidr <cidr>', "the node's pod CIDR when the cluster does not assign one")
+      .option(
+        '--cluster-cidr <cidr>',
+        'the cluster pod CIDR (guarded by an unreachable route)',
+        '10.42.0.0/16',
+      ),
+  )
     .option('-v <level>', 'log verbosity (0-5)', '0')
     .action(async (flags: AgentFlags) => {
       const agent = await runAgent({
+        ...nodeOptions(flags),
         server: flags.server,
         token: flags.token,
         kubeconfig: flags.kubeconfig,
         dataDir: flags.dataDir,
-        nodeName: flags.nodeName,
-        nodeIP: flags.nodeIp,
-        podManifestPath: flags.podManifestPath,
-        containerRuntimeEndpoint: flags.containerRuntimeEndpoint,
-        kubeletPort: Number(flags.kubeletPort),
         podCIDR: flags.podCidr,
         clusterCIDR: flags.clusterCidr,
-        clusterDNS: flags.clusterDns ? flags.clusterDns.split(',').filter(Boolean) : undefined,
-        clusterDomain: flags.clusterDomain,
-        podLogsDir: flags.podLogDir,
-        podsCgroup: flags.cgroupRoot,
-        bridge: flags.cniBridge,
-        networkName: flags.cniNetwork,
         log: createLogger(Number(flags.v), 'kts-agent'),
       });
       let stopping = false;

@@ -1,19 +1,21 @@
 // The control-plane components `kts server` runs beside its API server: the scheduler and the
-// controller manager. They talk to the API server through the same client interface they use
+// controller manager, and the machine's own agent (kubelet). They talk to the API server through the same client interface they use
 // over HTTP, but the transport hands each request straight to `ApiServer.handle`, so nothing
 // leaves the process. Each runs leader-elected, so several servers share one active instance.
+import { hostname } from 'node:os';
 import type { ApiServer } from '../apiserver/api-server.ts';
 import type { Fetch } from '../client/index.ts';
 import { runControllerManager } from '../controllers/manager.ts';
 import { resolveConfiguration } from '../scheduler/config/defaults.ts';
 import { loadConfiguration } from '../scheduler/config/load.ts';
 import { runScheduler } from '../scheduler/run-scheduler.ts';
+import { type NodeFlags, nodeOptions, runAgent } from './agent-command.ts';
 import type { Logger } from './logger.ts';
 
 /** The origin in-process components use: any URL does, requests never go to the network. */
 const IN_PROCESS_URL = 'http://kts.in-process';
 
-export interface ComponentFlags {
+export interface ComponentFlags extends Partial<NodeFlags> {
   disableControllers?: boolean;
   controllers?: string;
   disableScheduler?: boolean;
@@ -21,6 +23,8 @@ export interface ComponentFlags {
   disableAgent?: boolean;
   clusterCidr: string;
   dataDir: string;
+  /** PEM root CA published to every namespace as kube-root-ca.crt. */
+  rootCACert?: string;
 }
 
 export interface RunningComponents {
@@ -31,6 +35,11 @@ export interface RunningComponents {
 function inProcess(api: ApiServer, username: string): Fetch {
   const user = { username, groups: ['system:authenticated'] };
   return (request) => api.handle(request, user);
+}
+
+/** The first /24 of the cluster CIDR (given by its network address, e.g. 10.42.0.0/16). */
+function firstSubnet(clusterCidr: string): string {
+  return clusterCidr.replace(/\/\d+$/, '/24');
 }
 
 export async function startComponents(
@@ -59,10 +68,35 @@ export async function startComponents(
         server: IN_PROCESS_URL,
         controllers: flags.controllers?.split(',').map((c) => c.trim()) ?? ['*'],
         leaderElect: true,
-        settings: { clusterCIDR: flags.clusterCidr, localPathStorageDir: `${flags.dataDir}/storage` },
+        settings: {
+          clusterCIDR: flags.clusterCidr,
+          localPathStorageDir: `${flags.dataDir}/storage`,
+          ...(flags.rootCACert ? { rootCACert: flags.rootCACert } : {}),
+        },
         log: (m) => log.info({ component: 'controller-manager' }, m),
       });
       stops.push(() => manager.stop());
+    }
+    if (!flags.disableAgent) {
+      const nodeName = (flags.nodeName ?? hostname()).toLowerCase();
+      const agent = await runAgent({
+        ...nodeOptions({
+          podManifestPath: '/etc/kts/manifests',
+          kubeletPort: '10250',
+          clusterDomain: 'cluster.local',
+          ...flags,
+        }),
+        fetch: inProcess(api, `system:node:${nodeName}`),
+        server: IN_PROCESS_URL,
+        nodeName,
+        dataDir: flags.dataDir,
+        clusterCIDR: flags.clusterCidr,
+        // Without the node-ipam controller nobody else gives this node its pod subnet.
+        ...(flags.disableControllers ? { podCIDR: firstSubnet(flags.clusterCidr) } : {}),
+        controlPlane: true,
+        log: log.child({ component: 'agent' }),
+      });
+      stops.push(() => agent.stop());
     }
   } catch (e) {
     await stop();

@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { ApiServer } from '../apiserver/api-server.ts';
 import { startHttpServer } from '../apiserver/http-server.ts';
 import { openStore } from '../storage/open-store.ts';
+import { addNodeFlags } from './agent-command.ts';
+import { loadOrCreateClusterCA } from './cluster-ca.ts';
 import { type ComponentFlags, startComponents } from './in-process-components.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { createLogger } from './logger.ts';
@@ -54,8 +56,11 @@ export async function runApiServer(
     host: flags.bindAddress,
     port,
     handler: async (request, peer) =>
-      api ? api.handle(request, undefined, peer) : new Response('the API server is starting', { status: 503 }),
-    onUpgrade: (req, socket, head, peer) => (api ? api.handleUpgrade(req, socket, head, peer) : socket.destroy()),
+      api
+        ? api.handle(request, undefined, peer)
+        : new Response('the API server is starting', { status: 503 }),
+    onUpgrade: (req, socket, head, peer) =>
+      api ? api.handleUpgrade(req, socket, head, peer) : socket.destroy(),
   });
   api = new ApiServer({
     store,
@@ -67,7 +72,8 @@ export async function runApiServer(
     log: (m) => log.warn(m),
   });
   await api.start();
-  const components = await startComponents(api, flags, log);
+  const ca = loadOrCreateClusterCA(join(flags.dataDir, 'server', 'tls'));
+  const components = await startComponents(api, { ...flags, rootCACert: ca.cert }, log);
   const server = `http://${flags.bindAddress === '0.0.0.0' ? '127.0.0.1' : flags.bindAddress}:${http.port}`;
   writeKubeconfig(flags.writeKubeconfig, { server });
   log.info({ server, kubeconfig: flags.writeKubeconfig, datastore }, 'API server ready');
@@ -99,7 +105,7 @@ function onSignals(stop: () => Promise<void>): void {
 }
 
 export function registerServerCommands(program: Command): void {
-  addServerFlags(
+  const server = addServerFlags(
     program
       .command('server')
       .description(
@@ -113,14 +119,14 @@ export function registerServerCommands(program: Command): void {
       '--scheduler-config <file>',
       'a KubeSchedulerConfiguration for the scheduler (kubescheduler.config.k8s.io/v1)',
     )
-    .option('--disable-agent', 'do not run a kubelet and proxy on this machine')
-    .action(async (flags: ServerFlags) => {
-      const running = await runApiServer(flags);
-      console.log(
-        `kts server is ready. Use it with: export KUBECONFIG=${flags.writeKubeconfig}; kubectl get ns`,
-      );
-      onSignals(running.stop);
-    });
+    .option('--disable-agent', 'do not run a kubelet and proxy on this machine');
+  addNodeFlags(server).action(async (flags: ServerFlags) => {
+    const running = await runApiServer(flags);
+    console.log(
+      `kts server is ready. Use it with: export KUBECONFIG=${flags.writeKubeconfig}; kubectl get ns`,
+    );
+    onSignals(running.stop);
+  });
   addServerFlags(program.command('apiserver').description('run the API server alone')).action(
     async (flags: ServerFlags) => {
       const running = await runApiServer({

@@ -3,7 +3,10 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { generateServiceAccountKeys, type ServiceAccountKeys } from '../apiserver/serviceaccounts/token-issuer.ts';
+import {
+  generateServiceAccountKeys,
+  type ServiceAccountKeys,
+} from '../apiserver/serviceaccounts/token-issuer.ts';
 
 export function loadOrCreateServiceAccountKeys(path: string): ServiceAccountKeys {
   if (existsSync(path)) {
