@@ -33,6 +33,10 @@ export interface StartOptions {
   controllers?: boolean;
   /** Run the scheduler inside the server (off by default, for the same reason). */
   scheduler?: boolean;
+  /** Run the local agent (kubelet + containerd) inside the server; pass its node flags in `args`. */
+  agent?: boolean;
+  /** How long to wait for the kubeconfig (default 60 s; an agent imports its images first). */
+  startTimeoutMs?: number;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -43,7 +47,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     KTS_BIN,
     [
       'server',
-      '--disable-agent',
+      ...(options.agent ? [] : ['--disable-agent']),
       ...(options.controllers ? [] : ['--disable-controllers']),
       ...(options.scheduler ? [] : ['--disable-scheduler']),
       '--data-dir',
@@ -60,7 +64,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   while (!existsSync(kubeconfig)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -11,7 +11,11 @@ import { type AgentOptions, type RunningAgent, runAgent } from '../../src/cli/ag
 import { connect, loadKubeconfig } from '../../src/client/index.ts';
 import { cgroupExists, removeCgroupTree } from '../../src/kubelet/cgroups/cgroup-tree.ts';
 import { linkExists, routeGet, runCommand } from '../../src/kubelet/cni/host-commands.ts';
-import { removeUnreachableRoute, teardownNodeNetwork } from '../../src/kubelet/cni/pod-network.ts';
+import {
+  type NodeNetworkOptions,
+  removeUnreachableRoute,
+  teardownNodeNetwork,
+} from '../../src/kubelet/cni/pod-network.ts';
 import { cleanupContainerdLeftovers, mountsUnder } from '../../src/kubelet/containerd/leftovers.ts';
 
 export interface TestAgent {
@@ -31,7 +35,7 @@ export interface TestAgent {
 }
 
 /** A /23 in 10.88.0.0/16 that no route on this host touches yet. */
-async function freeTestCidr(): Promise<{ cluster: string; pod: string }> {
+export async function freeTestCidr(): Promise<{ cluster: string; pod: string }> {
   const routes = JSON.parse((await runCommand('ip', ['-j', 'route', 'show'])).stdout || '[]') as {
     dst: string;
   }[];
@@ -46,6 +50,47 @@ async function freeTestCidr(): Promise<{ cluster: string; pod: string }> {
       return { cluster: `10.88.${x}.0/23`, pod: `10.88.${x}.0/24` };
   }
   throw new Error('no free test range in 10.88.0.0/16');
+}
+
+export interface NodeHostState {
+  network: NodeNetworkOptions;
+  podsCgroup: string;
+  /** Directories to unmount everything under, then remove. */
+  dirs: string[];
+}
+
+/** Removes what a node leaves on the host once its runtime is stopped: network, route, cgroup, mounts, files. */
+export async function removeNodeHostState(o: NodeHostState): Promise<void> {
+  const errors: unknown[] = [];
+  const step = async (fn: () => unknown) => {
+    try {
+      await fn();
+    } catch (err) {
+      errors.push(err);
+    }
+  };
+  await step(() => teardownNodeNetwork(o.network));
+  await step(() => removeUnreachableRoute(o.network.clusterCIDR));
+  await step(() => removeCgroupTree(o.podsCgroup));
+  await step(async () => {
+    const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
+    for (const point of mountsUnder(mountinfo, o.dirs)) await runCommand('umount', ['-l', point]);
+  });
+  for (const dir of o.dirs) await step(() => rmSync(dir, { recursive: true, force: true }));
+  if (errors.length) throw new AggregateError(errors, 'node cleanup failed');
+}
+
+/** What a node left on the host: bridge, cgroup, mounts, netns, the unreachable route. */
+export async function nodeHostLeftovers(o: NodeHostState & { netnsDir: string }): Promise<string[]> {
+  const found: string[] = [];
+  if (await linkExists(o.network.bridge)) found.push(`bridge ${o.network.bridge}`);
+  if (cgroupExists(o.podsCgroup)) found.push(`cgroup ${o.podsCgroup}`);
+  const mounts = mountsUnder(readFileSync('/proc/self/mountinfo', 'utf8'), o.dirs);
+  found.push(...mounts.map((m) => `mount ${m}`));
+  if (existsSync(o.netnsDir)) found.push(...readdirSync(o.netnsDir).map((n) => `netns ${n}`));
+  const unreachable = (await runCommand('ip', ['-j', 'route', 'show', 'type', 'unreachable'])).stdout;
+  if (unreachable.includes(o.network.clusterCIDR)) found.push(`route ${o.network.clusterCIDR}`);
+  return found;
 }
 
 export async function startTestAgent(
@@ -97,14 +142,7 @@ export async function startTestAgent(
           cleanupContainerdLeftovers(runtime.layout!, { networkName, ipamDataDir: network.ipamDataDir }),
         );
     }
-    await step(() => teardownNodeNetwork(network));
-    await step(() => removeUnreachableRoute(cidr.cluster));
-    await step(() => removeCgroupTree(podsCgroup));
-    await step(async () => {
-      const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
-      for (const point of mountsUnder(mountinfo, [base])) await runCommand('umount', ['-l', point]);
-    });
-    await step(() => rmSync(base, { recursive: true, force: true }));
+    await step(() => removeNodeHostState({ network, podsCgroup, dirs: [base] }));
     await step(() => connection.close());
     if (errors.length) throw new AggregateError(errors, 'agent cleanup failed');
   };
@@ -143,17 +181,12 @@ export async function startTestAgent(
         throw new Error(`${ip} is not routed to the test bridge ${bridge}: ${JSON.stringify(route)}`);
     },
     cleanup,
-    async leftovers() {
-      const found: string[] = [];
-      if (await linkExists(bridge)) found.push(`bridge ${bridge}`);
-      if (cgroupExists(podsCgroup)) found.push(`cgroup ${podsCgroup}`);
-      const mounts = mountsUnder(readFileSync('/proc/self/mountinfo', 'utf8'), [base]);
-      found.push(...mounts.map((m) => `mount ${m}`));
-      const netns = join(runDir, 'io.containerd.grpc.v1.cri', 'netns');
-      if (existsSync(netns)) found.push(...readdirSync(netns).map((n) => `netns ${n}`));
-      const unreachable = (await runCommand('ip', ['-j', 'route', 'show', 'type', 'unreachable'])).stdout;
-      if (unreachable.includes(cidr.cluster)) found.push(`route ${cidr.cluster}`);
-      return found;
-    },
+    leftovers: () =>
+      nodeHostLeftovers({
+        network,
+        podsCgroup,
+        dirs: [base],
+        netnsDir: join(runDir, 'io.containerd.grpc.v1.cri', 'netns'),
+      }),
   };
 }
