@@ -555,8 +555,14 @@ test('everything is removed when the agent is cleaned up', LONG, async () => {
   await c.waitFor('all pods gone', async () =>
     (await c.k(['get', 'pods', '-o', 'name'])).trim() === '' ? true : undefined,
   );
-  // The kubelet deletes a pod's API object only after removing its sandbox.
-  const left = await c.agent.agent.runtime.cri.listPodSandbox();
+  // Once a pod's API object is gone the kubelet removes its sandboxes, containers and cgroups
+  // (kubectl logs reads a terminated pod's containers until then).
+  const left = await c
+    .waitFor('sandboxes removed', async () => {
+      const sandboxes = await c.agent.agent.runtime.cri.listPodSandbox();
+      return sandboxes.length === 0 ? sandboxes : undefined;
+    })
+    .catch(async () => c.agent.agent.runtime.cri.listPodSandbox());
   assert.deepEqual(
     left.map((s) => `${s.metadata?.name} ${s.state}`),
     [],
