@@ -17,6 +17,7 @@ import { removeCgroupTree } from '../src/kubelet/cgroups/cgroup-tree.ts';
 import { runCommand } from '../src/kubelet/cni/host-commands.ts';
 import { removeUnreachableRoute, teardownNodeNetwork } from '../src/kubelet/cni/pod-network.ts';
 import { containerdLayout } from '../src/kubelet/containerd/config.ts';
+import { CriClient } from '../src/kubelet/cri/cri-client.ts';
 import { cleanupContainerdLeftovers } from '../src/kubelet/containerd/leftovers.ts';
 import { stopProcess } from '../src/kubelet/containerd/processes.ts';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/builtin-images.ts';
@@ -170,6 +171,11 @@ try {
   await pods.deleteCollection({ labelSelector: `bench=${id}`, gracePeriodSeconds: 0 });
   while ((await pods.list({ labelSelector: `bench=${id}` })).items.length > 0)
     await new Promise((r) => setTimeout(r, 200));
+  // The kubelet tears the deleted pods' sandboxes down after their API objects go; starting the
+  // parallel batch meanwhile would measure that teardown, not pod start. Wait for an idle runtime.
+  const cri = new CriClient(layout.socket);
+  while ((await cri.listPodSandbox()).length > 0) await new Promise((r) => setTimeout(r, 200));
+  cri.close();
 
   const atOnce = await Promise.all(Array.from({ length: parallel }, (_, i) => startPod(`par-${i}`)));
   await new Promise((r) => setTimeout(r, 2000));
