@@ -150,7 +150,9 @@ export function recordingWriter(): ClusterWriter & { calls: string[] } {
     setClaimSelectedNode: async (c, n) => {
       calls.push(`select-node ${c.metadata?.name} ${n}`);
       const annotations = { ...c.metadata?.annotations, 'volume.kubernetes.io/selected-node': n };
-      return { ...c, metadata: { ...c.metadata, annotations } };
+      // As the API server would: a newer resourceVersion than the informers have seen.
+      const resourceVersion = String(Number(c.metadata?.resourceVersion ?? 0) + 1);
+      return { ...c, metadata: { ...c.metadata, annotations, resourceVersion } };
     },
     event: (p, type, reason, _action, message) => {
       calls.push(`event ${p.metadata?.name} ${type} ${reason} ${message}`);
