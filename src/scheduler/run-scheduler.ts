@@ -98,14 +98,13 @@ export async function runScheduler(o: RunSchedulerOptions): Promise<RunningSched
   const storageChanged = () => {
     for (const l of [...storageListeners]) l();
   };
-  const storageWatch = [claims, volumes, nodes].map((i) =>
-    (i as typeof claims).addEventHandler({
-      onAdd: storageChanged,
-      onUpdate: storageChanged,
-      onDelete: storageChanged,
-    }),
-  );
-  storageWatch.push(pods.addEventHandler({ onDelete: storageChanged }));
+  const anyChange = { onAdd: storageChanged, onUpdate: storageChanged, onDelete: storageChanged };
+  const storageWatch = [
+    claims.addEventHandler(anyChange),
+    volumes.addEventHandler(anyChange),
+    nodes.addEventHandler(anyChange),
+    pods.addEventHandler({ onDelete: storageChanged }),
+  ];
   const cluster: ClusterReader = {
     namespaceLabels: (name) => namespaces.indexer.get(name)?.metadata?.labels ?? undefined,
     namespaces: () => namespaces.lister.list(),
