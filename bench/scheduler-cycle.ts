@@ -23,6 +23,13 @@ const cluster: ClusterReader = {
   replicationControllers: () => [],
   replicaSets: () => [],
   statefulSets: () => [],
+  persistentVolumeClaim: () => undefined,
+  persistentVolume: () => undefined,
+  persistentVolumes: () => [],
+  storageClass: () => undefined,
+  pod: () => undefined,
+  onStorageChange: () => () => {},
+  stopped: new AbortController().signal,
 };
 
 /** Pods per second of the scheduling cycle alone, for one workload. */
@@ -45,6 +52,7 @@ export async function cycleThroughput(
       s.queue.moveAllToActiveOrBackoffQueue(ASSIGNED_POD_DELETE, victim, undefined);
     },
     clearNominatedNodeName: async () => {},
+    setClaimSelectedNode: async (c) => c,
     event: () => {},
     updatePodScheduledCondition: async () => {},
     close: async () => {},

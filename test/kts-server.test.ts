@@ -46,6 +46,35 @@ spec:
           periodSeconds: 1
 `;
 
+// A claim of the default class (local-path, WaitForFirstConsumer): only the scheduler's
+// VolumeBinding (selected-node on the claim) lets the provisioner and the PV binder act.
+const CLAIM_AND_POD = `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests: {storage: 64Mi}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: writer
+spec:
+  terminationGracePeriodSeconds: 1
+  volumes:
+  - name: data
+    persistentVolumeClaim: {claimName: data}
+  containers:
+  - name: writer
+    image: kts.local/busybox:1
+    imagePullPolicy: Never
+    command: ["sh", "-c", "echo stored on the volume > /data/hello.txt && exec sleep 3600"]
+    volumeMounts:
+    - {name: data, mountPath: /data}
+`;
+
 interface PodView {
   metadata: { name: string; deletionTimestamp?: string };
   spec: { nodeName: string };
@@ -164,6 +193,47 @@ describe('kts server: API server, scheduler, controllers and agent in one proces
     await waitFor(
       'the pods gone',
       async () => (await k(['get', 'pods', '-l', 'app=web', '-o', 'name'])) === '',
+      120_000,
+    );
+  });
+
+  it('binds a claim of the default class when its pod is scheduled, and the pod writes to the volume', async () => {
+    try {
+      await k(['apply', '-f', '-'], CLAIM_AND_POD);
+      await waitFor(
+        'the pod Running',
+        async () => JSON.parse(await k(['get', 'pod', 'writer', '-o', 'json'])).status.phase === 'Running',
+        120_000,
+      ).catch(async (e) => {
+        const why = await k(['describe', 'pod,pvc']).catch(String);
+        const log = server!
+          .output()
+          .split('\n')
+          .filter((l) => /scheduler|volume|claim/i.test(l))
+          .slice(-30);
+        throw new Error(`${e}\n${why}\n${log.join('\n')}`);
+      });
+      const claim = JSON.parse(await k(['get', 'pvc', 'data', '-o', 'json']));
+      assert.equal(claim.status.phase, 'Bound');
+      assert.equal(claim.spec.storageClassName, 'local-path', 'the default class was filled in');
+      assert.equal(claim.metadata.annotations['volume.kubernetes.io/selected-node'], nodeName);
+      const pv = JSON.parse(await k(['get', 'pv', claim.spec.volumeName, '-o', 'json']));
+      assert.deepEqual(pv.spec.claimRef.name, 'data');
+      const written = await waitFor('the file on the volume', () =>
+        k(['exec', 'writer', '--', 'cat', '/data/hello.txt']).catch(() => undefined),
+      );
+      assert.equal(written, 'stored on the volume\n');
+    } finally {
+      await k(['delete', 'pod', 'writer', '--ignore-not-found', '--wait=true', '--timeout=120s']).catch(
+        () => {},
+      );
+      await k(['delete', 'pvc', 'data', '--ignore-not-found', '--wait=true', '--timeout=120s']).catch(
+        () => {},
+      );
+    }
+    await waitFor(
+      'the provisioned volume gone',
+      async () => (await k(['get', 'pv', '-o', 'name'])) === '',
       120_000,
     );
   });

@@ -1,7 +1,7 @@
 // The scheduler's writes through the API (the client library): bindings, the PodScheduled
 // condition and nominatedNodeName of pods that did not fit, preemption of victims, events.
-import type { Pod, PodCondition } from 'kubernetes-types/core/v1.d.ts';
-import { type Client, EventRecorder, isConflict, isNotFound, PODS } from '../client/index.ts';
+import type { PersistentVolumeClaim, Pod, PodCondition } from 'kubernetes-types/core/v1.d.ts';
+import { type Client, descriptor, EventRecorder, isConflict, isNotFound, PODS } from '../client/index.ts';
 import type { ClusterWriter } from './framework/interfaces.ts';
 
 export interface SchedulerWriter extends ClusterWriter {
@@ -14,6 +14,9 @@ export interface SchedulerWriter extends ClusterWriter {
   /** Sends the events still queued (bounded wait), then stops recording. */
   close(): Promise<void>;
 }
+
+export const PVCS = descriptor('v1', 'persistentvolumeclaims', true, 'PersistentVolumeClaim');
+const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
 
 function ref(pod: Pod) {
   return {
@@ -56,6 +59,7 @@ export function apiWriter(
   onError?: (e: unknown) => void,
 ): SchedulerWriter {
   const pods = client.resource<Pod>(PODS);
+  const claims = client.resource<PersistentVolumeClaim>(PVCS);
   const recorders = new Map<string, EventRecorder>();
   const recorderFor = (name: string) => {
     let r = recorders.get(name);
@@ -114,6 +118,12 @@ export function apiWriter(
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }
+    },
+    async setClaimSelectedNode(claim, nodeName) {
+      const annotations = { ...claim.metadata?.annotations, [ANN_SELECTED_NODE]: nodeName };
+      return claims
+        .namespace(claim.metadata?.namespace ?? '')
+        .update({ ...claim, metadata: { ...claim.metadata, annotations } });
     },
     event(regarding, type, reason, _action, message) {
       recorderFor(component(regarding)).event(ref(regarding), type, reason, message);

@@ -1,12 +1,15 @@
 // Informer events into the scheduler (upstream's eventhandlers.go): bound pods and nodes feed
 // the cache and wake unschedulable pods whose rejecting plugins care about the change; pending
 // pods of our profiles feed the queue. Succeeded/Failed pods count as gone.
-import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.d.ts';
+import type { StorageClass } from 'kubernetes-types/storage/v1.d.ts';
 import type { SharedInformer } from '../client/index.ts';
 import {
+  Action,
   ASSIGNED_POD_ADD,
   ASSIGNED_POD_DELETE,
   assignedPodUpdateEvents,
+  type EventResource,
   NODE_ADD,
   NODE_DELETE,
   nodeUpdateEvents,
@@ -17,10 +20,15 @@ const isAssigned = (pod: Pod) => !!pod.spec?.nodeName;
 const isTerminal = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 const keyOf = (pod: Pod) => `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 
-export function registerEventHandlers(
-  s: Scheduler,
-  informers: { pods: SharedInformer<Pod>; nodes: SharedInformer<Node> },
-): () => void {
+export interface SchedulerInformers {
+  pods: SharedInformer<Pod>;
+  nodes: SharedInformer<Node>;
+  claims?: SharedInformer<PersistentVolumeClaim>;
+  volumes?: SharedInformer<PersistentVolume>;
+  classes?: SharedInformer<StorageClass>;
+}
+
+export function registerEventHandlers(s: Scheduler, informers: SchedulerInformers): () => void {
   const q = s.queue;
   const c = s.cache;
 
@@ -94,8 +102,37 @@ export function registerEventHandlers(
     },
   });
 
+  // Storage objects only wake pods (VolumeBinding reads them from the informers directly).
+  const storage = <T extends PersistentVolume | PersistentVolumeClaim | StorageClass>(
+    resource: EventResource,
+    informer: SharedInformer<T> | undefined,
+  ) =>
+    informer?.addEventHandler({
+      onAdd(obj) {
+        q.moveAllToActiveOrBackoffQueue(
+          { resource, actions: Action.Add, label: `${resource}Add` },
+          undefined,
+          obj,
+        );
+      },
+      onUpdate(oldObj, newObj) {
+        if (oldObj.metadata?.resourceVersion === newObj.metadata?.resourceVersion) return;
+        q.moveAllToActiveOrBackoffQueue(
+          { resource, actions: Action.UpdateOther, label: `${resource}Update` },
+          oldObj,
+          newObj,
+        );
+      },
+    });
+  const storageHandlers = [
+    storage('PersistentVolumeClaim', informers.claims),
+    storage('PersistentVolume', informers.volumes),
+    storage('StorageClass', informers.classes),
+  ];
+
   return () => {
     pods.remove();
     nodes.remove();
+    for (const h of storageHandlers) h?.remove();
   };
 }

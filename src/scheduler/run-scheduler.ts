@@ -5,8 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.d.ts';
-import type { Namespace, Node, Pod, ReplicationController, Service } from 'kubernetes-types/core/v1.d.ts';
+import type {
+  Namespace,
+  Node,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  ReplicationController,
+  Service,
+} from 'kubernetes-types/core/v1.d.ts';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.d.ts';
+import type { StorageClass } from 'kubernetes-types/storage/v1.d.ts';
 import {
   Client,
   descriptor,
@@ -17,7 +26,7 @@ import {
   NODES,
   PODS,
 } from '../client/index.ts';
-import { apiWriter } from './api-writer.ts';
+import { apiWriter, PVCS } from './api-writer.ts';
 import { type ResolvedConfiguration, resolveConfiguration } from './config/defaults.ts';
 import { registerEventHandlers } from './event-handlers.ts';
 import type { ClusterReader, PluginFactory } from './framework/interfaces.ts';
@@ -28,6 +37,8 @@ const SERVICES = descriptor('v1', 'services', true, 'Service');
 const RCS = descriptor('v1', 'replicationcontrollers', true, 'ReplicationController');
 const REPLICA_SETS = descriptor('apps/v1', 'replicasets', true, 'ReplicaSet');
 const STATEFUL_SETS = descriptor('apps/v1', 'statefulsets', true, 'StatefulSet');
+const PVS = descriptor('v1', 'persistentvolumes', false, 'PersistentVolume');
+const STORAGE_CLASSES = descriptor('storage.k8s.io/v1', 'storageclasses', false, 'StorageClass');
 
 export interface RunSchedulerOptions {
   /** The client transport (HTTP from a kubeconfig, or the API server's in-process handler). */
@@ -78,6 +89,22 @@ export async function runScheduler(o: RunSchedulerOptions): Promise<RunningSched
   const rcs = factory.informerFor<ReplicationController>(RCS);
   const replicaSets = factory.informerFor<ReplicaSet>(REPLICA_SETS);
   const statefulSets = factory.informerFor<StatefulSet>(STATEFUL_SETS);
+  const claims = factory.informerFor<PersistentVolumeClaim>(PVCS);
+  const volumes = factory.informerFor<PersistentVolume>(PVS);
+  const classes = factory.informerFor<StorageClass>(STORAGE_CLASSES);
+  const stop = new AbortController();
+  // Binding cycles waiting for volumes re-check on every change that may settle them.
+  const storageListeners = new Set<() => void>();
+  const storageChanged = () => {
+    for (const l of [...storageListeners]) l();
+  };
+  const anyChange = { onAdd: storageChanged, onUpdate: storageChanged, onDelete: storageChanged };
+  const storageWatch = [
+    claims.addEventHandler(anyChange),
+    volumes.addEventHandler(anyChange),
+    nodes.addEventHandler(anyChange),
+    pods.addEventHandler({ onDelete: storageChanged }),
+  ];
   const cluster: ClusterReader = {
     namespaceLabels: (name) => namespaces.indexer.get(name)?.metadata?.labels ?? undefined,
     namespaces: () => namespaces.lister.list(),
@@ -86,6 +113,16 @@ export async function runScheduler(o: RunSchedulerOptions): Promise<RunningSched
     replicationControllers: (ns) => rcs.lister.namespace(ns).list(),
     replicaSets: (ns) => replicaSets.lister.namespace(ns).list(),
     statefulSets: (ns) => statefulSets.lister.namespace(ns).list(),
+    persistentVolumeClaim: (ns, name) => claims.lister.get(ns, name),
+    persistentVolume: (name) => volumes.lister.get(name),
+    persistentVolumes: () => volumes.lister.list(),
+    storageClass: (name) => classes.lister.get(name),
+    pod: (ns, name) => pods.lister.get(ns, name),
+    onStorageChange(listener) {
+      storageListeners.add(listener);
+      return () => storageListeners.delete(listener);
+    },
+    stopped: stop.signal,
   };
   const writer = apiWriter(
     client,
@@ -100,8 +137,7 @@ export async function runScheduler(o: RunSchedulerOptions): Promise<RunningSched
     ...(o.registry ? { registry: o.registry } : {}),
     log,
   });
-  const unregister = registerEventHandlers(scheduler, { pods, nodes });
-  const stop = new AbortController();
+  const unregister = registerEventHandlers(scheduler, { pods, nodes, claims, volumes, classes });
   factory.start();
   if (!(await factory.waitForSync(stop.signal))) throw new Error('scheduler informers did not sync');
 
@@ -144,9 +180,11 @@ export async function runScheduler(o: RunSchedulerOptions): Promise<RunningSched
     isLeader: () => leading,
     async stop() {
       stop.abort();
+      storageChanged();
       await loop.catch(() => {});
       await scheduler.drainBindings();
       unregister();
+      for (const h of storageWatch) h.remove();
       await factory.shutdown();
       await writer.close();
     },

@@ -39,6 +39,7 @@ function harness(nodes: Node[]) {
       s.queue.moveAllToActiveOrBackoffQueue(ASSIGNED_POD_DELETE, victim, undefined);
     },
     clearNominatedNodeName: async () => {},
+    setClaimSelectedNode: async (c) => c,
     event: (p, type, reason, _action, message) =>
       calls.push(`event ${p.metadata?.name} ${type} ${reason}: ${message}`),
     updatePodScheduledCondition: async (p, condition, nominated) => {

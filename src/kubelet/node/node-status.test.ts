@@ -48,6 +48,11 @@ test('capacity and allocatable: eviction thresholds subtracted, pods 110', () =>
   assert.equal(allocatable?.cpu, '2');
 });
 
+test('the hostname label follows --node-name (as --hostname-override upstream)', () => {
+  const node = initialNode({ ...facts, nodeName: 'named' });
+  assert.equal(node.metadata?.labels?.['kubernetes.io/hostname'], 'named');
+});
+
 test('the registered node: labels, addresses, node info, daemon endpoint', () => {
   const node = initialNode({ ...facts, controlPlane: true, podCIDR: '10.42.3.0/24' });
   assert.deepEqual(node.metadata?.labels, {

@@ -81,7 +81,9 @@ export function nodeLabels(facts: NodeFacts): Record<string, string> {
     'beta.kubernetes.io/arch': arch,
     'beta.kubernetes.io/os': 'linux',
     [ARCH_LABEL]: arch,
-    [HOSTNAME_LABEL]: facts.machine.hostname || facts.nodeName,
+    // --node-name acts as upstream's --hostname-override (k3s passes it so): the label names the
+    // node, which is what volume node affinity (local-path volumes) and topology keys match.
+    [HOSTNAME_LABEL]: facts.nodeName || facts.machine.hostname,
     [OS_LABEL]: 'linux',
     ...facts.labels,
   };

@@ -30,9 +30,12 @@ test('the default profile has upstream plugins, order and weights', () => {
     'NodeAffinity',
     'NodePorts',
     'NodeResourcesFit',
+    'VolumeBinding',
     'PodTopologySpread',
     'InterPodAffinity',
   ]);
+  assert.deepEqual(names(f.reservePlugins), ['VolumeBinding']);
+  assert.deepEqual(names(f.preBindPlugins), ['VolumeBinding']);
   assert.deepEqual(names(f.scorePlugins), [
     'TaintToleration',
     'NodeAffinity',

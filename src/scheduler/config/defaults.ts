@@ -6,8 +6,8 @@ export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 
 /**
  * The default plugins, in upstream's order (which is the order filters and scores run).
- * The volume plugins (VolumeRestrictions, NodeVolumeLimits, VolumeBinding, VolumeZone) are not
- * implemented in kts yet.
+ * Of the volume plugins only VolumeBinding is implemented (VolumeRestrictions, NodeVolumeLimits
+ * and VolumeZone, which upstream lists around it, are not yet).
  */
 export function defaultPlugins(): Plugins {
   return {
@@ -21,6 +21,7 @@ export function defaultPlugins(): Plugins {
         { name: 'NodeAffinity', weight: 2 },
         { name: 'NodePorts' },
         { name: 'NodeResourcesFit', weight: 1 },
+        { name: 'VolumeBinding' },
         { name: 'PodTopologySpread', weight: 2 },
         { name: 'InterPodAffinity', weight: 2 },
         { name: 'DefaultPreemption' },

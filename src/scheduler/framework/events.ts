@@ -10,6 +10,7 @@ export type EventResource =
   | 'PersistentVolume'
   | 'PersistentVolumeClaim'
   | 'StorageClass'
+  | 'CSINode'
   | '*';
 
 /** Action types as bits (upstream's ActionType). */

@@ -56,6 +56,7 @@ test('Reserve, Permit (wait, then allow) and PreBind run in order; a failed PreB
     },
     preemptPod: async () => {},
     clearNominatedNodeName: async () => {},
+    setClaimSelectedNode: async (c) => c,
     event: () => {},
     updatePodScheduledCondition: async (p, c) => {
       log.push(`condition ${p.metadata?.name} ${c.reason} ${c.message}`);
@@ -131,6 +132,7 @@ test('a Permit rejection sends the pod back as unschedulable', async () => {
     bind: async () => {},
     preemptPod: async () => {},
     clearNominatedNodeName: async () => {},
+    setClaimSelectedNode: async (c) => c,
     event: (_p, type, reason, _a, message) => log.push(`${type} ${reason} ${message}`),
     updatePodScheduledCondition: async () => {},
     close: async () => {},

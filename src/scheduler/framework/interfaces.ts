@@ -4,8 +4,16 @@
 // Filter and Score run once per node and must not allocate when the node simply fits.
 
 import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.d.ts';
-import type { Namespace, Pod, ReplicationController, Service } from 'kubernetes-types/core/v1.d.ts';
+import type {
+  Namespace,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  ReplicationController,
+  Service,
+} from 'kubernetes-types/core/v1.d.ts';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.d.ts';
+import type { StorageClass } from 'kubernetes-types/storage/v1.d.ts';
 import type { Labels } from '../../machinery/labels.ts';
 import type { Snapshot } from '../cache/snapshot.ts';
 import type { CycleState } from './cycle-state.ts';
@@ -138,6 +146,19 @@ export interface ClusterReader {
   replicationControllers(namespace: string): readonly ReplicationController[];
   replicaSets(namespace: string): readonly ReplicaSet[];
   statefulSets(namespace: string): readonly StatefulSet[];
+  persistentVolumeClaim(namespace: string, name: string): PersistentVolumeClaim | undefined;
+  persistentVolume(name: string): PersistentVolume | undefined;
+  persistentVolumes(): readonly PersistentVolume[];
+  storageClass(name: string): StorageClass | undefined;
+  /** A pod as the informer has it (undefined once deleted). */
+  pod(namespace: string, name: string): Pod | undefined;
+  /**
+   * Calls `listener` after every informer change of claims, volumes, nodes or pod deletions, and
+   * once when the scheduler stops (then `stopped` is aborted). Returns the unsubscribe function.
+   * Binding cycles wait on it (VolumeBinding's PreBind waits for claims to be bound).
+   */
+  onStorageChange(listener: () => void): () => void;
+  readonly stopped: AbortSignal;
 }
 
 /** The API writes plugins make (binding, preemption). */
@@ -148,6 +169,11 @@ export interface ClusterWriter {
   /** Clears status.nominatedNodeName of pods that lost their nomination. */
   clearNominatedNodeName(pod: Pod): Promise<void>;
   event(regarding: Pod, type: 'Normal' | 'Warning', reason: string, action: string, message: string): void;
+  /**
+   * Updates the claim (as given: its resourceVersion guards against concurrent changes) with the
+   * volume.kubernetes.io/selected-node annotation set to `nodeName`; returns the stored claim.
+   */
+  setClaimSelectedNode(claim: PersistentVolumeClaim, nodeName: string): Promise<PersistentVolumeClaim>;
 }
 
 /** A pod waiting at Permit (upstream's WaitingPod). */

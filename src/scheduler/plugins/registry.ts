@@ -15,6 +15,7 @@ import * as podTopologySpread from './pod-topology-spread/index.ts';
 import * as prioritySort from './priority-sort/index.ts';
 import * as schedulingGates from './scheduling-gates/index.ts';
 import * as taintToleration from './taint-toleration/index.ts';
+import * as volumeBinding from './volume-binding/index.ts';
 
 export const inTreeRegistry = {
   [schedulingGates.NAME]: () => schedulingGates.newSchedulingGates(),
@@ -24,6 +25,7 @@ export const inTreeRegistry = {
   [taintToleration.NAME]: () => taintToleration.newTaintToleration(),
   [nodeAffinity.NAME]: (args) => nodeAffinity.newNodeAffinity(args),
   [nodePorts.NAME]: () => nodePorts.newNodePorts(),
+  [volumeBinding.NAME]: (args, handle) => volumeBinding.newVolumeBinding(args, handle),
   [fit.NAME]: (args) => fit.newNodeResourcesFit(args),
   [podTopologySpread.NAME]: (args, handle) => podTopologySpread.newPodTopologySpread(args, handle),
   [interPodAffinity.NAME]: (args, handle) => interPodAffinity.newInterPodAffinity(args, handle),

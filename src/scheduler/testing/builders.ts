@@ -124,6 +124,13 @@ export const emptyCluster: ClusterReader = {
   replicationControllers: () => [],
   replicaSets: () => [],
   statefulSets: () => [],
+  persistentVolumeClaim: () => undefined,
+  persistentVolume: () => undefined,
+  persistentVolumes: () => [],
+  storageClass: () => undefined,
+  pod: () => undefined,
+  onStorageChange: () => () => {},
+  stopped: new AbortController().signal,
 };
 
 /** A ClusterWriter that records what it was asked to do. */
@@ -139,6 +146,13 @@ export function recordingWriter(): ClusterWriter & { calls: string[] } {
     },
     clearNominatedNodeName: async (p) => {
       calls.push(`clear ${p.metadata?.name}`);
+    },
+    setClaimSelectedNode: async (c, n) => {
+      calls.push(`select-node ${c.metadata?.name} ${n}`);
+      const annotations = { ...c.metadata?.annotations, 'volume.kubernetes.io/selected-node': n };
+      // As the API server would: a newer resourceVersion than the informers have seen.
+      const resourceVersion = String(Number(c.metadata?.resourceVersion ?? 0) + 1);
+      return { ...c, metadata: { ...c.metadata, annotations, resourceVersion } };
     },
     event: (p, type, reason, _action, message) => {
       calls.push(`event ${p.metadata?.name} ${type} ${reason} ${message}`);
