@@ -95,8 +95,17 @@ function doMap(types: SchemaTypes, cmp: Comparison, map: MapAtom, node: Node): v
     leaf(cmp, node);
     return;
   }
-  for (const key of new Set([...Object.keys(lhs ?? {}), ...Object.keys(rhs ?? {})])) {
-    compareNode(types, cmp, lhs?.[key], rhs?.[key], fieldTypeOf(map, key), [...node.path, { field: key }]);
+  // Each key once: the left side's in order, then those only on the right.
+  if (lhs) {
+    for (const key of Object.keys(lhs)) {
+      compareNode(types, cmp, lhs[key], rhs?.[key], fieldTypeOf(map, key), [...node.path, { field: key }]);
+    }
+  }
+  if (rhs) {
+    for (const key of Object.keys(rhs)) {
+      if (lhs && Object.hasOwn(lhs, key)) continue;
+      compareNode(types, cmp, undefined, rhs[key], fieldTypeOf(map, key), [...node.path, { field: key }]);
+    }
   }
 }
 
