@@ -1,11 +1,11 @@
-// npm run bench:pod-create — how fast the API server takes pod creations over HTTP, the bottleneck
+// bench/pod-create.ts — how fast the API server takes pod creations over HTTP, the bottleneck
 // of bench:scheduler's measured phase: a fresh `kts server` (SQLite store, nothing else running),
 // the same pause pods as SchedulingBasic posted by --clients concurrent callers through our
 // client, optionally with --watchers pod watches open (the scheduler and hollow nodes watch pods).
 // Prints creates/s, latency and the server's CPU time per create (steadier than throughput on a
 // shared machine).
 // KTS_BENCH_SERVER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
-// Run: npm run bench:pod-create [-- --count 5000] [-- --clients 64] [-- --watchers 2]
+// Run: ./node_modules/.bin/node bench/pod-create.ts [--count 5000] [--clients 64] [--watchers 2]
 import { readFileSync } from 'node:fs';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import { connect, descriptor, loadKubeconfig, NAMESPACES, PODS } from '../src/client/index.ts';
