@@ -119,6 +119,18 @@ interface Result {
   hollowPeakRssMiB: number;
   /** Resident memory of this process (scheduler + its informers) once the pods are bound, MiB. */
   schedulerRssMiB: number;
+  /** The API server's CPU time (all threads) per measured pod, create to bound, µs: steadier than pods/s on a shared machine. */
+  serverCpuUsPerPod: number;
+}
+
+/** User + system CPU time of a process so far, ms (0 where /proc is unavailable). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ ticks
+  } catch {
+    return 0;
+  }
 }
 
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
@@ -170,6 +182,7 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
         );
     }, 1000);
     const start = performance.now();
+    const serverCpuStart = cpuMs(server.process.pid);
     const count = w.measuredCount;
     let created = 0;
     const creating = pool(count, 32, async (i) => {
@@ -178,6 +191,7 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
     }).then(() => performance.now());
     await waitFor('measured pods bound', () => s.boundCount - base >= count, 600_000);
     const seconds = (performance.now() - start) / 1000;
+    const serverCpuUsPerPod = Math.round(((cpuMs(server.process.pid) - serverCpuStart) * 1000) / count);
     clearInterval(sampler);
     const createdAt = await creating;
     const schedulerRssMiB = mib(process.memoryUsage().rss);
@@ -193,6 +207,7 @@ async function runWorkload(w: WorkloadPods): Promise<Result> {
       createdPerSec: Math.round((count / ((createdAt - start) / 1000)) * 10) / 10,
       hollowPeakRssMiB,
       schedulerRssMiB,
+      serverCpuUsPerPod,
     };
   } finally {
     hollow?.kill('SIGKILL');
@@ -215,6 +230,7 @@ const results: Record<
     p99: number;
     cycleOnlyPodsPerSec: number;
     hollowPeakRssMiB: number;
+    serverCpuUsPerPod: number;
     schedulerRssMiB: number;
   }
 > = {};
@@ -224,7 +240,7 @@ console.log(
     : 'hollow nodes register, then hold still like scheduler_perf nodes (--kubelets: heartbeats, Running pods)',
 );
 console.log(
-  'workload                      nodes  measured   seconds   pods/s    p50    p99   upstream floor   created/s  cycle-only  sched MiB  hollow MiB',
+  'workload                      nodes  measured   seconds   pods/s    p50    p99   upstream floor   created/s  cycle-only  sched MiB  hollow MiB  server µs/pod',
 );
 for (const w of workloads(scale)) {
   if (only && !only.includes(w.name)) continue;
@@ -245,9 +261,10 @@ for (const w of workloads(scale)) {
     cycleOnlyPodsPerSec: Math.round(cycle),
     hollowPeakRssMiB: r.hollowPeakRssMiB,
     schedulerRssMiB: r.schedulerRssMiB,
+    serverCpuUsPerPod: r.serverCpuUsPerPod,
   };
   console.log(
-    `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(r.pods).padStart(9)} ${String(r.seconds).padStart(9)} ${String(r.podsPerSec).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)}   ${String(w.floor ?? '-').padStart(14)} ${String(r.createdPerSec).padStart(11)} ${String(Math.round(cycle)).padStart(11)} ${String(r.schedulerRssMiB).padStart(10)} ${String(r.hollowPeakRssMiB).padStart(11)}`,
+    `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(r.pods).padStart(9)} ${String(r.seconds).padStart(9)} ${String(r.podsPerSec).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)}   ${String(w.floor ?? '-').padStart(14)} ${String(r.createdPerSec).padStart(11)} ${String(Math.round(cycle)).padStart(11)} ${String(r.schedulerRssMiB).padStart(10)} ${String(r.hollowPeakRssMiB).padStart(11)} ${String(r.serverCpuUsPerPod).padStart(14)}`,
   );
 }
 console.log(JSON.stringify(results));

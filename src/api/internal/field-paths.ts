@@ -4,7 +4,13 @@
 
 /** `path.Child(a, b)`: dotted children; an empty root yields just the children. */
 export function child(path: string, ...names: string[]): string {
-  return [path, ...names].filter((p) => p !== '').join('.');
+  // Hot (every validated field): a plain loop, the same result as filtering empties and joining.
+  let out = path;
+  for (const name of names) {
+    if (name === '') continue;
+    out = out === '' ? name : `${out}.${name}`;
+  }
+  return out;
 }
 
 /** `path.Index(i)`. */

@@ -85,35 +85,41 @@ function check(value: unknown, schema: Schema, path: string, ctx: Context): stri
     resolved = resolveSchema(schema, ctx.definitions);
   }
   if (!resolved) return undefined;
-  const fail = (valueText: string) =>
-    `json: cannot unmarshal ${valueText} into Go struct field ${ctx.struct}.${path} of type ${goTypeName(schema)}`;
   switch (resolved.type) {
     case 'string':
-      return typeof value === 'string' ? undefined : fail(jsonKind(value));
+      return typeof value === 'string' ? undefined : mismatch(jsonKind(value), schema, path, ctx);
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : fail(jsonKind(value));
+      return typeof value === 'boolean' ? undefined : mismatch(jsonKind(value), schema, path, ctx);
     case 'integer':
     case 'number':
-      if (typeof value !== 'number') return fail(jsonKind(value));
-      return numberFits(value, resolved) ? undefined : fail(`number ${value}`);
+      if (typeof value !== 'number') return mismatch(jsonKind(value), schema, path, ctx);
+      return numberFits(value, resolved) ? undefined : mismatch(`number ${value}`, schema, path, ctx);
     case 'array':
-      if (!Array.isArray(value)) return fail(jsonKind(value));
+      if (!Array.isArray(value)) return mismatch(jsonKind(value), schema, path, ctx);
+      if (!resolved.items) return undefined;
       for (const item of value) {
-        const error = resolved.items ? check(item, resolved.items, path, ctx) : undefined;
+        const error = check(item, resolved.items, path, ctx);
         if (error) return error;
       }
       return undefined;
     case 'object': {
-      if (typeof value !== 'object' || Array.isArray(value)) return fail(jsonKind(value));
-      const struct = schema.$ref ? schema.$ref.slice(schema.$ref.lastIndexOf('.') + 1) : ctx.struct;
-      for (const [key, child] of Object.entries(value)) {
+      if (typeof value !== 'object' || Array.isArray(value))
+        return mismatch(jsonKind(value), schema, path, ctx);
+      // Children are named by the struct that holds them (a $ref'd type, or the enclosing one).
+      const inner = schema.$ref
+        ? { definitions: ctx.definitions, struct: schema.$ref.slice(schema.$ref.lastIndexOf('.') + 1) }
+        : ctx;
+      const additional =
+        typeof resolved.additionalProperties === 'object' ? resolved.additionalProperties : undefined;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        const child = (value as Record<string, unknown>)[key];
         const declared = resolved.properties?.[key];
-        const childPath = path === '' ? key : `${path}.${key}`;
         if (declared) {
-          const error = check(child, declared, childPath, { ...ctx, struct });
+          const error = check(child, declared, path === '' ? key : `${path}.${key}`, inner);
           if (error) return error;
-        } else if (typeof resolved.additionalProperties === 'object') {
-          const error = check(child, resolved.additionalProperties, path, { ...ctx, struct });
+        } else if (additional) {
+          const error = check(child, additional, path, inner);
           if (error) return error;
         }
       }
@@ -122,6 +128,10 @@ function check(value: unknown, schema: Schema, path: string, ctx: Context): stri
     default:
       return undefined;
   }
+}
+
+function mismatch(valueText: string, schema: Schema, path: string, ctx: Context): string {
+  return `json: cannot unmarshal ${valueText} into Go struct field ${ctx.struct}.${path} of type ${goTypeName(schema)}`;
 }
 
 /**

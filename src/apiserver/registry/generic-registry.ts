@@ -3,6 +3,7 @@
 // the watch cache (after waiting until it is fresh); writes go to the store with
 // compare-and-swap on the object's revision. Objects here are in their storage version.
 import type { KubeObject, StrategyContext } from '../../api/strategy.ts';
+import { deepClone, deepEqual } from '../../machinery/json-value.ts';
 import {
   alreadyExists,
   conflict,
@@ -14,15 +15,26 @@ import {
   STALE_OBJECT_MESSAGE,
   StatusError,
 } from '../../machinery/status.ts';
-import { ConflictError, KeyExistsError, KeyNotFoundError, type Store, ValueTooLargeError } from '../../storage/store.ts';
+import {
+  ConflictError,
+  KeyExistsError,
+  KeyNotFoundError,
+  type Store,
+  ValueTooLargeError,
+} from '../../storage/store.ts';
 import type { CacheDispatcher } from '../storage/cache-dispatcher.ts';
 import { decodeObject, encodeObject, objectKey } from '../storage/object-codec.ts';
 import type { WatchCache } from '../storage/watch-cache.ts';
-import { type RequestContext, runAdmission, runValidatingAdmission, withRollback, type WriteHooks } from './context.ts';
+import {
+  type RequestContext,
+  runAdmission,
+  runValidatingAdmission,
+  type WriteHooks,
+  withRollback,
+} from './context.ts';
 import { type DeleteOptions, decideDelete, shouldDeleteAfterUpdate } from './deletion.ts';
-import { deepEqual } from '../../machinery/json-value.ts';
-import { carryUpdateMeta, fillCreateMeta, generateName, specChanged } from './object-meta.ts';
 import { type ListOutput, type ListParams, listObjects, waitForRevision } from './list.ts';
+import { carryUpdateMeta, fillCreateMeta, generateName, specChanged } from './object-meta.ts';
 import type { ServedResource } from './resource-table.ts';
 
 export interface UpdateResult {
@@ -52,6 +64,15 @@ const GENERATED_NAME_ATTEMPTS = 8;
 
 function clone<T>(value: T): T {
   return structuredClone(value);
+}
+
+/**
+ * A private copy of a stored object (the watch cache's or one just decoded from the store):
+ * plain JSON values, so the hand-written walk gives what structuredClone gives at a tenth of the
+ * cost, twice on every update.
+ */
+function cloneStored(value: KubeObject): KubeObject {
+  return deepClone(value);
 }
 
 export class GenericRegistry {
@@ -98,7 +119,10 @@ export class GenericRegistry {
   }
 
   /** Reads straight from the store (for compare-and-swap loops that must see the latest revision). */
-  async getFromStore(namespace: string, name: string): Promise<{ object: KubeObject; revision: number } | undefined> {
+  async getFromStore(
+    namespace: string,
+    name: string,
+  ): Promise<{ object: KubeObject; revision: number } | undefined> {
     const kv = await this.store.get(this.key(namespace, name));
     return kv ? { object: decodeObject(kv.value, kv.modRevision), revision: kv.modRevision } : undefined;
   }
@@ -112,7 +136,11 @@ export class GenericRegistry {
     if (e instanceof KeyExistsError) throw alreadyExists(this.qualified, name);
     if (e instanceof KeyNotFoundError) throw notFound(this.qualified, name);
     if (e instanceof ValueTooLargeError) {
-      throw new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${1536 * 1024}`);
+      throw new StatusError(
+        413,
+        'RequestEntityTooLarge',
+        `Request entity too large: limit is ${1536 * 1024}`,
+      );
     }
     throw internalError(e instanceof Error ? e.message : String(e));
   }
@@ -203,7 +231,7 @@ export class GenericRegistry {
       let current: KubeObject | undefined;
       let revision = 0;
       if (hint && !fresh) {
-        current = clone(hint);
+        current = cloneStored(hint);
         revision = Number(hint.metadata!.resourceVersion);
       } else {
         const read = await this.getFromStore(namespace, name);
@@ -219,7 +247,7 @@ export class GenericRegistry {
         delete created.metadata.resourceVersion;
         return { object: await this.createOnce(namespace, created, ctx), created: true };
       }
-      const old = clone(current);
+      const old = cloneStored(current);
       let obj: KubeObject;
       try {
         obj = await update(current);
@@ -262,21 +290,38 @@ export class GenericRegistry {
         this.translate(e, name);
       }
     }
-    throw new StatusError(409, 'Conflict', `too many conflicts updating ${this.qualified.resource} "${name}"`);
+    throw new StatusError(
+      409,
+      'Conflict',
+      `too many conflicts updating ${this.qualified.resource} "${name}"`,
+    );
   }
 
   /** Strategy, admission and validation of an update; 'unchanged' when there is nothing to write. */
-  private async prepareUpdate(obj: KubeObject, old: KubeObject, ctx: RequestContext, subresource: string): Promise<'write' | 'unchanged'> {
+  private async prepareUpdate(
+    obj: KubeObject,
+    old: KubeObject,
+    ctx: RequestContext,
+    subresource: string,
+  ): Promise<'write' | 'unchanged'> {
     const s = this.resource.strategy;
     const name = old.metadata?.name ?? '';
     obj.metadata ??= {};
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
-      throw new StatusError(400, 'BadRequest', `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      throw new StatusError(
+        400,
+        'BadRequest',
+        `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     obj.metadata.name = name;
     const uid = obj.metadata.uid;
     if (uid && old.metadata?.uid && uid !== old.metadata.uid) {
-      throw conflict(this.qualified, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${old.metadata.uid}`);
+      throw conflict(
+        this.qualified,
+        name,
+        `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     }
     carryUpdateMeta(obj, old);
     s.defaults?.(obj);
@@ -302,7 +347,10 @@ export class GenericRegistry {
     } else if (subresource === 'status') {
       if (s.prepareForStatusUpdate) s.prepareForStatusUpdate(obj, old, sctx);
       else keepAllButStatus(obj, old);
-      errors = [...this.hooks.validateMetaUpdate(obj, old, this.resource), ...(s.validateStatusUpdate?.(obj, old) ?? [])];
+      errors = [
+        ...this.hooks.validateMetaUpdate(obj, old, this.resource),
+        ...(s.validateStatusUpdate?.(obj, old) ?? []),
+      ];
     } else {
       if (s.prepareForUpdate) s.prepareForUpdate(obj, old, sctx);
       else if (s.subresources?.status) keepStatus(obj, old);
@@ -310,22 +358,39 @@ export class GenericRegistry {
         const changed = s.generationChanged ? s.generationChanged(obj, old) : specChanged(obj, old);
         if (changed) obj.metadata.generation = old.metadata.generation + 1;
       }
-      errors = [...this.hooks.validateMetaUpdate(obj, old, this.resource), ...(s.validateUpdate?.(obj, old) ?? [])];
+      errors = [
+        ...this.hooks.validateMetaUpdate(obj, old, this.resource),
+        ...(s.validateUpdate?.(obj, old) ?? []),
+      ];
     }
     if (errors.length) throw this.invalid(obj, errors);
     await runValidatingAdmission(this.hooks.admission, attrs);
     for (const w of s.warnings?.(obj, old) ?? []) ctx.warnings.push(w);
-    const comparable = { ...obj, metadata: { ...obj.metadata, resourceVersion: old.metadata?.resourceVersion } };
+    const comparable = {
+      ...obj,
+      metadata: { ...obj.metadata, resourceVersion: old.metadata?.resourceVersion },
+    };
     if (deepEqual(comparable, old)) return 'unchanged';
     return 'write';
   }
 
   /** PUT: replaces the object with `input` (its resourceVersion, if set, is a precondition). */
-  async update(namespace: string, name: string, input: KubeObject, ctx: RequestContext, options: UpdateOptions = {}): Promise<UpdateResult> {
+  async update(
+    namespace: string,
+    name: string,
+    input: KubeObject,
+    ctx: RequestContext,
+    options: UpdateOptions = {},
+  ): Promise<UpdateResult> {
     return this.guaranteedUpdate(namespace, name, () => clone(input), ctx, options);
   }
 
-  async delete(namespace: string, name: string, options: DeleteOptions, ctx: RequestContext): Promise<DeleteResult> {
+  async delete(
+    namespace: string,
+    name: string,
+    options: DeleteOptions,
+    ctx: RequestContext,
+  ): Promise<DeleteResult> {
     const key = this.key(namespace, name);
     const s = this.resource.strategy;
     for (let attempt = 0; attempt < 64; attempt++) {
@@ -334,7 +399,11 @@ export class GenericRegistry {
       const { object: current, revision } = read;
       const pre = options.preconditions;
       if (pre?.uid && pre.uid !== current.metadata?.uid) {
-        throw conflict(this.qualified, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata?.uid ?? ''}`);
+        throw conflict(
+          this.qualified,
+          name,
+          `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata?.uid ?? ''}`,
+        );
       }
       if (pre?.resourceVersion && pre.resourceVersion !== String(revision)) {
         throw conflict(
@@ -352,17 +421,29 @@ export class GenericRegistry {
         oldObject: current,
         context: ctx,
       });
-      const grace = s.gracePeriodSeconds ? s.gracePeriodSeconds(current, options.gracePeriodSeconds) : options.gracePeriodSeconds;
-      const policy = options.propagationPolicy ?? (options.orphanDependents === undefined ? s.defaultPropagationPolicy : undefined);
+      const grace = s.gracePeriodSeconds
+        ? s.gracePeriodSeconds(current, options.gracePeriodSeconds)
+        : options.gracePeriodSeconds;
+      const policy =
+        options.propagationPolicy ??
+        (options.orphanDependents === undefined ? s.defaultPropagationPolicy : undefined);
       const decision = decideDelete(
         current,
-        { ...options, ...(grace === undefined ? {} : { gracePeriodSeconds: grace }), ...(policy ? { propagationPolicy: policy } : {}) },
+        {
+          ...options,
+          ...(grace === undefined ? {} : { gracePeriodSeconds: grace }),
+          ...(policy ? { propagationPolicy: policy } : {}),
+        },
         ctx.now,
         s.deletionPending?.(current) ?? false,
       );
       if (decision.action === 'mark') s.markForDeletion?.(decision.object);
       if (decision.action === 'pending') return { object: current, deleted: false };
-      if (ctx.dryRun) return { object: decision.action === 'mark' ? decision.object : current, deleted: decision.action === 'delete' };
+      if (ctx.dryRun)
+        return {
+          object: decision.action === 'mark' ? decision.object : current,
+          deleted: decision.action === 'delete',
+        };
       try {
         if (decision.action === 'delete') {
           const kv = await this.store.delete(key, revision);
@@ -378,7 +459,11 @@ export class GenericRegistry {
         this.translate(e, name);
       }
     }
-    throw new StatusError(409, 'Conflict', `too many conflicts deleting ${this.qualified.resource} "${name}"`);
+    throw new StatusError(
+      409,
+      'Conflict',
+      `too many conflicts deleting ${this.qualified.resource} "${name}"`,
+    );
   }
 }
 

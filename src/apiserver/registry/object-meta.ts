@@ -18,7 +18,8 @@ const MAX_GENERATED_BASE = 63 - RANDOM_LENGTH;
 export function generateName(base: string): string {
   const trimmed = base.length > MAX_GENERATED_BASE ? base.slice(0, MAX_GENERATED_BASE) : base;
   let suffix = '';
-  for (let i = 0; i < RANDOM_LENGTH; i++) suffix += NAME_ALPHABET[Math.floor(Math.random() * NAME_ALPHABET.length)];
+  for (let i = 0; i < RANDOM_LENGTH; i++)
+    suffix += NAME_ALPHABET[Math.floor(Math.random() * NAME_ALPHABET.length)];
   return trimmed + suffix;
 }
 
@@ -27,7 +28,12 @@ export function generateName(base: string): string {
  * objects lose any), a generated name when asked, uid, creationTimestamp; clears fields that
  * clients may not set on create.
  */
-export function fillCreateMeta(obj: KubeObject, namespace: string, namespaced: boolean, now: Date): ObjectMeta {
+export function fillCreateMeta(
+  obj: KubeObject,
+  namespace: string,
+  namespaced: boolean,
+  now: Date,
+): ObjectMeta {
   obj.metadata ??= {};
   const meta = obj.metadata;
   if (namespaced) meta.namespace = namespace;
@@ -39,20 +45,29 @@ export function fillCreateMeta(obj: KubeObject, namespace: string, namespaced: b
   delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
   delete meta.generation;
-  dropEmptyCollections(meta);
-  return meta;
+  return dropEmptyCollections(obj);
 }
 
 /**
  * Go's `omitempty` on ObjectMeta's maps and lists: an object whose last label, annotation,
  * finalizer or owner reference was removed has none, not `{}` or `[]`.
  */
-function dropEmptyCollections(meta: ObjectMeta): void {
-  for (const key of ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const) {
+function dropEmptyCollections(obj: KubeObject): ObjectMeta {
+  const meta = obj.metadata!;
+  const empty = OMIT_EMPTY.filter((key) => {
     const value = meta[key];
-    if (value !== undefined && value !== null && Object.keys(value).length === 0) delete meta[key];
-  }
+    return value !== undefined && value !== null && Object.keys(value).length === 0;
+  });
+  if (empty.length === 0) return meta;
+  // A copy without them rather than `delete`, which leaves V8 a slow dictionary-mode object
+  // that every later read and each JSON.stringify of the object pays for; keys keep their order.
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(meta)) if (!empty.includes(key as never)) copy[key] = value;
+  obj.metadata = copy as ObjectMeta;
+  return obj.metadata;
 }
+
+const OMIT_EMPTY = ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const;
 
 /**
  * Carries the server-owned fields of `old` into an updated object: uid, creationTimestamp,
@@ -72,11 +87,11 @@ export function carryUpdateMeta(obj: KubeObject, old: KubeObject): ObjectMeta {
   else delete meta.generation;
   if (prev.deletionTimestamp !== undefined) meta.deletionTimestamp = prev.deletionTimestamp;
   else delete meta.deletionTimestamp;
-  if (prev.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = prev.deletionGracePeriodSeconds;
+  if (prev.deletionGracePeriodSeconds !== undefined)
+    meta.deletionGracePeriodSeconds = prev.deletionGracePeriodSeconds;
   else delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
-  dropEmptyCollections(meta);
-  return meta;
+  return dropEmptyCollections(obj);
 }
 
 /** Upstream's rule for when spec-bearing kinds bump generation: anything outside metadata and status changed. */

@@ -4,7 +4,7 @@
 // the caches have caught up with the store ("consistent reads from cache", as upstream 1.31+).
 import type { KubeObject } from '../../api/strategy.ts';
 import type { Store, Watch, WatchEvent } from '../../storage/store.ts';
-import { decodeObject, prefixOfKey } from './object-codec.ts';
+import { decodeObject, decodeWritten, prefixOfKey } from './object-codec.ts';
 import { type CacheEvent, WatchCache } from './watch-cache.ts';
 
 export const REGISTRY_ROOT = '/registry/';
@@ -100,7 +100,7 @@ export class CacheDispatcher {
     for (const e of events) {
       if (e.revision <= this.current) continue;
       const prefix = prefixOfKey(e.key);
-      const object = freeze(decodeObject(e.value, e.revision));
+      const object = freeze(decodeWritten(e.value, e.revision));
       const event: CacheEvent = { type: e.type, key: e.key, object, revision: e.revision };
       this.current = e.revision;
       this.cacheFor(prefix).apply(event);

@@ -20,9 +20,19 @@ import { isQualifiedName, regexError, utf8Length } from './names.ts';
 export const FIELD_MANAGER_MAX_LENGTH = 128;
 export const MAX_SUBRESOURCE_NAME_LENGTH = 256;
 
+/** The common case of every write: nothing to report, without walking code points. */
+function isPrintableAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
+
 export function validateFieldManager(fieldManager: string | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!fieldManager) return errs;
+  if (fieldManager.length <= FIELD_MANAGER_MAX_LENGTH && isPrintableAscii(fieldManager)) return errs;
   if (utf8Length(fieldManager) > FIELD_MANAGER_MAX_LENGTH) errs.push(tooLong(path, FIELD_MANAGER_MAX_LENGTH));
   let bytePos = 0;
   for (const ch of fieldManager) {

@@ -52,6 +52,9 @@ function compareNode(
   ref: TypeRef | undefined,
   path: PathElement[],
 ): void {
+  // Identical subtrees add, remove and modify nothing: an update leaves most of an object as it
+  // was, and walking it typed costs far more than this check.
+  if (typeof lhs === 'object' && typeof rhs === 'object' && identical(lhs, rhs)) return;
   const node: Node = { lhs, rhs, path, inLeaf: false };
   const base = types.atom(ref);
   if (!base) {
@@ -71,6 +74,28 @@ function compareNode(
     if (lhs === undefined) cmp.added.insert(path);
     else if (rhs === undefined) cmp.removed.insert(path);
   }
+}
+
+/**
+ * Same JSON structure and values, with no undefined anywhere (the walk records an undefined
+ * member as added, even on both sides): then comparing finds nothing.
+ */
+function identical(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
+    return a !== undefined && Object.is(a, b);
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!identical(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const key of keys) if (!Object.hasOwn(y, key) || !identical(x[key], y[key])) return false;
+  return true;
 }
 
 function handle(types: SchemaTypes, cmp: Comparison, atom: Atom, node: Node): void {
@@ -95,8 +120,17 @@ function doMap(types: SchemaTypes, cmp: Comparison, map: MapAtom, node: Node): v
     leaf(cmp, node);
     return;
   }
-  for (const key of new Set([...Object.keys(lhs ?? {}), ...Object.keys(rhs ?? {})])) {
-    compareNode(types, cmp, lhs?.[key], rhs?.[key], fieldTypeOf(map, key), [...node.path, { field: key }]);
+  // Each key once: the left side's in order, then those only on the right.
+  if (lhs) {
+    for (const key of Object.keys(lhs)) {
+      compareNode(types, cmp, lhs[key], rhs?.[key], fieldTypeOf(map, key), [...node.path, { field: key }]);
+    }
+  }
+  if (rhs) {
+    for (const key of Object.keys(rhs)) {
+      if (lhs && Object.hasOwn(lhs, key)) continue;
+      compareNode(types, cmp, undefined, rhs[key], fieldTypeOf(map, key), [...node.path, { field: key }]);
+    }
   }
 }
 

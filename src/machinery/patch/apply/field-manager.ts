@@ -254,8 +254,22 @@ export class FieldManager {
   }
 
   private now(): string {
-    return (this.scope.now?.() ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
+    if (this.scope.now) return rfc3339Seconds(this.scope.now());
+    // Every write stamps a time with second precision: format each second once.
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== lastSecond) {
+      lastSecond = second;
+      lastSecondText = rfc3339Seconds(new Date(second * 1000));
+    }
+    return lastSecondText;
   }
+}
+
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+
+function rfc3339Seconds(d: Date): string {
+  return d.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 function stripMeta(managed: Managed, id: string): void {

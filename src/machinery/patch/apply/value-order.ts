@@ -87,7 +87,10 @@ export function goJsonOrdered(fields: [string, unknown][]): string {
   return `{${fields.map(([k, v]) => `${goJsonString(k)}:${goJson(v)}`).join(',')}}`;
 }
 
+const GO_ESCAPED = /[<>&\u2028\u2029]/;
+
 function goJsonString(s: string): string {
+  if (!GO_ESCAPED.test(s)) return JSON.stringify(s);
   return JSON.stringify(s).replace(
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,

@@ -1,0 +1,116 @@
+// bench/pod-create.ts — how fast the API server takes pod creations over HTTP, the bottleneck
+// of bench:scheduler's measured phase: a fresh `kts server` (SQLite store, nothing else running),
+// the same pause pods as SchedulingBasic posted by --clients concurrent callers through our
+// client, optionally with --watchers pod watches open (the scheduler and hollow nodes watch pods).
+// Prints creates/s, latency and the server's CPU time per create (steadier than throughput on a
+// shared machine).
+// KTS_BENCH_SERVER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
+// Run: ./node_modules/.bin/node bench/pod-create.ts [--count 5000] [--clients 64] [--watchers 2]
+import { readFileSync } from 'node:fs';
+import type { Pod } from 'kubernetes-types/core/v1.d.ts';
+import { connect, descriptor, loadKubeconfig, NAMESPACES, PODS } from '../src/client/index.ts';
+import { startServer } from '../test/support/kts-server.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) =>
+  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
+const count = flag('--count', 5000);
+const clients = flag('--clients', 64);
+const watchers = flag('--watchers', 0);
+const warmup = Math.min(500, Math.floor(count / 10));
+
+const requests = { cpu: '100m', memory: '500Mi' };
+const pod = (name: string, namespace: string): Pod => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace, labels: {} },
+  spec: {
+    containers: [
+      {
+        name: 'pause',
+        image: 'registry.k8s.io/pause:3.10',
+        ports: [{ containerPort: 80 }],
+        resources: { requests, limits: requests },
+      },
+    ],
+  },
+});
+
+/** User + system CPU time of a process so far, in milliseconds (all its threads). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+async function pool(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+}
+
+const serverOptions = process.env.KTS_BENCH_SERVER_NODE_OPTIONS;
+const server = await startServer(serverOptions ? { env: { NODE_OPTIONS: serverOptions } } : {});
+const conn = connect(loadKubeconfig(server.kubeconfig), {
+  fieldManager: 'pod-create-bench',
+  connections: clients,
+});
+const stops: (() => void)[] = [];
+try {
+  const client = conn.client;
+  await client
+    .resource(NAMESPACES)
+    .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
+  await client
+    .resource(descriptor('v1', 'serviceaccounts', true, 'ServiceAccount'))
+    .namespace('bench')
+    .create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+  const pods = client.resource<Pod>(PODS);
+  let seen = 0;
+  for (let i = 0; i < watchers; i++) {
+    const ac = new AbortController();
+    stops.push(() => ac.abort());
+    const w = await pods.watch({ signal: ac.signal });
+    void (async () => {
+      try {
+        for await (const _ of w) seen++;
+      } catch {
+        // aborted
+      }
+    })();
+  }
+  await pool(warmup, clients, (i) => pods.namespace('bench').create(pod(`warm-${i}`, 'bench')));
+  const latencies: number[] = [];
+  const start = performance.now();
+  const cpuStart = cpuMs(server.process.pid!);
+  await pool(count, clients, async (i) => {
+    const t = performance.now();
+    await pods.namespace('bench').create(pod(`pod-${i}`, 'bench'));
+    latencies.push(performance.now() - t);
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const serverCpuMs = cpuMs(server.process.pid!) - cpuStart;
+  latencies.sort((a, b) => a - b);
+  const p = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!);
+  const result = {
+    count,
+    clients,
+    watchers,
+    createsPerSec: Math.round(count / seconds),
+    p50ms: p(0.5),
+    p99ms: p(0.99),
+    serverCpuUsPerCreate: Math.round((serverCpuMs * 1000) / count),
+    watchEvents: seen,
+  };
+  console.log(
+    `${result.createsPerSec} pod creates/s (${count} pods, ${clients} clients, ${watchers} watchers), p50 ${result.p50ms} ms, p99 ${result.p99ms} ms, server CPU ${result.serverCpuUsPerCreate} µs/create`,
+  );
+  console.log(JSON.stringify(result));
+} finally {
+  for (const stop of stops) stop();
+  await conn.close();
+  await server.stop();
+}
