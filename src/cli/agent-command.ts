@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Client, connect, type Fetch, loadKubeconfig } from '../client/index.ts';
 import { DEFAULT_CONTAINERD_RUN_DIR } from '../kubelet/containerd/config.ts';
-import { DEFAULT_KUBELET_PORT, Kubelet, type KubeletOptions } from '../kubelet/kubelet.ts';
-import { detectNodeIP } from '../kubelet/node/node-ip.ts';
-import { type NodeRuntime, startNodeRuntime } from '../kubelet/node-runtime.ts';
+import { DEFAULT_KUBELET_PORT } from '../kubelet/defaults.ts';
+import type { Kubelet, KubeletOptions } from '../kubelet/kubelet.ts';
+import type { NodeRuntime } from '../kubelet/node-runtime.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 export const DEFAULT_DATA_DIR = '/var/lib/kts';
@@ -88,6 +88,12 @@ function clientFor(o: AgentOptions): { client: Client; close(): Promise<void> } 
 }
 
 export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
+  // Loaded here, not at the top: every kts command loads this file to register `kts agent`.
+  const [{ Kubelet }, { detectNodeIP }, { startNodeRuntime }] = await Promise.all([
+    import('../kubelet/kubelet.ts'),
+    import('../kubelet/node/node-ip.ts'),
+    import('../kubelet/node-runtime.ts'),
+  ]);
   const log = o.log ?? createLogger(0, 'kts-agent');
   const dataDir = o.dataDir ?? DEFAULT_DATA_DIR;
   const { client, close } = clientFor(o);

@@ -2,7 +2,6 @@
 // kubeconfig, with kube-controller-manager's flags for choosing controllers and electing a leader.
 import type { Command } from 'commander';
 import { connect, loadKubeconfig } from '../client/index.ts';
-import { runControllerManager } from '../controllers/manager.ts';
 import { parseDuration } from '../machinery/time.ts';
 
 interface ControllerManagerFlags {
@@ -40,6 +39,7 @@ export function registerControllerManagerCommand(program: Command): void {
     .option('--cluster-cidr <cidr>', 'pod network, a /24 per node', '10.42.0.0/16')
     .option('--terminated-pod-gc-threshold <n>', 'terminated pods kept before pod GC deletes them', '12500')
     .action(async (flags: ControllerManagerFlags) => {
+      const { runControllerManager } = await import('../controllers/manager.ts');
       const { client, close } = connect(
         flags.kubeconfig ? loadKubeconfig(flags.kubeconfig) : loadKubeconfig(),
         {

@@ -1,7 +1,6 @@
 // `kts hollow-nodes`: simulated nodes (kubelets without containers) for scale tests.
 import type { Command } from 'commander';
 import { connect, loadKubeconfig } from '../client/index.ts';
-import { runHollowNodes } from '../hollow/hollow-nodes.ts';
 import { createLogger } from './logger.ts';
 
 interface HollowFlags {
@@ -39,6 +38,7 @@ export function registerHollowNodesCommand(program: Command): void {
     .option('--no-run-pods', 'leave pods bound to the nodes Pending (do not report them Running)')
     .option('-v <level>', 'log verbosity (0-5)', '0')
     .action(async (flags: HollowFlags) => {
+      const { runHollowNodes } = await import('../hollow/hollow-nodes.ts');
       const log = createLogger(Number(flags.v), 'hollow-nodes');
       const conn = connect(flags.kubeconfig ? loadKubeconfig(flags.kubeconfig) : loadKubeconfig(), {
         fieldManager: 'kubelet',

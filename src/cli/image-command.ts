@@ -1,15 +1,13 @@
 // `kts image import FILE…` loads image archives (OCI layout or `docker save`, optionally gzip/zstd
 // compressed) into the node's containerd, for air-gapped nodes; `kts image ls` lists what the
 // runtime has. Both talk to kts's own containerd unless --container-runtime-endpoint says otherwise.
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { DEFAULT_CONTAINERD_RUN_DIR } from '../kubelet/containerd/config.ts';
-import { CriClient, criTarget } from '../kubelet/cri/cri-client.ts';
-import { importImageArchive } from '../kubelet/images/import-archive.ts';
 
 const DEFAULT_ENDPOINT = `unix://${DEFAULT_CONTAINERD_RUN_DIR}/containerd.sock`;
 
-const socketOf = (endpoint: string) => criTarget(endpoint).slice('unix://'.length);
+// The runtime's client (gRPC) and the importer load only when an image command runs.
+const criClient = () => import('../kubelet/cri/cri-client.ts');
 
 const mib = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 
@@ -21,7 +19,12 @@ export function registerImageCommands(program: Command): void {
     .description('load image archives (OCI or docker-archive .tar, .tar.gz, .tar.zst) into the runtime')
     .option('--container-runtime-endpoint <endpoint>', 'CRI socket of the runtime', DEFAULT_ENDPOINT)
     .action(async (files: string[], options: { containerRuntimeEndpoint: string }) => {
-      const socket = socketOf(options.containerRuntimeEndpoint);
+      const [{ default: cliProgress }, { criTarget }, { importImageArchive }] = await Promise.all([
+        import('cli-progress'),
+        criClient(),
+        import('../kubelet/images/import-archive.ts'),
+      ]);
+      const socket = criTarget(options.containerRuntimeEndpoint).slice('unix://'.length);
       let failed = false;
       for (const file of files) {
         const bar = new cliProgress.SingleBar(
@@ -62,6 +65,7 @@ export function registerImageCommands(program: Command): void {
     .description('list the images the runtime has')
     .option('--container-runtime-endpoint <endpoint>', 'CRI socket of the runtime', DEFAULT_ENDPOINT)
     .action(async (options: { containerRuntimeEndpoint: string }) => {
+      const { CriClient } = await criClient();
       const cri = new CriClient(options.containerRuntimeEndpoint, { timeoutMs: 10_000 });
       try {
         const images = await cri.listImages();

@@ -5,10 +5,6 @@
 import { hostname } from 'node:os';
 import type { ApiServer } from '../apiserver/api-server.ts';
 import type { Fetch } from '../client/index.ts';
-import { runControllerManager } from '../controllers/manager.ts';
-import { resolveConfiguration } from '../scheduler/config/defaults.ts';
-import { loadConfiguration } from '../scheduler/config/load.ts';
-import { runScheduler } from '../scheduler/run-scheduler.ts';
 import { type NodeFlags, nodeOptions, runAgent } from './agent-command.ts';
 import type { Logger } from './logger.ts';
 
@@ -52,7 +48,13 @@ export async function startComponents(
     for (const s of stops.reverse()) await s();
   };
   try {
+    // Each component's code is loaded only when it runs (an API-server-only process stays small).
     if (!flags.disableScheduler) {
+      const [{ resolveConfiguration }, { loadConfiguration }, { runScheduler }] = await Promise.all([
+        import('../scheduler/config/defaults.ts'),
+        import('../scheduler/config/load.ts'),
+        import('../scheduler/run-scheduler.ts'),
+      ]);
       const scheduler = await runScheduler({
         fetch: inProcess(api, 'system:kube-scheduler'),
         server: IN_PROCESS_URL,
@@ -63,6 +65,7 @@ export async function startComponents(
       stops.push(() => scheduler.stop());
     }
     if (!flags.disableControllers) {
+      const { runControllerManager } = await import('../controllers/manager.ts');
       const manager = await runControllerManager({
         fetch: inProcess(api, 'system:kube-controller-manager'),
         server: IN_PROCESS_URL,

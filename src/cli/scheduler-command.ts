@@ -1,9 +1,6 @@
 // `kts scheduler`: the scheduler alone, talking to an API server from a kubeconfig.
 import type { Command } from 'commander';
 import { connect, loadKubeconfig } from '../client/index.ts';
-import { resolveConfiguration } from '../scheduler/config/defaults.ts';
-import { loadConfiguration } from '../scheduler/config/load.ts';
-import { runScheduler } from '../scheduler/run-scheduler.ts';
 import { createLogger } from './logger.ts';
 
 interface SchedulerFlags {
@@ -23,6 +20,11 @@ export function registerSchedulerCommand(program: Command): void {
     .option('--no-leader-elect', 'schedule without leader election')
     .option('-v <level>', 'log verbosity (0-5)', '0')
     .action(async (flags: SchedulerFlags) => {
+      const [{ resolveConfiguration }, { loadConfiguration }, { runScheduler }] = await Promise.all([
+        import('../scheduler/config/defaults.ts'),
+        import('../scheduler/config/load.ts'),
+        import('../scheduler/run-scheduler.ts'),
+      ]);
       const log = createLogger(Number(flags.v), 'kube-scheduler');
       const config = flags.config ? loadConfiguration(flags.config) : resolveConfiguration();
       const conn = connect(flags.kubeconfig ? loadKubeconfig(flags.kubeconfig) : loadKubeconfig(), {

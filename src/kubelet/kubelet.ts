@@ -13,6 +13,7 @@ import {
   PODS,
   type SharedInformer,
 } from '../client/index.ts';
+import { DEFAULT_KUBELET_PORT } from './defaults.ts';
 import { errorText, type Log, silentLog } from './internal/log.ts';
 import { every } from './internal/timers.ts';
 import { readMachineInfo } from './node/machine-info.ts';
@@ -41,7 +42,8 @@ import { MirrorPods } from './static-pods/mirror-pods.ts';
 import { isMirrorPod } from './static-pods/static-pod.ts';
 import { VolumeManager } from './volumes/volume-manager.ts';
 
-export const DEFAULT_KUBELET_PORT = 10250;
+export { DEFAULT_KUBELET_PORT };
+
 const UID_INDEX = 'uid';
 
 export interface KubeletOptions {

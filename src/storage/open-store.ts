@@ -3,7 +3,7 @@
 //   sqlite:///var/lib/kts/server/state.db   the embedded default (a plain path means the same)
 //   etcd://host1:2379,host2:2379            a real etcd cluster (http:// endpoints work too)
 import type { CompactionOptions } from './compaction-policy.ts';
-import { type EtcdRestoreOptions, openEtcdStore, restoreEtcdSnapshot } from './etcd/index.ts';
+import type { EtcdRestoreOptions } from './etcd/index.ts';
 import { openSqliteStore, restoreSqliteSnapshot, saveSqliteSnapshot } from './sqlite/index.ts';
 import { type Store, StoreError } from './store.ts';
 
@@ -40,10 +40,16 @@ const sqlite: Backend = {
   },
 };
 
+// The etcd client (and its gRPC stack, ~10 MB) loads only when an etcd datastore is used.
+const etcdModule = () => import('./etcd/index.ts');
+
 const etcd: Backend = {
-  open: (location, { progressIntervalMs: _, ...options }) =>
-    openEtcdStore({ endpoints: etcdEndpoints(location), ...options }),
+  async open(location, { progressIntervalMs: _, ...options }) {
+    const { openEtcdStore } = await etcdModule();
+    return openEtcdStore({ endpoints: etcdEndpoints(location), ...options });
+  },
   async saveSnapshot(location, target) {
+    const { openEtcdStore } = await etcdModule();
     const store = await openEtcdStore({ endpoints: etcdEndpoints(location), compaction: { enabled: false } });
     try {
       await store.snapshot(target);
@@ -59,6 +65,7 @@ const etcd: Backend = {
           '`etcdctl snapshot restore` on each member',
       );
     }
+    const { restoreEtcdSnapshot } = await etcdModule();
     await restoreEtcdSnapshot({ snapshot, ...options.etcd });
     return `restored ${snapshot} into the etcd data dir ${options.etcd.dataDir}: start member ${options.etcd.name} on it`;
   },
