@@ -278,7 +278,9 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod, first = false): Promi
       return { terminal: false, requeueAfterMs: 10_000 };
     }
     writeHostsFile(deps, pod, sandbox.podIPs);
-    runtime = await readPodRuntime(ctx.cri, uid);
+    // The containers' starts look at their previous instances (restart count, back-off), which
+    // the kill above may have changed; a pod without any (every new pod) has nothing to re-read.
+    if (runtime.containers.length > 0) runtime = await readPodRuntime(ctx.cri, uid);
   } else if (actions.sandboxId) {
     const current = runtime.sandboxes[0]!;
     sandbox = {
