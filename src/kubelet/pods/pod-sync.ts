@@ -74,6 +74,8 @@ export interface SyncResult {
   requeueAfterMs?: number;
   /** The runtime state the sync saw last (changes it caused itself need no second sync). */
   fingerprint?: string;
+  /** When the reading that `fingerprint` describes began (performance.now()). */
+  fingerprintReadAt?: number;
 }
 
 const isTerminal = (phase: string | undefined) => phase === 'Succeeded' || phase === 'Failed';
@@ -161,7 +163,13 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod, first = false): Promi
   const uid = pod.metadata?.uid ?? '';
   let runtime: PodRuntimeState =
     first && !deps.inRuntime(uid)
-      ? { sandboxes: [], containers: [], criContainers: new Map(), fingerprint: '' }
+      ? {
+          sandboxes: [],
+          containers: [],
+          criContainers: new Map(),
+          fingerprint: '',
+          readAt: performance.now(),
+        }
       : await readPodRuntime(ctx.cri, uid);
   const before = computeStatus(deps, pod, runtime);
   const deadline = activeDeadlineLeftMs(pod, before, Date.now());
@@ -270,7 +278,9 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod, first = false): Promi
       return { terminal: false, requeueAfterMs: 10_000 };
     }
     writeHostsFile(deps, pod, sandbox.podIPs);
-    runtime = await readPodRuntime(ctx.cri, uid);
+    // The containers' starts look at their previous instances (restart count, back-off), which
+    // the kill above may have changed; a pod without any (every new pod) has nothing to re-read.
+    if (runtime.containers.length > 0) runtime = await readPodRuntime(ctx.cri, uid);
   } else if (actions.sandboxId) {
     const current = runtime.sandboxes[0]!;
     sandbox = {
@@ -309,8 +319,10 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod, first = false): Promi
 
   // The state this sync acted on; a PLEG event reporting exactly it needs no second sync.
   let fingerprint: string | undefined = runtime.fingerprint;
+  let fingerprintReadAt = runtime.readAt;
   if (changed || actions.initContainersToStart.length || actions.containersToStart.length) {
     runtime = await readPodRuntime(ctx.cri, uid);
+    fingerprintReadAt = runtime.readAt;
     const podIPNow = runtime.sandboxes[0]?.ips[0] ?? '';
     deps.probes.update(pod, runtime, podIPNow);
     // The state read now was not acted on (a container may have exited meanwhile): it counts as
@@ -322,7 +334,7 @@ export async function syncPod(deps: PodSyncDeps, pod: Pod, first = false): Promi
   const after = computeStatus(deps, pod, runtime);
   report(deps, pod, after);
   if (deadline !== undefined) requeue(deadline);
-  return { terminal: isTerminal(after.phase), requeueAfterMs, fingerprint };
+  return { terminal: isTerminal(after.phase), requeueAfterMs, fingerprint, fingerprintReadAt };
 }
 
 /**

@@ -30,6 +30,27 @@ interface Worker {
   /** The runtime state the PLEG last reported, and the one the last sync ended with. */
   plegFingerprint?: string;
   syncedFingerprint?: string;
+  /** When the PLEG reported it, and when the reading the last sync ended with began. */
+  plegAt?: number;
+  syncedReadAt?: number;
+}
+
+/**
+ * Whether a PLEG report needs no sync (pure): it shows what the last sync already saw, or it
+ * was delivered before that sync's last reading began — that reading is newer than the report
+ * (typically the half-started pod the PLEG listed while the sync was still starting it) and
+ * asked for nothing more. Without a fingerprint from the sync (its last reading wants more
+ * work) every report syncs.
+ */
+export function runtimeReportSeen(w: {
+  plegFingerprint?: string;
+  syncedFingerprint?: string;
+  plegAt?: number;
+  syncedReadAt?: number;
+}): boolean {
+  if (w.syncedFingerprint === undefined) return false;
+  if (w.plegFingerprint === w.syncedFingerprint) return true;
+  return w.plegAt !== undefined && w.syncedReadAt !== undefined && w.plegAt < w.syncedReadAt;
 }
 
 export interface PodSource {
@@ -73,7 +94,10 @@ export class PodWorkers {
       this.#workers.set(uid, w);
     }
     if (fingerprint === undefined) w.wanted = true;
-    else w.plegFingerprint = fingerprint;
+    else {
+      w.plegFingerprint = fingerprint;
+      w.plegAt = performance.now();
+    }
     const pod = this.#source.get(uid);
     if (pod) w.lastPod = pod;
     w.pending = true;
@@ -91,7 +115,7 @@ export class PodWorkers {
     try {
       while (w.pending && !this.#stopped) {
         w.pending = false;
-        if (!w.wanted && w.phase === 'syncing' && w.plegFingerprint === w.syncedFingerprint) continue;
+        if (!w.wanted && w.phase === 'syncing' && runtimeReportSeen(w)) continue;
         w.wanted = false;
         clearTimeout(w.timer);
         try {
@@ -123,6 +147,7 @@ export class PodWorkers {
       const r = await syncPod(this.#deps, pod, !w.synced);
       w.synced = true;
       w.syncedFingerprint = r.fingerprint;
+      w.syncedReadAt = r.fingerprintReadAt;
       if (!r.terminal) return r.requeueAfterMs ?? RESYNC_MS;
       w.phase = 'terminating';
     }

@@ -55,6 +55,8 @@ export interface PodRuntimeState extends RuntimePodStatus {
   criContainers: Map<string, CriContainerStatus>;
   /** The states of the pod's sandboxes and containers, in the PLEG's terms. */
   fingerprint: string;
+  /** When the reading began (performance.now()): the state is at least this new. */
+  readAt: number;
 }
 
 /** `id=STATE` of every sandbox and container, sorted: equal when nothing changed. Pure. */
@@ -68,6 +70,7 @@ export function runtimeFingerprint(states: Iterable<[string, string]>): string {
 /** Everything the runtime has for the pod with this UID; objects that vanish meanwhile are skipped. */
 export async function readPodRuntime(cri: CriClient, uid: string): Promise<PodRuntimeState> {
   const selector = { labelSelector: { [POD_UID_LABEL]: uid } };
+  const readAt = performance.now();
   const [sandboxList, containerList] = await Promise.all([
     cri.listPodSandbox(selector),
     cri.listContainers(selector),
@@ -101,5 +104,5 @@ export async function readPodRuntime(cri: CriClient, uid: string): Promise<PodRu
     ...sandboxes.map((s): [string, string] => [s.id, s.ready ? 'SANDBOX_READY' : 'SANDBOX_NOTREADY']),
     ...[...criContainers.values()].map((c): [string, string] => [c.id, c.state]),
   ]);
-  return { ...runtimePodStatus(sandboxes, containers), criContainers, fingerprint };
+  return { ...runtimePodStatus(sandboxes, containers), criContainers, fingerprint, readAt };
 }
