@@ -1,15 +1,17 @@
 // The `persistentvolume-binder` controller (a simple form of upstream's persistent volume
 // controller): claims are bound to matching available volumes (capacity, access modes, class,
-// selector), both sides marked; claims of a WaitForFirstConsumer class wait for the scheduler's
-// selected-node annotation; claims no volume fits are handed to their class's provisioner; volume
-// phases follow their claims (Available, Bound, Released) and a claim whose volume vanished is
-// Lost. Events as upstream: WaitForFirstConsumer, ExternalProvisioning, FailedBinding, ClaimLost.
-import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.d.ts';
+// selector), both sides marked; claims of a WaitForFirstConsumer class take only a volume
+// pre-bound to them until the scheduler's selected-node annotation names a node, whose labels
+// the volumes' node affinity must then admit; claims no volume fits are handed to their class's
+// provisioner; volume phases follow their claims (Available, Bound, Released) and a claim whose
+// volume vanished is Lost. Events as upstream: WaitForFirstConsumer, ExternalProvisioning, FailedBinding, ClaimLost.
+import type { Node, PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.d.ts';
 import type { StorageClass } from 'kubernetes-types/storage/v1.d.ts';
 import {
   descriptor,
   type EventRecorder,
   isNotFound,
+  NODES,
   type ResourceDescriptor,
   splitKey,
 } from '../../client/index.ts';
@@ -27,6 +29,7 @@ import {
   claimClass,
   delaysBinding,
   findMatchingVolume,
+  selectedNodeLabels,
   volumePhase,
 } from './match.ts';
 
@@ -53,6 +56,7 @@ export const persistentVolumeBinder: ControllerDefinition = {
     const volumes = ctx.informers.informerFor<PersistentVolume>(PVS);
     const claims = ctx.informers.informerFor<Claim>(PVCS);
     const classes = ctx.informers.informerFor<StorageClass>(STORAGE_CLASSES);
+    const nodes = ctx.informers.informerFor<Node>(NODES);
     const pvClient = ctx.client.resource<PersistentVolume>(PVS);
     const pvcClient = ctx.client.resource<Claim>(PVCS);
     const recorder: EventRecorder = ctx.recorder('persistentvolume-controller');
@@ -151,18 +155,24 @@ export const persistentVolumeBinder: ControllerDefinition = {
       const className = claimClass(claim);
       const sc = className ? classes.lister.get(className) : undefined;
       const selectedNode = annotations[ANN_SELECTED_NODE];
-      if (delaysBinding(sc) && !selectedNode) {
+      const delayBinding = delaysBinding(sc);
+      // A delayed claim's selected node: the scheduler chose it, so its real labels decide which
+      // unbound volumes fit (upstream's scheduler binder); a node gone since fits no constrained volume.
+      const nodeLabels =
+        delayBinding && selectedNode ? selectedNodeLabels(nodes.lister.get(selectedNode)) : undefined;
+      // A volume pre-bound to the claim is bound even while binding waits for a consumer.
+      const pv = findMatchingVolume(claim, volumes.lister.list(), { delayBinding, nodeLabels });
+      if (pv) {
+        await bind(claim, pv);
+        return;
+      }
+      if (delayBinding && !selectedNode) {
         sayOnce(
           claim,
           'Normal',
           'WaitForFirstConsumer',
           'waiting for first consumer to be created before binding',
         );
-        return;
-      }
-      const pv = findMatchingVolume(claim, volumes.lister.list(), selectedNode);
-      if (pv) {
-        await bind(claim, pv);
         return;
       }
       if (sc?.provisioner && sc.provisioner !== 'kubernetes.io/no-provisioner') {
@@ -213,6 +223,15 @@ export const persistentVolumeBinder: ControllerDefinition = {
       const ref = pv.spec?.claimRef;
       return ref?.name ? [`${ref.namespace}/${ref.name}`] : pendingClaims();
     };
+    const claimsOnNode = (node: Node) =>
+      claims.lister
+        .list()
+        .filter(
+          (c) =>
+            !c.metadata?.annotations?.[ANN_BIND_COMPLETED] &&
+            c.metadata?.annotations?.[ANN_SELECTED_NODE] === node.metadata?.name,
+        )
+        .map((c) => `${c.metadata?.namespace}/${c.metadata?.name}`);
     const quiet = (e: unknown) => isNotFound(e);
     return runControllers(ctx, [
       {
@@ -222,6 +241,8 @@ export const persistentVolumeBinder: ControllerDefinition = {
           { resource: PVS, map: claimKeyOfVolume },
           // A new class may let a pending claim be provisioned.
           { resource: STORAGE_CLASSES, map: pendingClaims },
+          // A selected node appearing or relabelled may admit volumes its claims could not take.
+          { resource: NODES, map: claimsOnNode },
         ],
         workers: 1,
         async reconcile(key) {

@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.d.ts';
+import type {
+  Node,
+  NodeSelectorTerm,
+  PersistentVolume,
+  PersistentVolumeClaim,
+} from 'kubernetes-types/core/v1.d.ts';
 import {
   boundClaim,
   boundClaimStatus,
   boundVolume,
   findMatchingVolume,
+  selectedNodeLabels,
   volumeFitsNode,
   volumePhase,
 } from './match.ts';
@@ -24,6 +30,7 @@ const pv = (
       : never;
     phase?: string;
     node?: string;
+    affinity?: NodeSelectorTerm[];
     mode?: string;
   } = {},
 ): PersistentVolume => ({
@@ -45,6 +52,7 @@ const pv = (
           },
         }
       : {}),
+    ...(o.affinity ? { nodeAffinity: { required: { nodeSelectorTerms: o.affinity } } } : {}),
   },
   status: { phase: o.phase ?? 'Available' },
 });
@@ -71,8 +79,7 @@ test('findMatchingVolume: the smallest volume that fits every constraint', () =>
     pv('released', '2Gi', { sc: 'manual', phase: 'Released' }),
     pv('block', '2Gi', { sc: 'manual', mode: 'Block' }),
   ];
-  const name = (c: PersistentVolumeClaim, node?: string) =>
-    findMatchingVolume(c, volumes, node)?.metadata?.name;
+  const name = (c: PersistentVolumeClaim) => findMatchingVolume(c, volumes)?.metadata?.name;
   assert.equal(name(claim('2Gi', { sc: 'manual' })), 'medium');
   assert.equal(name(claim('500Mi', { sc: 'manual' })), 'small');
   assert.equal(name(claim('1Gi', { sc: 'manual', modes: ['ReadWriteMany'] })), 'large');
@@ -87,13 +94,6 @@ test('findMatchingVolume: the smallest volume that fits every constraint', () =>
     pv('mine', '100Gi', { sc: 'manual', claimRef: { name: 'data', namespace: 'ns' } }),
   ];
   assert.equal(findMatchingVolume(claim('1Gi', { sc: 'manual' }), reserved)?.metadata?.name, 'mine');
-  // Node affinity against the selected node.
-  const local = [
-    pv('on-a', '1Gi', { sc: 'local', node: 'a' }),
-    pv('on-b', '1Gi', { sc: 'local', node: 'b' }),
-  ];
-  assert.equal(findMatchingVolume(claim('1Gi', { sc: 'local' }), local, 'b')?.metadata?.name, 'on-b');
-  assert.equal(volumeFitsNode(local[0]!, 'b'), false);
 });
 
 test('binding marks both sides; volume phases follow the claim', () => {
@@ -124,4 +124,159 @@ test('binding marks both sides; volume phases follow the claim', () => {
   assert.equal(volumePhase(v, undefined), 'Released');
   assert.equal(volumePhase(pv('free', '1Gi'), undefined), 'Available');
   assert.equal(volumePhase(v, { ...bc, metadata: { ...bc.metadata, uid: 'other' } }), 'Released');
+});
+
+const nodes: Record<string, Node> = {
+  'node-1': {
+    metadata: {
+      name: 'node-1',
+      labels: {
+        'kubernetes.io/hostname': 'node-1',
+        'topology.kubernetes.io/zone': 'zone-a',
+        'topology.kubernetes.io/region': 'eu',
+        disk: 'ssd',
+      },
+    },
+  },
+  'node-2': {
+    metadata: {
+      name: 'node-2',
+      labels: {
+        'kubernetes.io/hostname': 'node-2',
+        'topology.kubernetes.io/zone': 'zone-b',
+        'topology.kubernetes.io/region': 'eu',
+        'rack-units': '12',
+      },
+    },
+  },
+};
+const expr = (key: string, operator: string, ...values: string[]): NodeSelectorTerm => ({
+  matchExpressions: [{ key, operator, ...(values.length ? { values } : {}) }],
+});
+const zoneA = expr('topology.kubernetes.io/zone', 'In', 'zone-a');
+const affinityVolumes = [
+  pv('zone-a', '1Gi', { sc: 'local', affinity: [zoneA] }),
+  pv('zone-b', '2Gi', { sc: 'local', affinity: [expr('topology.kubernetes.io/zone', 'In', 'zone-b')] }),
+  pv('region-eu', '3Gi', { sc: 'local', affinity: [expr('topology.kubernetes.io/region', 'In', 'eu')] }),
+  pv('host-2', '4Gi', { sc: 'local', node: 'node-2' }),
+  pv('no-ssd', '5Gi', { sc: 'local', affinity: [expr('disk', 'DoesNotExist')] }),
+  pv('big-racks', '6Gi', { sc: 'local', affinity: [expr('rack-units', 'Gt', '10')] }),
+  pv('by-name', '7Gi', {
+    sc: 'local',
+    affinity: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] }],
+  }),
+  pv('either', '8Gi', {
+    sc: 'local',
+    affinity: [expr('disk', 'In', 'hdd'), expr('topology.kubernetes.io/zone', 'NotIn', 'zone-b')],
+  }),
+  pv('anywhere', '9Gi', { sc: 'local' }),
+];
+
+test('volumeFitsNode: the volume node affinity against the selected node labels', () => {
+  const fits = (node: Node | undefined) =>
+    affinityVolumes.filter((v) => volumeFitsNode(v, selectedNodeLabels(node))).map((v) => v.metadata?.name);
+  assert.deepEqual(fits(nodes['node-1']), ['zone-a', 'region-eu', 'either', 'anywhere']);
+  assert.deepEqual(fits(nodes['node-2']), [
+    'zone-b',
+    'region-eu',
+    'host-2',
+    'no-ssd',
+    'big-racks',
+    'anywhere',
+  ]);
+  // A selected node that does not exist has no labels: only unconstrained volumes fit, the
+  // hostname is not guessed from the node name, a metadata.name field term never matches, and
+  // NotIn admits a missing label.
+  assert.deepEqual(fits(undefined), ['no-ssd', 'either', 'anywhere']);
+});
+
+test('findMatchingVolume: a delayed claim with a selected node takes the smallest volume its node admits', () => {
+  const cases: { node: Node | undefined; size: string; want: string | undefined }[] = [
+    { node: nodes['node-1'], size: '1Gi', want: 'zone-a' },
+    { node: nodes['node-1'], size: '2Gi', want: 'region-eu' },
+    { node: nodes['node-1'], size: '4Gi', want: 'either' },
+    { node: nodes['node-2'], size: '1Gi', want: 'zone-b' },
+    { node: nodes['node-2'], size: '4Gi', want: 'host-2' },
+    { node: nodes['node-2'], size: '7Gi', want: 'anywhere' },
+    { node: undefined, size: '1Gi', want: 'no-ssd' },
+    { node: nodes['node-1'], size: '10Gi', want: undefined },
+  ];
+  for (const { node, size, want } of cases) {
+    const got = findMatchingVolume(claim(size, { sc: 'local' }), affinityVolumes, {
+      delayBinding: true,
+      nodeLabels: selectedNodeLabels(node),
+    });
+    assert.equal(got?.metadata?.name, want, `${node?.metadata?.name ?? 'missing node'}, ${size}`);
+  }
+  // Immediate binding (upstream's controller path): node affinity is the scheduler's concern.
+  assert.equal(findMatchingVolume(claim('1Gi', { sc: 'local' }), affinityVolumes)?.metadata?.name, 'zone-a');
+});
+
+test('findMatchingVolume: volumes pre-bound to a claim whose binding waits for a consumer', () => {
+  const mine = { name: 'data', namespace: 'ns' };
+  const cases: {
+    why: string;
+    volumes: PersistentVolume[];
+    nodeLabels?: Record<string, string>;
+    want: string | undefined;
+  }[] = [
+    {
+      why: 'without a selected node, a volume pre-bound to the claim is bound',
+      volumes: [pv('free', '1Gi', { sc: 'local' }), pv('mine', '5Gi', { sc: 'local', claimRef: mine })],
+      want: 'mine',
+    },
+    {
+      why: 'with the claim uid too',
+      volumes: [pv('mine', '5Gi', { sc: 'local', claimRef: { ...mine, uid: 'uid-data' } })],
+      want: 'mine',
+    },
+    {
+      why: 'class and selector are the user choice when pre-binding',
+      volumes: [pv('mine', '5Gi', { sc: 'other', claimRef: mine })],
+      want: 'mine',
+    },
+    {
+      why: 'without a selected node, unbound volumes wait for the scheduler',
+      volumes: [pv('free', '1Gi', { sc: 'local' })],
+      want: undefined,
+    },
+    {
+      why: 'a pre-bound volume too small is no match',
+      volumes: [pv('mine', '100Mi', { sc: 'local', claimRef: mine })],
+      want: undefined,
+    },
+    {
+      why: 'a volume pre-bound to another claim (or another uid) is no match',
+      volumes: [
+        pv('theirs', '5Gi', { sc: 'local', claimRef: { name: 'other', namespace: 'ns' } }),
+        pv('old', '5Gi', { sc: 'local', claimRef: { ...mine, uid: 'uid-old' } }),
+      ],
+      want: undefined,
+    },
+    {
+      why: 'a pre-bound volume the selected node cannot reach means no volume, not another',
+      volumes: [
+        pv('free', '1Gi', { sc: 'local' }),
+        pv('mine', '5Gi', { sc: 'local', claimRef: mine, affinity: [zoneA] }),
+      ],
+      nodeLabels: selectedNodeLabels(nodes['node-2']),
+      want: undefined,
+    },
+    {
+      why: 'a pre-bound volume the selected node reaches',
+      volumes: [
+        pv('free', '1Gi', { sc: 'local' }),
+        pv('mine', '5Gi', { sc: 'local', claimRef: mine, affinity: [zoneA] }),
+      ],
+      nodeLabels: selectedNodeLabels(nodes['node-1']),
+      want: 'mine',
+    },
+  ];
+  for (const { why, volumes, nodeLabels, want } of cases) {
+    const got = findMatchingVolume(claim('1Gi', { sc: 'local' }), volumes, {
+      delayBinding: true,
+      ...(nodeLabels ? { nodeLabels } : {}),
+    });
+    assert.equal(got?.metadata?.name, want, why);
+  }
 });

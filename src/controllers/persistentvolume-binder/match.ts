@@ -1,11 +1,12 @@
 // Binding claims to volumes (upstream's persistent volume controller, pure part): which
 // available volume fits a claim best — enough capacity, the same class and volume mode, every
-// requested access mode, the claim's label selector, the selected node if any — and what the
+// requested access mode, the claim's label selector, the selected node's labels if any — and what the
 // two objects look like once bound, and which phase a volume is in.
-import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.d.ts';
+import type { Node, PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.d.ts';
 import type { StorageClass } from 'kubernetes-types/storage/v1.d.ts';
 import { labelSelectorMatches } from '../../machinery/label-selector.ts';
 import { parseQuantity, type Quantity } from '../../machinery/quantity.ts';
+import { termMatches } from '../daemonset/node-match.ts';
 
 export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
 export const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
@@ -36,32 +37,21 @@ export function volumeClass(pv: PersistentVolume): string {
   );
 }
 
-/** Whether the volume's node affinity admits the node (no affinity admits every node). */
-export function volumeFitsNode(
-  pv: PersistentVolume,
-  nodeName: string | undefined,
-  nodeLabels: Record<string, string> = {},
-): boolean {
-  const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
-  if (!terms?.length || nodeName === undefined) return true;
-  const labels: Record<string, string> = { 'kubernetes.io/hostname': nodeName, ...nodeLabels };
-  return terms.some((t) =>
-    (t.matchExpressions ?? []).every((e) => {
-      const v = labels[e.key];
-      switch (e.operator) {
-        case 'In':
-          return v !== undefined && (e.values ?? []).includes(v);
-        case 'NotIn':
-          return v === undefined || !(e.values ?? []).includes(v);
-        case 'Exists':
-          return v !== undefined;
-        case 'DoesNotExist':
-          return v === undefined;
-        default:
-          return false;
-      }
-    }),
-  );
+/**
+ * Whether the volume's required node affinity admits a node with these labels (upstream's
+ * CheckNodeAffinity): only the labels count, so a term on the metadata.name field never matches;
+ * a volume without required affinity fits every node.
+ */
+export function volumeFitsNode(pv: PersistentVolume, nodeLabels: Record<string, string>): boolean {
+  const required = pv.spec?.nodeAffinity?.required;
+  if (!required) return true;
+  const node = { metadata: { labels: nodeLabels } };
+  return (required.nodeSelectorTerms ?? []).some((t) => termMatches(t, node));
+}
+
+/** The labels a selected node is matched by; a node that does not exist has none, so it fits no constrained volume. */
+export function selectedNodeLabels(node: Node | undefined): Record<string, string> {
+  return { ...node?.metadata?.labels };
 }
 
 function refersTo(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
@@ -74,12 +64,31 @@ function refersTo(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
   );
 }
 
-/** The volume for a claim: one pre-bound to it, else the smallest fitting available one. */
+export interface MatchOptions {
+  /**
+   * The claim's class binds on first consumer: until a node is selected only a volume pre-bound
+   * to the claim (its claimRef naming it) qualifies, as in upstream's controller.
+   */
+  delayBinding?: boolean;
+  /**
+   * The labels of the node the scheduler selected for a delayed claim (selectedNodeLabels): kts's
+   * binder then binds the unbound volume the scheduler chose, so it checks node affinity as
+   * upstream's scheduler does. Unset, node affinity is not checked (upstream's controller path).
+   */
+  nodeLabels?: Record<string, string>;
+}
+
+/**
+ * The volume for a claim (upstream's findMatchingVolume): one pre-bound to it (big enough, same
+ * volume mode, every access mode; class and selector are the user's choice then), else the
+ * smallest available one that fits every constraint.
+ */
 export function findMatchingVolume(
   claim: PersistentVolumeClaim,
   volumes: readonly PersistentVolume[],
-  selectedNode?: string,
+  options: MatchOptions = {},
 ): PersistentVolume | undefined {
+  const { delayBinding = false, nodeLabels } = options;
   const requested = quantity(claim.spec?.resources?.requests?.storage) ?? parseQuantity('0');
   const mode = claim.spec?.volumeMode ?? 'Filesystem';
   const modes = claim.spec?.accessModes ?? [];
@@ -87,23 +96,22 @@ export function findMatchingVolume(
   let bestSize: Quantity | undefined;
   for (const pv of volumes) {
     if (pv.metadata?.deletionTimestamp) continue;
-    const fits = () => {
-      const size = quantity(pv.spec?.capacity?.storage);
-      if (!size || size.cmp(requested) < 0) return undefined;
-      if ((pv.spec?.volumeMode ?? 'Filesystem') !== mode) return undefined;
-      if (volumeClass(pv) !== claimClass(claim)) return undefined;
-      if (!modes.every((m) => (pv.spec?.accessModes ?? []).includes(m))) return undefined;
-      if (!volumeFitsNode(pv, selectedNode)) return undefined;
-      return size;
-    };
-    if (pv.spec?.claimRef) {
-      if (refersTo(pv, claim) && fits()) return pv;
-      continue;
+    if ((pv.spec?.volumeMode ?? 'Filesystem') !== mode) continue;
+    if (!modes.every((m) => (pv.spec?.accessModes ?? []).includes(m))) continue;
+    const size = quantity(pv.spec?.capacity?.storage);
+    if (!size || size.cmp(requested) < 0) continue;
+    const fitsNode = nodeLabels === undefined || volumeFitsNode(pv, nodeLabels);
+    if (refersTo(pv, claim)) {
+      // A volume reserved for the claim that the node cannot reach means no volume at all.
+      return fitsNode ? pv : undefined;
     }
+    if (delayBinding && nodeLabels === undefined) continue;
+    if (pv.spec?.claimRef) continue;
     if (pv.status?.phase && pv.status.phase !== 'Available' && pv.status.phase !== 'Pending') continue;
     if (claim.spec?.selector && !labelSelectorMatches(claim.spec.selector, pv.metadata?.labels)) continue;
-    const size = fits();
-    if (size && (!bestSize || size.cmp(bestSize) < 0)) {
+    if (volumeClass(pv) !== claimClass(claim)) continue;
+    if (!fitsNode) continue;
+    if (!bestSize || size.cmp(bestSize) < 0) {
       best = pv;
       bestSize = size;
     }
