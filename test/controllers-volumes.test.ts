@@ -125,6 +125,62 @@ describe('persistentvolume-binder, local-path provisioner and volume protection'
     assert.equal((await get('pv', 'pv-medium')).spec.persistentVolumeReclaimPolicy, 'Retain');
   });
 
+  it('binds WaitForFirstConsumer claims: pre-bound at once, others by the selected node labels', async () => {
+    const zonal = (zone: string) => ({
+      storageClassName: 'local-static',
+      nodeAffinity: {
+        required: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [zone] }] },
+          ],
+        },
+      },
+    });
+    const objects = [
+      {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: 'local-static' },
+        provisioner: 'kubernetes.io/no-provisioner',
+        volumeBindingMode: 'WaitForFirstConsumer',
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: 'node-b', labels: { 'topology.kubernetes.io/zone': 'zone-b' } },
+      },
+      JSON.parse(volume('pv-zone-a', '1Gi', zonal('zone-a'))),
+      JSON.parse(volume('pv-zone-b', '2Gi', zonal('zone-b'))),
+      JSON.parse(
+        volume('pv-reserved', '1Gi', {
+          storageClassName: 'local-static',
+          claimRef: { namespace: NS, name: 'reserved' },
+        }),
+      ),
+    ];
+    for (const o of objects) await kubectlOk(kc, ['apply', '-f', '-'], { input: JSON.stringify(o) });
+    await kubectlOk(kc, ['apply', '-f', '-'], {
+      input: claim('reserved', '1Gi', { storageClassName: 'local-static' }),
+    });
+    await kubectlOk(kc, ['apply', '-f', '-'], {
+      input: claim('zonal', '1Gi', { storageClassName: 'local-static' }),
+    });
+    await waitFor(
+      'pre-bound claim Bound',
+      async () => (await get('pvc', 'reserved', NS)).status.phase === 'Bound',
+    );
+    assert.equal((await get('pvc', 'reserved', NS)).spec.volumeName, 'pv-reserved');
+    assert.equal((await get('pvc', 'zonal', NS)).status.phase, 'Pending');
+
+    await kubectlOk(kc, ['annotate', 'pvc', 'zonal', '-n', NS, 'volume.kubernetes.io/selected-node=node-b']);
+    await waitFor('zonal claim Bound', async () => (await get('pvc', 'zonal', NS)).status.phase === 'Bound');
+    assert.equal(
+      (await get('pvc', 'zonal', NS)).spec.volumeName,
+      'pv-zone-b',
+      'the zone-a volume is smaller',
+    );
+  });
+
   it('provisions a local-path volume on the selected node and deletes it with its claim', async () => {
     await kubectlOk(kc, ['apply', '-f', '-'], { input: claim('data', '2Gi') });
     const pending = await get('pvc', 'data', NS);

@@ -254,13 +254,19 @@ test('findMatchingVolume: volumes pre-bound to a claim whose binding waits for a
       want: undefined,
     },
     {
-      why: 'a pre-bound volume the selected node cannot reach means no volume, not another',
+      why: 'a pre-bound volume is bound whatever the selected node (the scheduler or provisioner chose it)',
       volumes: [
         pv('free', '1Gi', { sc: 'local' }),
         pv('mine', '5Gi', { sc: 'local', claimRef: mine, affinity: [zoneA] }),
       ],
       nodeLabels: selectedNodeLabels(nodes['node-2']),
-      want: undefined,
+      want: 'mine',
+    },
+    {
+      why: 'a provisioned volume is bound though its node is gone',
+      volumes: [pv('mine', '5Gi', { sc: 'local', claimRef: mine, node: 'node-9' })],
+      nodeLabels: selectedNodeLabels(undefined),
+      want: 'mine',
     },
     {
       why: 'a pre-bound volume the selected node reaches',

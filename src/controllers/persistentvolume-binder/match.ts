@@ -72,8 +72,9 @@ export interface MatchOptions {
   delayBinding?: boolean;
   /**
    * The labels of the node the scheduler selected for a delayed claim (selectedNodeLabels): kts's
-   * binder then binds the unbound volume the scheduler chose, so it checks node affinity as
-   * upstream's scheduler does. Unset, node affinity is not checked (upstream's controller path).
+   * binder, not the scheduler, then reserves an unbound volume, so it checks that volume's node
+   * affinity as upstream's scheduler does. Unset, node affinity is not checked (upstream's
+   * controller path); a pre-bound volume is never checked.
    */
   nodeLabels?: Record<string, string>;
 }
@@ -100,17 +101,15 @@ export function findMatchingVolume(
     if (!modes.every((m) => (pv.spec?.accessModes ?? []).includes(m))) continue;
     const size = quantity(pv.spec?.capacity?.storage);
     if (!size || size.cmp(requested) < 0) continue;
-    const fitsNode = nodeLabels === undefined || volumeFitsNode(pv, nodeLabels);
-    if (refersTo(pv, claim)) {
-      // A volume reserved for the claim that the node cannot reach means no volume at all.
-      return fitsNode ? pv : undefined;
-    }
+    // A volume reserved for the claim (by its user, the scheduler or a provisioner) is taken
+    // whatever the node: upstream's controller never checks node affinity, the scheduler did.
+    if (refersTo(pv, claim)) return pv;
     if (delayBinding && nodeLabels === undefined) continue;
     if (pv.spec?.claimRef) continue;
     if (pv.status?.phase && pv.status.phase !== 'Available' && pv.status.phase !== 'Pending') continue;
     if (claim.spec?.selector && !labelSelectorMatches(claim.spec.selector, pv.metadata?.labels)) continue;
     if (volumeClass(pv) !== claimClass(claim)) continue;
-    if (!fitsNode) continue;
+    if (nodeLabels !== undefined && !volumeFitsNode(pv, nodeLabels)) continue;
     if (!bestSize || size.cmp(bestSize) < 0) {
       best = pv;
       bestSize = size;
