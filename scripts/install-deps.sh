@@ -1,11 +1,12 @@
 #!/bin/sh
 # Installs everything kts and its tests need on a fresh Debian 12 machine:
 # the Debian packages (etcd and etcdctl, containerd, runc, CNI plugins, iptables, a browser for the
-# dashboard tests) and the npm packages, including the Node 26 runtime (the `node` package).
+# dashboard tests, a registry with skopeo and htpasswd for the registry-pull tests) and the npm
+# packages, including the Node 26 runtime (the `node` package).
 set -eu
 cd "$(dirname "$(readlink -f "$0")")/.."
 
-packages="etcd-server etcd-client containerd runc containernetworking-plugins iptables openssl iproute2 conntrack catatonit busybox-static chromium"
+packages="etcd-server etcd-client containerd runc containernetworking-plugins iptables openssl iproute2 conntrack catatonit busybox-static chromium docker-registry skopeo apache2-utils"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -15,8 +16,8 @@ if [ -n "$missing" ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-# The Debian units would start a system-wide etcd/containerd; kts and its tests run their own.
-for unit in etcd containerd; do
+# The Debian units would start a system-wide etcd/containerd/registry; kts and its tests run their own.
+for unit in etcd containerd docker-registry; do
   if command -v systemctl >/dev/null 2>&1; then systemctl disable --now "$unit" >/dev/null 2>&1 || true; fi
 done
 

@@ -11,6 +11,7 @@ test('default layout under /var/lib/kts/agent and /run/kts/containerd', () => {
   assert.equal(l.netnsDir, '/run/kts/containerd/io.containerd.grpc.v1.cri/netns');
   assert.equal(l.cniConfDir, '/var/lib/kts/agent/etc/cni/net.d');
   assert.equal(l.cniBinDir, '/usr/lib/cni');
+  assert.equal(l.registryConfigDir, '/var/lib/kts/agent/etc/containerd/certs.d');
 });
 
 test('the config sets what matters on these machines', () => {
@@ -32,6 +33,7 @@ test('the config sets what matters on these machines', () => {
     'bin_dir = "/usr/lib/cni"',
     'conf_dir = "/tmp/cni"',
     'path = "/tmp/a/containerd/opt"',
+    'config_path = "/tmp/a/etc/containerd/certs.d"',
   ]) {
     assert.ok(toml.includes(line), line);
   }

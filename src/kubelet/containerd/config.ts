@@ -27,6 +27,11 @@ export interface ContainerdLayout {
   cniConfDir: string;
   /** The CNI plugin binaries. */
   cniBinDir: string;
+  /**
+   * containerd's registry hosts directory (`config_path`): `<host[:port]>/hosts.toml` per
+   * registry, for mirrors, plain-HTTP or self-signed registries and client certificates.
+   */
+  registryConfigDir: string;
 }
 
 /** Defaults as the brief gives them: data under /var/lib/kts/agent, volatile state under /run/kts. */
@@ -51,6 +56,7 @@ export function containerdLayout(
     netnsDir: join(runDir, 'io.containerd.grpc.v1.cri', 'netns'),
     cniConfDir: options.cniConfDir ?? join(agentDir, 'etc', 'cni', 'net.d'),
     cniBinDir: options.cniBinDir ?? '/usr/lib/cni',
+    registryConfigDir: join(agentDir, 'etc', 'containerd', 'certs.d'),
   };
 }
 
@@ -95,6 +101,11 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
   stream_server_address = "127.0.0.1"
   stream_server_port = "0"
   max_container_log_line_size = 16384
+
+[${cri}.registry]
+  # Registries are configured by the files in this directory (containerd's hosts.toml format),
+  # which users edit; without a file for a host, pulls use HTTPS to the host itself.
+  config_path = ${str(layout.registryConfigDir)}
 
 [${cri}.containerd]
   snapshotter = "overlayfs"

@@ -65,7 +65,14 @@ export class ContainerdSupervisor {
   async start(): Promise<void> {
     this.stopping = false;
     const { layout } = this;
-    for (const dir of [layout.rootDir, layout.stateDir, dirname(layout.configFile), layout.cniConfDir]) {
+    const dirs = [
+      layout.rootDir,
+      layout.stateDir,
+      dirname(layout.configFile),
+      layout.cniConfDir,
+      layout.registryConfigDir,
+    ];
+    for (const dir of dirs) {
       mkdirSync(dir, { recursive: true, mode: 0o755 });
     }
     writeFileSync(layout.configFile, renderContainerdConfig(layout, this.options), { mode: 0o644 });

@@ -37,7 +37,9 @@ export function pullAuth(image: string, secrets: Secret[]): AuthConfig | undefin
     for (const [server, entry] of Object.entries(auths)) {
       const host = server.replace(/^https?:\/\//, '').split('/')[0]!;
       if (!aliases.includes(host)) continue;
-      const auth: AuthConfig = { serverAddress: host };
+      // No server_address, as upstream's kubelet: containerd parses it as a URL and only uses
+      // the credentials when its host matches, so a bare `host:port` fails every pull.
+      const auth: AuthConfig = {};
       if (entry.username) auth.username = entry.username;
       if (entry.password) auth.password = entry.password;
       if (entry.auth) auth.auth = entry.auth;
