@@ -1,6 +1,7 @@
 // DefaultTolerationSeconds: every pod tolerates not-ready and unreachable nodes for 300 s
 // unless it says otherwise, so node lifecycle evicts it after that (upstream's plugin).
 import type { AdmissionPlugin } from '../registry/context.ts';
+import { isPodCreate } from './server.ts';
 
 interface Toleration {
   key?: string;
@@ -15,13 +16,7 @@ const KEYS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 export const defaultTolerationSeconds: AdmissionPlugin = {
   name: 'DefaultTolerationSeconds',
   admit(attrs) {
-    if (
-      attrs.operation !== 'CREATE' ||
-      attrs.resource.group !== '' ||
-      attrs.resource.resource !== 'pods' ||
-      attrs.subresource
-    )
-      return;
+    if (!isPodCreate(attrs)) return;
     const spec = (attrs.object!.spec ??= {}) as { tolerations?: Toleration[] };
     const tolerations = (spec.tolerations ??= []);
     for (const key of KEYS) {

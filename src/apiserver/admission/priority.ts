@@ -3,7 +3,7 @@
 // hand-set priorities that disagree (upstream's plugin).
 import { forbidden } from '../../machinery/status.ts';
 import type { AdmissionPlugin } from '../registry/context.ts';
-import { type AdmissionServer, freshObject } from './server.ts';
+import { type AdmissionServer, freshObject, isPodCreate } from './server.ts';
 
 interface PodSpec {
   priorityClassName?: string;
@@ -24,13 +24,7 @@ export function priority(server: AdmissionServer): AdmissionPlugin {
   return {
     name: 'Priority',
     async admit(attrs) {
-      if (
-        attrs.operation !== 'CREATE' ||
-        attrs.resource.group !== '' ||
-        attrs.resource.resource !== 'pods' ||
-        attrs.subresource
-      )
-        return;
+      if (!isPodCreate(attrs)) return;
       const spec = (attrs.object!.spec ??= {}) as PodSpec;
       let value = 0;
       let policy: string | undefined = 'PreemptLowerPriority';

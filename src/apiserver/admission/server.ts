@@ -1,5 +1,6 @@
 // What admission plugins may read: cached objects of any resource (after the cache is fresh).
 import type { KubeObject } from '../../api/strategy.ts';
+import type { AdmissionAttributes } from '../registry/context.ts';
 import type { CacheDispatcher } from '../storage/cache-dispatcher.ts';
 
 export interface AdmissionServer {
@@ -28,4 +29,14 @@ export async function freshObject(
   if (hit) return hit;
   await server.dispatcher.waitFresh();
   return cachedObject(server, prefix, namespace, name);
+}
+
+/** A pod being created (not a subresource of one): what the pod-defaulting plugins act on. */
+export function isPodCreate(attrs: AdmissionAttributes): boolean {
+  return (
+    attrs.operation === 'CREATE' &&
+    attrs.resource.group === '' &&
+    attrs.resource.resource === 'pods' &&
+    !attrs.subresource
+  );
 }

@@ -5,7 +5,7 @@
 import { forbidden } from '../../machinery/status.ts';
 import type { AdmissionPlugin } from '../registry/context.ts';
 import { generateName } from '../registry/object-meta.ts';
-import { type AdmissionServer, freshObject } from './server.ts';
+import { type AdmissionServer, freshObject, isPodCreate } from './server.ts';
 
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -46,13 +46,7 @@ export function serviceAccount(server: AdmissionServer): AdmissionPlugin {
   return {
     name: 'ServiceAccount',
     async admit(attrs) {
-      if (
-        attrs.operation !== 'CREATE' ||
-        attrs.resource.group !== '' ||
-        attrs.resource.resource !== 'pods' ||
-        attrs.subresource
-      )
-        return;
+      if (!isPodCreate(attrs)) return;
       const pod = attrs.object!;
       if (pod.metadata?.annotations?.[MIRROR_ANNOTATION] !== undefined) return;
       const spec = (pod.spec ??= {}) as PodSpec;
