@@ -57,7 +57,7 @@ class Pruner {
 
   prune(x: unknown, s: Schema | undefined, path: string, embedded = false): void {
     if (s?.['x-kubernetes-preserve-unknown-fields']) {
-      this.skip(x, s, path, embedded);
+      this.pruneDeclaredOnly(x, s, path, embedded);
       return;
     }
     if (Array.isArray(x)) {
@@ -94,10 +94,10 @@ class Pruner {
   }
 
   /** Below `x-kubernetes-preserve-unknown-fields`: keep unknown fields, still prune the declared ones. */
-  private skip(x: unknown, s: Schema, path: string, embedded: boolean): void {
+  private pruneDeclaredOnly(x: unknown, s: Schema, path: string, embedded: boolean): void {
     if (Array.isArray(x)) {
       x.forEach((v, i) => {
-        if (s.items) this.skip(v, s.items, `${path}[${i}]`, false);
+        if (s.items) this.pruneDeclaredOnly(v, s.items, `${path}[${i}]`, false);
       });
       return;
     }
