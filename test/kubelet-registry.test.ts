@@ -174,3 +174,31 @@ test(
     assert.equal(logs.trim(), 'pulled with-secret');
   },
 );
+
+test(
+  "a registry that requires auth: pulls with the pod's ServiceAccount's imagePullSecrets",
+  LONG,
+  async () => {
+    const { username, password } = guarded.credentials!;
+    await c.k([
+      'create',
+      'secret',
+      'docker-registry',
+      'robot-regcred',
+      `--docker-server=${guarded.host}`,
+      `--docker-username=${username}`,
+      `--docker-password=${password}`,
+    ]);
+    await c.k(['create', 'serviceaccount', 'robot']);
+    await c.k(['patch', 'serviceaccount', 'robot', '-p', '{"imagePullSecrets":[{"name":"robot-regcred"}]}']);
+    await createPod('as-robot', guardedImage, { serviceAccountName: 'robot' });
+    // The ServiceAccount admission plugin copied the account's secret into the pod.
+    assert.deepEqual((await c.pod('as-robot')).spec.imagePullSecrets, [{ name: 'robot-regcred' }]);
+    await running('as-robot');
+    const logs = await c.waitFor('as-robot logs', async () => {
+      const out = await c.k(['logs', 'as-robot']);
+      return out.includes('pulled as-robot') ? out : undefined;
+    });
+    assert.equal(logs.trim(), 'pulled as-robot');
+  },
+);

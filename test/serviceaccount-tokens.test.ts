@@ -69,6 +69,29 @@ describe('service account tokens', { timeout: 300_000 }, () => {
     assert.equal(forged.authenticated, false);
   });
 
+  it("pods get their ServiceAccount's imagePullSecrets unless they name their own", async () => {
+    await kubectlOk(kc, ['create', 'serviceaccount', 'puller']);
+    await kubectlOk(kc, ['patch', 'sa', 'puller', '-p', '{"imagePullSecrets":[{"name":"a"},{"name":"b"}]}']);
+    const pod = (name: string, spec: Record<string, unknown>) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name },
+        spec: { serviceAccountName: 'puller', containers: [{ name: 'c', image: 'busybox' }], ...spec },
+      });
+    const created = async (name: string, spec: Record<string, unknown>) =>
+      JSON.parse(await kubectlOk(kc, ['create', '-f', '-', '-o', 'json'], { input: pod(name, spec) })).spec;
+    assert.deepEqual((await created('inherits', {})).imagePullSecrets, [{ name: 'a' }, { name: 'b' }]);
+    // Copied whatever automount says: pull credentials are not the API token.
+    const noToken = await created('no-token', { automountServiceAccountToken: false });
+    assert.deepEqual(noToken.imagePullSecrets, [{ name: 'a' }, { name: 'b' }]);
+    assert.equal(noToken.volumes, undefined);
+    assert.deepEqual((await created('own', { imagePullSecrets: [{ name: 'mine' }] })).imagePullSecrets, [
+      { name: 'mine' },
+    ]);
+    await kubectlOk(kc, ['delete', 'pod', 'inherits', 'no-token', 'own', '--wait=false']);
+  });
+
   it('tokens outlive a server restart but not the deletion of their account', async () => {
     const token = (await kubectlOk(kc, ['create', 'token', 'robot'])).trim();
     const dataDir = server.dataDir;

@@ -22,7 +22,7 @@ export interface E2ECluster {
 
 export interface PodJson {
   metadata: { name: string; uid: string; annotations?: Record<string, string>; ownerReferences?: unknown[] };
-  spec: { nodeName?: string };
+  spec: { nodeName?: string; imagePullSecrets?: { name: string }[] };
   status: {
     phase?: string;
     podIP?: string;

@@ -1,7 +1,9 @@
 // ServiceAccount: a pod runs as its namespace's `default` ServiceAccount unless it names one;
 // the account must exist; and unless automount is off, the pod gets the projected
 // `kube-api-access-*` volume (token, cluster CA, namespace) mounted in every container at
-// /var/run/secrets/kubernetes.io/serviceaccount, as upstream's plugin does.
+// /var/run/secrets/kubernetes.io/serviceaccount; a pod that names no imagePullSecrets gets its
+// account's, so a registry credential set once on the account serves every pod that runs as it.
+// All as upstream's plugin does.
 import { forbidden } from '../../machinery/status.ts';
 import type { AdmissionPlugin } from '../registry/context.ts';
 import { generateName } from '../registry/object-meta.ts';
@@ -18,6 +20,7 @@ interface PodSpec {
   serviceAccountName?: string;
   serviceAccount?: string;
   automountServiceAccountToken?: boolean;
+  imagePullSecrets?: { name?: string }[];
   volumes?: { name: string; [k: string]: unknown }[];
   containers?: Container[];
   initContainers?: Container[];
@@ -61,6 +64,9 @@ export function serviceAccount(server: AdmissionServer): AdmissionPlugin {
           `error looking up service account ${attrs.namespace}/${name}: serviceaccount "${name}" not found`,
         );
       }
+      const accountPullSecrets = sa.imagePullSecrets as { name?: string }[] | undefined;
+      if (!spec.imagePullSecrets?.length && accountPullSecrets?.length)
+        spec.imagePullSecrets = accountPullSecrets.map((ref) => ({ name: ref.name }));
       const automount =
         spec.automountServiceAccountToken ?? (sa.automountServiceAccountToken as boolean | undefined) ?? true;
       if (!automount) return;
