@@ -14,8 +14,8 @@ const PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/
 /**
  * What runc and the CRI mount over in every container: /proc, /sys, /dev and the three files the
  * runtime bind-mounts into /etc. Present in the image, they need not be created in the
- * container's writable layer at each start (a few inodes fewer per container; see
- * RUNTIME-NOTES for what an inode costs on a busy disk).
+ * container's writable layer at each start: a few inodes fewer per container, and creating an
+ * inode on a busy disk filesystem is not cheap (see containerd/volatile-state.ts).
  */
 export function mountPoints(etcFiles: string[]): TarEntry[] {
   return [
