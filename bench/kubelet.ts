@@ -137,7 +137,13 @@ try {
       '--cni-network',
       networkName,
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: process.env.KTS_AGENT_NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? '' } },
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        NODE_OPTIONS: process.env.KTS_AGENT_NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? '',
+      },
+    },
   );
 
   // Running as the API shows it, seen through one watch of the bench's pods.
