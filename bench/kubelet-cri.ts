@@ -18,9 +18,17 @@ import { BUSYBOX_IMAGE } from '../src/kubelet/images/builtin-images.ts';
 import { type NodeRuntime, startNodeRuntime } from '../src/kubelet/node-runtime.ts';
 import { containerConfig } from '../src/kubelet/pod/container-config.ts';
 import { podSandboxConfig } from '../src/kubelet/pod/sandbox-config.ts';
+import { printCpuProfile, startCpuProfile } from './kubelet-cpu-profile.ts';
 
 const { values } = parseArgs({
-  options: { pods: { type: 'string', default: '30' }, parallel: { type: 'string', default: '10' } },
+  options: {
+    pods: { type: 'string', default: '30' },
+    parallel: { type: 'string', default: '10' },
+    // Record with perf where the CPU goes during the batch (see kubelet-cpu-profile.ts).
+    profile: { type: 'boolean', default: false },
+    // At most this many of the batch's pods starting at a time (default: all of them).
+    concurrency: { type: 'string' },
+  },
 });
 const sequential = Number(values.pods);
 const parallel = Number(values.parallel);
@@ -106,17 +114,30 @@ try {
   await startPod('warmup');
   const one: Awaited<ReturnType<typeof startPod>>[] = [];
   for (let i = 0; i < sequential; i++) one.push(await startPod(`seq-${i}`));
+  const profile = values.profile
+    ? await startCpuProfile(base, {
+        containerd: runtime.supervisor?.pid,
+        bench: process.pid,
+        shimMarker: layout.socket,
+      })
+    : undefined;
   const cpuBefore = cpuSeconds(runtime.supervisor?.pid);
   const ownCpuBefore = process.cpuUsage();
   const batchStart = performance.now();
-  const batch = await Promise.all(
-    Array.from({ length: parallel }, async (_, i) => {
-      await startPod(`par-${i}`);
-      return performance.now() - batchStart;
+  const concurrency = Number(values.concurrency ?? parallel);
+  let next = 0;
+  const batch: number[] = [];
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, parallel) }, async () => {
+      while (next < parallel) {
+        await startPod(`par-${next++}`);
+        batch.push(performance.now() - batchStart);
+      }
     }),
   );
   const batchCpu = cpuSeconds(runtime.supervisor?.pid) - cpuBefore;
   const ownCpu = process.cpuUsage(ownCpuBefore);
+  const breakdown = await profile?.stop();
   const pid = runtime.supervisor?.pid;
   const rssMB = pid
     ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
@@ -150,6 +171,7 @@ try {
   console.log(
     `CPU used while the ${parallel} started: containerd (with CNI plugins) ${batchCpu.toFixed(2)} s, this bench (the CRI client) ${((ownCpu.user + ownCpu.system) / 1e6).toFixed(2)} s`,
   );
+  if (breakdown) printCpuProfile(breakdown, parallel);
   console.log(`containerd RSS with ${sequential + parallel + 1} pods: ${rssMB.toFixed(1)} MB`);
   const totals = ms(one.map((r) => r.total));
   const batchSorted = ms(batch);

@@ -17,15 +17,21 @@ import { removeCgroupTree } from '../src/kubelet/cgroups/cgroup-tree.ts';
 import { runCommand } from '../src/kubelet/cni/host-commands.ts';
 import { removeUnreachableRoute, teardownNodeNetwork } from '../src/kubelet/cni/pod-network.ts';
 import { containerdLayout } from '../src/kubelet/containerd/config.ts';
-import { CriClient } from '../src/kubelet/cri/cri-client.ts';
 import { cleanupContainerdLeftovers } from '../src/kubelet/containerd/leftovers.ts';
 import { stopProcess } from '../src/kubelet/containerd/processes.ts';
+import { CriClient } from '../src/kubelet/cri/cri-client.ts';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/builtin-images.ts';
 import { REPO_ROOT, startServer } from '../test/support/kts-server.ts';
 import { kubectlOk } from '../test/support/kubectl.ts';
+import { printCpuProfile, startCpuProfile } from './kubelet-cpu-profile.ts';
 
 const { values } = parseArgs({
-  options: { pods: { type: 'string', default: '100' }, parallel: { type: 'string', default: '30' } },
+  options: {
+    pods: { type: 'string', default: '100' },
+    parallel: { type: 'string', default: '30' },
+    // Record with perf where the CPU goes during the batch (see kubelet-cpu-profile.ts).
+    profile: { type: 'boolean', default: false },
+  },
 });
 const sequential = Number(values.pods);
 const parallel = Number(values.parallel);
@@ -131,7 +137,13 @@ try {
       '--cni-network',
       networkName,
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        NODE_OPTIONS: process.env.KTS_AGENT_NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? '',
+      },
+    },
   );
 
   // Running as the API shows it, seen through one watch of the bench's pods.
@@ -189,6 +201,15 @@ try {
   cri.close();
 
   const containerdPid = Number(readFileSync(layout.pidFile, 'utf8'));
+  const profile = values.profile
+    ? await startCpuProfile(base, {
+        kubelet: agent.pid,
+        server: server.process.pid,
+        containerd: containerdPid,
+        bench: process.pid,
+        shimMarker: layout.socket,
+      })
+    : undefined;
   const cpuBefore = {
     kubelet: cpuSeconds(agent.pid),
     containerd: cpuSeconds(containerdPid),
@@ -201,6 +222,7 @@ try {
     containerd: cpuSeconds(containerdPid) - cpuBefore.containerd,
     server: cpuSeconds(server.process.pid) - cpuBefore.server,
   };
+  const breakdown = await profile?.stop();
   await new Promise((r) => setTimeout(r, 2000));
   const kubeletRssMB = rssMB(agent.pid);
   const containerdRssMB = rssMB(containerdPid);
@@ -217,6 +239,7 @@ try {
   console.log(
     `CPU used while the ${parallel} started: kubelet ${batchCpu.kubelet.toFixed(2)} s, containerd (with CNI plugins) ${batchCpu.containerd.toFixed(2)} s, kts server ${batchCpu.server.toFixed(2)} s`,
   );
+  if (breakdown) printCpuProfile(breakdown, parallel);
   console.log(
     `kubelet (kts agent process) RSS with ${parallel} pods: ${kubeletRssMB} MB; containerd RSS: ${containerdRssMB} MB`,
   );

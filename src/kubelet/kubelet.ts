@@ -95,6 +95,7 @@ export class Kubelet {
   #static: ManifestSource | undefined;
   #mirrors!: MirrorPods;
   #objects!: ObjectCache;
+  #volumes: VolumeManager | undefined;
   #podCIDR: string | undefined;
   #networkReady = false;
   #ready = false;
@@ -250,13 +251,13 @@ export class Kubelet {
           message,
         ),
     });
-    const volumes = new VolumeManager({
+    const volumes = (this.#volumes = new VolumeManager({
       client: o.client,
       log: this.#log,
       rootDir: o.rootDir,
       objects: this.#objects,
       allocatable: () => ctx.settings.nodeAllocatable,
-    });
+    }));
     const deps: PodSyncDeps = {
       ctx,
       status: this.#statusManager,
@@ -415,5 +416,6 @@ export class Kubelet {
     await this.#recorder.flush().catch(() => {});
     await this.#recorder.shutdown();
     await this.#server?.close();
+    this.#volumes?.close();
   }
 }

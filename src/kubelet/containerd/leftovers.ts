@@ -105,7 +105,10 @@ export async function cleanupContainerdLeftovers(
     rmSync(socket, { force: true });
     report.shimSockets.push(socket);
   }
-  // 4. Mounts under our dirs: rootfs overlays, sandbox /dev/shm, network namespace files.
+  // Listed before step 4: the state dir may be a tmpfs of its own, empty once unmounted.
+  const ids = new Set([...containers, ...listDir(taskDir)]);
+  // 4. Mounts under our dirs: rootfs overlays, sandbox /dev/shm, network namespace files, and
+  // the state dir's own tmpfs (volatile-state.ts), deepest first.
   const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
   for (const point of mountsUnder(mountinfo, [layout.stateDir, layout.rootDir])) {
     const r = await runCommand('umount', [point]);
@@ -114,7 +117,6 @@ export async function cleanupContainerdLeftovers(
   }
   for (const name of listDir(layout.netnsDir)) rmSync(join(layout.netnsDir, name), { force: true });
   // 5. libcni's cached results for our sandboxes (`<network>-<id>-<ifname>`, loopback's too).
-  const ids = new Set([...containers, ...listDir(taskDir)]);
   const resultsDir = join(CNI_CACHE_DIR, 'results');
   for (const name of listDir(resultsDir)) {
     if ([...ids].some((id) => name.includes(`-${id}-`))) rmSync(join(resultsDir, name), { force: true });

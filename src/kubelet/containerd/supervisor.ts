@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CriClient } from '../cri/cri-client.ts';
 import { type ContainerdConfigOptions, type ContainerdLayout, renderContainerdConfig } from './config.ts';
 import { processAlive, processCommandLine, stopProcess } from './processes.ts';
+import { ensureTmpfsStateDir } from './volatile-state.ts';
 
 export interface SupervisorOptions extends ContainerdConfigOptions {
   layout: ContainerdLayout;
@@ -15,6 +16,11 @@ export interface SupervisorOptions extends ContainerdConfigOptions {
   binary?: string;
   /** How long to wait for the CRI to answer after a start. Default 60 s. */
   startTimeoutMs?: number;
+  /**
+   * Give the state dir its own tmpfs when it is on a disk filesystem (default true; see
+   * volatile-state.ts).
+   */
+  tmpfsState?: boolean;
   /** Told about exits and restarts (for logs and the node's Ready condition). */
   onEvent?: (event: SupervisorEvent) => void;
 }
@@ -77,6 +83,7 @@ export class ContainerdSupervisor {
     }
     writeFileSync(layout.configFile, renderContainerdConfig(layout, this.options), { mode: 0o644 });
     await this.stopLeftover();
+    if (this.options.tmpfsState !== false) await ensureTmpfsStateDir(layout.stateDir);
     await this.spawnAndWait();
     this.supervising = true;
   }

@@ -55,4 +55,7 @@ test('the built-in images hold the static binaries kts needs', () => {
   }
   assert.equal(byPath.get('bin/busybox')?.mode, 0o755);
   assert.equal(byPath.get('tmp/')?.mode, 0o1777);
+  // Mount points the runtime would otherwise create in every container's writable layer.
+  for (const path of ['proc/', 'sys/', 'dev/', 'etc/hosts', 'etc/hostname', 'etc/resolv.conf'])
+    assert.ok(byPath.has(path), path);
 });

@@ -17,7 +17,6 @@ import type {
   Volume,
 } from 'kubernetes-types/core/v1.js';
 import { type Client, descriptor, isNotFound } from '../../client/index.ts';
-import { runCommand } from '../cni/host-commands.ts';
 import { mountsUnder } from '../containerd/leftovers.ts';
 import { errorText, type Log } from '../internal/log.ts';
 import type { NodeAllocatable } from '../pod/downward-api.ts';
@@ -26,6 +25,7 @@ import type { PodObjectSource } from '../pods/pod-context.ts';
 import type { PodVolumes, VolumeError } from '../pods/pod-sync.ts';
 import { writeAtomically } from './atomic-writer.ts';
 import { checkHostPath, type HostPathType } from './host-path.ts';
+import { type Mounter, SyscallMounter } from './mounter.ts';
 import {
   configMapPayload,
   DEFAULT_MODE,
@@ -46,6 +46,8 @@ export interface VolumeManagerOptions {
   rootDir: string;
   objects: PodObjectSource;
   allocatable: () => NodeAllocatable;
+  /** How tmpfs volumes are mounted (default: one syscall helper, see mounter.ts). */
+  mounter?: Mounter;
 }
 
 interface CachedToken {
@@ -69,8 +71,16 @@ export class VolumeManager implements PodVolumes {
   /** tmpfs mounts made (read once from mountinfo, then kept up to date), to skip re-reading it. */
   #mounted: Set<string> | undefined;
 
+  readonly #mounter: Mounter;
+
   constructor(o: VolumeManagerOptions) {
     this.#o = o;
+    this.#mounter = o.mounter ?? new SyscallMounter();
+  }
+
+  /** Ends the mount helper (mounts stay). */
+  close(): void {
+    this.#mounter.close();
   }
 
   #volumesDir(uid: string): string {
@@ -251,8 +261,7 @@ export class VolumeManager implements PodVolumes {
     mkdirSync(path, { recursive: true });
     const options = ['mode=0755'];
     if (sizeLimit) options.push(`size=${quantityValue(sizeLimit)}`);
-    const r = await runCommand('mount', ['-t', 'tmpfs', '-o', options.join(','), 'tmpfs', path]);
-    if (r.code !== 0) throw new Error(`mount tmpfs at ${path}: ${r.stderr.trim()}`);
+    await this.#mounter.mountTmpfs(path, options);
     this.#mounted.add(path);
   }
 
@@ -263,8 +272,9 @@ export class VolumeManager implements PodVolumes {
     if (!existsSync(dir)) return;
     const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
     for (const point of mountsUnder(mountinfo, [dir])) {
-      const r = await runCommand('umount', [point]);
-      if (r.code !== 0) await runCommand('umount', ['-l', point]);
+      await this.#mounter
+        .unmount(point)
+        .catch((err: Error) => this.#o.log.warn({ uid, err: errorText(err) }, 'volume unmount failed'));
       this.#mounted?.delete(point);
     }
     // Only once nothing is mounted below: never delete through a mount.
