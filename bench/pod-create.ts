@@ -5,7 +5,9 @@
 // Prints creates/s, latency and the server's CPU time per create (steadier than throughput on a
 // shared machine).
 // KTS_BENCH_SERVER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
-// Run: ./node_modules/.bin/node bench/pod-create.ts [--count 5000] [--clients 64] [--watchers 2]
+// --bind then binds every measured pod through pods/binding (as the scheduler does) and prints
+// the server's CPU per bind too; the bench's own CPU per request shows our client's cost.
+// Run: ./node_modules/.bin/node bench/pod-create.ts [--count 5000] [--clients 64] [--watchers 2] [--bind]
 import { readFileSync } from 'node:fs';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import { connect, descriptor, loadKubeconfig, NAMESPACES, PODS } from '../src/client/index.ts';
@@ -17,6 +19,7 @@ const flag = (name: string, fallback: number) =>
 const count = flag('--count', 5000);
 const clients = flag('--clients', 64);
 const watchers = flag('--watchers', 0);
+const bind = args.includes('--bind');
 const warmup = Math.min(500, Math.floor(count / 10));
 
 const requests = { cpu: '100m', memory: '500Mi' };
@@ -82,16 +85,34 @@ try {
     })();
   }
   await pool(warmup, clients, (i) => pods.namespace('bench').create(pod(`warm-${i}`, 'bench')));
+  if (bind) await pool(warmup, clients, (i) => pods.namespace('bench').bind(`warm-${i}`, `node-${i % 100}`));
   const latencies: number[] = [];
+  const uids: string[] = [];
   const start = performance.now();
   const cpuStart = cpuMs(server.process.pid!);
+  const clientCpuStart = cpuMs(process.pid);
   await pool(count, clients, async (i) => {
     const t = performance.now();
-    await pods.namespace('bench').create(pod(`pod-${i}`, 'bench'));
+    const created = await pods.namespace('bench').create(pod(`pod-${i}`, 'bench'));
+    uids[i] = created.metadata!.uid!;
     latencies.push(performance.now() - t);
   });
   const seconds = (performance.now() - start) / 1000;
   const serverCpuMs = cpuMs(server.process.pid!) - cpuStart;
+  const clientCpuMs = cpuMs(process.pid) - clientCpuStart;
+  let bindResult: { bindsPerSec: number; serverCpuUsPerBind: number; clientCpuUsPerBind: number } | undefined;
+  if (bind) {
+    const bindStart = performance.now();
+    const bindCpuStart = cpuMs(server.process.pid!);
+    const bindClientCpuStart = cpuMs(process.pid);
+    await pool(count, clients, (i) => pods.namespace('bench').bind(`pod-${i}`, `node-${i % 100}`, uids[i]));
+    const bindSeconds = (performance.now() - bindStart) / 1000;
+    bindResult = {
+      bindsPerSec: Math.round(count / bindSeconds),
+      serverCpuUsPerBind: Math.round(((cpuMs(server.process.pid!) - bindCpuStart) * 1000) / count),
+      clientCpuUsPerBind: Math.round(((cpuMs(process.pid) - bindClientCpuStart) * 1000) / count),
+    };
+  }
   latencies.sort((a, b) => a - b);
   const p = (q: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!);
@@ -103,11 +124,17 @@ try {
     p50ms: p(0.5),
     p99ms: p(0.99),
     serverCpuUsPerCreate: Math.round((serverCpuMs * 1000) / count),
+    clientCpuUsPerCreate: Math.round((clientCpuMs * 1000) / count),
+    ...bindResult,
     watchEvents: seen,
   };
   console.log(
-    `${result.createsPerSec} pod creates/s (${count} pods, ${clients} clients, ${watchers} watchers), p50 ${result.p50ms} ms, p99 ${result.p99ms} ms, server CPU ${result.serverCpuUsPerCreate} µs/create`,
+    `${result.createsPerSec} pod creates/s (${count} pods, ${clients} clients, ${watchers} watchers), p50 ${result.p50ms} ms, p99 ${result.p99ms} ms, server CPU ${result.serverCpuUsPerCreate} µs/create, client CPU ${result.clientCpuUsPerCreate} µs/create`,
   );
+  if (bindResult)
+    console.log(
+      `${bindResult.bindsPerSec} binds/s, server CPU ${bindResult.serverCpuUsPerBind} µs/bind, client CPU ${bindResult.clientCpuUsPerBind} µs/bind`,
+    );
   console.log(JSON.stringify(result));
 } finally {
   for (const stop of stops) stop();
