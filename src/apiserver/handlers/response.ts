@@ -4,8 +4,24 @@ import { internalError, isStatusError, type Status } from '../../machinery/statu
 
 const JSON_TYPE = 'application/json';
 
+/**
+ * The text of each response built by jsonResponse: the HTTP front end writes it as is instead
+ * of reading it back through the Response's body stream (the Response stays a whole one for
+ * in-process callers).
+ */
+const texts = new WeakMap<Response, string>();
+
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE, ...headers } });
+  const text = JSON.stringify(body);
+  const response = new Response(text, { status, headers: { 'content-type': JSON_TYPE, ...headers } });
+  texts.set(response, text);
+  return response;
+}
+
+/** The body text of a response made by jsonResponse whose body nobody has read. */
+export function encodedText(response: Response): string | undefined {
+  const text = texts.get(response);
+  return text !== undefined && !response.bodyUsed ? text : undefined;
 }
 
 export function statusResponse(status: Status, headers: Record<string, string> = {}): Response {
