@@ -8,7 +8,7 @@
 // --bind then binds every measured pod through pods/binding (as the scheduler does) and prints
 // the server's CPU per bind too; the bench's own CPU per request shows our client's cost.
 // Run: ./node_modules/.bin/node bench/pod-create.ts [--count 5000] [--clients 64] [--watchers 2] [--bind]
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import { connect, descriptor, loadKubeconfig, NAMESPACES, PODS } from '../src/client/index.ts';
 import { startServer } from '../test/support/kts-server.ts';
@@ -43,6 +43,22 @@ const pod = (name: string, namespace: string): Pod => ({
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+/** CPU ms per thread name of a process (main thread, writer worker, GC helpers, libuv pool). */
+function threadCpuMs(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      out.set(name, (out.get(name) ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
 }
 
 async function pool(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
@@ -90,6 +106,7 @@ try {
   const uids: string[] = [];
   const start = performance.now();
   const cpuStart = cpuMs(server.process.pid!);
+  const threadsStart = threadCpuMs(server.process.pid!);
   const clientCpuStart = cpuMs(process.pid);
   await pool(count, clients, async (i) => {
     const t = performance.now();
@@ -100,6 +117,9 @@ try {
   const seconds = (performance.now() - start) / 1000;
   const serverCpuMs = cpuMs(server.process.pid!) - cpuStart;
   const clientCpuMs = cpuMs(process.pid) - clientCpuStart;
+  const perThread = [...threadCpuMs(server.process.pid!)]
+    .map(([name, ms]) => [name, Math.round(((ms - (threadsStart.get(name) ?? 0)) * 1000) / count)] as const)
+    .filter(([, us]) => us > 0);
   let bindResult: { bindsPerSec: number; serverCpuUsPerBind: number; clientCpuUsPerBind: number } | undefined;
   if (bind) {
     const bindStart = performance.now();
@@ -131,6 +151,7 @@ try {
   console.log(
     `${result.createsPerSec} pod creates/s (${count} pods, ${clients} clients, ${watchers} watchers), p50 ${result.p50ms} ms, p99 ${result.p99ms} ms, server CPU ${result.serverCpuUsPerCreate} µs/create, client CPU ${result.clientCpuUsPerCreate} µs/create`,
   );
+  console.log(`server CPU per create by thread: ${perThread.map(([n, us]) => `${n} ${us} µs`).join(', ')}`);
   if (bindResult)
     console.log(
       `${bindResult.bindsPerSec} binds/s, server CPU ${bindResult.serverCpuUsPerBind} µs/bind, client CPU ${bindResult.clientCpuUsPerBind} µs/bind`,

@@ -3,6 +3,7 @@
 // the typed verbs; `client.request` is the one place a request is sent, its errors turned into
 // StatusError and its 429s / Retry-After answers retried, as client-go's rest client does.
 import { errorFromResponse } from './api-error.ts';
+import { bodyText, withBodyText } from './internal/buffered-bodies.ts';
 import { sleep } from './internal/sleep.ts';
 import type { ObjectLike } from './object.ts';
 import type { ResourceDescriptor } from './resource.ts';
@@ -78,7 +79,8 @@ export class Client {
       const init: RequestInit = { method, headers };
       if (body !== undefined) init.body = body;
       if (o.signal) init.signal = o.signal;
-      const res = await this.fetch(new Request(url, init));
+      const request = new Request(url, init);
+      const res = await this.fetch(body !== undefined ? withBodyText(request, body) : request);
       this.#reportWarnings(res);
       if (res.ok) return res;
       const wait = retryDelaySeconds(res);
@@ -94,7 +96,7 @@ export class Client {
   /** Sends a request and parses the JSON answer. */
   async requestJson<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
     const res = await this.request(method, path, o);
-    const text = await res.text();
+    const text = bodyText(res) ?? (await res.text());
     return (text ? JSON.parse(text) : undefined) as T;
   }
 

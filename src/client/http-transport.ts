@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
+import { bodyText, withBodyText } from './internal/buffered-bodies.ts';
 import type { ConnectionConfig } from './kubeconfig.ts';
 import type { Fetch } from './transport.ts';
 
@@ -44,7 +45,8 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
     });
     const auth = authorization();
     if (auth && !headers.authorization) headers.authorization = auth;
-    const body = req.body ? Buffer.from(await req.arrayBuffer()) : null;
+    const text = bodyText(req);
+    const body = text !== undefined ? text : req.body ? Buffer.from(await req.arrayBuffer()) : null;
     const res = await request(url, {
       method: req.method as 'GET',
       headers,
@@ -65,6 +67,15 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
       res.body.resume();
       return new Response(null, { status: res.statusCode, headers: resHeaders });
     }
+    if (!streaming) {
+      // An ordinary answer is read whole here, without the web stream adapter, and handed out
+      // with its text for the client to take as is.
+      const bytes = Buffer.from(await res.body.arrayBuffer());
+      const response = new Response(bytes, { status: res.statusCode, headers: resHeaders });
+      return isJson(resHeaders.get('content-type'))
+        ? withBodyText(response, bytes.toString('utf8'))
+        : response;
+    }
     return new Response(Readable.toWeb(res.body) as ReadableStream<Uint8Array>, {
       status: res.statusCode,
       headers: resHeaders,
@@ -78,6 +89,10 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
 }
 
 const KEEP_ALIVE = new WeakMap<object, Request>();
+
+function isJson(contentType: string | null): boolean {
+  return contentType !== null && /^application\/json\s*(;|$)/i.test(contentType);
+}
 
 /** The Authorization header value, re-reading a token file when it may have rotated. */
 function authorizationHeader(cfg: ConnectionConfig, refreshMs: number): () => string | undefined {
