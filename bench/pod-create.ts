@@ -6,11 +6,13 @@
 // shared machine).
 // KTS_BENCH_SERVER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
 // --bind then binds every measured pod through pods/binding (as the scheduler does) and prints
-// the server's CPU per bind too; the bench's own CPU per request shows our client's cost.
+// the server's CPU per bind too, and --run (with --bind) marks each pod Running through a merge
+// patch of pods/status, as hollow nodes do; the bench's own CPU per request shows our client's cost.
 // Run: ./node_modules/.bin/node bench/pod-create.ts [--count 5000] [--clients 64] [--watchers 2] [--bind]
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import { connect, descriptor, loadKubeconfig, NAMESPACES, PODS } from '../src/client/index.ts';
+import { runningPodStatus } from '../src/hollow/node-template.ts';
 import { startServer } from '../test/support/kts-server.ts';
 
 const args = process.argv.slice(2);
@@ -19,7 +21,8 @@ const flag = (name: string, fallback: number) =>
 const count = flag('--count', 5000);
 const clients = flag('--clients', 64);
 const watchers = flag('--watchers', 0);
-const bind = args.includes('--bind');
+const bind = args.includes('--bind') || args.includes('--run');
+const run = args.includes('--run');
 const warmup = Math.min(500, Math.floor(count / 10));
 
 const requests = { cpu: '100m', memory: '500Mi' };
@@ -104,6 +107,7 @@ try {
   if (bind) await pool(warmup, clients, (i) => pods.namespace('bench').bind(`warm-${i}`, `node-${i % 100}`));
   const latencies: number[] = [];
   const uids: string[] = [];
+  const bound: Pod[] = [];
   const start = performance.now();
   const cpuStart = cpuMs(server.process.pid!);
   const threadsStart = threadCpuMs(server.process.pid!);
@@ -112,6 +116,7 @@ try {
     const t = performance.now();
     const created = await pods.namespace('bench').create(pod(`pod-${i}`, 'bench'));
     uids[i] = created.metadata!.uid!;
+    bound[i] = created;
     latencies.push(performance.now() - t);
   });
   const seconds = (performance.now() - start) / 1000;
@@ -121,6 +126,7 @@ try {
     .map(([name, ms]) => [name, Math.round(((ms - (threadsStart.get(name) ?? 0)) * 1000) / count)] as const)
     .filter(([, us]) => us > 0);
   let bindResult: { bindsPerSec: number; serverCpuUsPerBind: number; clientCpuUsPerBind: number } | undefined;
+  let runResult: { serverCpuUsPerStatus: number; clientCpuUsPerStatus: number } | undefined;
   if (bind) {
     const bindStart = performance.now();
     const bindCpuStart = cpuMs(server.process.pid!);
@@ -131,6 +137,24 @@ try {
       bindsPerSec: Math.round(count / bindSeconds),
       serverCpuUsPerBind: Math.round(((cpuMs(server.process.pid!) - bindCpuStart) * 1000) / count),
       clientCpuUsPerBind: Math.round(((cpuMs(process.pid) - bindClientCpuStart) * 1000) / count),
+    };
+  }
+  if (run) {
+    const runCpuStart = cpuMs(server.process.pid!);
+    const runClientCpuStart = cpuMs(process.pid);
+    await pool(count, clients, (i) => {
+      const p = { ...bound[i]!, spec: { ...bound[i]!.spec!, nodeName: `node-${i % 100}` } };
+      const status = runningPodStatus(
+        p,
+        `10.0.0.${i % 100}`,
+        `10.1.${i >> 8}.${i & 255}`,
+        new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      );
+      return pods.namespace('bench').patch(`pod-${i}`, 'merge', { status }, { subresource: 'status' });
+    });
+    runResult = {
+      serverCpuUsPerStatus: Math.round(((cpuMs(server.process.pid!) - runCpuStart) * 1000) / count),
+      clientCpuUsPerStatus: Math.round(((cpuMs(process.pid) - runClientCpuStart) * 1000) / count),
     };
   }
   latencies.sort((a, b) => a - b);
@@ -146,6 +170,7 @@ try {
     serverCpuUsPerCreate: Math.round((serverCpuMs * 1000) / count),
     clientCpuUsPerCreate: Math.round((clientCpuMs * 1000) / count),
     ...bindResult,
+    ...runResult,
     watchEvents: seen,
   };
   console.log(
@@ -155,6 +180,10 @@ try {
   if (bindResult)
     console.log(
       `${bindResult.bindsPerSec} binds/s, server CPU ${bindResult.serverCpuUsPerBind} µs/bind, client CPU ${bindResult.clientCpuUsPerBind} µs/bind`,
+    );
+  if (runResult)
+    console.log(
+      `status patches: server CPU ${runResult.serverCpuUsPerStatus} µs/patch, client CPU ${runResult.clientCpuUsPerStatus} µs/patch`,
     );
   console.log(JSON.stringify(result));
 } finally {
