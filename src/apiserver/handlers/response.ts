@@ -1,6 +1,7 @@
 // Building HTTP responses: JSON objects, Status errors, and the error mapping for anything
 // thrown while serving a request (the one place where errors become HTTP).
 import { internalError, isStatusError, type Status } from '../../machinery/status.ts';
+import { renderedText } from '../storage/object-codec.ts';
 
 const JSON_TYPE = 'application/json';
 
@@ -12,7 +13,8 @@ const JSON_TYPE = 'application/json';
 const texts = new WeakMap<Response, string>();
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  const text = JSON.stringify(body);
+  // An object just written or read from the watch cache: its stored text with its revision.
+  const text = renderedText(body) ?? JSON.stringify(body);
   const response = new Response(text, { status, headers: { 'content-type': JSON_TYPE, ...headers } });
   texts.set(response, text);
   return response;

@@ -23,7 +23,7 @@ import {
   ValueTooLargeError,
 } from '../../storage/store.ts';
 import type { CacheDispatcher } from '../storage/cache-dispatcher.ts';
-import { decodeObject, encodeObject, objectKey } from '../storage/object-codec.ts';
+import { decodeObject, encodeObject, objectKey, stampWritten } from '../storage/object-codec.ts';
 import type { WatchCache } from '../storage/watch-cache.ts';
 import {
   type RequestContext,
@@ -192,7 +192,7 @@ export class GenericRegistry {
       const name = obj.metadata!.name!;
       try {
         const kv = await this.store.create(this.key(namespace, name), encodeObject(obj), ttlOf(s.ttlSeconds));
-        obj.metadata!.resourceVersion = String(kv.modRevision);
+        stampWritten(obj, kv.modRevision);
         return obj;
       } catch (e) {
         // A generated name that collided: draw another, as upstream does since 1.32.
@@ -281,7 +281,7 @@ export class GenericRegistry {
           return { object: obj, created: false };
         }
         const kv = await this.store.update(key, encodeObject(obj), revision, ttlOf(s.ttlSeconds));
-        obj.metadata!.resourceVersion = String(kv.modRevision);
+        stampWritten(obj, kv.modRevision);
         return { object: obj, created: false };
       } catch (e) {
         if (e instanceof ConflictError) {
@@ -460,7 +460,7 @@ export class GenericRegistry {
         }
         const marked = decision.object;
         const kv = await this.store.update(key, encodeObject(marked), revision, ttlOf(s.ttlSeconds));
-        marked.metadata!.resourceVersion = String(kv.modRevision);
+        stampWritten(marked, kv.modRevision);
         return { object: marked, deleted: false };
       } catch (e) {
         if (e instanceof ConflictError) continue;
