@@ -108,6 +108,11 @@ export function renderedText(obj: unknown): string | undefined {
   return r.text;
 }
 
+/** Drops what renderedText keeps for `obj` (the watch cache's objects live long: their text would double their memory). */
+export function forgetRendered(obj: KubeObject): void {
+  rendered.delete(obj);
+}
+
 /** Decodes a stored value and stamps `metadata.resourceVersion` with `revision`. */
 export function decodeObject(bytes: Uint8Array, revision: number): KubeObject {
   const obj = JSON.parse(decoder.decode(bytes)) as KubeObject;
