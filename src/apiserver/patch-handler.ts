@@ -129,7 +129,7 @@ export async function patchResource(
         fieldValidation: ctx.fieldValidation,
         ...(schema ? { bodySchema: { schema: schema.schema, definitions: schema.definitions, rootIsResource: view.custom } } : {}),
         patchDuplicates: duplicateFields,
-        shownValue: type === STRATEGIC_PATCH ? goPrintedMap(body) : JSON.stringify(patched),
+        shownValue: () => (type === STRATEGIC_PATCH ? goPrintedMap(body) : JSON.stringify(patched)),
       });
       ctx.warnings.push(...warnings);
     }
