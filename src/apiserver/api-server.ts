@@ -47,6 +47,7 @@ import { tokenRequestHandler } from './serviceaccounts/token-request.ts';
 import { serveVersion } from './version.ts';
 import type { ServiceAllocators } from './admission/service-allocation.ts';
 import { createServiceAllocators } from './admission/service-allocation.ts';
+import type { ApiRequest } from './api-request.ts';
 
 export interface ApiServerOptions {
   store: Store;
@@ -179,15 +180,15 @@ export class ApiServer implements ResourceServer {
     return authenticateServiceAccountToken(this.tokens, token, lookup, audiences ?? this.apiAudiences);
   }
 
-  decodeBody(request: Request, served: ServedResource, version: string, ctx: RequestContext, kind?: string): Promise<unknown> {
+  decodeBody(request: ApiRequest, served: ServedResource, version: string, ctx: RequestContext, kind?: string): Promise<unknown> {
     return decodeRequestBody(this, request, served, version, ctx, kind);
   }
 
-  patch(request: Request, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL) {
+  patch(request: ApiRequest, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL) {
     return patchResource(this, request, served, info, ctx, url);
   }
 
-  subresource(request: Request, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL) {
+  subresource(request: ApiRequest, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL) {
     return serveSubresource(this, request, served, info, ctx, url, this.subresourceHandlers);
   }
 
@@ -206,7 +207,7 @@ export class ApiServer implements ResourceServer {
   }
 
   /** Serves one request. `user` is set for in-process callers (already authenticated). */
-  async handle(request: Request, user?: UserInfo, peer?: { clientCertificate?: unknown; remoteAddress?: string }): Promise<Response> {
+  async handle(request: ApiRequest, user?: UserInfo, peer?: { clientCertificate?: unknown; remoteAddress?: string }): Promise<Response> {
     try {
       if (!this.started) throw new Error('the API server is not started');
       const url = new URL(request.url);
@@ -251,14 +252,14 @@ export class ApiServer implements ResourceServer {
     );
   }
 
-  private async authenticate(request: Request, peer?: { clientCertificate?: unknown; remoteAddress?: string }): Promise<UserInfo> {
+  private async authenticate(request: ApiRequest, peer?: { clientCertificate?: unknown; remoteAddress?: string }): Promise<UserInfo> {
     if (!this.options.authenticator) return LOOPBACK_ADMIN;
     const user = await this.options.authenticator.authenticate(request, peer ?? {});
     if (!user) throw unauthorized();
     return user;
   }
 
-  private async handleNonResource(request: Request, url: URL, path: string): Promise<Response> {
+  private async handleNonResource(request: ApiRequest, url: URL, path: string): Promise<Response> {
     const accept = request.headers.get('accept');
     switch (path) {
       case '/version':

@@ -8,6 +8,7 @@ import { JSON_MEDIA_TYPE, YAML_MEDIA_TYPE } from '../machinery/codec/media-type.
 import { readBody } from './handlers/body.ts';
 import type { RequestContext } from './registry/context.ts';
 import type { ServedResource } from './registry/resource-table.ts';
+import type { ApiRequest } from './api-request.ts';
 
 const CUSTOM_MEDIA_TYPES = [JSON_MEDIA_TYPE, YAML_MEDIA_TYPE];
 
@@ -23,7 +24,7 @@ export function customBodySchema(served: ServedResource): ((g: string, v: string
 
 export async function decodeRequestBody(
   _server: unknown,
-  request: Request,
+  request: ApiRequest,
   served: ServedResource,
   version: string,
   ctx: RequestContext,

@@ -1,13 +1,17 @@
-// The node:http(s) front of the API server: turns each IncomingMessage into a web Request,
-// calls the transport-agnostic handler, and streams the Response back (watch responses are
-// flushed chunk by chunk). Upgrades (exec, attach, port-forward) go to `onUpgrade`.
+// The node:http(s) front of the API server: turns each IncomingMessage into an ApiRequest (body
+// read up front when its length is declared and within the limit), calls the transport-agnostic
+// handler, and writes the Response back (JSON bodies from the text the handler encoded, watch
+// responses flushed chunk by chunk). Upgrades (exec, attach, port-forward) go to `onUpgrade`.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
+import { type ApiRequest, RawHeaders } from './api-request.ts';
+import { MAX_REQUEST_BODY_BYTES } from './handlers/body.ts';
+import { encodedText } from './handlers/response.ts';
 
-export type RequestHandler = (request: Request, peer: PeerInfo) => Promise<Response>;
+export type RequestHandler = (request: ApiRequest, peer: PeerInfo) => Promise<Response>;
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, peer: PeerInfo) => void;
 
 export interface PeerInfo {
@@ -33,20 +37,60 @@ function peerOf(req: IncomingMessage): PeerInfo {
   return peer;
 }
 
-function toRequest(req: IncomingMessage, scheme: string): Request {
-  const url = `${scheme}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers };
-  if (hasBody) {
-    init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
-    init.duplex = 'half';
+class IncomingRequest implements ApiRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: RawHeaders;
+  readonly body: ReadableStream<Uint8Array> | null;
+  readonly bodyBytes?: Uint8Array;
+
+  constructor(req: IncomingMessage, url: string, bodyBytes: Uint8Array | undefined) {
+    this.method = req.method ?? 'GET';
+    this.url = url;
+    this.headers = new RawHeaders(req.rawHeaders);
+    if (bodyBytes) {
+      this.bodyBytes = bodyBytes;
+      this.body = null;
+    } else if (hasBody(req)) this.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
+    else this.body = null;
   }
-  return new Request(url, init);
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.method !== 'GET' && req.method !== 'HEAD';
+}
+
+/**
+ * Whether the body is read up front: its length is declared and within the limit (larger or
+ * chunked bodies stream, so that the limit is enforced while reading and a 413 is answered).
+ */
+function bodyIsBuffered(req: IncomingMessage): boolean {
+  if (!hasBody(req)) return false;
+  const declared = req.headers['content-length'];
+  if (declared === undefined || req.headers['transfer-encoding'] !== undefined) return false;
+  const length = Number(declared);
+  return Number.isSafeInteger(length) && length >= 0 && length <= MAX_REQUEST_BODY_BYTES;
+}
+
+/** Reads the whole body; undefined if the client went away first. */
+function readWhole(req: IncomingMessage): Promise<Uint8Array | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+    });
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.once('close', () => {
+      if (!req.complete) resolve(undefined);
+    });
+    req.once('error', () => resolve(undefined));
+  });
 }
 
 async function writeResponse(response: Response, res: ServerResponse, head: boolean): Promise<void> {
+  const text = encodedText(response);
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key === 'set-cookie' || key === 'warning') {
@@ -61,6 +105,13 @@ async function writeResponse(response: Response, res: ServerResponse, head: bool
   if (!response.body || head) {
     res.writeHead(response.status, headers);
     res.end();
+    return;
+  }
+  if (text !== undefined) {
+    // The JSON text the handler encoded: written as is, without reading the Response's stream.
+    headers['content-length'] = String(Buffer.byteLength(text));
+    res.writeHead(response.status, headers);
+    res.end(text);
     return;
   }
   const streaming = response.headers.get('transfer-encoding') === 'chunked';
@@ -118,16 +169,14 @@ export interface HttpServerOptions {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const scheme = options.tls ? 'https' : 'http';
-  const listener = (req: IncomingMessage, res: ServerResponse) => {
-    let request: Request;
-    try {
-      request = toRequest(req, scheme);
-    } catch (e) {
-      res.writeHead(400).end(String(e));
+  const serve = (req: IncomingMessage, res: ServerResponse, bodyBytes: Uint8Array | undefined) => {
+    const url = `${scheme}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
+    if (!URL.canParse(url)) {
+      res.writeHead(400).end(`TypeError: Invalid URL: ${url}`);
       return;
     }
     options
-      .handler(request, peerOf(req))
+      .handler(new IncomingRequest(req, url, bodyBytes), peerOf(req))
       .then((response) => {
         discardUnreadBody(req);
         return writeResponse(response, res, req.method === 'HEAD');
@@ -136,6 +185,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(String(e));
       });
+  };
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (!bodyIsBuffered(req)) {
+      serve(req, res, undefined);
+      return;
+    }
+    void readWhole(req).then((bytes) => {
+      if (bytes) serve(req, res, bytes);
+    });
   };
   const server: Server = options.tls
     ? createHttpsServer(

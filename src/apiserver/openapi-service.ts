@@ -4,6 +4,7 @@
 import { answerOpenAPI, describeStrategies, OpenAPIService as Documents, type ApiResourceDescription } from '../api/openapi/index.ts';
 import { KTS_VERSION } from '../api/version.ts';
 import type { ResourceTable } from './registry/resource-table.ts';
+import type { ApiRequest } from './api-request.ts';
 
 function describeTable(table: ResourceTable): ApiResourceDescription[] {
   const out: ApiResourceDescription[] = [];
@@ -33,7 +34,7 @@ export class OpenApiService {
     return this.documents;
   }
 
-  serve(request: Request, url: URL): Response {
+  serve(request: ApiRequest, url: URL): Response {
     const answer = answerOpenAPI(this.current(), {
       path: url.pathname,
       hash: url.searchParams.get('hash'),

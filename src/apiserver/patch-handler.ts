@@ -21,6 +21,7 @@ import type { GenericRegistry, UpdateResult } from './registry/generic-registry.
 import type { ServedResource } from './registry/resource-table.ts';
 import type { ResourceRequestInfo } from './request-info.ts';
 import { schemaOf } from './schemas.ts';
+import type { ApiRequest } from './api-request.ts';
 
 const JSON_PATCH = 'application/json-patch+json';
 const MERGE_PATCH = 'application/merge-patch+json';
@@ -78,7 +79,7 @@ function patchOptionsInvalid(field: string, type: 'FieldValueRequired' | 'FieldV
 
 export async function patchResource(
   server: PatchServer,
-  request: Request,
+  request: ApiRequest,
   served: ServedResource,
   info: ResourceRequestInfo,
   ctx: RequestContext,
@@ -128,7 +129,7 @@ export async function patchResource(
         fieldValidation: ctx.fieldValidation,
         ...(schema ? { bodySchema: { schema: schema.schema, definitions: schema.definitions, rootIsResource: view.custom } } : {}),
         patchDuplicates: duplicateFields,
-        shownValue: type === STRATEGIC_PATCH ? goPrintedMap(body) : JSON.stringify(patched),
+        shownValue: () => (type === STRATEGIC_PATCH ? goPrintedMap(body) : JSON.stringify(patched)),
       });
       ctx.warnings.push(...warnings);
     }

@@ -3,6 +3,8 @@
 // the typed verbs; `client.request` is the one place a request is sent, its errors turned into
 // StatusError and its 429s / Retry-After answers retried, as client-go's rest client does.
 import { errorFromResponse } from './api-error.ts';
+import { bodyText, withBodyText } from './internal/buffered-bodies.ts';
+import { type SendText, sendTextOf } from './internal/direct-transport.ts';
 import { sleep } from './internal/sleep.ts';
 import type { ObjectLike } from './object.ts';
 import type { ResourceDescriptor } from './resource.ts';
@@ -78,7 +80,8 @@ export class Client {
       const init: RequestInit = { method, headers };
       if (body !== undefined) init.body = body;
       if (o.signal) init.signal = o.signal;
-      const res = await this.fetch(new Request(url, init));
+      const request = new Request(url, init);
+      const res = await this.fetch(body !== undefined ? withBodyText(request, body) : request);
       this.#reportWarnings(res);
       if (res.ok) return res;
       const wait = retryDelaySeconds(res);
@@ -93,9 +96,41 @@ export class Client {
 
   /** Sends a request and parses the JSON answer. */
   async requestJson<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+    const send = sendTextOf(this.fetch);
+    if (send) return this.#requestJsonDirect<T>(send, method, path, o);
     const res = await this.request(method, path, o);
-    const text = await res.text();
+    const text = bodyText(res) ?? (await res.text());
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** requestJson over a transport's shortcut (see internal/direct-transport.ts): the same retries and errors. */
+  async #requestJsonDirect<T>(send: SendText, method: string, path: string, o: RequestOptions): Promise<T> {
+    const url = `${this.server}${path}${o.query ?? ''}`;
+    const headers: Record<string, string> = { accept: o.accept ?? JSON_TYPE, 'user-agent': this.userAgent };
+    let body: string | undefined;
+    if (o.body !== undefined) {
+      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+      headers['content-type'] = o.contentType ?? JSON_TYPE;
+    }
+    for (let attempt = 0; ; attempt++) {
+      const answer = await send({
+        method,
+        url,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      this.#reportWarningHeader(answer.header('warning'));
+      if (answer.status >= 200 && answer.status < 300)
+        return (answer.text ? JSON.parse(answer.text) : undefined) as T;
+      const res = answer.response();
+      const wait = retryDelaySeconds(res);
+      if (wait !== undefined && attempt < this.#maxRetries && !o.signal?.aborted) {
+        await sleep(wait * 1000, o.signal);
+        continue;
+      }
+      throw await errorFromResponse(res);
+    }
   }
 
   /** GET /version. Usage: `(await client.version()).gitVersion`. */
@@ -104,8 +139,11 @@ export class Client {
   }
 
   #reportWarnings(res: Response): void {
+    if (this.#onWarning) this.#reportWarningHeader(res.headers.get('warning'));
+  }
+
+  #reportWarningHeader(header: string | null): void {
     if (!this.#onWarning) return;
-    const header = res.headers.get('warning');
     if (!header) return;
     for (const m of header.matchAll(/\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g))
       this.#onWarning(m[1]!.replace(/\\(.)/g, '$1'));

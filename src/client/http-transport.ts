@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
+import { bodyText, withBodyText } from './internal/buffered-bodies.ts';
+import { type SendText, withSendText } from './internal/direct-transport.ts';
 import type { ConnectionConfig } from './kubeconfig.ts';
 import type { Fetch } from './transport.ts';
 
@@ -44,7 +46,8 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
     });
     const auth = authorization();
     if (auth && !headers.authorization) headers.authorization = auth;
-    const body = req.body ? Buffer.from(await req.arrayBuffer()) : null;
+    const text = bodyText(req);
+    const body = text !== undefined ? text : req.body ? Buffer.from(await req.arrayBuffer()) : null;
     const res = await request(url, {
       method: req.method as 'GET',
       headers,
@@ -65,19 +68,64 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
       res.body.resume();
       return new Response(null, { status: res.statusCode, headers: resHeaders });
     }
+    if (!streaming) {
+      // An ordinary answer is read whole here, without the web stream adapter, and handed out
+      // with its text for the client to take as is.
+      const bytes = Buffer.from(await res.body.arrayBuffer());
+      const response = new Response(bytes, { status: res.statusCode, headers: resHeaders });
+      return isJson(resHeaders.get('content-type'))
+        ? withBodyText(response, bytes.toString('utf8'))
+        : response;
+    }
     return new Response(Readable.toWeb(res.body) as ReadableStream<Uint8Array>, {
       status: res.statusCode,
       headers: resHeaders,
     });
   };
-  return Object.assign(fetch, {
-    close: async () => {
-      await Promise.all([requests.close(), streams.close()]);
-    },
-  });
+  const sendText: SendText = async ({ method, url, headers, body, signal }) => {
+    const auth = authorization();
+    const sent = auth && !headers.authorization ? { ...headers, authorization: auth } : headers;
+    const res = await request(url, {
+      method: method as 'GET',
+      headers: sent,
+      body: body ?? null,
+      ...(signal ? { signal } : {}),
+      dispatcher: requests,
+    });
+    let text = '';
+    if (NULL_BODY_STATUS.has(res.statusCode) || method === 'HEAD') res.body.resume();
+    else text = await res.body.text();
+    const status = res.statusCode;
+    const received = res.headers;
+    const header = (name: string): string | null => {
+      const v = received[name.toLowerCase()];
+      return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+    };
+    const response = () => {
+      const h = new Headers();
+      for (const [k, v] of Object.entries(received)) {
+        if (Array.isArray(v)) for (const one of v) h.append(k, one);
+        else if (v !== undefined) h.set(k, v);
+      }
+      return new Response(NULL_BODY_STATUS.has(status) ? null : text, { status, headers: h });
+    };
+    return { status, header, text, response };
+  };
+  return withSendText(
+    Object.assign(fetch, {
+      close: async () => {
+        await Promise.all([requests.close(), streams.close()]);
+      },
+    }),
+    sendText,
+  );
 }
 
 const KEEP_ALIVE = new WeakMap<object, Request>();
+
+function isJson(contentType: string | null): boolean {
+  return contentType !== null && /^application\/json\s*(;|$)/i.test(contentType);
+}
 
 /** The Authorization header value, re-reading a token file when it may have rotated. */
 function authorizationHeader(cfg: ConnectionConfig, refreshMs: number): () => string | undefined {

@@ -22,8 +22,11 @@ export interface PatchCheckOptions {
   bodySchema?: BodySchema;
   /** Paths of duplicate keys in the patch body (decodeJson(..., {strict: true}).duplicateFields). */
   patchDuplicates?: readonly string[];
-  /** What the 422 shows as the invalid value: the patched object's JSON, or goPrintedMap(patch) for strategic merge patches. */
-  shownValue: string;
+  /**
+   * What the 422 shows as the invalid value: the patched object's JSON, or goPrintedMap(patch)
+   * for strategic merge patches (a function: computed only for a rejection).
+   */
+  shownValue: string | (() => string);
 }
 
 /** Checks a patched object; returns the warnings (Warn) or throws the 422 (Strict). */
@@ -43,7 +46,10 @@ export function checkPatchedObject(patched: KubeObject, options: PatchCheckOptio
     ...(unknown.length > 1 ? orderStrictErrors(unknown, documentOrder(patched)) : unknown),
   ].map(strictErrorText);
   if (texts.length === 0) return { warnings: [] };
-  if (options.fieldValidation === 'Strict') throw strictPatchRejection(options.shownValue, texts);
+  if (options.fieldValidation === 'Strict') {
+    const shown = typeof options.shownValue === 'string' ? options.shownValue : options.shownValue();
+    throw strictPatchRejection(shown, texts);
+  }
   return { warnings: strictWarnings(texts) };
 }
 

@@ -2,8 +2,9 @@
 // tokens, service account tokens) plug in here; without one, the server is loopback-only and
 // every caller is the cluster admin.
 import type { UserInfo } from '../registry/context.ts';
+import type { ApiRequest } from '../api-request.ts';
 
 export interface Authenticator {
   /** The user behind the request, or undefined when the credentials are missing or invalid (401). */
-  authenticate(request: Request, peer: { clientCertificate?: unknown; remoteAddress?: string }): Promise<UserInfo | undefined>;
+  authenticate(request: ApiRequest, peer: { clientCertificate?: unknown; remoteAddress?: string }): Promise<UserInfo | undefined>;
 }

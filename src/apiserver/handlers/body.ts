@@ -1,13 +1,18 @@
 // Reading request bodies with upstream's size limit (3 MiB → 413) and decoding them by
 // content type (JSON, YAML, protobuf envelope) into plain objects.
 import { parse as parseYaml } from 'yaml';
+import type { ApiRequest } from '../api-request.ts';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../../machinery/status.ts';
 
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
-export async function readBody(request: Request, limit = MAX_REQUEST_BODY_BYTES): Promise<Uint8Array> {
+export async function readBody(request: ApiRequest, limit = MAX_REQUEST_BODY_BYTES): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limit) throw requestEntityTooLarge(`Request entity too large: limit is ${limit}`);
+  if (request.bodyBytes) {
+    if (request.bodyBytes.byteLength > limit) throw requestEntityTooLarge(`Request entity too large: limit is ${limit}`);
+    return request.bodyBytes;
+  }
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;

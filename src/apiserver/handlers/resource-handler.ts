@@ -17,19 +17,20 @@ import { serveWatch, type WatchServer } from './watch.ts';
 import { type ListOptionsQuery, listOptionsError } from './list-options.ts';
 import type { ObjectFilter } from '../storage/watch-cache.ts';
 import { stringify as toYaml } from 'yaml';
+import type { ApiRequest } from '../api-request.ts';
 
 export interface ResourceServer extends WatchServer {
   registry(served: ServedResource): GenericRegistry;
   /** Builds the list/watch filter from label and field selectors (400 on a bad selector). */
   filterFor(served: ServedResource, namespace: string, query: URLSearchParams): ObjectFilter;
   /** Decodes a body into a plain object, honouring fieldValidation (strict decoding, unknown fields). */
-  decodeBody(request: Request, served: ServedResource, version: string, ctx: RequestContext, kind?: string): Promise<unknown>;
+  decodeBody(request: ApiRequest, served: ServedResource, version: string, ctx: RequestContext, kind?: string): Promise<unknown>;
   /** PATCH of the main resource or a subresource. */
-  patch(request: Request, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL): Promise<{ object: KubeObject; created: boolean }>;
+  patch(request: ApiRequest, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL): Promise<{ object: KubeObject; created: boolean }>;
   /** Create on a virtual (never stored) review resource. */
   review(served: ServedResource, obj: KubeObject, ctx: RequestContext): Promise<KubeObject>;
   /** Server-implemented subresources other than status and scale (binding, eviction, finalize, log, …). */
-  subresource?(request: Request, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL): Promise<Response | undefined>;
+  subresource?(request: ApiRequest, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL): Promise<Response | undefined>;
 }
 
 const WRITE_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
@@ -43,7 +44,7 @@ function encode(body: unknown, out: OutputFormat, status: number, ctx: RequestCo
 
 export async function handleResource(
   server: ResourceServer,
-  request: Request,
+  request: ApiRequest,
   url: URL,
   info: ResourceRequestInfo,
   served: ServedResource,

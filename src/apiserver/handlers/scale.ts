@@ -11,6 +11,7 @@ import type { ServedResource } from '../registry/resource-table.ts';
 import { fromClient } from './codec.ts';
 import { jsonResponse, withWarnings } from './response.ts';
 import type { ResourceServer } from './resource-handler.ts';
+import type { ApiRequest } from '../api-request.ts';
 
 export function scaleOf(obj: KubeObject, spec: ScaleSubresource): KubeObject {
   const meta = obj.metadata ?? {};
@@ -68,7 +69,7 @@ export function applyScale(current: KubeObject, spec: ScaleSubresource, wanted: 
 
 export async function handleScale(
   server: ResourceServer,
-  request: Request,
+  request: ApiRequest,
   served: ServedResource,
   info: ResourceRequestInfo,
   ctx: RequestContext,

@@ -12,6 +12,7 @@ import { badRequest, expired } from '../../machinery/status.ts';
 import type { OutputFormat } from '../negotiation.ts';
 import type { ResourceTable, ServedResource } from '../registry/resource-table.ts';
 import type { CacheDispatcher } from '../storage/cache-dispatcher.ts';
+import { renderedText } from '../storage/object-codec.ts';
 import { type CacheEvent, type DeliveredEvent, type ObjectFilter, TooOldResourceVersionError, type WatchEventType } from '../storage/watch-cache.ts';
 import { type IncludeObject, tableObject, toVersion } from './codec.ts';
 
@@ -64,7 +65,9 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
       let line = lines.get(cacheKey);
       if (line === undefined) {
         // Encoded once per event and group/version, then shared by every watcher (fan-out).
-        line = encoder.encode(`{"type":"${type}","object":${JSON.stringify(toVersion(object, p.served, version))}}\n`);
+        const out = toVersion(object, p.served, version);
+        const text = (out === object ? renderedText(object) : undefined) ?? JSON.stringify(out);
+        line = encoder.encode(`{"type":"${type}","object":${text}}\n`);
         lines.set(cacheKey, line);
       }
       return line;
@@ -77,7 +80,8 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
     } else if (p.output.kind === 'partial') {
       out = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata ?? {} };
     } else out = toVersion(object, p.served, version);
-    return `{"type":"${type}","object":${JSON.stringify(out)}}\n`;
+    const text = (out === object ? renderedText(object) : undefined) ?? JSON.stringify(out);
+    return `{"type":"${type}","object":${text}}\n`;
   };
 
   const bookmark = (revision: number, initialEnd = false): string => {

@@ -23,7 +23,7 @@ import {
   ValueTooLargeError,
 } from '../../storage/store.ts';
 import type { CacheDispatcher } from '../storage/cache-dispatcher.ts';
-import { decodeObject, encodeObject, objectKey } from '../storage/object-codec.ts';
+import { decodeObject, encodeObject, objectKey, stampWritten } from '../storage/object-codec.ts';
 import type { WatchCache } from '../storage/watch-cache.ts';
 import {
   type RequestContext,
@@ -58,6 +58,13 @@ export interface UpdateOptions {
   subresource?: string;
   /** Create the object when it does not exist (apply patches, kinds that allow create-on-update). */
   allowCreate?: boolean;
+  /**
+   * A write of the server's own straight to the object (pods/binding), as upstream's BindingREST
+   * writes through store.Storage.GuaranteedUpdate: managedFields are left as they are (the
+   * request's field manager owns the Binding, which is not stored) and the kind's warnings are
+   * not computed.
+   */
+  direct?: boolean;
 }
 
 const GENERATED_NAME_ATTEMPTS = 8;
@@ -185,7 +192,7 @@ export class GenericRegistry {
       const name = obj.metadata!.name!;
       try {
         const kv = await this.store.create(this.key(namespace, name), encodeObject(obj), ttlOf(s.ttlSeconds));
-        obj.metadata!.resourceVersion = String(kv.modRevision);
+        stampWritten(obj, kv.modRevision);
         return obj;
       } catch (e) {
         // A generated name that collided: draw another, as upstream does since 1.32.
@@ -264,7 +271,7 @@ export class GenericRegistry {
         }
         throw e;
       }
-      const result = await this.prepareUpdate(obj, old, ctx, subresource);
+      const result = await this.prepareUpdate(obj, old, ctx, subresource, options.direct === true);
       if (result === 'unchanged') return { object: old, created: false };
       if (ctx.dryRun) return { object: obj, created: false };
       try {
@@ -274,7 +281,7 @@ export class GenericRegistry {
           return { object: obj, created: false };
         }
         const kv = await this.store.update(key, encodeObject(obj), revision, ttlOf(s.ttlSeconds));
-        obj.metadata!.resourceVersion = String(kv.modRevision);
+        stampWritten(obj, kv.modRevision);
         return { object: obj, created: false };
       } catch (e) {
         if (e instanceof ConflictError) {
@@ -303,6 +310,7 @@ export class GenericRegistry {
     old: KubeObject,
     ctx: RequestContext,
     subresource: string,
+    direct: boolean,
   ): Promise<'write' | 'unchanged'> {
     const s = this.resource.strategy;
     const name = old.metadata?.name ?? '';
@@ -326,7 +334,7 @@ export class GenericRegistry {
     carryUpdateMeta(obj, old);
     s.defaults?.(obj);
     // Before admission and the strategy, as on create.
-    this.hooks.trackManagedFields(obj, old, ctx, subresource, this.resource);
+    if (!direct) this.hooks.trackManagedFields(obj, old, ctx, subresource, this.resource);
     const sctx = this.strategyContext(ctx);
     const attrs = {
       operation: 'UPDATE' as const,
@@ -365,7 +373,7 @@ export class GenericRegistry {
     }
     if (errors.length) throw this.invalid(obj, errors);
     await runValidatingAdmission(this.hooks.admission, attrs);
-    for (const w of s.warnings?.(obj, old) ?? []) ctx.warnings.push(w);
+    if (!direct) for (const w of s.warnings?.(obj, old) ?? []) ctx.warnings.push(w);
     const comparable = {
       ...obj,
       metadata: { ...obj.metadata, resourceVersion: old.metadata?.resourceVersion },
@@ -452,7 +460,7 @@ export class GenericRegistry {
         }
         const marked = decision.object;
         const kv = await this.store.update(key, encodeObject(marked), revision, ttlOf(s.ttlSeconds));
-        marked.metadata!.resourceVersion = String(kv.modRevision);
+        stampWritten(marked, kv.modRevision);
         return { object: marked, deleted: false };
       } catch (e) {
         if (e instanceof ConflictError) continue;

@@ -4,7 +4,7 @@
 // the caches have caught up with the store ("consistent reads from cache", as upstream 1.31+).
 import type { KubeObject } from '../../api/strategy.ts';
 import type { Store, Watch, WatchEvent } from '../../storage/store.ts';
-import { decodeObject, decodeWritten, prefixOfKey } from './object-codec.ts';
+import { decodeObject, decodeWritten, forgetRendered, prefixOfKey } from './object-codec.ts';
 import { type CacheEvent, WatchCache } from './watch-cache.ts';
 
 export const REGISTRY_ROOT = '/registry/';
@@ -104,6 +104,9 @@ export class CacheDispatcher {
       const event: CacheEvent = { type: e.type, key: e.key, object, revision: e.revision };
       this.current = e.revision;
       this.cacheFor(prefix).apply(event);
+      // The watchers have their event (its text encoded once, from the stored text): the cached
+      // object need not keep that text.
+      forgetRendered(object);
     }
     this.release();
   }

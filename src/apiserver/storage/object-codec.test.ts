@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../api/strategy.ts';
-import { decodeObject, decodeWritten, encodeObject } from './object-codec.ts';
+import { decodeObject, decodeWritten, encodeObject, renderedText, stampWritten } from './object-codec.ts';
 
 const pod = (): KubeObject => ({
   apiVersion: 'v1',
@@ -55,4 +55,40 @@ test('members JSON leaves out are left out; values JSON rewrites fall back to pa
 test('bytes this process did not encode are parsed', () => {
   const bytes = new TextEncoder().encode('{"kind":"Pod","metadata":{"name":"x"}}');
   assertSameJson(decodeWritten(bytes, 4), { kind: 'Pod', metadata: { name: 'x', resourceVersion: '4' } });
+});
+
+test('a written object, stamped with its revision, has the JSON text JSON.stringify gives it', () => {
+  const objects: KubeObject[] = [
+    pod(),
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: {}, data: { a: '1' } },
+    { metadata: { resourceVersion: '', name: 'x' }, kind: 'ConfigMap', apiVersion: 'v1' },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'u', labels: undefined }, data: undefined, binaryData: { k: 'dg==' } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: '\u2028"quoted"\\' }, spec: { finalizers: ['kubernetes'] } },
+  ];
+  for (const obj of objects) {
+    const bytes = encodeObject(obj);
+    stampWritten(obj, 42);
+    assert.equal(obj.metadata?.resourceVersion, '42');
+    assert.equal(renderedText(obj), JSON.stringify(obj));
+    // The watch cache's copy of the same write has the same text.
+    const copy = decodeWritten(bytes, 42);
+    assert.equal(renderedText(copy), JSON.stringify(copy));
+    assert.equal(renderedText(copy), renderedText(obj));
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(bytes)), JSON.parse(renderedText(obj)!, (k, v) => (k === 'resourceVersion' ? undefined : v)));
+  }
+});
+
+test('objects without a known text (not written here, or not plain JSON) have none', () => {
+  assert.equal(renderedText(pod()), undefined);
+  assert.equal(renderedText(decodeObject(encodeObject(pod()), 3)), undefined);
+  const dated = { apiVersion: 'v1', kind: 'X', metadata: { name: 'd' }, spec: { at: new Date(0) } } as unknown as KubeObject;
+  encodeObject(dated);
+  stampWritten(dated, 5);
+  assert.equal(dated.metadata?.resourceVersion, '5');
+  assert.equal(renderedText(dated), undefined);
+  const bare = { apiVersion: 'v1', kind: 'X' } as KubeObject;
+  encodeObject(bare);
+  stampWritten(bare, 6);
+  assert.equal(renderedText(bare), undefined);
+  assert.equal(bare.metadata?.resourceVersion, '6');
 });

@@ -21,10 +21,96 @@ export function encodeObject(obj: KubeObject): Uint8Array {
     const { resourceVersion: _dropped, ...rest } = meta;
     stored = { ...obj, metadata: rest };
   }
-  const bytes = encoder.encode(JSON.stringify(stored));
   const copy = jsonCopy(stored);
+  const parts = copy === NOT_JSON ? undefined : textParts(stored);
+  const bytes = encoder.encode(parts ? parts.head + parts.meta + parts.tail : JSON.stringify(stored));
   if (copy !== NOT_JSON) written.set(bytes, copy as KubeObject);
+  if (parts) {
+    partsOfBytes.set(bytes, parts);
+    partsOfObject.set(obj, parts);
+  }
   return bytes;
+}
+
+/**
+ * The stored JSON text of an object, cut around its metadata: the text of the object with its
+ * revision is then `head + meta (with "resourceVersion" last) + tail`, so that the response to a
+ * write and the watch event of the same revision reuse the text written to the store instead of
+ * encoding the object twice more.
+ */
+interface TextParts {
+  readonly head: string;
+  readonly meta: string;
+  readonly tail: string;
+}
+
+/** Parts of what was written, by the bytes (for the watch cache) and by the written object (for the response). */
+const partsOfBytes = new WeakMap<Uint8Array, TextParts>();
+const partsOfObject = new WeakMap<KubeObject, TextParts>();
+
+/** The JSON text of objects that carry a revision, from their stored text. */
+const rendered = new WeakMap<KubeObject, { parts: TextParts; revision: string; text?: string }>();
+
+/**
+ * JSON.stringify(stored) member by member (the same text for plain JSON values), keeping the
+ * metadata member apart; undefined when there is no metadata object to stamp a revision into.
+ */
+function textParts(stored: KubeObject): TextParts | undefined {
+  const metadata = (stored as Record<string, unknown>).metadata;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return undefined;
+  let head = '{';
+  let meta = '';
+  let tail = '';
+  let seenMeta = false;
+  let first = true;
+  const src = stored as Record<string, unknown>;
+  for (const key of Object.keys(src)) {
+    const text = JSON.stringify(src[key]);
+    if (text === undefined) continue; // undefined, functions, symbols: left out, as JSON.stringify does
+    const member = `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    if (key === 'metadata') {
+      head += member;
+      meta = text;
+      seenMeta = true;
+    } else if (seenMeta) tail += member + text;
+    else head += member + text;
+  }
+  return { head, meta, tail: `${tail}}` };
+}
+
+/**
+ * Sets `metadata.resourceVersion` of an object this process just wrote (its last metadata key,
+ * where a decoded copy of the stored bytes has it too) and remembers its JSON text.
+ */
+export function stampWritten(obj: KubeObject, revision: number): void {
+  const meta = (obj.metadata ??= {});
+  const parts = partsOfObject.get(obj);
+  partsOfObject.delete(obj);
+  delete meta.resourceVersion;
+  meta.resourceVersion = String(revision);
+  if (parts) rendered.set(obj, { parts, revision: meta.resourceVersion });
+}
+
+/**
+ * The JSON text of an object as written or as the watch cache decoded it, with its revision,
+ * when known (equal to JSON.stringify of the object, which must not have changed since).
+ */
+export function renderedText(obj: unknown): string | undefined {
+  if (typeof obj !== 'object' || obj === null) return undefined;
+  const r = rendered.get(obj as KubeObject);
+  if (!r) return undefined;
+  if (r.text === undefined) {
+    const { head, meta, tail } = r.parts;
+    const stamp = `"resourceVersion":"${r.revision}"}`;
+    r.text = head + (meta === '{}' ? `{${stamp}` : `${meta.slice(0, -1)},${stamp}`) + tail;
+  }
+  return r.text;
+}
+
+/** Drops what renderedText keeps for `obj` (the watch cache's objects live long: their text would double their memory). */
+export function forgetRendered(obj: KubeObject): void {
+  rendered.delete(obj);
 }
 
 /** Decodes a stored value and stamps `metadata.resourceVersion` with `revision`. */
@@ -43,8 +129,12 @@ export function decodeWritten(bytes: Uint8Array, revision: number): KubeObject {
   const obj = written.get(bytes);
   if (obj === undefined) return decodeObject(bytes, revision);
   written.delete(bytes);
+  const parts = partsOfBytes.get(bytes);
+  partsOfBytes.delete(bytes);
   obj.metadata ??= {};
   obj.metadata.resourceVersion = String(revision);
+  // The copy has the stored members in order, its revision last in metadata: the stored text fits.
+  if (parts) rendered.set(obj, { parts, revision: obj.metadata.resourceVersion });
   return obj;
 }
 

@@ -13,10 +13,11 @@ import type { UserInfo } from '../registry/context.ts';
 import type { RequestInfo } from '../request-info.ts';
 import { parseRequestInfo } from '../request-info.ts';
 import { kubeletLocation, resolveContainer, type StreamingServer } from './pod-location.ts';
+import type { ApiRequest } from '../api-request.ts';
 
 export interface UpgradeDeps {
   server: StreamingServer;
-  authenticate(request: Request): Promise<UserInfo>;
+  authenticate(request: ApiRequest): Promise<UserInfo>;
   authorize?(user: UserInfo, info: RequestInfo): Promise<{ allowed: boolean; reason?: string }>;
 }
 

@@ -1,5 +1,6 @@
 // pods/binding: the scheduler's way to place a pod. Sets spec.nodeName once (409 if the pod is
-// already bound) and records PodScheduled=True, as upstream's BindingREST does.
+// already bound) and records PodScheduled=True, as upstream's BindingREST does: a direct write
+// (no managedFields entry for the binder, no pod warnings).
 import { validatePodBinding } from '../../api/core/pod-subresources.ts';
 import { badRequest, conflict, invalid } from '../../machinery/status.ts';
 import { fromClient } from '../handlers/codec.ts';
@@ -49,7 +50,7 @@ export async function serveBinding(r: SubresourceRequest): Promise<Response> {
       return pod;
     },
     ctx,
-    { subresource: 'binding' },
+    { subresource: 'binding', direct: true },
   );
   return jsonResponse({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, 201);
 }

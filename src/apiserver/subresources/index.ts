@@ -6,10 +6,11 @@ import type { ResourceRequestInfo } from '../request-info.ts';
 import { serveBinding } from './binding.ts';
 import { serveEviction } from './eviction.ts';
 import { serveFinalize } from './finalize.ts';
+import type { ApiRequest } from '../api-request.ts';
 
 export interface SubresourceRequest {
   server: ResourceServer;
-  request: Request;
+  request: ApiRequest;
   served: ServedResource;
   info: ResourceRequestInfo;
   ctx: RequestContext;
@@ -26,7 +27,7 @@ const HANDLERS: Record<string, SubresourceHandler> = {
 
 export async function serveSubresource(
   server: ResourceServer,
-  request: Request,
+  request: ApiRequest,
   served: ServedResource,
   info: ResourceRequestInfo,
   ctx: RequestContext,

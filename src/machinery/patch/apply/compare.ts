@@ -21,15 +21,20 @@ export interface Comparison {
   removed: FieldSet;
 }
 
-/** Compares `lhs` (before) with `rhs` (after); `undefined` stands for an absent value. */
+/**
+ * Compares `lhs` (before) with `rhs` (after); `undefined` stands for an absent value. Fields
+ * below a member of `skip` (an endpoint's ignored fields, which the caller filters out of the
+ * result anyway) may be left uncompared: a status write need not walk the spec.
+ */
 export function compareValuesTyped(
   types: SchemaTypes,
   lhs: unknown,
   rhs: unknown,
   ref: TypeRef = types.root,
+  skip?: FieldSet,
 ): Comparison {
   const cmp: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  compareNode(types, cmp, lhs, rhs, ref, []);
+  compareNode(types, cmp, lhs, rhs, ref, [], skip);
   return cmp;
 }
 
@@ -38,6 +43,8 @@ interface Node {
   rhs: unknown;
   path: PathElement[];
   inLeaf: boolean;
+  /** Fields below this node that need not be compared (see compareValuesTyped). */
+  skip: FieldSet | undefined;
 }
 
 export function atomsEqual(a: Atom, b: Atom): boolean {
@@ -51,11 +58,13 @@ function compareNode(
   rhs: unknown,
   ref: TypeRef | undefined,
   path: PathElement[],
+  skip?: FieldSet,
 ): void {
   // Identical subtrees add, remove and modify nothing: an update leaves most of an object as it
-  // was, and walking it typed costs far more than this check.
-  if (typeof lhs === 'object' && typeof rhs === 'object' && identical(lhs, rhs)) return;
-  const node: Node = { lhs, rhs, path, inLeaf: false };
+  // was, and walking it typed costs far more than this check. (Where fields are skipped, their
+  // siblings are checked one by one instead.)
+  if (!skip && typeof lhs === 'object' && typeof rhs === 'object' && identical(lhs, rhs)) return;
+  const node: Node = { lhs, rhs, path, inLeaf: false, skip };
   const base = types.atom(ref);
   if (!base) {
     leaf(cmp, node);
@@ -121,15 +130,20 @@ function doMap(types: SchemaTypes, cmp: Comparison, map: MapAtom, node: Node): v
     return;
   }
   // Each key once: the left side's in order, then those only on the right.
+  const skip = node.skip;
   if (lhs) {
     for (const key of Object.keys(lhs)) {
-      compareNode(types, cmp, lhs[key], rhs?.[key], fieldTypeOf(map, key), [...node.path, { field: key }]);
+      const pe = { field: key };
+      if (skip?.hasMember(pe)) continue;
+      compareNode(types, cmp, lhs[key], rhs?.[key], fieldTypeOf(map, key), [...node.path, pe], skip?.child(pe));
     }
   }
   if (rhs) {
     for (const key of Object.keys(rhs)) {
       if (lhs && Object.hasOwn(lhs, key)) continue;
-      compareNode(types, cmp, undefined, rhs[key], fieldTypeOf(map, key), [...node.path, { field: key }]);
+      const pe = { field: key };
+      if (skip?.hasMember(pe)) continue;
+      compareNode(types, cmp, undefined, rhs[key], fieldTypeOf(map, key), [...node.path, pe], skip?.child(pe));
     }
   }
 }

@@ -44,7 +44,7 @@ function update(
   workflow: string,
   force: boolean,
 ): Comparison {
-  const raw = compareValuesTyped(opts.types, oldObject, newObject);
+  const raw = compareValuesTyped(opts.types, oldObject, newObject, undefined, opts.ignored);
   const compare: Comparison = {
     added: filtered(opts, raw.added),
     modified: filtered(opts, raw.modified),

@@ -1,0 +1,44 @@
+// What the API server reads of a request: its method, URL, headers and body. A web Request is
+// one (in-process callers and tests pass those); the HTTP front end passes a lighter object
+// built straight from node:http's message, with the body already read when its length is known,
+// which spares every request the Request/Headers/ReadableStream machinery.
+
+export interface ApiRequest {
+  readonly method: string;
+  /** The absolute URL (scheme, host, path and query). */
+  readonly url: string;
+  /** Header values by case-insensitive name, repeated headers joined with ", " (as Headers.get). */
+  readonly headers: { get(name: string): string | null };
+  /** The body as a stream; null when there is none or when `bodyBytes` holds it. */
+  readonly body: ReadableStream<Uint8Array> | null;
+  /** The whole body, when the transport has read it already. */
+  readonly bodyBytes?: Uint8Array;
+}
+
+/**
+ * Headers.get over node's raw header list (name, value, name, value…): looked up by lower-cased
+ * name on first use. Node's parser has already rejected malformed names and values.
+ */
+export class RawHeaders {
+  readonly #raw: readonly string[];
+  #byName: Map<string, string> | undefined;
+
+  constructor(raw: readonly string[]) {
+    this.#raw = raw;
+  }
+
+  get(name: string): string | null {
+    if (!this.#byName) {
+      const byName = new Map<string, string>();
+      const raw = this.#raw;
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        const key = raw[i]!.toLowerCase();
+        const value = raw[i + 1]!;
+        const prev = byName.get(key);
+        byName.set(key, prev === undefined ? value : `${prev}, ${value}`);
+      }
+      this.#byName = byName;
+    }
+    return this.#byName.get(name.toLowerCase()) ?? null;
+  }
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { StatusError } from '../machinery/status.ts';
+import { Client } from './client.ts';
+import { fetchFromKubeconfig } from './http-transport.ts';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+const seen: Seen[] = [];
+let answer: (req: Seen, res: ServerResponse) => void = (_req, res) => res.end('{}');
+const server = createServer((req, res) => {
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => (body += chunk));
+  req.on('end', () => {
+    const s = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+    seen.push(s);
+    answer(s, res);
+  });
+});
+let url = '';
+const fetch = () => fetchFromKubeconfig({ server: url, token: 'secret', namespace: 'default' });
+
+before(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+test('a JSON request over HTTP carries its body, type, credentials and agent; the answer and its warnings come back', async () => {
+  const transport = fetch();
+  const warnings: string[] = [];
+  const client = new Client({
+    fetch: transport,
+    server: url,
+    userAgent: 'tester/1',
+    onWarning: (w) => warnings.push(w),
+  });
+  try {
+    answer = (req, res) => {
+      res.writeHead(201, { 'content-type': 'application/json', warning: '299 - "unknown field \\"x\\""' });
+      res.end(JSON.stringify({ echoed: JSON.parse(req.body), é: 'ü' }));
+    };
+    const out = await client.requestJson<{ echoed: unknown; é: string }>('POST', '/api/v1/things', {
+      query: '?a=1',
+      body: { name: 'n', text: 'ça' },
+    });
+    assert.deepEqual(out, { echoed: { name: 'n', text: 'ça' }, é: 'ü' });
+    const req = seen.at(-1)!;
+    assert.equal(req.method, 'POST');
+    assert.equal(req.url, '/api/v1/things?a=1');
+    assert.equal(req.headers['content-type'], 'application/json');
+    assert.equal(req.headers.authorization, 'Bearer secret');
+    assert.equal(req.headers['user-agent'], 'tester/1');
+    assert.equal(req.headers.accept, 'application/json');
+    assert.deepEqual(warnings, ['unknown field "x"']);
+  } finally {
+    await transport.close();
+  }
+});
+
+test('over HTTP a 429 with Retry-After is retried, and an error Status becomes its StatusError', async () => {
+  const transport = fetch();
+  const client = new Client({ fetch: transport, server: url });
+  try {
+    let calls = 0;
+    answer = (_req, res) => {
+      calls++;
+      if (calls === 1) {
+        res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' });
+        res.end('{}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    };
+    assert.deepEqual(await client.requestJson('GET', '/x'), { ok: true });
+    assert.equal(calls, 2);
+
+    answer = (_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: 'NotFound',
+          message: 'pods "p" not found',
+          code: 404,
+        }),
+      );
+    };
+    const e = await client.requestJson('GET', '/api/v1/namespaces/d/pods/p').catch((x: unknown) => x);
+    assert.ok(e instanceof StatusError);
+    assert.equal(e.code, 404);
+    assert.equal(e.message, 'pods "p" not found');
+
+    answer = (_req, res) => {
+      res.writeHead(204);
+      res.end();
+    };
+    assert.equal(await client.requestJson('DELETE', '/y'), undefined);
+  } finally {
+    await transport.close();
+  }
+});
