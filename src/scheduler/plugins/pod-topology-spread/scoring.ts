@@ -39,16 +39,19 @@ export function computeScoreState(
   const s = new SpreadScoreState();
   s.constraints = constraints;
   s.counts = constraints.map(() => new Map<string, number>());
+  // Domains of the filtered nodes (hostname counts are per node, done in Score).
+  const domainKeys: number[] = [];
+  for (let i = 0; i < constraints.length; i++)
+    if (constraints[i]!.topologyKey !== HOSTNAME) domainKeys.push(i);
   for (const node of filtered) {
     if (requireAllTopologies && !nodeHasAllTopologyKeys(node.labels, constraints)) {
       s.ignoredNodes.add(node.name);
       continue;
     }
-    constraints.forEach((c, i) => {
-      if (c.topologyKey === HOSTNAME) return;
-      const v = node.labels[c.topologyKey];
+    for (const i of domainKeys) {
+      const v = node.labels[constraints[i]!.topologyKey];
       if (v !== undefined && !s.counts[i]!.has(v)) s.counts[i]!.set(v, 0);
-    });
+    }
   }
   s.weights = constraints.map((c, i) => {
     const size = c.topologyKey === HOSTNAME ? filtered.length - s.ignoredNodes.size : s.counts[i]!.size;
