@@ -364,9 +364,7 @@ test('a transform (stripManagedFields) rewrites listed and watched objects befor
     seen.map((m) => Object.keys(m as object).includes('managedFields')),
     [false, false],
   );
-  assert.equal(informer.lister.get('ns', 'b')?.metadata?.name, 'b');
-  assert.equal(
-    (informer.lister.get('ns', 'b')?.metadata as { managedFields?: unknown }).managedFields,
-    undefined,
-  );
+  const cached = informer.lister.get('ns', 'b');
+  assert.equal(cached?.metadata?.name, 'b');
+  assert.equal((cached?.metadata as { managedFields?: unknown } | undefined)?.managedFields, undefined);
 });
