@@ -30,6 +30,19 @@ function rssMB(pid: number | undefined): number {
   }
 }
 
+/** User + system CPU seconds a process has used so far (0 once it is gone). */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    // Fields after the parenthesised command: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 async function until(what: string, cond: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await cond())) {
@@ -38,7 +51,9 @@ async function until(what: string, cond: () => Promise<boolean> | boolean, timeo
   }
 }
 
-const server = await startServer();
+// KTS_BENCH_SERVER_NODE_OPTIONS (e.g. --cpu-prof) profiles the API server.
+const serverOptions = process.env.KTS_BENCH_SERVER_NODE_OPTIONS;
+const server = await startServer(serverOptions ? { env: { NODE_OPTIONS: serverOptions } } : {});
 const kc = server.kubeconfig;
 const conn = connect(loadKubeconfig(kc), { fieldManager: 'bench-controllers', connections: 16 });
 const client = conn.client;
@@ -54,22 +69,26 @@ try {
     .namespace(NS)
     .create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
   const t0 = performance.now();
+  // KTS_BENCH_{HOLLOW,SCHEDULER,CM}_NODE_OPTIONS (e.g. --cpu-prof) profile one process.
+  const nodeOptions = (name: string) => {
+    const value = process.env[`KTS_BENCH_${name}_NODE_OPTIONS`];
+    return value ? { NODE_OPTIONS: value } : undefined;
+  };
   const hollow = startKts(
     ['hollow-nodes', '--kubeconfig', kc, '--count', String(NODES)],
     'hollow nodes ready',
+    nodeOptions('HOLLOW'),
   );
   processes.push(hollow);
   await hollow.ready;
   console.log(`${NODES} hollow nodes ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const scheduler = startKts(['scheduler', '--kubeconfig', kc, '--no-leader-elect']);
-  processes.push(scheduler);
-  // KTS_BENCH_CM_NODE_OPTIONS (e.g. --cpu-prof) profiles the controller manager.
-  const cmOptions = process.env.KTS_BENCH_CM_NODE_OPTIONS;
-  const manager = startControllerManager(
-    kc,
-    ['--controllers', 'replicaset,deployment'],
-    cmOptions ? { NODE_OPTIONS: cmOptions } : undefined,
+  const scheduler = startKts(
+    ['scheduler', '--kubeconfig', kc, '--no-leader-elect'],
+    undefined,
+    nodeOptions('SCHEDULER'),
   );
+  processes.push(scheduler);
+  const manager = startControllerManager(kc, ['--controllers', 'replicaset,deployment'], nodeOptions('CM'));
   processes.push(manager);
   await manager.ready;
   // bin/kts execs node: the child's pid is the controller manager's.
@@ -77,6 +96,18 @@ try {
   sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssMB(pid));
   }, 500);
+
+  const pids: Record<string, number | undefined> = {
+    server: server.process.pid,
+    hollowNodes: hollow.process.pid,
+    scheduler: scheduler.process.pid,
+    controllerManager: pid,
+  };
+  const cpuNow = () => Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuSeconds(p)]));
+  const cpuSince = (before: Record<string, number>) =>
+    Object.entries(cpuNow())
+      .map(([k, v]) => `${k} ${(v - before[k]!).toFixed(1)} s`)
+      .join(', ');
 
   // Watch the pods: creation times (for the ReplicaSet controller's rate) and readiness.
   const informers = new InformerFactory(client, { namespace: NS, freeze: false });
@@ -118,6 +149,7 @@ try {
       s.readyReplicas === REPLICAS
     );
   };
+  const cpuBefore = cpuNow();
   const start = performance.now();
   await deployments.create(deployment);
   let last = '';
@@ -140,6 +172,8 @@ try {
     `deployment of ${REPLICAS} ready in ${readySeconds.toFixed(1)} s (pods created at ${podsCreatedPerSec.toFixed(0)}/s)`,
   );
 
+  console.log(`CPU until ready: ${cpuSince(cpuBefore)}`);
+  const cpuBeforeRoll = cpuNow();
   const rollStart = performance.now();
   await deployments.patch('big', 'strategic', {
     spec: { template: { spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.9' }] } } },
@@ -147,6 +181,7 @@ try {
   await until('the rolling update', progress, 1_800_000);
   const rollingSeconds = (performance.now() - rollStart) / 1000;
   console.log(`rolling update of ${REPLICAS} in ${rollingSeconds.toFixed(1)} s`);
+  console.log(`CPU for the rolling update: ${cpuSince(cpuBeforeRoll)}`);
   peakRss = Math.max(peakRss, rssMB(pid));
   await informers.shutdown();
   console.log(`controller manager peak RSS ${peakRss.toFixed(0)} MB`);

@@ -2,6 +2,7 @@
 // production, over an in-memory cache of hollow-shaped nodes, binding through a writer that
 // only counts. Shows how fast the scheduling cycle is when the API server is not the limit.
 // Run: ./node_modules/.bin/node bench/scheduler-cycle.ts [--nodes 5000] [--pods 10000] [--only X]
+import type { ReplicaSet } from 'kubernetes-types/apps/v1.d.ts';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import { DEFAULT_SHAPE, hollowNode } from '../src/hollow/node-template.ts';
 import type { SchedulerWriter } from '../src/scheduler/api-writer.ts';
@@ -39,6 +40,7 @@ export async function cycleThroughput(
   initPods: Pod[],
   pods: Pod[],
   zones = 3,
+  replicaSets: readonly ReplicaSet[] = [],
 ): Promise<number> {
   let bound = 0;
   const podsByKey = new Map<string, Pod>();
@@ -60,7 +62,7 @@ export async function cycleThroughput(
   // The writer (above) refers to the scheduler it feeds.
   const s: Scheduler = new Scheduler({
     config: resolveConfiguration(),
-    cluster,
+    cluster: { ...cluster, replicaSets: (ns) => replicaSets.filter((r) => r.metadata?.namespace === ns) },
     writer,
     lookupPod: (key) => podsByKey.get(key),
   });
@@ -102,6 +104,32 @@ if (import.meta.main) {
     const rate = await cycleThroughput(w.name, w.nodes ?? 5000, init, measured, w.zones);
     console.log(
       `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(measured.length).padStart(8)} ${rate.toFixed(0).padStart(9)} pods/s`,
+    );
+  }
+  // Not an upstream workload: the pods of one ReplicaSet (bench/controllers.ts), which get the
+  // system default topology spreading (hostname and zone, ScheduleAnyway) from their owner.
+  if (!only || only.includes('ReplicaSetPods')) {
+    const nodes = Math.max(1, Math.round(5000 * scale));
+    const count = Math.max(1, Math.round(10_000 * scale));
+    const rs: ReplicaSet = {
+      metadata: { name: 'big', namespace: 'bench', uid: 'rs-uid' },
+      spec: { selector: { matchLabels: { app: 'big' } } },
+    };
+    const pods = Array.from({ length: count }, (_, i): Pod => {
+      const pod = workloads(1)[0]!.measured(i);
+      pod.metadata = {
+        name: `big-${i}`,
+        namespace: 'bench',
+        labels: { app: 'big' },
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'big', uid: 'rs-uid', controller: true },
+        ],
+      };
+      return pod;
+    });
+    const rate = await cycleThroughput('ReplicaSetPods', nodes, [], pods, 3, [rs]);
+    console.log(
+      `${'ReplicaSetPods'.padEnd(28)} ${String(nodes).padStart(6)} ${String(count).padStart(8)} ${rate.toFixed(0).padStart(9)} pods/s`,
     );
   }
 }

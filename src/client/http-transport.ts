@@ -54,6 +54,9 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
       body,
       signal: req.signal,
       dispatcher: streaming ? streams : requests,
+      // undici closes the connection after a DELETE (or GET) that carries a body unless told
+      // not to: every pod deletion (a DeleteOptions body) cost a new TLS connection.
+      ...(body ? { reset: false } : {}),
     });
     // The Request's signal follows the caller's only while the Request object lives (undici holds
     // its AbortController weakly): keep it reachable as long as the body, or a later abort of a

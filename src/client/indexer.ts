@@ -58,7 +58,8 @@ export class Indexer<T extends ObjectLike> {
   readonly freeze: boolean;
   readonly #items = new Map<string, T>();
   readonly #indexers = new Map<string, IndexFunc<T>>();
-  readonly #indices = new Map<string, Map<string, Set<string>>>();
+  /** Index name → index value → the objects (by key) with that value: byIndex reads them directly. */
+  readonly #indices = new Map<string, Map<string, Map<string, T>>>();
 
   constructor(o: IndexerOptions<T> = {}) {
     this.keyFunc = o.keyFunc ?? objectKey;
@@ -71,9 +72,9 @@ export class Indexer<T extends ObjectLike> {
     for (const [name, fn] of Object.entries(indexers)) {
       if (this.#indexers.has(name)) throw new Error(`indexer conflict: ${name}`);
       this.#indexers.set(name, fn);
-      const index = new Map<string, Set<string>>();
+      const index = new Map<string, Map<string, T>>();
       this.#indices.set(name, index);
-      for (const [key, obj] of this.#items) for (const v of fn(obj)) addTo(index, v, key);
+      for (const [key, obj] of this.#items) for (const v of fn(obj)) addTo(index, v, key, obj);
     }
   }
 
@@ -135,16 +136,13 @@ export class Indexer<T extends ObjectLike> {
 
   /** Objects whose index `name` contains `value`. Usage: `indexer.byIndex(NODE_NAME_INDEX, 'node-1')`. */
   byIndex(name: string, value: string): T[] {
-    const keys = this.#index(name).get(value);
-    if (!keys) return [];
-    const out: T[] = [];
-    for (const k of keys) out.push(this.#items.get(k)!);
-    return out;
+    const objects = this.#index(name).get(value);
+    return objects ? [...objects.values()] : [];
   }
 
   /** Keys of the objects whose index `name` contains `value`. */
   indexKeys(name: string, value: string): string[] {
-    return [...(this.#index(name).get(value) ?? [])];
+    return [...(this.#index(name).get(value)?.keys() ?? [])];
   }
 
   /** The values present in index `name`. */
@@ -156,12 +154,12 @@ export class Indexer<T extends ObjectLike> {
   index(name: string, obj: T): T[] {
     const fn = this.#indexers.get(name);
     if (!fn) throw new Error(`index with name ${name} does not exist`);
-    const keys = new Set<string>();
-    for (const v of fn(obj)) for (const k of this.#index(name).get(v) ?? []) keys.add(k);
-    return [...keys].map((k) => this.#items.get(k)!);
+    const found = new Map<string, T>();
+    for (const v of fn(obj)) for (const [k, o] of this.#index(name).get(v) ?? []) found.set(k, o);
+    return [...found.values()];
   }
 
-  #index(name: string): Map<string, Set<string>> {
+  #index(name: string): Map<string, Map<string, T>> {
     const index = this.#indices.get(name);
     if (!index) throw new Error(`index with name ${name} does not exist`);
     return index;
@@ -172,25 +170,24 @@ export class Indexer<T extends ObjectLike> {
       const index = this.#indices.get(name)!;
       const before = old ? fn(old) : [];
       const after = obj ? fn(obj) : [];
-      if (before.length === 1 && after.length === 1 && before[0] === after[0]) continue;
       for (const v of before) if (!after.includes(v)) removeFrom(index, v, key);
-      for (const v of after) addTo(index, v, key);
+      for (const v of after) addTo(index, v, key, obj!);
     }
   }
 }
 
-function addTo(index: Map<string, Set<string>>, value: string, key: string): void {
-  let keys = index.get(value);
-  if (!keys) {
-    keys = new Set();
-    index.set(value, keys);
+function addTo<T>(index: Map<string, Map<string, T>>, value: string, key: string, obj: T): void {
+  let objects = index.get(value);
+  if (!objects) {
+    objects = new Map();
+    index.set(value, objects);
   }
-  keys.add(key);
+  objects.set(key, obj);
 }
 
-function removeFrom(index: Map<string, Set<string>>, value: string, key: string): void {
-  const keys = index.get(value);
-  if (!keys) return;
-  keys.delete(key);
-  if (keys.size === 0) index.delete(value);
+function removeFrom<T>(index: Map<string, Map<string, T>>, value: string, key: string): void {
+  const objects = index.get(value);
+  if (!objects) return;
+  objects.delete(key);
+  if (objects.size === 0) index.delete(value);
 }

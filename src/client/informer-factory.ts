@@ -15,6 +15,8 @@ export interface InformerFactoryOptions {
   namespace?: string;
   freeze?: boolean;
   reflector?: ReflectorOptions;
+  /** Every informer's transform (see InformerOptions.transform), e.g. `stripManagedFields`. */
+  transform?: <T extends ObjectLike>(obj: T) => T;
   onError?: (e: unknown, context: string) => void;
 }
 
@@ -52,6 +54,7 @@ export class InformerFactory {
       if (this.#o.freeze !== undefined) opts.freeze = this.#o.freeze;
       if (this.#o.reflector) opts.reflector = this.#o.reflector;
       if (this.#o.onError) opts.onError = this.#o.onError;
+      if (this.#o.transform) opts.transform = this.#o.transform;
       informer = new SharedInformer<T>(this.client, d, opts);
       this.#informers.set(key, informer);
       if (this.#started) informer.start();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Client } from './client.ts';
 import { indexByNodeName, NODE_NAME_INDEX } from './indexer.ts';
-import { type EventHandler, type InformerOptions, SharedInformer } from './informer.ts';
+import { type EventHandler, type InformerOptions, SharedInformer, stripManagedFields } from './informer.ts';
 import { InformerFactory } from './informer-factory.ts';
 import type { ObjectLike } from './object.ts';
 import { PODS } from './resource.ts';
@@ -338,4 +338,33 @@ test('the factory shares one informer per resource and selector; selectors reach
     api.requests.find((r) => r.query.get('fieldSelector'))?.query.get('fieldSelector'),
     'spec.nodeName=n1',
   );
+});
+
+test('a transform (stripManagedFields) rewrites listed and watched objects before handlers and the cache see them', async (t) => {
+  const { pods, informer, handler, log } = setup({ transform: stripManagedFields });
+  t.after(() => informer.stop());
+  const managedFields = [{ manager: 'm', operation: 'Update', apiVersion: 'v1' }];
+  await pods.create({ metadata: { name: 'a', namespace: 'ns', managedFields } as Pod['metadata'] });
+  const seen: unknown[] = [];
+  informer.addEventHandler({
+    ...handler,
+    onAdd: (p, initial) => {
+      seen.push(p.metadata);
+      handler.onAdd?.(p, initial);
+    },
+  });
+  informer.start();
+  await informer.waitForSync();
+  await pods.create({ metadata: { name: 'b', namespace: 'ns', managedFields } as Pod['metadata'] });
+  await eventually(() => log.length === 2, 'the watched pod');
+  // The server has them; the informer's copies do not.
+  const stored = await pods.namespace('ns').get('b');
+  assert.deepEqual((stored.metadata as { managedFields?: unknown }).managedFields, managedFields);
+  assert.deepEqual(
+    seen.map((m) => Object.keys(m as object).includes('managedFields')),
+    [false, false],
+  );
+  const cached = informer.lister.get('ns', 'b');
+  assert.equal(cached?.metadata?.name, 'b');
+  assert.equal((cached?.metadata as { managedFields?: unknown } | undefined)?.managedFields, undefined);
 });

@@ -5,7 +5,14 @@
 // campaigns again.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Client, EventRecorder, type Fetch, InformerFactory, LeaderElector } from '../client/index.ts';
+import {
+  Client,
+  EventRecorder,
+  type Fetch,
+  InformerFactory,
+  LeaderElector,
+  stripManagedFields,
+} from '../client/index.ts';
 import type {
   ControllerContext,
   ControllerDefinition,
@@ -145,7 +152,8 @@ async function startSession(
   signal: AbortSignal,
   log: (message: string) => void,
 ): Promise<Session> {
-  const informers = new InformerFactory(client);
+  // As kube-controller-manager: cached objects without managedFields (memory; nothing reads them).
+  const informers = new InformerFactory(client, { transform: stripManagedFields });
   const recorders = new Map<string, EventRecorder>();
   const ctx: ControllerContext = {
     client,

@@ -13,6 +13,7 @@ import {
   NODES,
   PODS,
   SharedInformer,
+  stripManagedFields,
   WorkQueue,
 } from '../client/index.ts';
 import {
@@ -216,7 +217,11 @@ export async function runHollowNodes(o: HollowNodesOptions): Promise<HollowNodes
   }, TICK_MS);
 
   // 3. Pods bound to our nodes: start them (status), finish graceful deletions.
+  // Only pods bound to a node (a kubelet watches spec.nodeName=<its node>; one watch for thousands
+  // of nodes takes all bound pods): the informer never sees, decodes or keeps a pending pod.
   const informer = new SharedInformer<Pod>(o.client, PODS, {
+    fieldSelector: 'spec.nodeName!=',
+    transform: stripManagedFields,
     onError: (e, context) => log('hollow nodes: informer error', { context, error: String(e) }),
   });
   const work = new WorkQueue<string>();

@@ -25,6 +25,7 @@ import {
   NAMESPACES,
   NODES,
   PODS,
+  stripManagedFields,
 } from '../client/index.ts';
 import { apiWriter, PVCS } from './api-writer.ts';
 import { type ResolvedConfiguration, resolveConfiguration } from './config/defaults.ts';
@@ -79,6 +80,8 @@ export async function runScheduler(o: RunSchedulerOptions): Promise<RunningSched
     });
   const client = base.withFieldManager('kube-scheduler', undefined);
   const factory = new InformerFactory(client, {
+    // As kube-scheduler: cached objects without managedFields (memory; nothing reads them).
+    transform: stripManagedFields,
     onError: (e, context) => log('warn', 'informer error', { context, error: String(e) }),
   });
   const pods = factory.informerFor<Pod>(PODS);

@@ -122,7 +122,7 @@ export class ReplicaSetController {
     now: number,
     signal?: AbortSignal,
   ): Promise<void> {
-    const action = replicaAction(rs.spec?.replicas ?? 1, pods, this.#relatedPods(rs), now);
+    const action = replicaAction(rs.spec?.replicas ?? 1, pods, () => this.#relatedPods(rs), now);
     if ('create' in action) {
       const diff = action.create;
       this.expectations.expectCreations(key, diff);

@@ -26,6 +26,28 @@ describe('replicaAction', () => {
   it('does nothing when the count is right', () => {
     assert.deepEqual(replicaAction(3, pods, [], NOW), { none: true });
   });
+  it('gathers the related pods only to delete, where they rank doubled-up nodes first', () => {
+    let gathered = 0;
+    const related = () => {
+      gathered++;
+      // Another ReplicaSet of the Deployment has a pod on n1: a and c are doubled up there.
+      return [
+        ...pods,
+        pod({ name: 'x', node: 'n1', ready: true }),
+        pod({ name: 'y', node: 'n2', ready: true }),
+      ];
+    };
+    assert.deepEqual(replicaAction(5, pods, related, NOW), { create: 2 });
+    assert.deepEqual(replicaAction(3, pods, related, NOW), { none: true });
+    assert.equal(gathered, 0);
+    const withD = [...pods, pod({ name: 'd', node: 'n2', ready: true })];
+    const action = replicaAction(2, withD, related, NOW);
+    assert.equal(gathered, 1);
+    assert.ok('delete' in action);
+    // b is unscheduled; then a or c: n1 holds 3 related pods, n2 (where d runs) 1.
+    assert.equal(action.delete[0]!.metadata?.name, 'b');
+    assert.ok(['a', 'c'].includes(action.delete[1]!.metadata?.name ?? ''));
+  });
 });
 
 describe('calculateReplicaStatus', () => {

@@ -19,18 +19,22 @@ export type ReplicaAction = { create: number } | { delete: Pod[] } | { none: tru
 
 /**
  * `manageReplicas`' decision: `active` are the owner's active pods, `related` the pods of the
- * whole owner family (for node ranks).
+ * whole owner family (for node ranks), gathered only when pods are to be deleted (a function:
+ * with a large Deployment they are tens of thousands, and most syncs delete nothing).
  */
 export function replicaAction(
   replicas: number,
   active: readonly Pod[],
-  related: readonly Pod[],
+  related: readonly Pod[] | (() => readonly Pod[]),
   now: number,
   burst = BURST_REPLICAS,
 ): ReplicaAction {
   const diff = active.length - replicas;
   if (diff < 0) return { create: Math.min(-diff, burst) };
-  if (diff > 0) return { delete: podsToDelete(active, related, Math.min(diff, burst), now) };
+  if (diff > 0) {
+    const family = typeof related === 'function' ? related() : related;
+    return { delete: podsToDelete(active, family, Math.min(diff, burst), now) };
+  }
   return { none: true };
 }
 

@@ -51,9 +51,37 @@ function afterOrZero(t1: number | undefined, t2: number | undefined): boolean {
   return t1 > t2;
 }
 
+/**
+ * A pod with what the comparison reads off it, computed once per pod rather than once per
+ * comparison (a sort makes n·log n of them; with 10,000 pods that was most of a sync).
+ */
 interface Ranked {
   pod: Pod;
   rank: number;
+  unscheduled: boolean;
+  phase: number;
+  ready: boolean;
+  deletionCost: number;
+  readyTime: number | undefined;
+  restarts: { regular: number; sidecar: number };
+  created: number | undefined;
+  uid: string;
+}
+
+function ranked(pod: Pod, rank: number): Ranked {
+  const ready = isPodReady(pod);
+  return {
+    pod,
+    rank,
+    unscheduled: (pod.spec?.nodeName ?? '') === '',
+    phase: PHASE_ORDINAL[pod.status?.phase ?? ''] ?? 0,
+    ready,
+    deletionCost: podDeletionCost(pod),
+    readyTime: ready ? podReadyTime(pod) : undefined,
+    restarts: maxContainerRestarts(pod),
+    created: timeMs(pod.metadata?.creationTimestamp),
+    uid: pod.metadata?.uid ?? '',
+  };
 }
 
 /** Negative when `a` should be deleted before `b`. */
@@ -64,41 +92,30 @@ function compare(a: Ranked, b: Ranked, now: number): number {
 }
 
 function lessThan(a: Ranked, b: Ranked, now: number): boolean {
-  const pi = a.pod;
-  const pj = b.pod;
-  const ni = pi.spec?.nodeName ?? '';
-  const nj = pj.spec?.nodeName ?? '';
-  if (ni !== nj && (ni === '' || nj === '')) return ni === '';
-  const phi = PHASE_ORDINAL[pi.status?.phase ?? ''] ?? 0;
-  const phj = PHASE_ORDINAL[pj.status?.phase ?? ''] ?? 0;
-  if (phi !== phj) return phi < phj;
-  const ri = isPodReady(pi);
-  const rj = isPodReady(pj);
-  if (ri !== rj) return !ri;
-  const ci = podDeletionCost(pi);
-  const cj = podDeletionCost(pj);
-  if (ci !== cj) return ci < cj;
+  // Node names differ with one of them empty: exactly one pod is unscheduled.
+  if (a.unscheduled !== b.unscheduled) return a.unscheduled;
+  if (a.phase !== b.phase) return a.phase < b.phase;
+  if (a.ready !== b.ready) return !a.ready;
+  if (a.deletionCost !== b.deletionCost) return a.deletionCost < b.deletionCost;
   if (a.rank !== b.rank) return a.rank > b.rank;
-  if (ri && rj) {
-    const t1 = podReadyTime(pi);
-    const t2 = podReadyTime(pj);
+  if (a.ready && b.ready) {
+    const t1 = a.readyTime;
+    const t2 = b.readyTime;
     if (t1 !== t2) {
       if (t1 === undefined || t2 === undefined) return afterOrZero(t1, t2);
       const diff = logRankDiff(t1, t2, now);
-      if (diff === 0) return (pi.metadata?.uid ?? '') < (pj.metadata?.uid ?? '');
+      if (diff === 0) return a.uid < b.uid;
       return diff < 0;
     }
   }
-  const restartsI = maxContainerRestarts(pi);
-  const restartsJ = maxContainerRestarts(pj);
-  if (restartsI.regular !== restartsJ.regular) return restartsI.regular > restartsJ.regular;
-  if (restartsI.sidecar !== restartsJ.sidecar) return restartsI.sidecar > restartsJ.sidecar;
-  const c1 = timeMs(pi.metadata?.creationTimestamp);
-  const c2 = timeMs(pj.metadata?.creationTimestamp);
+  if (a.restarts.regular !== b.restarts.regular) return a.restarts.regular > b.restarts.regular;
+  if (a.restarts.sidecar !== b.restarts.sidecar) return a.restarts.sidecar > b.restarts.sidecar;
+  const c1 = a.created;
+  const c2 = b.created;
   if (c1 !== c2) {
     if (c1 === undefined || c2 === undefined) return afterOrZero(c1, c2);
     const diff = logRankDiff(c1, c2, now);
-    if (diff === 0) return (pi.metadata?.uid ?? '') < (pj.metadata?.uid ?? '');
+    if (diff === 0) return a.uid < b.uid;
     return diff < 0;
   }
   return false;
@@ -115,9 +132,9 @@ export function rankPodsForDeletion(pods: readonly Pod[], related: readonly Pod[
     const node = p.spec?.nodeName ?? '';
     onNode.set(node, (onNode.get(node) ?? 0) + 1);
   }
-  const ranked = pods.map((pod) => ({ pod, rank: onNode.get(pod.spec?.nodeName ?? '') ?? 0 }));
-  ranked.sort((a, b) => compare(a, b, now));
-  return ranked.map((r) => r.pod);
+  const list = pods.map((pod) => ranked(pod, onNode.get(pod.spec?.nodeName ?? '') ?? 0));
+  list.sort((a, b) => compare(a, b, now));
+  return list.map((r) => r.pod);
 }
 
 /** Sorts pods least valuable first without node ranks (upstream's ActivePods). */

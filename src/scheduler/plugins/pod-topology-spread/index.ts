@@ -23,6 +23,7 @@ import {
   type Action as SpreadAction,
   SYSTEM_DEFAULT_CONSTRAINTS,
 } from './constraints.ts';
+import { DomainCountsCache } from './domain-counts.ts';
 import {
   checkNode,
   computeFilterState,
@@ -73,6 +74,8 @@ export function newPodTopologySpread(
   const args = parseArgs(rawArgs);
   const defaults = args.defaultingType === 'System' ? SYSTEM_DEFAULT_CONSTRAINTS : args.defaultConstraints;
   const systemDefaulted = args.defaultingType === 'System';
+  // PreScore's domain counts over all nodes, kept between cycles (see domain-counts.ts).
+  const domainCounts = new DomainCountsCache();
 
   function constraintsOf(pod: Pod, action: SpreadAction): Constraint[] {
     const own = pod.spec?.topologySpreadConstraints;
@@ -133,7 +136,15 @@ export function newPodTopologySpread(
       const requireAll = (pod.pod.spec?.topologySpreadConstraints?.length ?? 0) > 0 || !systemDefaulted;
       state.write(
         PRE_SCORE_KEY,
-        computeScoreState(pod, constraints, nodes, all, requireAll, requiredNodeAffinity(pod.pod)),
+        computeScoreState(
+          pod,
+          constraints,
+          nodes,
+          all,
+          requireAll,
+          requiredNodeAffinity(pod.pod),
+          domainCounts,
+        ),
       );
       return null;
     },

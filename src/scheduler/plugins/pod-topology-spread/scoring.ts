@@ -11,6 +11,7 @@ import {
   matchNodeInclusionPolicies,
   nodeHasAllTopologyKeys,
 } from './constraints.ts';
+import type { DomainCountsCache } from './domain-counts.ts';
 
 const HOSTNAME = 'kubernetes.io/hostname';
 const INVALID_SCORE = -1;
@@ -33,37 +34,64 @@ export function computeScoreState(
   all: readonly NodeInfo[],
   requireAllTopologies: boolean,
   requiredAffinity: NodeMatcher,
+  cache?: DomainCountsCache,
 ): SpreadScoreState {
   const s = new SpreadScoreState();
   s.constraints = constraints;
   s.counts = constraints.map(() => new Map<string, number>());
+  // Domains of the filtered nodes (hostname counts are per node, done in Score).
+  const domainKeys: number[] = [];
+  for (let i = 0; i < constraints.length; i++)
+    if (constraints[i]!.topologyKey !== HOSTNAME) domainKeys.push(i);
   for (const node of filtered) {
     if (requireAllTopologies && !nodeHasAllTopologyKeys(node.labels, constraints)) {
       s.ignoredNodes.add(node.name);
       continue;
     }
-    constraints.forEach((c, i) => {
-      if (c.topologyKey === HOSTNAME) return;
-      const v = node.labels[c.topologyKey];
+    for (const i of domainKeys) {
+      const v = node.labels[constraints[i]!.topologyKey];
       if (v !== undefined && !s.counts[i]!.has(v)) s.counts[i]!.set(v, 0);
-    });
+    }
   }
   s.weights = constraints.map((c, i) => {
     const size = c.topologyKey === HOSTNAME ? filtered.length - s.ignoredNodes.size : s.counts[i]!.size;
     return Math.log(size + 2);
   });
+  const podHasRequiredAffinity = hasRequiredNodeAffinity(pod);
+  const uncached: number[] = [];
+  constraints.forEach((c, i) => {
+    if (c.topologyKey === HOSTNAME) return;
+    // Which nodes count must not depend on this pod for the counts to be shared with others.
+    const podIndependent =
+      c.nodeTaintsPolicy === 'Ignore' && (c.nodeAffinityPolicy === 'Ignore' || !podHasRequiredAffinity);
+    if (!cache || !podIndependent) {
+      uncached.push(i);
+      return;
+    }
+    const totals = cache.get(c, pod.namespace, requireAllTopologies ? constraints : undefined).update(all);
+    const counts = s.counts[i]!;
+    for (const v of counts.keys()) counts.set(v, totals.get(v) ?? 0);
+  });
+  if (uncached.length === 0) return s;
   for (const node of all) {
     if (requireAllTopologies && !nodeHasAllTopologyKeys(node.labels, constraints)) continue;
-    constraints.forEach((c, i) => {
-      if (c.topologyKey === HOSTNAME) return;
-      if (!matchNodeInclusionPolicies(c, pod, node, requiredAffinity)) return;
+    for (const i of uncached) {
+      const c = constraints[i]!;
+      if (!matchNodeInclusionPolicies(c, pod, node, requiredAffinity)) continue;
       const v = node.labels[c.topologyKey];
       const counts = s.counts[i]!;
-      if (v === undefined || !counts.has(v)) return;
+      if (v === undefined || !counts.has(v)) continue;
       counts.set(v, counts.get(v)! + countMatching(node, c, pod.namespace));
-    });
+    }
   }
   return s;
+}
+
+/** Whether the pod has a nodeSelector or required node affinity (what nodeAffinityPolicy Honor looks at). */
+function hasRequiredNodeAffinity(pod: PodInfo): boolean {
+  const spec = pod.pod.spec;
+  if (spec?.nodeSelector && Object.keys(spec.nodeSelector).length > 0) return true;
+  return spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined;
 }
 
 export function scoreNode(s: SpreadScoreState, pod: PodInfo, node: NodeInfo): number {
