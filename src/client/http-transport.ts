@@ -94,6 +94,7 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
       body: body ?? null,
       ...(signal ? { signal } : {}),
       dispatcher: requests,
+      ...(body ? { reset: false } : {}), // as above: keep the connection after a DELETE with a body
     });
     let text = '';
     if (NULL_BODY_STATUS.has(res.statusCode) || method === 'HEAD') res.body.resume();
