@@ -265,7 +265,7 @@ describe('client library against kts server', { timeout: 300_000 }, () => {
       reconcile: async (key) => {
         const [, name] = key.split('/') as [string, string];
         const source = sources.lister.get(namespaceName, name);
-        if (!source || source.metadata?.labels?.role !== 'source') return;
+        if (source?.metadata?.labels?.role !== 'source') return;
         const owner = {
           apiVersion: 'v1',
           kind: 'ConfigMap',

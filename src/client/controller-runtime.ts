@@ -49,7 +49,7 @@ export interface ControllerSpec {
   reconcile(
     key: string,
     ctx: { signal: AbortSignal },
-  ): Promise<ReconcileResult | undefined | void> | ReconcileResult | undefined | void;
+  ): Promise<ReconcileResult | undefined> | ReconcileResult | undefined;
   /** Concurrent reconciles (default 1, as controller-runtime's MaxConcurrentReconciles). */
   workers?: number;
   rateLimiter?: RateLimiter<string>;

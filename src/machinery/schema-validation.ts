@@ -14,7 +14,6 @@ import {
   IN,
   invalidType,
   numberV,
-  type OpenApiError,
   Result,
   toFieldErrors,
 } from './internal/openapi-errors.ts';

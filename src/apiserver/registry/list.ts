@@ -112,7 +112,11 @@ export async function listObjects(store: Store, dispatcher: CacheDispatcher, pre
       throw badRequest('specifying resource version is not allowed when using continue');
     }
     // rv -1: the remainder of an expired list, at the newest revision (upstream's resumable 410).
-    const revision = token.rv < 0 ? (await dispatcher.waitFresh(), dispatcher.revision) : token.rv;
+    let revision = token.rv;
+    if (revision < 0) {
+      await dispatcher.waitFresh();
+      revision = dispatcher.revision;
+    }
     return listFromStore(store, prefix, params.filter, revision, prefix + token.start, limit, true);
   }
   // The option combinations upstream refuses were rejected before (handlers/list-options.ts).

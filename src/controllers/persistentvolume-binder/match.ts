@@ -173,7 +173,7 @@ export function volumePhase(
   claim: PersistentVolumeClaim | undefined,
 ): 'Available' | 'Bound' | 'Released' | undefined {
   const ref = pv.spec?.claimRef;
-  if (!ref || !ref.uid) return 'Available';
+  if (!ref?.uid) return 'Available';
   if (!claim || claim.metadata?.uid !== ref.uid) return 'Released';
   return claim.spec?.volumeName === pv.metadata?.name ? 'Bound' : undefined;
 }
