@@ -141,7 +141,7 @@ export function decodeWritten(bytes: Uint8Array, revision: number): KubeObject {
 const NOT_JSON = Symbol('not plain JSON');
 
 /**
- * A deep copy equal to `JSON.parse(JSON.stringify(value))`, or NOT_JSON for anything where the
+ * A copy equal to `JSON.parse(JSON.stringify(value))` (deep but for frozen subtrees), or NOT_JSON for anything where the
  * two could differ (class instances, toJSON, non-finite numbers, holes or undefined in arrays):
  * the caller then parses.
  */
@@ -155,6 +155,10 @@ function jsonCopy(value: unknown): unknown {
       return value === 0 ? 0 : value; // -0 is written as 0
     case 'object': {
       if (value === null) return null;
+      // A deep-frozen value is (part of) an object the watch cache decoded from JSON, which
+      // nobody can change: the copy shares it (a pod's spec on a status write, its status on
+      // an update), and the cache's freeze stops there too.
+      if (Object.isFrozen(value)) return value;
       if (Array.isArray(value)) {
         const out = new Array(value.length);
         for (let i = 0; i < value.length; i++) {
