@@ -17,11 +17,16 @@ const written = new WeakMap<Uint8Array, KubeObject>();
 export function encodeObject(obj: KubeObject): Uint8Array {
   const meta = obj.metadata;
   let stored = obj;
-  if (meta?.resourceVersion !== undefined) {
+  if (isPlainObject(meta)) {
+    // A root and metadata of its own (the writer stamps the revision into obj's own, the
+    // watch cache into these), sharing the members below them with obj.
     const { resourceVersion: _dropped, ...rest } = meta;
     stored = { ...obj, metadata: rest };
   }
-  const copy = jsonCopy(stored);
+  // When the object is plain JSON already, the watch cache's copy shares everything below the
+  // root and metadata with `obj`, which the cache then deep-freezes: the caller must not change
+  // the written object's members afterwards (nothing does: the response is its stored text).
+  const copy = stored !== obj && isPlainJson(stored) ? stored : jsonCopy(stored);
   const parts = copy === NOT_JSON ? undefined : textParts(stored);
   const bytes = encoder.encode(parts ? parts.head + parts.meta + parts.tail : JSON.stringify(stored));
   if (copy !== NOT_JSON) written.set(bytes, copy as KubeObject);
@@ -186,6 +191,41 @@ function jsonCopy(value: unknown): unknown {
     default:
       // undefined, functions and symbols: JSON leaves the member out (arrays bail out above).
       return typeof value === 'bigint' ? NOT_JSON : undefined;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Whether `value` is its own JSON round trip (`jsonCopy` would be an equal copy): plain objects
+ * and arrays without holes of strings, booleans, finite numbers other than -0 and null, and no
+ * undefined members. Walks without allocating; frozen subtrees are the cache's and pass.
+ */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null || Object.isFrozen(value)) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i])) return false;
+        return true;
+      }
+      if (!isPlainObject(value) || 'toJSON' in value) return false;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key) || key === '__proto__' || !isPlainJson(value[key])) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
   }
 }
 
