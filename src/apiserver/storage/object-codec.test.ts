@@ -29,11 +29,21 @@ test('decodeWritten gives our own writes back as decoding their bytes would, onc
   assertSameJson(again, parsed);
 });
 
-test('the copy shares nothing with the written object', () => {
+test('the copy has a root and metadata of its own; members with a value JSON rewrites are copied', () => {
   const obj = pod();
   const bytes = encodeObject(obj);
-  (obj.metadata!.labels as Record<string, string>).a = 'changed';
-  assert.equal((decodeWritten(bytes, 1).metadata!.labels as Record<string, string>).a, 'x');
+  obj.metadata!.name = 'changed';
+  (obj as Record<string, unknown>).kind = 'Changed';
+  const copy = decodeWritten(bytes, 1);
+  assert.equal(copy.metadata!.name, 'p');
+  assert.equal(copy.kind, 'Pod');
+  // The labels are plain JSON: shared. The spec holds a -0 (written as 0): copied.
+  assert.equal(copy.metadata!.labels, obj.metadata!.labels);
+  assert.notEqual(copy.spec, obj.spec);
+  assert.equal(
+    (copy.spec as { containers: unknown[] }).containers,
+    (obj.spec as { containers: unknown[] }).containers,
+  );
 });
 
 test('members JSON leaves out are left out; values JSON rewrites fall back to parsing', () => {

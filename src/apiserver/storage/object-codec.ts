@@ -23,10 +23,10 @@ export function encodeObject(obj: KubeObject): Uint8Array {
     const { resourceVersion: _dropped, ...rest } = meta;
     stored = { ...obj, metadata: rest };
   }
-  // When the object is plain JSON already, the watch cache's copy shares everything below the
-  // root and metadata with `obj`, which the cache then deep-freezes: the caller must not change
+  // The watch cache's copy shares with `obj` whatever is plain JSON already (nearly all of it)
+  // below the root and metadata, which the cache then deep-freezes: the caller must not change
   // the written object's members afterwards (nothing does: the response is its stored text).
-  const copy = stored !== obj && isPlainJson(stored) ? stored : jsonCopy(stored);
+  const copy = stored !== obj ? sharedCopy(stored) : jsonCopy(stored);
   const parts = copy === NOT_JSON ? undefined : textParts(stored);
   const bytes = encoder.encode(parts ? parts.head + parts.meta + parts.tail : JSON.stringify(stored));
   if (copy !== NOT_JSON) written.set(bytes, copy as KubeObject);
@@ -201,32 +201,56 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Whether `value` is its own JSON round trip (`jsonCopy` would be an equal copy): plain objects
- * and arrays without holes of strings, booleans, finite numbers other than -0 and null, and no
- * undefined members. Walks without allocating; frozen subtrees are the cache's and pass.
+ * `jsonCopy` that copies only what must change: a value that is its own JSON round trip (plain
+ * objects and arrays of strings, booleans, finite numbers and null; frozen subtrees are the
+ * cache's and pass) is returned as it is, and an object or array is copied only when something
+ * below it differs (an undefined member left out, -0 written as 0). NOT_JSON as for jsonCopy.
  */
-function isPlainJson(value: unknown): boolean {
+function sharedCopy(value: unknown): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return true;
+      return value;
     case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0);
+      if (!Number.isFinite(value)) return NOT_JSON;
+      return value === 0 ? 0 : value; // -0 is written as 0
     case 'object': {
-      if (value === null || Object.isFrozen(value)) return true;
+      if (value === null || Object.isFrozen(value)) return value;
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i])) return false;
-        return true;
+        let out: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+          const item = i in value ? sharedCopy(value[i]) : NOT_JSON;
+          if (item === NOT_JSON || item === undefined) return NOT_JSON;
+          if (out === undefined && !Object.is(item, value[i])) out = value.slice(0, i);
+          if (out !== undefined) out[i] = item;
+        }
+        return out ?? value;
       }
-      if (!isPlainObject(value) || 'toJSON' in value) return false;
-      for (const key in value) {
-        if (!Object.hasOwn(value, key) || key === '__proto__' || !isPlainJson(value[key])) return false;
+      if (!isPlainObject(value) || 'toJSON' in value) return NOT_JSON;
+      const keys = Object.keys(value);
+      let out: Record<string, unknown> | undefined;
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
+        const v = sharedCopy(value[key]);
+        if (v === NOT_JSON) return NOT_JSON;
+        if (out === undefined && (v === undefined || !Object.is(v, value[key]))) {
+          out = {};
+          for (let j = 0; j < k; j++) setMember(out, keys[j]!, value[keys[j]!]);
+        }
+        if (out !== undefined && v !== undefined) setMember(out, key, v);
       }
-      return true;
+      return out ?? value;
     }
     default:
-      return false;
+      return typeof value === 'bigint' ? NOT_JSON : undefined;
   }
+}
+
+function setMember(obj: Record<string, unknown>, key: string, value: unknown): void {
+  // A "__proto__" key (legal in JSON) stays a plain own property, as JSON.parse makes it.
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 /** Storage key of an object: `/registry/<resource>/[<namespace>/]<name>`. */
