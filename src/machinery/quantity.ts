@@ -382,8 +382,26 @@ function canonicalize(q: Quantity): string {
   return `${amount}${suffix}`;
 }
 
+/**
+ * Quantities parsed lately, by text: a pod's requests are parsed by defaulting, validation, QoS
+ * and warnings on every write, and most pods ask for the same few amounts. Quantities are
+ * immutable, so sharing one is safe; the map starts over when full.
+ */
+const parsed = new Map<string, Quantity>();
+const PARSED_LIMIT = 1024;
+
 /** Parses a quantity string as upstream's ParseQuantity; throws QuantityParseError. */
 export function parseQuantity(str: string): Quantity {
+  let q = parsed.get(str);
+  if (q === undefined) {
+    q = parseQuantityText(str);
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    parsed.set(str, q);
+  }
+  return q;
+}
+
+function parseQuantityText(str: string): Quantity {
   if (str.length === 0) throw new QuantityParseError(QUANTITY_FORMAT_ERROR);
   if (str === '0') return new Quantity(0n, 0, 'DecimalSI', { text: '0' });
   const { positive, num, denom, suffix } = splitQuantity(str);

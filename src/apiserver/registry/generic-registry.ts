@@ -22,7 +22,7 @@ import {
   type Store,
   ValueTooLargeError,
 } from '../../storage/store.ts';
-import type { CacheDispatcher } from '../storage/cache-dispatcher.ts';
+import { type CacheDispatcher, freeze } from '../storage/cache-dispatcher.ts';
 import { decodeObject, encodeObject, objectKey, stampWritten } from '../storage/object-codec.ts';
 import type { WatchCache } from '../storage/watch-cache.ts';
 import {
@@ -236,13 +236,18 @@ export class GenericRegistry {
     let fresh = false;
     for (let attempt = 0; attempt < 64; attempt++) {
       let current: KubeObject | undefined;
+      // The object as it was, for the strategy, admission and validation: deep-frozen, so it can
+      // be the cached object itself (shared with every reader) and nothing can change it.
+      let old: KubeObject | undefined;
       let revision = 0;
       if (hint && !fresh) {
         current = cloneStored(hint);
+        old = hint;
         revision = Number(hint.metadata!.resourceVersion);
       } else {
         const read = await this.getFromStore(namespace, name);
         current = read?.object;
+        if (current) old = freeze(cloneStored(current));
         revision = read?.revision ?? 0;
         fresh = true;
       }
@@ -254,7 +259,6 @@ export class GenericRegistry {
         delete created.metadata.resourceVersion;
         return { object: await this.createOnce(namespace, created, ctx), created: true };
       }
-      const old = cloneStored(current);
       let obj: KubeObject;
       try {
         obj = await update(current);
@@ -271,8 +275,8 @@ export class GenericRegistry {
         }
         throw e;
       }
-      const result = await this.prepareUpdate(obj, old, ctx, subresource, options.direct === true);
-      if (result === 'unchanged') return { object: old, created: false };
+      const result = await this.prepareUpdate(obj, old!, ctx, subresource, options.direct === true);
+      if (result === 'unchanged') return { object: old!, created: false };
       if (ctx.dryRun) return { object: obj, created: false };
       try {
         if (shouldDeleteAfterUpdate(obj, s.deletionPending?.(obj) ?? false)) {

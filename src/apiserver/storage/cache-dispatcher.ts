@@ -130,9 +130,14 @@ export class CacheDispatcher {
 
 /** Deep-freezes a decoded object: cached objects are shared by every reader. */
 export function freeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) freeze(v);
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  // Indexed and keyed loops rather than Object.values: no array allocated per node.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) freeze(value[i]);
+  } else {
+    const obj = value as Record<string, unknown>;
+    for (const key in obj) if (Object.hasOwn(obj, key)) freeze(obj[key]);
   }
   return value;
 }

@@ -29,11 +29,21 @@ test('decodeWritten gives our own writes back as decoding their bytes would, onc
   assertSameJson(again, parsed);
 });
 
-test('the copy shares nothing with the written object', () => {
+test('the copy has a root and metadata of its own; members with a value JSON rewrites are copied', () => {
   const obj = pod();
   const bytes = encodeObject(obj);
-  (obj.metadata!.labels as Record<string, string>).a = 'changed';
-  assert.equal((decodeWritten(bytes, 1).metadata!.labels as Record<string, string>).a, 'x');
+  obj.metadata!.name = 'changed';
+  (obj as Record<string, unknown>).kind = 'Changed';
+  const copy = decodeWritten(bytes, 1);
+  assert.equal(copy.metadata!.name, 'p');
+  assert.equal(copy.kind, 'Pod');
+  // The labels are plain JSON: shared. The spec holds a -0 (written as 0): copied.
+  assert.equal(copy.metadata!.labels, obj.metadata!.labels);
+  assert.notEqual(copy.spec, obj.spec);
+  assert.equal(
+    (copy.spec as { containers: unknown[] }).containers,
+    (obj.spec as { containers: unknown[] }).containers,
+  );
 });
 
 test('members JSON leaves out are left out; values JSON rewrites fall back to parsing', () => {
@@ -62,8 +72,19 @@ test('a written object, stamped with its revision, has the JSON text JSON.string
     pod(),
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: {}, data: { a: '1' } },
     { metadata: { resourceVersion: '', name: 'x' }, kind: 'ConfigMap', apiVersion: 'v1' },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'u', labels: undefined }, data: undefined, binaryData: { k: 'dg==' } },
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: '\u2028"quoted"\\' }, spec: { finalizers: ['kubernetes'] } },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'u', labels: undefined },
+      data: undefined,
+      binaryData: { k: 'dg==' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: '\u2028"quoted"\\' },
+      spec: { finalizers: ['kubernetes'] },
+    },
   ];
   for (const obj of objects) {
     const bytes = encodeObject(obj);
@@ -74,14 +95,22 @@ test('a written object, stamped with its revision, has the JSON text JSON.string
     const copy = decodeWritten(bytes, 42);
     assert.equal(renderedText(copy), JSON.stringify(copy));
     assert.equal(renderedText(copy), renderedText(obj));
-    assert.deepEqual(JSON.parse(new TextDecoder().decode(bytes)), JSON.parse(renderedText(obj)!, (k, v) => (k === 'resourceVersion' ? undefined : v)));
+    assert.deepEqual(
+      JSON.parse(new TextDecoder().decode(bytes)),
+      JSON.parse(renderedText(obj)!, (k, v) => (k === 'resourceVersion' ? undefined : v)),
+    );
   }
 });
 
 test('objects without a known text (not written here, or not plain JSON) have none', () => {
   assert.equal(renderedText(pod()), undefined);
   assert.equal(renderedText(decodeObject(encodeObject(pod()), 3)), undefined);
-  const dated = { apiVersion: 'v1', kind: 'X', metadata: { name: 'd' }, spec: { at: new Date(0) } } as unknown as KubeObject;
+  const dated = {
+    apiVersion: 'v1',
+    kind: 'X',
+    metadata: { name: 'd' },
+    spec: { at: new Date(0) },
+  } as unknown as KubeObject;
   encodeObject(dated);
   stampWritten(dated, 5);
   assert.equal(dated.metadata?.resourceVersion, '5');
@@ -91,4 +120,29 @@ test('objects without a known text (not written here, or not plain JSON) have no
   stampWritten(bare, 6);
   assert.equal(renderedText(bare), undefined);
   assert.equal(bare.metadata?.resourceVersion, '6');
+});
+
+test("the watch cache's copy of a plain JSON write shares its members but not its root and metadata", () => {
+  const obj: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'ns', resourceVersion: '7' },
+    spec: { containers: [{ name: 'c', image: 'i' }] },
+  };
+  const bytes = encodeObject(obj);
+  stampWritten(obj, 9);
+  const copy = decodeWritten(bytes, 9);
+  assertSameJson(copy, decodeObject(bytes, 9));
+  assert.notEqual(copy, obj);
+  assert.notEqual(copy.metadata, obj.metadata);
+  assert.equal(copy.spec, obj.spec);
+  // Values JSON would not give back (an undefined member) make a copy of its own.
+  const odd: KubeObject = { ...obj, spec: { containers: [{ name: 'c', image: undefined }] } };
+  const oddCopy = decodeWritten(encodeObject(odd), 10);
+  assert.notEqual(oddCopy.spec, odd.spec);
+  assertSameJson(oddCopy, {
+    ...obj,
+    metadata: { ...obj.metadata, resourceVersion: '10' },
+    spec: { containers: [{ name: 'c' }] },
+  });
 });

@@ -64,3 +64,16 @@ test('merge patch: null or a scalar is a 400 "Invalid JSON Patch"', () => {
     );
   }
 });
+
+test('the result shares what the patch does not reach and leaves the document as it was', () => {
+  const doc = { spec: { containers: [{ name: 'c' }] }, status: { phase: 'Pending', conditions: [] } };
+  const before = structuredClone(doc);
+  const patched = applyMergePatch(doc, { status: { phase: 'Running' } }) as typeof doc;
+  assert.deepEqual(patched, {
+    spec: { containers: [{ name: 'c' }] },
+    status: { phase: 'Running', conditions: [] },
+  });
+  assert.deepEqual(doc, before);
+  assert.equal(patched.spec, doc.spec);
+  assert.notEqual(patched.status, doc.status);
+});

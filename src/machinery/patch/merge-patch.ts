@@ -8,31 +8,36 @@
 //   // A top-level array patch yields that array, which then fails to decode as upstream's does.
 import { cloneJson, isJsonObject, patchBadRequest } from './patch-errors.ts';
 
-/** Returns `doc` with `patch` merged in; inputs are not modified. */
+/**
+ * Returns `doc` with `patch` merged in; inputs are not modified. The result shares the subtrees
+ * of `doc` the patch does not reach (only the objects on patched paths are copied): a status
+ * patch of a pod copies the pod and its status, not its spec.
+ */
 export function applyMergePatch(doc: unknown, patch: unknown): unknown {
   if (patch === null || patch === undefined || (typeof patch !== 'object' && !Array.isArray(patch))) {
     throw patchBadRequest('Invalid JSON Patch');
   }
   if (Array.isArray(patch)) return pruneNulls(cloneJson(patch));
   if (!isJsonObject(doc)) return pruneNulls(cloneJson(patch));
-  const out = cloneJson(doc);
-  mergeInto(out, patch as Record<string, unknown>);
-  return out;
+  return mergeCopy(doc, patch as Record<string, unknown>);
 }
 
-function mergeInto(doc: Record<string, unknown>, patch: Record<string, unknown>): void {
+/** A shallow copy of `doc` with `patch` merged in (doc's own objects are never changed). */
+function mergeCopy(doc: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out = copyMembers(doc);
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
-      delete doc[key];
+      delete out[key];
       continue;
     }
-    const current = doc[key];
+    const current = out[key];
     if (current === undefined || current === null) {
-      doc[key] = pruneNulls(cloneJson(value));
+      setMember(out, key, pruneNulls(cloneJson(value)));
     } else {
-      doc[key] = merge(current, value);
+      setMember(out, key, merge(current, value));
     }
   }
+  return out;
 }
 
 function merge(current: unknown, patch: unknown): unknown {
@@ -40,8 +45,20 @@ function merge(current: unknown, patch: unknown): unknown {
   if (!isJsonObject(current)) return pruneNulls(cloneJson(patch));
   // An object patched with a non-object is replaced as-is.
   if (!isJsonObject(patch)) return cloneJson(patch);
-  mergeInto(current, patch);
-  return current;
+  return mergeCopy(current, patch);
+}
+
+/** `{...doc}`, keeping a "__proto__" member (legal in JSON) a plain own property. */
+function copyMembers(doc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(doc)) setMember(out, key, doc[key]);
+  return out;
+}
+
+function setMember(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 /** Drops null-valued keys from objects, recursively (null array elements stay, as upstream). */

@@ -96,7 +96,16 @@ export class FieldSet {
     );
   }
 
+  /** No members and no children at all (cheaper than empty(), which also sees through empty children). */
+  private bare(): boolean {
+    return this.members.length === 0 && this.children.length === 0;
+  }
+
+  // Combining with a bare set gives the other set itself (sets are not modified once combined,
+  // and subtrees are shared anyway): a create's comparison has nothing modified or removed.
   union(o: FieldSet): FieldSet {
+    if (o.bare()) return this;
+    if (this.bare()) return o;
     const out = new FieldSet();
     out.members.push(...mergeSorted(this.members, o.members, self, (a) => a));
     out.children.push(
@@ -107,6 +116,7 @@ export class FieldSet {
 
   intersection(o: FieldSet): FieldSet {
     const out = new FieldSet();
+    if (o.bare() || this.bare()) return out;
     out.members.push(...this.members.filter((m) => o.hasMember(m)));
     for (const c of this.children) {
       const other = o.child(c.pe);
@@ -119,6 +129,7 @@ export class FieldSet {
 
   /** Removes `o`'s paths; a member of `o` does not remove what lies below it here. */
   difference(o: FieldSet): FieldSet {
+    if (o.bare()) return this;
     const out = new FieldSet();
     out.members.push(...this.members.filter((m) => !o.hasMember(m)));
     for (const c of this.children) {
@@ -135,6 +146,7 @@ export class FieldSet {
 
   /** Removes `o`'s paths and everything below `o`'s members. */
   recursiveDifference(o: FieldSet): FieldSet {
+    if (o.bare()) return this;
     const out = new FieldSet();
     out.members.push(...this.members.filter((m) => !o.hasMember(m)));
     for (const c of this.children) {
