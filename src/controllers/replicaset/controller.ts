@@ -10,6 +10,7 @@ import {
   type ReconcileResult,
   type SharedInformer,
 } from '../../client/index.ts';
+import { type Selector, selectorFromSet } from '../../machinery/labels.ts';
 import type { ControllerContext, RunningController } from '../controller-definition.ts';
 import { controllerRef } from '../workload-common/controller-ref.ts';
 import { errorMessage, isNamespaceTerminating } from '../workload-common/errors.ts';
@@ -22,12 +23,14 @@ import { isPodActive } from '../workload-common/pod-state.ts';
 import { podFromTemplate } from '../workload-common/pod-template.ts';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../workload-common/slow-start.ts';
 import { startWorkloadController } from '../workload-common/start.ts';
-import type { Pod } from '../workload-common/types.ts';
+import type { Pod, PodTemplateSpec } from '../workload-common/types.ts';
+import { type OwnedPodSummary, OwnedPods } from './owned-pods.ts';
 import type { ReplicaKind, ReplicatedObject } from './replica-kinds.ts';
 import {
-  calculateReplicaStatus,
+  countReplicas,
   type ReplicaStatus,
   replicaAction,
+  replicaStatusFromCounts,
   replicaStatusUnchanged,
 } from './replicas.ts';
 
@@ -41,6 +44,9 @@ export class ReplicaSetController {
   readonly #owners: WorkloadOwners<ReplicatedObject>;
   readonly #pods: SharedInformer<Pod>;
   readonly #podControl: PodControl;
+  readonly #ownedPods: OwnedPods;
+  /** Queue key → the uid of the owner last synced under it. */
+  readonly #uids = new Map<string, string>();
 
   constructor(ctx: ControllerContext, kind: ReplicaKind) {
     this.#ctx = ctx;
@@ -49,6 +55,7 @@ export class ReplicaSetController {
     this.#owners = new WorkloadOwners<ReplicatedObject>(ctx, { ...kind, indexed: true });
     this.#pods = claimableInformer<Pod>(ctx, PODS);
     this.#podControl = new PodControl(ctx.client, ctx.recorder(kind.component));
+    this.#ownedPods = new OwnedPods(this.#pods);
   }
 
   async start(): Promise<RunningController> {
@@ -66,6 +73,9 @@ export class ReplicaSetController {
     const rs = this.#owners.get(key);
     if (!rs) {
       this.expectations.delete(key);
+      const uid = this.#uids.get(key);
+      if (uid !== undefined) this.#ownedPods.forget(uid);
+      this.#uids.delete(key);
       return;
     }
     const needsSync = this.expectations.satisfied(key);
@@ -74,31 +84,40 @@ export class ReplicaSetController {
       console.error(`${this.kind.component}: error converting pod selector to selector for ${key}`);
       return;
     }
-    const pods = await this.#owners.claim(
-      rs,
-      this.#pods,
-      (p) => selector.matches(p.metadata?.labels),
-      this.#podControl.pods,
-      { filter: isPodActive },
-    );
+    const spec = rs.spec ?? {};
+    const template = this.kind.template(rs);
+    const minReadySeconds = spec.minReadySeconds ?? 0;
+    const summary = this.#summaryOf(key, rs, selector, template, minReadySeconds);
+    // Claiming only changes something when pods are to be released or adopted; otherwise the
+    // summary already holds what it would return.
+    let claimed: Pod[] | undefined;
+    if (
+      !rs.metadata?.deletionTimestamp &&
+      (summary.unmatched.size > 0 || this.#adoptableOrphan(rs, selector))
+    )
+      claimed = await this.#owners.claim(
+        rs,
+        this.#pods,
+        (p) => selector.matches(p.metadata?.labels),
+        this.#podControl.pods,
+        { filter: isPodActive },
+      );
+    const active = claimed
+      ? { count: claimed.length, list: () => claimed }
+      : { count: summary.matching.size, list: () => [...summary.matching.values()] };
     const now = this.#ctx.settings.now();
     let manageError: unknown;
     if (needsSync && !rs.metadata?.deletionTimestamp) {
       try {
-        await this.#manage(key, rs, pods, now, signal);
+        await this.#manage(key, rs, active, now, signal);
       } catch (e) {
         manageError = e;
       }
     }
-    const spec = rs.spec ?? {};
-    const status = calculateReplicaStatus(
+    const status = replicaStatusFromCounts(
       rs.status as ReplicaStatus | undefined,
-      {
-        replicas: spec.replicas ?? 1,
-        minReadySeconds: spec.minReadySeconds ?? 0,
-        template: this.kind.template(rs),
-      },
-      pods,
+      spec.replicas ?? 1,
+      claimed ? countReplicas(claimed, template, minReadySeconds, now) : summary.counts(now),
       manageError === undefined ? undefined : errorMessage(manageError),
       now,
     );
@@ -118,11 +137,11 @@ export class ReplicaSetController {
   async #manage(
     key: string,
     rs: ReplicatedObject,
-    pods: Pod[],
+    active: { count: number; list: () => readonly Pod[] },
     now: number,
     signal?: AbortSignal,
   ): Promise<void> {
-    const action = replicaAction(rs.spec?.replicas ?? 1, pods, () => this.#relatedPods(rs), now);
+    const action = replicaAction(rs.spec?.replicas ?? 1, active, () => this.#relatedPods(rs), now);
     if ('create' in action) {
       const diff = action.create;
       this.expectations.expectCreations(key, diff);
@@ -161,6 +180,38 @@ export class ReplicaSetController {
       const failed = results.find((r) => r.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
     }
+  }
+
+  /** The summary of the owner's pods (a recreated owner of the same name drops the old one's). */
+  #summaryOf(
+    key: string,
+    rs: ReplicatedObject,
+    selector: Selector,
+    template: PodTemplateSpec | undefined,
+    minReadySeconds: number,
+  ): OwnedPodSummary {
+    const uid = rs.metadata?.uid ?? '';
+    const previous = this.#uids.get(key);
+    if (previous !== undefined && previous !== uid) this.#ownedPods.forget(previous);
+    this.#uids.set(key, uid);
+    const templateLabels = template?.metadata?.labels ?? {};
+    return this.#ownedPods.summary({
+      uid,
+      signature: JSON.stringify([rs.spec?.selector ?? null, templateLabels, minReadySeconds]),
+      selector,
+      templateLabels: selectorFromSet(templateLabels),
+      minReadySeconds,
+    });
+  }
+
+  /** Whether an orphan of the owner's namespace is one it would adopt (then it claims). */
+  #adoptableOrphan(rs: ReplicatedObject, selector: Selector): boolean {
+    const ns = rs.metadata?.namespace;
+    for (const pod of this.#pods.indexer.byIndex(CONTROLLER_UID_INDEX, '')) {
+      if (pod.metadata?.namespace !== ns || !isPodActive(pod) || pod.metadata?.deletionTimestamp) continue;
+      if (selector.matches(pod.metadata?.labels)) return true;
+    }
+    return false;
   }
 
   /** Pods of every ReplicaSet sharing this one's controller (a Deployment): they rank doubled-up nodes. */
