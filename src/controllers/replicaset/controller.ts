@@ -19,6 +19,7 @@ import { CONTROLLER_UID_INDEX, claimableInformer } from '../workload-common/inde
 import { WorkloadOwners } from '../workload-common/owners.ts';
 import { PodControl } from '../workload-common/pod-control.ts';
 import { observePodExpectations } from '../workload-common/pod-expectations.ts';
+import { activePodsPerNode } from '../workload-common/pod-ranking.ts';
 import { isPodActive } from '../workload-common/pod-state.ts';
 import { podFromTemplate } from '../workload-common/pod-template.ts';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../workload-common/slow-start.ts';
@@ -214,24 +215,23 @@ export class ReplicaSetController {
     return false;
   }
 
-  /** Pods of every ReplicaSet sharing this one's controller (a Deployment): they rank doubled-up nodes. */
-  #relatedPods(rs: ReplicatedObject): Pod[] {
+  /**
+   * Active pods per node of every ReplicaSet sharing this one's controller (a Deployment): they
+   * rank doubled-up nodes. Counted straight from the index (a pod has one controller, so the
+   * ReplicaSets' pods are disjoint).
+   */
+  #relatedPods(rs: ReplicatedObject): Map<string, number> {
+    const perNode = new Map<string, number>();
     const ref = rs.metadata?.ownerReferences?.find((r) => r.controller === true);
-    if (!ref) return [];
-    const siblings = this.#owners.informer.indexer
-      .byIndex(CONTROLLER_UID_INDEX, ref.uid)
-      .filter((s) => s.metadata?.namespace === rs.metadata?.namespace);
-    const seen = new Set<string>();
-    const related: Pod[] = [];
-    for (const sibling of siblings) {
-      for (const pod of this.#pods.indexer.byIndex(CONTROLLER_UID_INDEX, sibling.metadata?.uid ?? '')) {
-        const uid = pod.metadata?.uid ?? '';
-        if (seen.has(uid)) continue;
-        seen.add(uid);
-        related.push(pod);
-      }
+    if (!ref) return perNode;
+    for (const sibling of this.#owners.informer.indexer.byIndex(CONTROLLER_UID_INDEX, ref.uid)) {
+      if (sibling.metadata?.namespace !== rs.metadata?.namespace) continue;
+      activePodsPerNode(
+        this.#pods.indexer.byIndex(CONTROLLER_UID_INDEX, sibling.metadata?.uid ?? ''),
+        perNode,
+      );
     }
-    return related;
+    return perNode;
   }
 
   async #updateStatus(rs: ReplicatedObject, status: ReplicaStatus): Promise<ReplicatedObject> {

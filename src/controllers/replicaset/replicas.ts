@@ -8,7 +8,7 @@ import {
   removeCondition,
   setCondition,
 } from '../workload-common/conditions.ts';
-import { podsToDelete } from '../workload-common/pod-ranking.ts';
+import { podsToDelete, type RelatedPods } from '../workload-common/pod-ranking.ts';
 import { isPodAvailable, isPodReady } from '../workload-common/pod-state.ts';
 import type { Pod, PodTemplateSpec } from '../workload-common/types.ts';
 
@@ -26,7 +26,7 @@ export type ReplicaAction = { create: number } | { delete: Pod[] } | { none: tru
 export function replicaAction(
   replicas: number,
   active: readonly Pod[] | { count: number; list: () => readonly Pod[] },
-  related: readonly Pod[] | (() => readonly Pod[]),
+  related: RelatedPods | (() => RelatedPods),
   now: number,
   burst = BURST_REPLICAS,
 ): ReplicaAction {
