@@ -76,6 +76,19 @@ test('create, get, update and delete round-trip with the field manager and type 
   const missing = await pods.get('web').catch((e: unknown) => e);
   assert.ok(isNotFound(missing));
   assert.equal((missing as StatusError).reason, 'NotFound');
+
+  // deleteOnly: the same request, no answer; errors as delete's.
+  await pods.create({ metadata: { name: 'quiet' } });
+  assert.equal(await pods.deleteOnly('quiet', { gracePeriodSeconds: 0 }), undefined);
+  assert.equal(api.requests.at(-1)!.method, 'DELETE');
+  assert.equal(api.requests.at(-1)!.path, '/api/v1/namespaces/default/pods/quiet');
+  assert.deepEqual(api.requests.at(-1)!.body, {
+    kind: 'DeleteOptions',
+    apiVersion: 'v1',
+    gracePeriodSeconds: 0,
+  });
+  assert.ok(isNotFound(await pods.get('quiet').catch((e: unknown) => e)));
+  assert.ok(isNotFound(await pods.deleteOnly('quiet').catch((e: unknown) => e)));
 });
 
 test('namespaced objects need a namespace; create takes it from metadata', async () => {

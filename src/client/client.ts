@@ -32,6 +32,8 @@ export interface RequestOptions {
   contentType?: string;
   accept?: string;
   signal?: AbortSignal;
+  /** requestJson: read a 2xx answer without parsing it, and resolve undefined (the caller needs only the outcome). */
+  discardAnswer?: boolean;
 }
 
 const JSON_TYPE = 'application/json';
@@ -100,7 +102,7 @@ export class Client {
     if (send) return this.#requestJsonDirect<T>(send, method, path, o);
     const res = await this.request(method, path, o);
     const text = bodyText(res) ?? (await res.text());
-    return (text ? JSON.parse(text) : undefined) as T;
+    return (text && !o.discardAnswer ? JSON.parse(text) : undefined) as T;
   }
 
   /** requestJson over a transport's shortcut (see internal/direct-transport.ts): the same retries and errors. */
@@ -122,7 +124,7 @@ export class Client {
       });
       this.#reportWarningHeader(answer.header('warning'));
       if (answer.status >= 200 && answer.status < 300)
-        return (answer.text ? JSON.parse(answer.text) : undefined) as T;
+        return (answer.text && !o.discardAnswer ? JSON.parse(answer.text) : undefined) as T;
       const res = answer.response();
       const wait = retryDelaySeconds(res);
       if (wait !== undefined && attempt < this.#maxRetries && !o.signal?.aborted) {

@@ -57,9 +57,18 @@ export interface CorrelationResult {
   skip: boolean;
 }
 
+let lastSecond = Number.NaN;
+let lastFormatted = '';
+
 /** Formats a time as meta/v1 Time (RFC 3339, whole seconds). */
 export function metaTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  // Events come in bursts within one second: format each second once.
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastFormatted = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastFormatted;
 }
 
 class Lru<V> {

@@ -184,6 +184,18 @@ export class ResourceClient<T extends ObjectLike> {
     });
   }
 
+  /**
+   * Deletes an object without parsing the answer (client-go's Delete, which returns only the
+   * error): for controllers deleting many objects. Errors are thrown as by `delete`.
+   */
+  async deleteOnly(name: string, o: DeleteOptions = {}): Promise<void> {
+    await this.client.requestJson<undefined>('DELETE', this.#objectPath(name), {
+      body: deleteBody(o),
+      ...signalOf(o),
+      discardAnswer: true,
+    });
+  }
+
   /** Deletes every object the selectors match in the namespace. Usage: `await pods.namespace('ns').deleteCollection({ labelSelector: 'app=x' })`. */
   deleteCollection(o: ListOptions & DeleteOptions = {}): Promise<ObjectList<T> | Status> {
     return this.client.requestJson('DELETE', this.#collectionPath(), {

@@ -2,7 +2,9 @@
 // resize (paused, or a scaling event) or roll out with its strategy, and write the status.
 // ReplicaSet events map to their Deployment (orphans to every Deployment selecting them);
 // pod events matter only to Recreate, which waits for the old pods to be gone.
+
 import { PODS, type ReconcileResult, type ResourceClient, type SharedInformer } from '../../client/index.ts';
+import { deepClone } from '../../machinery/json-value.ts';
 import type { Selector } from '../../machinery/labels.ts';
 import type { ControllerContext, RunningController } from '../controller-definition.ts';
 import { DEPLOYMENTS, REPLICA_SETS } from '../workload-common/descriptors.ts';
@@ -65,7 +67,7 @@ export class DeploymentController {
   async reconcile(key: string): Promise<ReconcileResult | undefined> {
     const cached = this.#deployments.get(key);
     if (!cached) return;
-    const d = structuredClone(cached);
+    const d = deepClone(cached);
     const now = this.#ctx.settings.now;
     const recorder = this.#ctx.recorder(COMPONENT);
     const rollout = new Rollout(

@@ -1,7 +1,9 @@
 // The arithmetic of a Deployment over its ReplicaSets (upstream's deploymentutil): which
 // ReplicaSet is new, how far a rolling update may surge or dip, how big the new ReplicaSet may
 // grow next, and how a resize is shared out proportionally among ReplicaSets mid-rollout.
+
 import { scaledValueFromIntOrPercent } from '../../machinery/intstr.ts';
+import { deepClone } from '../../machinery/json-value.ts';
 import { timeMs } from '../workload-common/pod-state.ts';
 import { semanticEqual } from '../workload-common/semantic-equal.ts';
 import type { Deployment, PodTemplateSpec, ReplicaSet } from '../workload-common/types.ts';
@@ -49,7 +51,7 @@ export function maxUnavailable(d: Deployment): number {
 /** Templates equal once the pod-template-hash label is ignored (`EqualIgnoreHash`). */
 export function equalIgnoreHash(t1: PodTemplateSpec | undefined, t2: PodTemplateSpec | undefined): boolean {
   const strip = (t: PodTemplateSpec | undefined) => {
-    const c = structuredClone(t ?? {});
+    const c = deepClone(t ?? {});
     if (c.metadata?.labels) delete c.metadata.labels[POD_TEMPLATE_HASH_LABEL];
     return c;
   };

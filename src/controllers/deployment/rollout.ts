@@ -2,8 +2,10 @@
 // create the new ReplicaSet with its revision, resize ReplicaSets (recording ScalingReplicaSet
 // events), prune old ReplicaSets beyond revisionHistoryLimit, and write the status. The
 // decisions come from the pure modules beside this one; this file only carries them out.
+
 import type { DeploymentStatus } from 'kubernetes-types/apps/v1.js';
 import { type EventRecorder, isAlreadyExists, isNotFound, type ResourceClient } from '../../client/index.ts';
+import { deepClone } from '../../machinery/json-value.ts';
 import { claimOwnerOf, controllerRef } from '../workload-common/controller-ref.ts';
 import { errorMessage, isNamespaceTerminating } from '../workload-common/errors.ts';
 import { computeHash } from '../workload-common/hash.ts';
@@ -98,7 +100,7 @@ export class Rollout {
     const newRevision = maxRevision(oldRSs) + 1;
     const now = this.#deps.now();
     if (existing) {
-      const copy = structuredClone(existing);
+      const copy = deepClone(existing);
       const annotationsUpdated = setNewReplicaSetAnnotations(d, copy, newRevision, true, maxSurge(d));
       const minReadyNeedsUpdate = (copy.spec?.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
       if (annotationsUpdated || minReadyNeedsUpdate) {
@@ -116,11 +118,11 @@ export class Rollout {
     }
     if (!create) return undefined;
 
-    const template = structuredClone(d.spec?.template ?? {});
+    const template = deepClone(d.spec?.template ?? {});
     const hash = computeHash(d.spec?.template, d.status?.collisionCount);
     template.metadata ??= {};
     template.metadata.labels = { ...template.metadata.labels, [POD_TEMPLATE_HASH_LABEL]: hash };
-    const selector = structuredClone(d.spec?.selector ?? {});
+    const selector = deepClone(d.spec?.selector ?? {});
     selector.matchLabels = { ...selector.matchLabels, [POD_TEMPLATE_HASH_LABEL]: hash };
     const newRS: ReplicaSet = {
       apiVersion: 'apps/v1',
@@ -217,7 +219,7 @@ export class Rollout {
     const max = replicas + maxSurge(d);
     if (!sizeChanged && !replicasAnnotationsNeedUpdate(rs, replicas, max)) return rs;
     const oldScale = specReplicas(rs);
-    const copy = structuredClone(rs);
+    const copy = deepClone(rs);
     copy.spec!.replicas = newScale;
     setReplicasAnnotations(copy, replicas, max);
     const updated = await this.#deps.replicaSets.namespace(this.#ns).update(copy);

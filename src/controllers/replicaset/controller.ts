@@ -10,6 +10,7 @@ import {
   type ReconcileResult,
   type SharedInformer,
 } from '../../client/index.ts';
+import { type Selector, selectorFromSet } from '../../machinery/labels.ts';
 import type { ControllerContext, RunningController } from '../controller-definition.ts';
 import { controllerRef } from '../workload-common/controller-ref.ts';
 import { errorMessage, isNamespaceTerminating } from '../workload-common/errors.ts';
@@ -18,16 +19,19 @@ import { CONTROLLER_UID_INDEX, claimableInformer } from '../workload-common/inde
 import { WorkloadOwners } from '../workload-common/owners.ts';
 import { PodControl } from '../workload-common/pod-control.ts';
 import { observePodExpectations } from '../workload-common/pod-expectations.ts';
+import { activePodsPerNode } from '../workload-common/pod-ranking.ts';
 import { isPodActive } from '../workload-common/pod-state.ts';
 import { podFromTemplate } from '../workload-common/pod-template.ts';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../workload-common/slow-start.ts';
 import { startWorkloadController } from '../workload-common/start.ts';
-import type { Pod } from '../workload-common/types.ts';
+import type { Pod, PodTemplateSpec } from '../workload-common/types.ts';
+import { type OwnedPodSummary, OwnedPods } from './owned-pods.ts';
 import type { ReplicaKind, ReplicatedObject } from './replica-kinds.ts';
 import {
-  calculateReplicaStatus,
+  countReplicas,
   type ReplicaStatus,
   replicaAction,
+  replicaStatusFromCounts,
   replicaStatusUnchanged,
 } from './replicas.ts';
 
@@ -41,6 +45,9 @@ export class ReplicaSetController {
   readonly #owners: WorkloadOwners<ReplicatedObject>;
   readonly #pods: SharedInformer<Pod>;
   readonly #podControl: PodControl;
+  readonly #ownedPods: OwnedPods;
+  /** Queue key → the uid of the owner last synced under it. */
+  readonly #uids = new Map<string, string>();
 
   constructor(ctx: ControllerContext, kind: ReplicaKind) {
     this.#ctx = ctx;
@@ -49,6 +56,7 @@ export class ReplicaSetController {
     this.#owners = new WorkloadOwners<ReplicatedObject>(ctx, { ...kind, indexed: true });
     this.#pods = claimableInformer<Pod>(ctx, PODS);
     this.#podControl = new PodControl(ctx.client, ctx.recorder(kind.component));
+    this.#ownedPods = new OwnedPods(this.#pods);
   }
 
   async start(): Promise<RunningController> {
@@ -66,6 +74,9 @@ export class ReplicaSetController {
     const rs = this.#owners.get(key);
     if (!rs) {
       this.expectations.delete(key);
+      const uid = this.#uids.get(key);
+      if (uid !== undefined) this.#ownedPods.forget(uid);
+      this.#uids.delete(key);
       return;
     }
     const needsSync = this.expectations.satisfied(key);
@@ -74,31 +85,40 @@ export class ReplicaSetController {
       console.error(`${this.kind.component}: error converting pod selector to selector for ${key}`);
       return;
     }
-    const pods = await this.#owners.claim(
-      rs,
-      this.#pods,
-      (p) => selector.matches(p.metadata?.labels),
-      this.#podControl.pods,
-      { filter: isPodActive },
-    );
+    const spec = rs.spec ?? {};
+    const template = this.kind.template(rs);
+    const minReadySeconds = spec.minReadySeconds ?? 0;
+    const summary = this.#summaryOf(key, rs, selector, template, minReadySeconds);
+    // Claiming only changes something when pods are to be released or adopted; otherwise the
+    // summary already holds what it would return.
+    let claimed: Pod[] | undefined;
+    if (
+      !rs.metadata?.deletionTimestamp &&
+      (summary.unmatched.size > 0 || this.#adoptableOrphan(rs, selector))
+    )
+      claimed = await this.#owners.claim(
+        rs,
+        this.#pods,
+        (p) => selector.matches(p.metadata?.labels),
+        this.#podControl.pods,
+        { filter: isPodActive },
+      );
+    const active = claimed
+      ? { count: claimed.length, list: () => claimed }
+      : { count: summary.matching.size, list: () => [...summary.matching.values()] };
     const now = this.#ctx.settings.now();
     let manageError: unknown;
     if (needsSync && !rs.metadata?.deletionTimestamp) {
       try {
-        await this.#manage(key, rs, pods, now, signal);
+        await this.#manage(key, rs, active, now, signal);
       } catch (e) {
         manageError = e;
       }
     }
-    const spec = rs.spec ?? {};
-    const status = calculateReplicaStatus(
+    const status = replicaStatusFromCounts(
       rs.status as ReplicaStatus | undefined,
-      {
-        replicas: spec.replicas ?? 1,
-        minReadySeconds: spec.minReadySeconds ?? 0,
-        template: this.kind.template(rs),
-      },
-      pods,
+      spec.replicas ?? 1,
+      claimed ? countReplicas(claimed, template, minReadySeconds, now) : summary.counts(now),
       manageError === undefined ? undefined : errorMessage(manageError),
       now,
     );
@@ -118,11 +138,11 @@ export class ReplicaSetController {
   async #manage(
     key: string,
     rs: ReplicatedObject,
-    pods: Pod[],
+    active: { count: number; list: () => readonly Pod[] },
     now: number,
     signal?: AbortSignal,
   ): Promise<void> {
-    const action = replicaAction(rs.spec?.replicas ?? 1, pods, () => this.#relatedPods(rs), now);
+    const action = replicaAction(rs.spec?.replicas ?? 1, active, () => this.#relatedPods(rs), now);
     if ('create' in action) {
       const diff = action.create;
       this.expectations.expectCreations(key, diff);
@@ -163,24 +183,55 @@ export class ReplicaSetController {
     }
   }
 
-  /** Pods of every ReplicaSet sharing this one's controller (a Deployment): they rank doubled-up nodes. */
-  #relatedPods(rs: ReplicatedObject): Pod[] {
-    const ref = rs.metadata?.ownerReferences?.find((r) => r.controller === true);
-    if (!ref) return [];
-    const siblings = this.#owners.informer.indexer
-      .byIndex(CONTROLLER_UID_INDEX, ref.uid)
-      .filter((s) => s.metadata?.namespace === rs.metadata?.namespace);
-    const seen = new Set<string>();
-    const related: Pod[] = [];
-    for (const sibling of siblings) {
-      for (const pod of this.#pods.indexer.byIndex(CONTROLLER_UID_INDEX, sibling.metadata?.uid ?? '')) {
-        const uid = pod.metadata?.uid ?? '';
-        if (seen.has(uid)) continue;
-        seen.add(uid);
-        related.push(pod);
-      }
+  /** The summary of the owner's pods (a recreated owner of the same name drops the old one's). */
+  #summaryOf(
+    key: string,
+    rs: ReplicatedObject,
+    selector: Selector,
+    template: PodTemplateSpec | undefined,
+    minReadySeconds: number,
+  ): OwnedPodSummary {
+    const uid = rs.metadata?.uid ?? '';
+    const previous = this.#uids.get(key);
+    if (previous !== undefined && previous !== uid) this.#ownedPods.forget(previous);
+    this.#uids.set(key, uid);
+    const templateLabels = template?.metadata?.labels ?? {};
+    return this.#ownedPods.summary({
+      uid,
+      signature: JSON.stringify([rs.spec?.selector ?? null, templateLabels, minReadySeconds]),
+      selector,
+      templateLabels: selectorFromSet(templateLabels),
+      minReadySeconds,
+    });
+  }
+
+  /** Whether an orphan of the owner's namespace is one it would adopt (then it claims). */
+  #adoptableOrphan(rs: ReplicatedObject, selector: Selector): boolean {
+    const ns = rs.metadata?.namespace;
+    for (const pod of this.#pods.indexer.byIndex(CONTROLLER_UID_INDEX, '')) {
+      if (pod.metadata?.namespace !== ns || !isPodActive(pod) || pod.metadata?.deletionTimestamp) continue;
+      if (selector.matches(pod.metadata?.labels)) return true;
     }
-    return related;
+    return false;
+  }
+
+  /**
+   * Active pods per node of every ReplicaSet sharing this one's controller (a Deployment): they
+   * rank doubled-up nodes. Counted straight from the index (a pod has one controller, so the
+   * ReplicaSets' pods are disjoint).
+   */
+  #relatedPods(rs: ReplicatedObject): Map<string, number> {
+    const perNode = new Map<string, number>();
+    const ref = rs.metadata?.ownerReferences?.find((r) => r.controller === true);
+    if (!ref) return perNode;
+    for (const sibling of this.#owners.informer.indexer.byIndex(CONTROLLER_UID_INDEX, ref.uid)) {
+      if (sibling.metadata?.namespace !== rs.metadata?.namespace) continue;
+      activePodsPerNode(
+        this.#pods.indexer.byIndex(CONTROLLER_UID_INDEX, sibling.metadata?.uid ?? ''),
+        perNode,
+      );
+    }
+    return perNode;
   }
 
   async #updateStatus(rs: ReplicatedObject, status: ReplicaStatus): Promise<ReplicatedObject> {

@@ -8,7 +8,7 @@ import {
   removeCondition,
   setCondition,
 } from '../workload-common/conditions.ts';
-import { podsToDelete } from '../workload-common/pod-ranking.ts';
+import { podsToDelete, type RelatedPods } from '../workload-common/pod-ranking.ts';
 import { isPodAvailable, isPodReady } from '../workload-common/pod-state.ts';
 import type { Pod, PodTemplateSpec } from '../workload-common/types.ts';
 
@@ -20,20 +20,23 @@ export type ReplicaAction = { create: number } | { delete: Pod[] } | { none: tru
 /**
  * `manageReplicas`' decision: `active` are the owner's active pods, `related` the pods of the
  * whole owner family (for node ranks), gathered only when pods are to be deleted (a function:
- * with a large Deployment they are tens of thousands, and most syncs delete nothing).
+ * with a large Deployment they are tens of thousands, and most syncs delete nothing). `active`
+ * may be a count with a function listing them, for the same reason.
  */
 export function replicaAction(
   replicas: number,
-  active: readonly Pod[],
-  related: readonly Pod[] | (() => readonly Pod[]),
+  active: readonly Pod[] | { count: number; list: () => readonly Pod[] },
+  related: RelatedPods | (() => RelatedPods),
   now: number,
   burst = BURST_REPLICAS,
 ): ReplicaAction {
-  const diff = active.length - replicas;
+  const count = 'count' in active ? active.count : active.length;
+  const diff = count - replicas;
   if (diff < 0) return { create: Math.min(-diff, burst) };
   if (diff > 0) {
+    const pods = 'count' in active ? active.list() : active;
     const family = typeof related === 'function' ? related() : related;
-    return { delete: podsToDelete(active, family, Math.min(diff, burst), now) };
+    return { delete: podsToDelete(pods, family, Math.min(diff, burst), now) };
   }
   return { none: true };
 }
@@ -45,6 +48,33 @@ export interface ReplicaStatus {
   availableReplicas: number;
   observedGeneration?: number;
   conditions?: BasicCondition[];
+}
+
+/** What the status counts among the owner's active pods. */
+export interface ReplicaCounts {
+  replicas: number;
+  fullyLabeled: number;
+  ready: number;
+  available: number;
+}
+
+/** Counts the owner's active pods: fully labeled as the template, ready, available after minReadySeconds. */
+export function countReplicas(
+  active: readonly Pod[],
+  template: PodTemplateSpec | undefined,
+  minReadySeconds: number,
+  now: number,
+): ReplicaCounts {
+  const templateLabels = selectorFromSet(template?.metadata?.labels ?? {});
+  const counts: ReplicaCounts = { replicas: active.length, fullyLabeled: 0, ready: 0, available: 0 };
+  for (const pod of active) {
+    if (templateLabels.matches(pod.metadata?.labels)) counts.fullyLabeled++;
+    if (isPodReady(pod)) {
+      counts.ready++;
+      if (isPodAvailable(pod, minReadySeconds, now)) counts.available++;
+    }
+  }
+  return counts;
 }
 
 /**
@@ -59,21 +89,22 @@ export function calculateReplicaStatus(
   manageError: string | undefined,
   now: number,
 ): ReplicaStatus {
-  const templateLabels = selectorFromSet(spec.template?.metadata?.labels ?? {});
-  let fullyLabeled = 0;
-  let ready = 0;
-  let available = 0;
-  for (const pod of active) {
-    if (templateLabels.matches(pod.metadata?.labels)) fullyLabeled++;
-    if (isPodReady(pod)) {
-      ready++;
-      if (isPodAvailable(pod, spec.minReadySeconds, now)) available++;
-    }
-  }
+  const counts = countReplicas(active, spec.template, spec.minReadySeconds, now);
+  return replicaStatusFromCounts(current, spec.replicas, counts, manageError, now);
+}
+
+/** `calculateStatus` from counts already made (see countReplicas). */
+export function replicaStatusFromCounts(
+  current: ReplicaStatus | undefined,
+  replicas: number,
+  counts: ReplicaCounts,
+  manageError: string | undefined,
+  now: number,
+): ReplicaStatus {
   let conditions = current?.conditions ? [...current.conditions] : undefined;
   const failure = getCondition(conditions, 'ReplicaFailure');
   if (manageError !== undefined && !failure) {
-    const diff = active.length - spec.replicas;
+    const diff = counts.replicas - replicas;
     const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '';
     conditions = setCondition(conditions, {
       type: 'ReplicaFailure',
@@ -87,10 +118,10 @@ export function calculateReplicaStatus(
   }
   const status: ReplicaStatus = {
     ...current,
-    replicas: active.length,
-    fullyLabeledReplicas: fullyLabeled,
-    readyReplicas: ready,
-    availableReplicas: available,
+    replicas: counts.replicas,
+    fullyLabeledReplicas: counts.fullyLabeled,
+    readyReplicas: counts.ready,
+    availableReplicas: counts.available,
   };
   if (conditions?.length) status.conditions = conditions;
   else delete status.conditions;

@@ -46,7 +46,7 @@ export class PodControl {
   /** Deletes a pod; NotFound is rethrown without an event (it is gone already). */
   async deletePod(owner: Owner, namespace: string, name: string): Promise<void> {
     try {
-      await this.pods.namespace(namespace).delete(name);
+      await this.pods.namespace(namespace).deleteOnly(name);
     } catch (e) {
       if (isNotFound(e)) throw e;
       this.#recorder.event(owner, 'Warning', FAILED_DELETE, `Error deleting: ${errorMessage(e)}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { podsToDelete, rankPodsForDeletion } from './pod-ranking.ts';
+import { activePodsPerNode, podsToDelete, rankPodsForDeletion } from './pod-ranking.ts';
 import { pod, T0 } from './testing.ts';
 
 const NOW = T0 + 100_000_000; // long after every timestamp below
@@ -88,6 +88,17 @@ describe('rankPodsForDeletion (least valuable first)', () => {
     const b = pod({ name: 'b', node: 'n2', ready: true });
     const related = [a, b, pod({ name: 'sibling', node: 'n2', ready: true })];
     assert.deepEqual(names(rankPodsForDeletion([a, b], related, NOW)), ['b', 'a']);
+    // The same ranks from counts per node made beforehand; inactive pods do not count.
+    const gone = pod({ name: 'gone', node: 'n1', phase: 'Failed' });
+    const perNode = activePodsPerNode([...related, gone, gone]);
+    assert.deepEqual(
+      [...perNode],
+      [
+        ['n1', 1],
+        ['n2', 2],
+      ],
+    );
+    assert.deepEqual(names(rankPodsForDeletion([a, b], perNode, NOW)), ['b', 'a']);
   });
 
   it('podsToDelete takes the diff least valuable', () => {

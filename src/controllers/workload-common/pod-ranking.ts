@@ -36,28 +36,14 @@ export function maxContainerRestarts(pod: Pod): { regular: number; sidecar: numb
   return { regular, sidecar };
 }
 
-/** `logarithmicRankDiff`: the difference of floor(log2(age in ns)) of two instants. */
-function logRankDiff(t1: number, t2: number, now: number): number {
-  const rank = (t: number) => {
-    const ns = (now - t) * 1e6;
-    return ns > 0 ? Math.floor(Math.log2(ns)) : -1;
-  };
-  return rank(t1) - rank(t2);
-}
-
 /** t1 after t2, an absent time counting as after any present one (`afterOrZero`). */
 function afterOrZero(t1: number | undefined, t2: number | undefined): boolean {
   if (t1 === undefined || t2 === undefined) return t1 === undefined;
   return t1 > t2;
 }
 
-/**
- * A pod with what the comparison reads off it, computed once per pod rather than once per
- * comparison (a sort makes n·log n of them; with 10,000 pods that was most of a sync).
- */
-interface Ranked {
-  pod: Pod;
-  rank: number;
+/** What the comparison reads off a pod itself (not its rank, not `now`). */
+interface PodFacts {
   unscheduled: boolean;
   phase: number;
   ready: boolean;
@@ -68,11 +54,29 @@ interface Ranked {
   uid: string;
 }
 
-function ranked(pod: Pod, rank: number): Ranked {
+/**
+ * A pod with what the comparison reads off it, computed once per pod rather than once per
+ * comparison (a sort makes n·log n of them; with 10,000 pods that was most of a sync). The
+ * ages are on the log2 scale of `now`, as compared.
+ */
+interface Ranked extends PodFacts {
+  pod: Pod;
+  rank: number;
+  readyAge: number;
+  createdAge: number;
+}
+
+/**
+ * Facts per cached pod object: cached objects are never modified (a change is a new object), and
+ * successive scale-downs rank mostly the same pods.
+ */
+const factsOf = new WeakMap<Pod, PodFacts>();
+
+function podFacts(pod: Pod): PodFacts {
+  let facts = factsOf.get(pod);
+  if (facts) return facts;
   const ready = isPodReady(pod);
-  return {
-    pod,
-    rank,
+  facts = {
     unscheduled: (pod.spec?.nodeName ?? '') === '',
     phase: PHASE_ORDINAL[pod.status?.phase ?? ''] ?? 0,
     ready,
@@ -82,16 +86,36 @@ function ranked(pod: Pod, rank: number): Ranked {
     created: timeMs(pod.metadata?.creationTimestamp),
     uid: pod.metadata?.uid ?? '',
   };
+  factsOf.set(pod, facts);
+  return facts;
+}
+
+/** floor(log2(age in ns)) of an instant, -1 when not in the past (`logarithmicRankDiff`'s term). */
+function logAge(t: number | undefined, now: number): number {
+  if (t === undefined) return 0;
+  const ns = (now - t) * 1e6;
+  return ns > 0 ? Math.floor(Math.log2(ns)) : -1;
+}
+
+function ranked(pod: Pod, rank: number, now: number): Ranked {
+  const facts = podFacts(pod);
+  return {
+    ...facts,
+    pod,
+    rank,
+    readyAge: logAge(facts.readyTime, now),
+    createdAge: logAge(facts.created, now),
+  };
 }
 
 /** Negative when `a` should be deleted before `b`. */
-function compare(a: Ranked, b: Ranked, now: number): number {
-  const less = lessThan(a, b, now);
+function compare(a: Ranked, b: Ranked): number {
+  const less = lessThan(a, b);
   if (less) return -1;
-  return lessThan(b, a, now) ? 1 : 0;
+  return lessThan(b, a) ? 1 : 0;
 }
 
-function lessThan(a: Ranked, b: Ranked, now: number): boolean {
+function lessThan(a: Ranked, b: Ranked): boolean {
   // Node names differ with one of them empty: exactly one pod is unscheduled.
   if (a.unscheduled !== b.unscheduled) return a.unscheduled;
   if (a.phase !== b.phase) return a.phase < b.phase;
@@ -103,7 +127,7 @@ function lessThan(a: Ranked, b: Ranked, now: number): boolean {
     const t2 = b.readyTime;
     if (t1 !== t2) {
       if (t1 === undefined || t2 === undefined) return afterOrZero(t1, t2);
-      const diff = logRankDiff(t1, t2, now);
+      const diff = a.readyAge - b.readyAge;
       if (diff === 0) return a.uid < b.uid;
       return diff < 0;
     }
@@ -114,26 +138,37 @@ function lessThan(a: Ranked, b: Ranked, now: number): boolean {
   const c2 = b.created;
   if (c1 !== c2) {
     if (c1 === undefined || c2 === undefined) return afterOrZero(c1, c2);
-    const diff = logRankDiff(c1, c2, now);
+    const diff = a.createdAge - b.createdAge;
     if (diff === 0) return a.uid < b.uid;
     return diff < 0;
   }
   return false;
 }
 
+/** The related pods of an owner family, or already their count of active pods per node name. */
+export type RelatedPods = readonly Pod[] | ReadonlyMap<string, number>;
+
+/** Counts active pods per node name (unscheduled under ''), adding to `into`. */
+export function activePodsPerNode(
+  pods: Iterable<Pod>,
+  into = new Map<string, number>(),
+): Map<string, number> {
+  for (const p of pods) {
+    if (!isPodActive(p)) continue;
+    const node = p.spec?.nodeName ?? '';
+    into.set(node, (into.get(node) ?? 0) + 1);
+  }
+  return into;
+}
+
 /**
  * Sorts pods least valuable first. `related` pods (all pods of the same owner family) give
  * each pod its rank: how many active related pods share its node.
  */
-export function rankPodsForDeletion(pods: readonly Pod[], related: readonly Pod[], now: number): Pod[] {
-  const onNode = new Map<string, number>();
-  for (const p of related) {
-    if (!isPodActive(p)) continue;
-    const node = p.spec?.nodeName ?? '';
-    onNode.set(node, (onNode.get(node) ?? 0) + 1);
-  }
-  const list = pods.map((pod) => ranked(pod, onNode.get(pod.spec?.nodeName ?? '') ?? 0));
-  list.sort((a, b) => compare(a, b, now));
+export function rankPodsForDeletion(pods: readonly Pod[], related: RelatedPods, now: number): Pod[] {
+  const onNode = related instanceof Map ? related : activePodsPerNode(related as readonly Pod[]);
+  const list = pods.map((pod) => ranked(pod, onNode.get(pod.spec?.nodeName ?? '') ?? 0, now));
+  list.sort(compare);
   return list.map((r) => r.pod);
 }
 
@@ -143,12 +178,7 @@ export function sortActivePods(pods: readonly Pod[], now: number): Pod[] {
 }
 
 /** `getPodsToDelete`: the `diff` least valuable pods. */
-export function podsToDelete(
-  pods: readonly Pod[],
-  related: readonly Pod[],
-  diff: number,
-  now: number,
-): Pod[] {
+export function podsToDelete(pods: readonly Pod[], related: RelatedPods, diff: number, now: number): Pod[] {
   if (diff >= pods.length) return pods.slice(0, diff);
   return rankPodsForDeletion(pods, related, now).slice(0, diff);
 }

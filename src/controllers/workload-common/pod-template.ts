@@ -1,6 +1,7 @@
 // A pod from a controller's pod template (upstream's GetPodFromTemplate): the template's
 // labels, annotations, finalizers and spec, a generateName of `<owner>-`, and the owner's
 // controller reference.
+import { deepClone } from '../../machinery/json-value.ts';
 import type { OwnerReference, Pod, PodTemplateSpec } from './types.ts';
 
 export interface PodFromTemplateOptions {
@@ -22,7 +23,7 @@ export function podFromTemplate(
   ref: OwnerReference | undefined,
   o: PodFromTemplateOptions = {},
 ): Pod {
-  const t = structuredClone(template ?? {});
+  const t = deepClone(template ?? {});
   const metadata: NonNullable<Pod['metadata']> = {};
   if (o.name) metadata.name = o.name;
   else metadata.generateName = o.generateName ?? podsPrefix(ownerName);
