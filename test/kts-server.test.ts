@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { defaultRunDir } from '../src/cli/agent-command.ts';
 import { routeGet } from '../src/kubelet/cni/host-commands.ts';
 import { containerdLayout } from '../src/kubelet/containerd/config.ts';
-import { cleanupContainerdLeftovers } from '../src/kubelet/containerd/leftovers.ts';
+import { cleanupContainerdLeftovers, containerdPids } from '../src/kubelet/containerd/leftovers.ts';
 import { type RunningServer, startServer } from './support/kts-server.ts';
 import { kubectlOk } from './support/kubectl.ts';
 import {
@@ -148,6 +148,8 @@ describe('kts server: API server, scheduler, controllers and agent in one proces
       const netnsDir = layout.netnsDir;
       await removeNodeHostState(host);
       assert.deepEqual(await nodeHostLeftovers({ ...host, netnsDir }), []);
+      // A server killed after its stop grace leaves its containerd running; the cleanup ends it.
+      assert.deepEqual(containerdPids(layout.configFile), []);
     }
   });
 

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { test } from 'node:test';
-import { mountsUnder, shimSocketPath } from './leftovers.ts';
+import { containerdPids, mountsUnder, shimPids, shimSocketPath } from './leftovers.ts';
+import { processAlive, stopProcess } from './processes.ts';
 
 const mountinfo = [
   '22 1 254:0 / / rw,relatime - ext4 /dev/vda rw',
@@ -32,4 +35,25 @@ test('shim socket names follow containerd 1.6', () => {
     ),
     '/run/containerd/s/d51f987003de8ac47f853cdd9445e1dab440b2eb4b4d7f782d64e1301513f39a',
   );
+});
+
+test('an orphaned containerd is found by its config file, a shim of it is not', async (t) => {
+  const config = `/tmp/kts-leftovers-test-${process.pid}/config.toml`;
+  // Stand-ins by argv only (no containerd binary is run): what /proc shows is all that is matched.
+  const idle = ['-e', 'setInterval(() => {}, 1000)', '--'];
+  const started = [
+    spawn(process.execPath, [...idle, '--config', config], { argv0: '/usr/bin/containerd' }),
+    spawn(process.execPath, [...idle, '-address', config], { argv0: '/usr/bin/containerd-shim-runc-v2' }),
+    spawn(process.execPath, [...idle, '--config', `${config}.other`], { argv0: '/usr/bin/containerd' }),
+  ];
+  t.after(() => {
+    for (const child of started) child.kill('SIGKILL');
+  });
+  await Promise.all(started.map((child) => once(child, 'spawn')));
+  const [daemon, shim] = started;
+  assert.deepEqual(containerdPids(config), [daemon!.pid]);
+  assert.deepEqual(shimPids(config), [shim!.pid]);
+  await stopProcess(daemon!.pid!, 2000);
+  assert.equal(processAlive(daemon!.pid!), false);
+  assert.deepEqual(containerdPids(config), []);
 });

@@ -42,17 +42,33 @@ export function mountsUnder(mountinfo: string, dirs: string[]): string[] {
   return [...new Set(points)].sort((a, b) => b.split('/').length - a.split('/').length || b.localeCompare(a));
 }
 
-/** PIDs of containerd shims serving the containerd at `socket` (`-address <socket>` in argv). */
-export function shimPids(socket: string): number[] {
+/** PIDs of processes whose program path contains `program` and whose argv has `flag value`. */
+function pidsWith(program: string, flag: string, value: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const argv = processArgv(Number(entry));
-    if (!argv[0]?.includes('containerd-shim')) continue;
-    const i = argv.indexOf('-address');
-    if (i !== -1 && argv[i + 1] === socket) pids.push(Number(entry));
+    if (!argv[0]?.includes(program)) continue;
+    const i = argv.indexOf(flag);
+    if (i !== -1 && argv[i + 1] === value) pids.push(Number(entry));
   }
   return pids;
+}
+
+/** PIDs of containerd shims serving the containerd at `socket` (`-address <socket>` in argv). */
+export function shimPids(socket: string): number[] {
+  return pidsWith('containerd-shim', '-address', socket);
+}
+
+/**
+ * PIDs of containerd daemons started with this layout's config (`--config <file>`): one outlives
+ * its supervisor when the agent is SIGKILLed (on purpose: its containers keep running for the
+ * next agent to adopt), so cleaning the node stops it.
+ */
+export function containerdPids(configFile: string): number[] {
+  return pidsWith('/containerd', '--config', configFile).filter(
+    (pid) => !processArgv(pid)[0]?.includes('containerd-shim'),
+  );
 }
 
 function listDir(dir: string): string[] {
@@ -72,21 +88,31 @@ export interface LeftoverCleanupOptions {
 }
 
 export interface LeftoverReport {
+  /** containerd daemons of this layout that were still running. */
+  daemons: number[];
   containers: string[];
   shims: number[];
   unmounted: string[];
   shimSockets: string[];
 }
 
-/** Call with containerd stopped (a running one would restart what this removes). */
+/**
+ * Call with the agent stopped. A containerd of this layout still running (its supervisor was
+ * killed) is stopped first: it would restart what this removes.
+ */
 export async function cleanupContainerdLeftovers(
   layout: ContainerdLayout,
   options: LeftoverCleanupOptions = {},
 ): Promise<LeftoverReport> {
   const namespace = options.namespace ?? CRI_NAMESPACE;
   const runcRoot = join(layout.runcRoot, namespace);
-  const report: LeftoverReport = { containers: [], shims: [], unmounted: [], shimSockets: [] };
+  const report: LeftoverReport = { daemons: [], containers: [], shims: [], unmounted: [], shimSockets: [] };
 
+  // 0. An orphaned containerd of ours.
+  for (const pid of containerdPids(layout.configFile)) {
+    await stopProcess(pid, 5000);
+    report.daemons.push(pid);
+  }
   // 1. Containers still known to runc under our root: kill and delete them.
   const containers = listDir(runcRoot);
   for (const id of containers) {
