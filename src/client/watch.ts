@@ -43,6 +43,12 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
     this.#consumed = true;
     if (!this.#body) return;
     const reader = this.#body.getReader();
+    // A pending read ends at once when the watch is closed: over HTTP the abort errors the body,
+    // but a body from the in-process transport (`kts server`'s own components) only ends when the
+    // server next writes to it, which can be many seconds on a quiet cluster — and every
+    // component's shutdown waited for that.
+    const cancelRead = () => reader.cancel().catch(() => {});
+    this.#abort.signal.addEventListener('abort', cancelRead, { once: true });
     const decoder = new TextDecoder();
     let buffered = '';
     try {
@@ -68,6 +74,7 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
       const rest = (buffered + decoder.decode()).trim();
       if (rest && !this.#abort.signal.aborted) yield parseEvent<T>(rest);
     } finally {
+      this.#abort.signal.removeEventListener('abort', cancelRead);
       this.#abort.abort();
       reader.cancel().catch(() => {});
     }

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Watch } from './watch.ts';
+
+/** A body like the in-process transport's on a quiet cluster: one event, then nothing until cancelled. */
+function quietBody(onCancel: () => void): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('{"type":"ADDED","object":{"metadata":{"name":"a"}}}\n'));
+    },
+    cancel: onCancel,
+  });
+}
+
+test('close() ends a watch whose body stays silent, and cancels the body', async () => {
+  let cancelled = false;
+  const w = new Watch<{ metadata: { name: string } }>(
+    quietBody(() => {
+      cancelled = true;
+    }),
+    new AbortController(),
+  );
+  const seen: string[] = [];
+  const iterating = (async () => {
+    for await (const ev of w) {
+      seen.push(`${ev.type} ${ev.object.metadata.name}`);
+      // Closed while the next read is pending on a body that would never write again.
+      setImmediate(() => w.close());
+    }
+  })();
+  await iterating; // would never settle if the pending read were left waiting
+  assert.deepEqual(seen, ['ADDED a']);
+  assert.equal(cancelled, true);
+  assert.equal(w.closed, true);
+});
+
+test('aborting the request signal ends the watch the same way', async () => {
+  const abort = new AbortController();
+  const w = new Watch<{ metadata: { name: string } }>(
+    quietBody(() => {}),
+    abort,
+  );
+  let events = 0;
+  for await (const _ of w) {
+    events++;
+    setImmediate(() => abort.abort());
+  }
+  assert.equal(events, 1);
+});
