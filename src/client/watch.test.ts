@@ -23,7 +23,7 @@ test('close() ends a watch whose body stays silent, and cancels the body', async
   const seen: string[] = [];
   const iterating = (async () => {
     for await (const ev of w) {
-      seen.push(`${ev.type} ${ev.object.metadata.name}`);
+      seen.push(`${ev.type} ${(ev.object as { metadata: { name: string } }).metadata.name}`);
       // Closed while the next read is pending on a body that would never write again.
       setImmediate(() => w.close());
     }
