@@ -23,7 +23,7 @@ export interface Comparison {
 
 /**
  * Compares `lhs` (before) with `rhs` (after); `undefined` stands for an absent value. Fields
- * below a member of `skip` (an endpoint's ignored fields, which the caller filters out of the
+ * below a member of `ignored` (an endpoint's ignored fields, which the caller filters out of the
  * result anyway) may be left uncompared: a status write need not walk the spec.
  */
 export function compareValuesTyped(
@@ -31,10 +31,10 @@ export function compareValuesTyped(
   lhs: unknown,
   rhs: unknown,
   ref: TypeRef = types.root,
-  skip?: FieldSet,
+  ignored?: FieldSet,
 ): Comparison {
   const cmp: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  compareNode(types, cmp, lhs, rhs, ref, [], skip);
+  compareNode(types, cmp, lhs, rhs, ref, [], ignored);
   return cmp;
 }
 
@@ -44,7 +44,7 @@ interface Node {
   path: PathElement[];
   inLeaf: boolean;
   /** Fields below this node that need not be compared (see compareValuesTyped). */
-  skip: FieldSet | undefined;
+  ignored: FieldSet | undefined;
 }
 
 export function atomsEqual(a: Atom, b: Atom): boolean {
@@ -58,13 +58,13 @@ function compareNode(
   rhs: unknown,
   ref: TypeRef | undefined,
   path: PathElement[],
-  skip?: FieldSet,
+  ignored?: FieldSet,
 ): void {
   // Identical subtrees add, remove and modify nothing: an update leaves most of an object as it
-  // was, and walking it typed costs far more than this check. (Where fields are skipped, their
+  // was, and walking it typed costs far more than this check. (Where fields are withoutIgnored, their
   // siblings are checked one by one instead.)
-  if (!skip && typeof lhs === 'object' && typeof rhs === 'object' && identical(lhs, rhs)) return;
-  const node: Node = { lhs, rhs, path, inLeaf: false, skip };
+  if (!ignored && typeof lhs === 'object' && typeof rhs === 'object' && identical(lhs, rhs)) return;
+  const node: Node = { lhs, rhs, path, inLeaf: false, ignored };
   const base = types.atom(ref);
   if (!base) {
     leaf(cmp, node);
@@ -130,20 +130,36 @@ function doMap(types: SchemaTypes, cmp: Comparison, map: MapAtom, node: Node): v
     return;
   }
   // Each key once: the left side's in order, then those only on the right.
-  const skip = node.skip;
+  const ignored = node.ignored;
   if (lhs) {
     for (const key of Object.keys(lhs)) {
       const pe = { field: key };
-      if (skip?.hasMember(pe)) continue;
-      compareNode(types, cmp, lhs[key], rhs?.[key], fieldTypeOf(map, key), [...node.path, pe], skip?.child(pe));
+      if (ignored?.hasMember(pe)) continue;
+      compareNode(
+        types,
+        cmp,
+        lhs[key],
+        rhs?.[key],
+        fieldTypeOf(map, key),
+        [...node.path, pe],
+        ignored?.child(pe),
+      );
     }
   }
   if (rhs) {
     for (const key of Object.keys(rhs)) {
       if (lhs && Object.hasOwn(lhs, key)) continue;
       const pe = { field: key };
-      if (skip?.hasMember(pe)) continue;
-      compareNode(types, cmp, undefined, rhs[key], fieldTypeOf(map, key), [...node.path, pe], skip?.child(pe));
+      if (ignored?.hasMember(pe)) continue;
+      compareNode(
+        types,
+        cmp,
+        undefined,
+        rhs[key],
+        fieldTypeOf(map, key),
+        [...node.path, pe],
+        ignored?.child(pe),
+      );
     }
   }
 }
