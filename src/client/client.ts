@@ -71,13 +71,7 @@ export class Client {
 
   /** Sends a request and returns its 2xx response; anything else throws a StatusError. */
   async request(method: string, path: string, o: RequestOptions = {}): Promise<Response> {
-    const url = `${this.server}${path}${o.query ?? ''}`;
-    const headers: Record<string, string> = { accept: o.accept ?? JSON_TYPE, 'user-agent': this.userAgent };
-    let body: string | undefined;
-    if (o.body !== undefined) {
-      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-      headers['content-type'] = o.contentType ?? JSON_TYPE;
-    }
+    const { url, headers, body } = this.#outgoing(path, o);
     for (let attempt = 0; ; attempt++) {
       const init: RequestInit = { method, headers };
       if (body !== undefined) init.body = body;
@@ -86,13 +80,7 @@ export class Client {
       const res = await this.fetch(body !== undefined ? withBodyText(request, body) : request);
       this.#reportWarnings(res);
       if (res.ok) return res;
-      const wait = retryDelaySeconds(res);
-      if (wait !== undefined && attempt < this.#maxRetries && !o.signal?.aborted) {
-        await res.body?.cancel().catch(() => {});
-        await sleep(wait * 1000, o.signal);
-        continue;
-      }
-      throw await errorFromResponse(res);
+      await this.#waitToRetry(res, attempt, o);
     }
   }
 
@@ -107,13 +95,7 @@ export class Client {
 
   /** requestJson over a transport's shortcut (see internal/direct-transport.ts): the same retries and errors. */
   async #requestJsonDirect<T>(send: SendText, method: string, path: string, o: RequestOptions): Promise<T> {
-    const url = `${this.server}${path}${o.query ?? ''}`;
-    const headers: Record<string, string> = { accept: o.accept ?? JSON_TYPE, 'user-agent': this.userAgent };
-    let body: string | undefined;
-    if (o.body !== undefined) {
-      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-      headers['content-type'] = o.contentType ?? JSON_TYPE;
-    }
+    const { url, headers, body } = this.#outgoing(path, o);
     for (let attempt = 0; ; attempt++) {
       const answer = await send({
         method,
@@ -125,14 +107,32 @@ export class Client {
       this.#reportWarningHeader(answer.header('warning'));
       if (answer.status >= 200 && answer.status < 300)
         return (answer.text && !o.discardAnswer ? JSON.parse(answer.text) : undefined) as T;
-      const res = answer.response();
-      const wait = retryDelaySeconds(res);
-      if (wait !== undefined && attempt < this.#maxRetries && !o.signal?.aborted) {
-        await sleep(wait * 1000, o.signal);
-        continue;
-      }
-      throw await errorFromResponse(res);
+      await this.#waitToRetry(answer.response(), attempt, o);
     }
+  }
+
+  /** The URL, headers and encoded body of a request: the same whichever way it is sent. */
+  #outgoing(
+    path: string,
+    o: RequestOptions,
+  ): { url: string; headers: Record<string, string>; body?: string } {
+    const url = `${this.server}${path}${o.query ?? ''}`;
+    const headers: Record<string, string> = { accept: o.accept ?? JSON_TYPE, 'user-agent': this.userAgent };
+    if (o.body === undefined) return { url, headers };
+    headers['content-type'] = o.contentType ?? JSON_TYPE;
+    return { url, headers, body: typeof o.body === 'string' ? o.body : JSON.stringify(o.body) };
+  }
+
+  /**
+   * After an answer that is not 2xx: waits and returns when it is to be retried (429 or 5xx with
+   * Retry-After, within the retry budget); otherwise throws its Status.
+   */
+  async #waitToRetry(res: Response, attempt: number, o: RequestOptions): Promise<void> {
+    const wait = retryDelaySeconds(res);
+    if (wait === undefined || attempt >= this.#maxRetries || o.signal?.aborted)
+      throw await errorFromResponse(res);
+    await res.body?.cancel().catch(() => {});
+    await sleep(wait * 1000, o.signal);
   }
 
   /** GET /version. Usage: `(await client.version()).gitVersion`. */
