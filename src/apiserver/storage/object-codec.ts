@@ -16,17 +16,17 @@ const written = new WeakMap<Uint8Array, KubeObject>();
 
 export function encodeObject(obj: KubeObject): Uint8Array {
   const meta = obj.metadata;
-  let stored = obj;
+  // A root (and metadata) of its own: the writer stamps the revision into obj's, the watch
+  // cache into these, and the members below are shared with obj.
+  const stored: KubeObject = { ...obj };
   if (isPlainObject(meta)) {
-    // A root and metadata of its own (the writer stamps the revision into obj's own, the
-    // watch cache into these), sharing the members below them with obj.
     const { resourceVersion: _dropped, ...rest } = meta;
-    stored = { ...obj, metadata: rest };
+    stored.metadata = rest;
   }
   // The watch cache's copy shares with `obj` whatever is plain JSON already (nearly all of it)
   // below the root and metadata, which the cache then deep-freezes: the caller must not change
   // the written object's members afterwards (nothing does: the response is its stored text).
-  const copy = stored !== obj ? sharedCopy(stored) : jsonCopy(stored);
+  const copy = sharedCopy(stored);
   const parts = copy === NOT_JSON ? undefined : textParts(stored);
   const bytes = encoder.encode(parts ? parts.head + parts.meta + parts.tail : JSON.stringify(stored));
   if (copy !== NOT_JSON) written.set(bytes, copy as KubeObject);
@@ -145,55 +145,6 @@ export function decodeWritten(bytes: Uint8Array, revision: number): KubeObject {
 
 const NOT_JSON = Symbol('not plain JSON');
 
-/**
- * A copy equal to `JSON.parse(JSON.stringify(value))` (deep but for frozen subtrees), or NOT_JSON for anything where the
- * two could differ (class instances, toJSON, non-finite numbers, holes or undefined in arrays):
- * the caller then parses.
- */
-function jsonCopy(value: unknown): unknown {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'number':
-      if (!Number.isFinite(value)) return NOT_JSON;
-      return value === 0 ? 0 : value; // -0 is written as 0
-    case 'object': {
-      if (value === null) return null;
-      // A deep-frozen value is (part of) an object the watch cache decoded from JSON, which
-      // nobody can change: the copy shares it (a pod's spec on a status write, its status on
-      // an update), and the cache's freeze stops there too.
-      if (Object.isFrozen(value)) return value;
-      if (Array.isArray(value)) {
-        const out = new Array(value.length);
-        for (let i = 0; i < value.length; i++) {
-          const item = i in value ? jsonCopy(value[i]) : NOT_JSON;
-          if (item === NOT_JSON || item === undefined) return NOT_JSON;
-          out[i] = item;
-        }
-        return out;
-      }
-      const proto = Object.getPrototypeOf(value);
-      if ((proto !== Object.prototype && proto !== null) || 'toJSON' in value) return NOT_JSON;
-      const out: Record<string, unknown> = {};
-      const src = value as Record<string, unknown>;
-      for (const key of Object.keys(src)) {
-        const v = jsonCopy(src[key]);
-        if (v === NOT_JSON) return NOT_JSON;
-        if (v === undefined) continue;
-        // A "__proto__" key (legal in JSON) stays a plain own property, as JSON.parse makes it.
-        if (key === '__proto__')
-          Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-        else out[key] = v;
-      }
-      return out;
-    }
-    default:
-      // undefined, functions and symbols: JSON leaves the member out (arrays bail out above).
-      return typeof value === 'bigint' ? NOT_JSON : undefined;
-  }
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
@@ -201,10 +152,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * `jsonCopy` that copies only what must change: a value that is its own JSON round trip (plain
+ * A value equal to `JSON.parse(JSON.stringify(value))`, or NOT_JSON for anything where the two
+ * could differ (class instances, toJSON, non-finite numbers, holes or undefined in arrays): the
+ * caller then parses. It copies only what must change: a value that is its own JSON round trip (plain
  * objects and arrays of strings, booleans, finite numbers and null; frozen subtrees are the
  * cache's and pass) is returned as it is, and an object or array is copied only when something
- * below it differs (an undefined member left out, -0 written as 0). NOT_JSON as for jsonCopy.
+ * below it differs (an undefined member left out, -0 written as 0).
  */
 function sharedCopy(value: unknown): unknown {
   switch (typeof value) {
