@@ -91,6 +91,20 @@ async function eventMatching(name: string, reason: string, pattern: RegExp) {
   );
 }
 
+/** A dockerconfigjson Secret with the guarded registry's credentials. */
+async function createGuardedPullSecret(name: string) {
+  const { username, password } = guarded.credentials!;
+  await c.k([
+    'create',
+    'secret',
+    'docker-registry',
+    name,
+    `--docker-server=${guarded.host}`,
+    `--docker-username=${username}`,
+    `--docker-password=${password}`,
+  ]);
+}
+
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test('imagePullPolicy Always pulls from the registry; the pod runs the pulled image', LONG, async () => {
@@ -150,16 +164,7 @@ test(
   'a registry that requires auth: pulls with a dockerconfigjson secret in imagePullSecrets',
   LONG,
   async () => {
-    const { username, password } = guarded.credentials!;
-    await c.k([
-      'create',
-      'secret',
-      'docker-registry',
-      'regcred',
-      `--docker-server=${guarded.host}`,
-      `--docker-username=${username}`,
-      `--docker-password=${password}`,
-    ]);
+    await createGuardedPullSecret('regcred');
     await createPod('with-secret', guardedImage, { imagePullSecrets: [{ name: 'regcred' }] });
     await running('with-secret');
     await eventMatching(
@@ -179,16 +184,7 @@ test(
   "a registry that requires auth: pulls with the pod's ServiceAccount's imagePullSecrets",
   LONG,
   async () => {
-    const { username, password } = guarded.credentials!;
-    await c.k([
-      'create',
-      'secret',
-      'docker-registry',
-      'robot-regcred',
-      `--docker-server=${guarded.host}`,
-      `--docker-username=${username}`,
-      `--docker-password=${password}`,
-    ]);
+    await createGuardedPullSecret('robot-regcred');
     await c.k(['create', 'serviceaccount', 'robot']);
     await c.k(['patch', 'serviceaccount', 'robot', '-p', '{"imagePullSecrets":[{"name":"robot-regcred"}]}']);
     await createPod('as-robot', guardedImage, { serviceAccountName: 'robot' });
