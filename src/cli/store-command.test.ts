@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
-import { freePort, startEtcd } from '../../test/support/etcd.ts';
+import { startEtcd } from '../../test/support/etcd.ts';
+import { freePort } from '../../test/support/local-service.ts';
 import { openStore } from '../storage/open-store.ts';
 import { sqlitePathFor } from '../storage/paths.ts';
 

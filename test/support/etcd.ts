@@ -1,11 +1,11 @@
 // Starts a real etcd (Debian's etcd-server, /usr/bin/etcd) for tests and benches: free loopback
 // ports, a temporary data dir (unless one is given), stopped by PID. The process is also killed
 // if the test process exits without stopping it, so no etcd outlives its test.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, killAtTestExit, startOnFreePorts } from './local-service.ts';
 
 export const ETCD_BIN = process.env.KTS_ETCD_BIN ?? '/usr/bin/etcd';
 
@@ -32,36 +32,8 @@ export interface EtcdProcess {
   stop(): Promise<void>;
 }
 
-/** A port nobody listens on right now (the kernel's choice for an ephemeral bind). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-export async function startEtcd(options: EtcdOptions = {}): Promise<EtcdProcess> {
-  let lastError: Error | undefined;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      return await startOnce(options);
-    } catch (error) {
-      lastError = error as Error; // most likely a port taken between freePort() and the bind
-    }
-  }
-  throw lastError;
+export function startEtcd(options: EtcdOptions = {}): Promise<EtcdProcess> {
+  return startOnFreePorts(() => startOnce(options));
 }
 
 async function startOnce(options: EtcdOptions): Promise<EtcdProcess> {
@@ -88,14 +60,13 @@ async function startOnce(options: EtcdOptions): Promise<EtcdProcess> {
     '--log-level=error',
   ];
   const child = spawn(ETCD_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  running.add(child);
+  killAtTestExit(child);
   let output = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => {
     output = (output + chunk).slice(-8192);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.once('exit', () => running.delete(child));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');

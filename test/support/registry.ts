@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { freePort } from './etcd.ts';
+import { freePort, killAtTestExit, startOnFreePorts } from './local-service.ts';
 
 const run = promisify(execFile);
 
@@ -27,26 +27,13 @@ export interface TestRegistry {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
 export interface TestRegistryOptions {
   /** Serve behind htpasswd auth with these credentials. */
   credentials?: { username: string; password: string };
 }
 
-export async function startTestRegistry(options: TestRegistryOptions = {}): Promise<TestRegistry> {
-  let lastError: Error | undefined;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      return await startOnce(options);
-    } catch (error) {
-      lastError = error as Error; // most likely a port taken between freePort() and the bind
-    }
-  }
-  throw lastError;
+export function startTestRegistry(options: TestRegistryOptions = {}): Promise<TestRegistry> {
+  return startOnFreePorts(() => startOnce(options));
 }
 
 async function startOnce(options: TestRegistryOptions): Promise<TestRegistry> {
@@ -59,7 +46,6 @@ async function startOnce(options: TestRegistryOptions): Promise<TestRegistry> {
       await Promise.race([exited, sleep(5000)]);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-    if (child) running.delete(child);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -81,7 +67,7 @@ async function startOnce(options: TestRegistryOptions): Promise<TestRegistry> {
     child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    running.add(child);
+    killAtTestExit(child);
     let stderr = '';
     child.stderr?.on('data', (d) => {
       stderr += String(d);

@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EtcdProcess, freePort, startEtcd } from '../../../test/support/etcd.ts';
+import { type EtcdProcess, startEtcd } from '../../../test/support/etcd.ts';
+import { freePort } from '../../../test/support/local-service.ts';
 import { storeConformance } from '../conformance.ts';
 import { openEtcdStore, restoreEtcdSnapshot } from './index.ts';
 
