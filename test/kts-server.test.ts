@@ -4,8 +4,9 @@
 // The node gets its own bridge, CNI network, cgroup root and a pod range no host route touches,
 // so the test never meets a real kts on this machine; all of it is removed afterwards.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,7 +14,7 @@ import { defaultRunDir } from '../src/cli/agent-command.ts';
 import { routeGet } from '../src/kubelet/cni/host-commands.ts';
 import { containerdLayout } from '../src/kubelet/containerd/config.ts';
 import { cleanupContainerdLeftovers, containerdPids } from '../src/kubelet/containerd/leftovers.ts';
-import { type RunningServer, startServer } from './support/kts-server.ts';
+import { REPO_ROOT, type RunningServer, startServer } from './support/kts-server.ts';
 import { kubectlOk } from './support/kubectl.ts';
 import {
   freeTestCidr,
@@ -136,20 +137,48 @@ describe('kts server: API server, scheduler, controllers and agent in one proces
     kc = server.kubeconfig;
   });
 
+  /** `kts killall` for this test's node (its own data dir, network, route and cgroup root). */
+  const killall = (extra: string[] = []) =>
+    spawnSync(
+      join(REPO_ROOT, 'bin', 'kts'),
+      [
+        'killall',
+        '--data-dir',
+        dataDir,
+        '--cluster-cidr',
+        host.network.clusterCIDR,
+        '--cni-bridge',
+        host.network.bridge,
+        '--cni-network',
+        host.network.networkName,
+        '--cgroup-root',
+        host.podsCgroup,
+        ...extra,
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+
   after(async () => {
     await server?.stop();
-    // The server stopped its kubelet and containerd; whatever pods remain are removed by hand.
-    if (host) {
-      const layout = containerdLayout({ agentDir: join(dataDir, 'agent'), runDir });
+    if (!host) return;
+    // The stopped server left its pods running (the next start would adopt them): `kts killall
+    // --purge` takes the node back to nothing, which the checks below prove.
+    const layout = containerdLayout({ agentDir: join(dataDir, 'agent'), runDir });
+    try {
+      const r = killall(['--purge']);
+      assert.equal(r.status, 0, `kts killall failed:\n${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, /stopped [1-9]\d* containers/, 'the pod left running was still there');
+      assert.deepEqual(await nodeHostLeftovers({ ...host, netnsDir: layout.netnsDir }), []);
+      // A server killed after its stop grace leaves its containerd running; killall ends it.
+      assert.deepEqual(containerdPids(layout.configFile), []);
+      assert.equal(existsSync(dataDir), false, '--purge deleted the data dir');
+    } finally {
+      // A safety net for when killall failed part way.
       await cleanupContainerdLeftovers(layout, {
         networkName: host.network.networkName,
         ipamDataDir: host.network.ipamDataDir,
       }).catch(() => {});
-      const netnsDir = layout.netnsDir;
-      await removeNodeHostState(host);
-      assert.deepEqual(await nodeHostLeftovers({ ...host, netnsDir }), []);
-      // A server killed after its stop grace leaves its containerd running; the cleanup ends it.
-      assert.deepEqual(containerdPids(layout.configFile), []);
+      await removeNodeHostState(host).catch(() => {});
     }
   });
 
@@ -238,5 +267,25 @@ describe('kts server: API server, scheduler, controllers and agent in one proces
       async () => (await k(['get', 'pv', '-o', 'name'])) === '',
       120_000,
     );
+  });
+
+  it('kts killall refuses to run while the server does, and leaves the node alone', async () => {
+    // This pod outlives the server (as pods do when kts stops) until killall ends it in after().
+    await k([
+      'run',
+      'survivor',
+      '--image=kts.local/busybox:1',
+      '--image-pull-policy=Never',
+      '--',
+      'sleep',
+      '3600',
+    ]);
+    const running = async () =>
+      JSON.parse(await k(['get', 'pod', 'survivor', '-o', 'json'])).status.phase === 'Running';
+    await waitFor('the pod Running', running, 120_000);
+    const r = killall();
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /kts \(pid \d+\) is still running on .*: stop it first/);
+    assert.ok(await running(), 'the pod still runs');
   });
 });

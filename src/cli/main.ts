@@ -5,6 +5,7 @@ import { registerAgentCommand } from './agent-command.ts';
 import { registerControllerManagerCommand } from './controller-manager-command.ts';
 import { registerHollowNodesCommand } from './hollow-nodes-command.ts';
 import { registerImageCommands } from './image-command.ts';
+import { registerKillallCommand } from './killall-command.ts';
 import { registerSchedulerCommand } from './scheduler-command.ts';
 import { registerServerCommands } from './server-command.ts';
 import { registerStoreCommands } from './store-command.ts';
@@ -18,5 +19,6 @@ registerImageCommands(program);
 registerControllerManagerCommand(program);
 registerSchedulerCommand(program);
 registerHollowNodesCommand(program);
+registerKillallCommand(program);
 
 await program.parseAsync(process.argv);

@@ -74,7 +74,9 @@ export function removeCniCache(networkName: string, cacheDir = DEFAULT_CNI_CACHE
  * bridge, host-local leases, libcni's cache, portmap's chains and the safety route. Run it
  * after the pods are gone (their veths go with their network namespaces).
  */
-export async function teardownNodeNetwork(options: NodeNetworkOptions): Promise<void> {
+export async function teardownNodeNetwork(
+  options: Omit<NodeNetworkOptions, 'podCIDR'> & { podCIDR?: string },
+): Promise<void> {
   rmSync(join(options.cniConfDir, CONFLIST_FILE), { force: true });
   if (await linkExists(options.bridge)) await runCommand('ip', ['link', 'del', 'dev', options.bridge]);
   rmSync(join(options.ipamDataDir, options.networkName), { recursive: true, force: true });
