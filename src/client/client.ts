@@ -5,6 +5,7 @@
 import { errorFromResponse } from './api-error.ts';
 import { bodyText, withBodyText } from './internal/buffered-bodies.ts';
 import { type SendText, sendTextOf } from './internal/direct-transport.ts';
+import { scalarMetadata } from './internal/json-scan.ts';
 import { sleep } from './internal/sleep.ts';
 import type { ObjectLike } from './object.ts';
 import type { ResourceDescriptor } from './resource.ts';
@@ -32,8 +33,13 @@ export interface RequestOptions {
   contentType?: string;
   accept?: string;
   signal?: AbortSignal;
-  /** requestJson: read a 2xx answer without parsing it, and resolve undefined (the caller needs only the outcome). */
-  discardAnswer?: boolean;
+  /**
+   * What requestJson makes of a 2xx answer: `whole` (default) parses it; `none` reads it without
+   * parsing and resolves undefined (the caller needs only the outcome); `metadata` resolves
+   * `{ metadata }` with only metadata's string and number fields (name, uid, resourceVersion,
+   * generation, ...), read without building the rest of the object.
+   */
+  answer?: 'whole' | 'none' | 'metadata';
 }
 
 const JSON_TYPE = 'application/json';
@@ -89,8 +95,7 @@ export class Client {
     const send = sendTextOf(this.fetch);
     if (send) return this.#requestJsonDirect<T>(send, method, path, o);
     const res = await this.request(method, path, o);
-    const text = bodyText(res) ?? (await res.text());
-    return (text && !o.discardAnswer ? JSON.parse(text) : undefined) as T;
+    return answerOf<T>(bodyText(res) ?? (await res.text()), o.answer);
   }
 
   /** requestJson over a transport's shortcut (see internal/direct-transport.ts): the same retries and errors. */
@@ -105,8 +110,7 @@ export class Client {
         ...(o.signal ? { signal: o.signal } : {}),
       });
       this.#reportWarningHeader(answer.header('warning'));
-      if (answer.status >= 200 && answer.status < 300)
-        return (answer.text && !o.discardAnswer ? JSON.parse(answer.text) : undefined) as T;
+      if (answer.status >= 200 && answer.status < 300) return answerOf<T>(answer.text, o.answer);
       await this.#waitToRetry(answer.response(), attempt, o);
     }
   }
@@ -150,6 +154,20 @@ export class Client {
     for (const m of header.matchAll(/\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g))
       this.#onWarning(m[1]!.replace(/\\(.)/g, '$1'));
   }
+}
+
+/** A 2xx answer's text as requestJson resolves it (see RequestOptions.answer). */
+function answerOf<T>(text: string, answer: RequestOptions['answer']): T {
+  if (!text || answer === 'none') return undefined as T;
+  if (answer !== 'metadata') return JSON.parse(text) as T;
+  const metadata = scalarMetadata(text);
+  if (metadata) return { metadata } as T;
+  // Not an object with a metadata object, as far as the scanner could tell: parse it all.
+  const whole = JSON.parse(text) as { metadata?: Record<string, unknown> };
+  const scalars: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(whole.metadata ?? {}))
+    if (typeof v === 'string' || typeof v === 'number') scalars[k] = v;
+  return { metadata: scalars } as T;
 }
 
 /** Seconds to wait before retrying, or undefined when the answer is final (client-go's checkWait). */

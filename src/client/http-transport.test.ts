@@ -61,6 +61,15 @@ test('a JSON request over HTTP carries its body, type, credentials and agent; th
     assert.equal(req.headers['user-agent'], 'tester/1');
     assert.equal(req.headers.accept, 'application/json');
     assert.deepEqual(warnings, ['unknown field "x"']);
+
+    // The same answer read for its metadata only, or not at all.
+    answer = (_req, res) => {
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end('{"kind":"Pod","metadata":{"name":"p-1","labels":{"a":"b"},"generation":2},"spec":{}}');
+    };
+    const meta = await client.requestJson('POST', '/api/v1/things', { body: {}, answer: 'metadata' });
+    assert.deepEqual(meta, { metadata: { name: 'p-1', generation: 2 } });
+    assert.equal(await client.requestJson('POST', '/api/v1/things', { body: {}, answer: 'none' }), undefined);
   } finally {
     await transport.close();
   }
