@@ -109,7 +109,7 @@ export class Client {
         ...(body !== undefined ? { body } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
       });
-      this.#reportWarningHeader(answer.header('warning'));
+      if (this.#onWarning) this.#reportWarningHeader(answer.header('warning'));
       if (answer.status >= 200 && answer.status < 300) return answerOf<T>(answer.text, o.answer);
       await this.#waitToRetry(answer.response(), attempt, o);
     }

@@ -120,3 +120,38 @@ test('over HTTP a 429 with Retry-After is retried, and an error Status becomes i
     await transport.close();
   }
 });
+
+test('over HTTP a JSON request stops at its signal, before or while it waits; repeated headers are joined', async () => {
+  const transport = fetch();
+  const warnings: string[] = [];
+  const client = new Client({ fetch: transport, server: url, onWarning: (w) => warnings.push(w) });
+  const held: ServerResponse[] = [];
+  try {
+    answer = (_req, res) => {
+      held.push(res); // never answered
+    };
+    const aborted = new AbortController();
+    aborted.abort(new Error('gone already'));
+    await assert.rejects(client.requestJson('GET', '/x', { signal: aborted.signal }), /gone already/);
+
+    const later = new AbortController();
+    const pending = client.requestJson('GET', '/slow', { signal: later.signal });
+    while (held.length === 0) await new Promise((r) => setTimeout(r, 5));
+    later.abort(new Error('stopped waiting'));
+    await assert.rejects(pending, /stopped waiting/);
+
+    answer = (_req, res) => {
+      res.writeHead(200, [
+        ['Content-Type', 'application/json'],
+        ['Warning', '299 - "first"'],
+        ['Warning', '299 - "second"'],
+      ]);
+      res.end('{"after":"abort"}');
+    };
+    assert.deepEqual(await client.requestJson('GET', '/y'), { after: 'abort' });
+    assert.deepEqual(warnings, ['first', 'second']);
+  } finally {
+    for (const res of held) res.destroy();
+    await transport.close();
+  }
+});
