@@ -4,7 +4,7 @@
 // StatusError and its 429s / Retry-After answers retried, as client-go's rest client does.
 import { errorFromResponse } from './api-error.ts';
 import { bodyText, withBodyText } from './internal/buffered-bodies.ts';
-import { type SendText, sendTextOf } from './internal/direct-transport.ts';
+import { openStreamOf, type SendText, sendTextOf } from './internal/direct-transport.ts';
 import { scalarMetadata } from './internal/json-scan.ts';
 import { sleep } from './internal/sleep.ts';
 import type { ObjectLike } from './object.ts';
@@ -87,6 +87,27 @@ export class Client {
       this.#reportWarnings(res);
       if (res.ok) return res;
       await this.#waitToRetry(res, attempt, o);
+    }
+  }
+
+  /**
+   * Sends a request whose 2xx answer streams (a watch) and returns its body: chunks straight from
+   * the transport when it offers a streaming shortcut, else the Response's body stream. Errors and
+   * retries as `request`.
+   */
+  async requestStream(
+    method: string,
+    path: string,
+    o: RequestOptions = {},
+  ): Promise<AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | null> {
+    const open = openStreamOf(this.fetch);
+    if (!open) return (await this.request(method, path, o)).body;
+    const { url, headers } = this.#outgoing(path, o);
+    for (let attempt = 0; ; attempt++) {
+      const answer = await open({ method, url, headers, ...(o.signal ? { signal: o.signal } : {}) });
+      if (this.#onWarning) this.#reportWarningHeader(answer.header('warning'));
+      if (answer.status >= 200 && answer.status < 300) return answer.chunks;
+      await this.#waitToRetry(await answer.response(), attempt, o);
     }
   }
 

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { StatusError } from '../machinery/status.ts';
 import { Client } from './client.ts';
 import { fetchFromKubeconfig } from './http-transport.ts';
+import { PODS } from './resource.ts';
 
 interface Seen {
   method: string;
@@ -152,6 +153,67 @@ test('over HTTP a JSON request stops at its signal, before or while it waits; re
     assert.deepEqual(warnings, ['first', 'second']);
   } finally {
     for (const res of held) res.destroy();
+    await transport.close();
+  }
+});
+
+test('over HTTP a watch streams its events as they come, and close() ends the request', async () => {
+  const transport = fetch();
+  const client = new Client({ fetch: transport, server: url });
+  const pods = client.resource<{ metadata: { name: string } }>(PODS).namespace('d');
+  const open: ServerResponse[] = [];
+  try {
+    let calls = 0;
+    answer = (req, res) => {
+      calls++;
+      if (calls === 1) {
+        res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' });
+        res.end('{}');
+        return;
+      }
+      assert.match(req.url, /^\/api\/v1\/namespaces\/d\/pods\?watch=true&resourceVersion=5/);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // One event split across writes, two in one write; then the stream stays open.
+      res.write('{"type":"ADDED","object":{"metadata"');
+      res.write(
+        ':{"name":"a"}}}\n{"type":"MODIFIED","object":{"metadata":{"name":"a"}}}\n{"type":"DELETED",',
+      );
+      setTimeout(() => res.write('"object":{"metadata":{"name":"a"}}}\n'), 20);
+      open.push(res);
+    };
+    const w = await pods.watch({ resourceVersion: '5' });
+    assert.equal(calls, 2);
+    const seen: string[] = [];
+    for await (const ev of w) {
+      seen.push(`${ev.type} ${(ev.object as { metadata: { name: string } }).metadata.name}`);
+      if (seen.length === 3) w.close();
+    }
+    assert.deepEqual(seen, ['ADDED a', 'MODIFIED a', 'DELETED a']);
+    assert.equal(w.closed, true);
+    await new Promise<void>((resolve) => (open[0]!.closed ? resolve() : open[0]!.on('close', resolve)));
+
+    // An error answer throws from watch(), as a StatusError.
+    answer = (_req, res) => {
+      res.writeHead(410, { 'content-type': 'application/json' });
+      res.end(
+        '{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Expired","message":"too old","code":410}',
+      );
+    };
+    const e = await pods.watch({ resourceVersion: '1' }).catch((x: unknown) => x);
+    assert.ok(e instanceof StatusError);
+    assert.equal(e.code, 410);
+
+    // A watch whose body ends by itself ends its loop.
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"type":"ADDED","object":{"metadata":{"name":"b"}}}');
+    };
+    const names: string[] = [];
+    for await (const ev of await pods.watch())
+      names.push((ev.object as { metadata: { name: string } }).metadata.name);
+    assert.deepEqual(names, ['b']);
+  } finally {
+    for (const res of open) res.destroy();
     await transport.close();
   }
 });

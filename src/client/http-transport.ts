@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import { bodyText, withBodyText } from './internal/buffered-bodies.ts';
-import { type SendText, withSendText } from './internal/direct-transport.ts';
-import { dispatchText } from './internal/text-dispatch.ts';
+import { type OpenStream, type SendText, withOpenStream, withSendText } from './internal/direct-transport.ts';
+import { dispatchStream, dispatchText } from './internal/text-dispatch.ts';
 import type { ConnectionConfig } from './kubeconfig.ts';
 import type { Fetch } from './transport.ts';
 
@@ -99,13 +99,28 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
       ...(signal ? { signal } : {}),
     });
   };
-  return withSendText(
-    Object.assign(fetch, {
-      close: async () => {
-        await Promise.all([requests.close(), streams.close()]);
-      },
-    }),
-    sendText,
+  const openStream: OpenStream = ({ method, url, headers, signal }) => {
+    const auth = authorization();
+    const sent = auth && !headers.authorization ? { ...headers, authorization: auth } : headers;
+    const target = new URL(url);
+    return dispatchStream(streams, {
+      origin: target.origin,
+      path: `${target.pathname}${target.search}`,
+      method,
+      headers: sent,
+      ...(signal ? { signal } : {}),
+    });
+  };
+  return withOpenStream(
+    withSendText(
+      Object.assign(fetch, {
+        close: async () => {
+          await Promise.all([requests.close(), streams.close()]);
+        },
+      }),
+      sendText,
+    ),
+    openStream,
   );
 }
 

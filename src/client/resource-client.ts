@@ -130,8 +130,11 @@ export class ResourceClient<T extends ObjectLike> {
     }
     const query = queryString({ watch: true, ...listQuery(o) });
     try {
-      const res = await this.client.request('GET', this.#collectionPath(), { query, signal: abort.signal });
-      return new Watch<T>(res.body, abort);
+      const body = await this.client.requestStream('GET', this.#collectionPath(), {
+        query,
+        signal: abort.signal,
+      });
+      return new Watch<T>(body, abort);
     } catch (e) {
       abort.abort();
       throw e;
