@@ -91,6 +91,55 @@ test('create, get, update and delete round-trip with the field manager and type 
   assert.ok(isNotFound(await pods.deleteOnly('quiet').catch((e: unknown) => e)));
 });
 
+test('createOnly, patchOnly and the ForMetadata writes send the same requests and read less of the answer', async () => {
+  const { api, client } = setup();
+  const pods = client.resource(PODS).namespace('default');
+  const meta = await pods.createForMetadata({
+    metadata: { name: 'web', labels: { app: 'web' } },
+    spec: { nodeName: 'n1' },
+  } as ObjectLike);
+  const post = api.requests.at(-1)!;
+  assert.equal(post.method, 'POST');
+  assert.equal(post.path, '/api/v1/namespaces/default/pods');
+  assert.equal(post.query.get('fieldManager'), 'test-manager');
+  assert.equal((post.body as ObjectLike).kind, 'Pod');
+  const stored = await pods.get('web');
+  // Only metadata's scalars: no labels, and nothing outside metadata.
+  assert.deepEqual(meta, {
+    name: 'web',
+    namespace: 'default',
+    resourceVersion: stored.metadata?.resourceVersion,
+    uid: stored.metadata?.uid,
+  });
+
+  const updated = await pods.updateForMetadata({
+    ...stored,
+    metadata: { ...stored.metadata, labels: { a: 'b' } },
+  });
+  assert.equal(api.requests.at(-1)!.method, 'PUT');
+  assert.equal(updated.resourceVersion, (await pods.get('web')).metadata?.resourceVersion);
+  assert.notEqual(updated.resourceVersion, stored.metadata?.resourceVersion);
+  assert.ok(isConflict(await pods.updateForMetadata(stored).catch((e: unknown) => e)));
+
+  assert.equal(await pods.createOnly({ metadata: { name: 'quiet' } }), undefined);
+  assert.equal(api.requests.at(-1)!.path, '/api/v1/namespaces/default/pods');
+  assert.equal((await pods.get('quiet')).metadata?.name, 'quiet');
+  assert.equal(
+    ((await pods.createOnly({ metadata: { name: 'quiet' } }).catch((e: unknown) => e)) as StatusError).reason,
+    'AlreadyExists',
+  );
+
+  const status = { phase: 'Running' };
+  assert.equal(await pods.patchOnly('quiet', 'merge', { status }, { subresource: 'status' }), undefined);
+  const patch = api.requests.at(-1)!;
+  assert.equal(patch.method, 'PATCH');
+  assert.equal(patch.path, '/api/v1/namespaces/default/pods/quiet/status');
+  assert.equal(patch.contentType, 'application/merge-patch+json');
+  assert.deepEqual(patch.body, { status });
+  assert.deepEqual(((await pods.get('quiet')) as { status?: unknown }).status, status);
+  assert.ok(isNotFound(await pods.patchOnly('gone', 'merge', {}).catch((e: unknown) => e)));
+});
+
 test('namespaced objects need a namespace; create takes it from metadata', async () => {
   const { client } = setup();
   const pods = client.resource(PODS);

@@ -4,7 +4,8 @@
 // StatusError and its 429s / Retry-After answers retried, as client-go's rest client does.
 import { errorFromResponse } from './api-error.ts';
 import { bodyText, withBodyText } from './internal/buffered-bodies.ts';
-import { type SendText, sendTextOf } from './internal/direct-transport.ts';
+import { openStreamOf, type SendText, sendTextOf } from './internal/direct-transport.ts';
+import { scalarMetadata } from './internal/json-scan.ts';
 import { sleep } from './internal/sleep.ts';
 import type { ObjectLike } from './object.ts';
 import type { ResourceDescriptor } from './resource.ts';
@@ -32,8 +33,13 @@ export interface RequestOptions {
   contentType?: string;
   accept?: string;
   signal?: AbortSignal;
-  /** requestJson: read a 2xx answer without parsing it, and resolve undefined (the caller needs only the outcome). */
-  discardAnswer?: boolean;
+  /**
+   * What requestJson makes of a 2xx answer: `whole` (default) parses it; `none` reads it without
+   * parsing and resolves undefined (the caller needs only the outcome); `metadata` resolves
+   * `{ metadata }` with only metadata's string and number fields (name, uid, resourceVersion,
+   * generation, ...), read without building the rest of the object.
+   */
+  answer?: 'whole' | 'none' | 'metadata';
 }
 
 const JSON_TYPE = 'application/json';
@@ -84,13 +90,33 @@ export class Client {
     }
   }
 
+  /**
+   * Sends a request whose 2xx answer streams (a watch) and returns its body: chunks straight from
+   * the transport when it offers a streaming shortcut, else the Response's body stream. Errors and
+   * retries as `request`.
+   */
+  async requestStream(
+    method: string,
+    path: string,
+    o: RequestOptions = {},
+  ): Promise<AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | null> {
+    const open = openStreamOf(this.fetch);
+    if (!open) return (await this.request(method, path, o)).body;
+    const { url, headers } = this.#outgoing(path, o);
+    for (let attempt = 0; ; attempt++) {
+      const answer = await open({ method, url, headers, ...(o.signal ? { signal: o.signal } : {}) });
+      if (this.#onWarning) this.#reportWarningHeader(answer.header('warning'));
+      if (answer.status >= 200 && answer.status < 300) return answer.chunks;
+      await this.#waitToRetry(await answer.response(), attempt, o);
+    }
+  }
+
   /** Sends a request and parses the JSON answer. */
   async requestJson<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
     const send = sendTextOf(this.fetch);
     if (send) return this.#requestJsonDirect<T>(send, method, path, o);
     const res = await this.request(method, path, o);
-    const text = bodyText(res) ?? (await res.text());
-    return (text && !o.discardAnswer ? JSON.parse(text) : undefined) as T;
+    return answerOf<T>(bodyText(res) ?? (await res.text()), o.answer);
   }
 
   /** requestJson over a transport's shortcut (see internal/direct-transport.ts): the same retries and errors. */
@@ -104,9 +130,8 @@ export class Client {
         ...(body !== undefined ? { body } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
       });
-      this.#reportWarningHeader(answer.header('warning'));
-      if (answer.status >= 200 && answer.status < 300)
-        return (answer.text && !o.discardAnswer ? JSON.parse(answer.text) : undefined) as T;
+      if (this.#onWarning) this.#reportWarningHeader(answer.header('warning'));
+      if (answer.status >= 200 && answer.status < 300) return answerOf<T>(answer.text, o.answer);
       await this.#waitToRetry(answer.response(), attempt, o);
     }
   }
@@ -150,6 +175,20 @@ export class Client {
     for (const m of header.matchAll(/\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g))
       this.#onWarning(m[1]!.replace(/\\(.)/g, '$1'));
   }
+}
+
+/** A 2xx answer's text as requestJson resolves it (see RequestOptions.answer). */
+function answerOf<T>(text: string, answer: RequestOptions['answer']): T {
+  if (!text || answer === 'none') return undefined as T;
+  if (answer !== 'metadata') return JSON.parse(text) as T;
+  const metadata = scalarMetadata(text);
+  if (metadata) return { metadata } as T;
+  // Not an object with a metadata object, as far as the scanner could tell: parse it all.
+  const whole = JSON.parse(text) as { metadata?: Record<string, unknown> };
+  const scalars: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(whole.metadata ?? {}))
+    if (typeof v === 'string' || typeof v === 'number') scalars[k] = v;
+  return { metadata: scalars } as T;
 }
 
 /** Seconds to wait before retrying, or undefined when the answer is final (client-go's checkWait). */

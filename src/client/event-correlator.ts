@@ -71,24 +71,64 @@ export function metaTime(ms: number): string {
   return lastFormatted;
 }
 
+interface LruEntry<V> {
+  key: string;
+  value: V;
+  older: LruEntry<V> | undefined;
+  newer: LruEntry<V> | undefined;
+}
+
+/**
+ * A least-recently-used cache of `max` entries (upstream's golang-lru). The recency order is a
+ * linked list: evicting through a Map's insertion order (`keys().next()`) walks over every
+ * slot deleted since the Map last rehashed, microseconds per event once the cache is full.
+ */
 class Lru<V> {
   readonly #max: number;
-  readonly #map = new Map<string, V>();
+  readonly #map = new Map<string, LruEntry<V>>();
+  #oldest: LruEntry<V> | undefined;
+  #newest: LruEntry<V> | undefined;
   constructor(max: number) {
     this.#max = max;
   }
   get(k: string): V | undefined {
-    const v = this.#map.get(k);
-    if (v !== undefined) {
-      this.#map.delete(k);
-      this.#map.set(k, v);
-    }
-    return v;
+    const e = this.#map.get(k);
+    if (e === undefined) return undefined;
+    this.#unlink(e);
+    this.#append(e);
+    return e.value;
   }
   set(k: string, v: V): void {
-    this.#map.delete(k);
-    this.#map.set(k, v);
-    if (this.#map.size > this.#max) this.#map.delete(this.#map.keys().next().value!);
+    const e = this.#map.get(k);
+    if (e !== undefined) {
+      e.value = v;
+      this.#unlink(e);
+      this.#append(e);
+      return;
+    }
+    const added: LruEntry<V> = { key: k, value: v, older: undefined, newer: undefined };
+    this.#map.set(k, added);
+    this.#append(added);
+    if (this.#map.size > this.#max && this.#oldest) {
+      const evicted = this.#oldest;
+      this.#unlink(evicted);
+      this.#map.delete(evicted.key);
+    }
+  }
+  #append(e: LruEntry<V>): void {
+    e.older = this.#newest;
+    e.newer = undefined;
+    if (this.#newest) this.#newest.newer = e;
+    else this.#oldest = e;
+    this.#newest = e;
+  }
+  #unlink(e: LruEntry<V>): void {
+    if (e.older) e.older.newer = e.newer;
+    else this.#oldest = e.newer;
+    if (e.newer) e.newer.older = e.older;
+    else this.#newest = e.older;
+    e.older = undefined;
+    e.newer = undefined;
   }
 }
 

@@ -156,7 +156,10 @@ export class EventRecorder {
       }
       if (!stored) {
         const { resourceVersion: _rv, ...metadata } = event.metadata;
-        stored = await events.create({ ...event, metadata });
+        // The server stores a core/v1 Event as sent (it adds only metadata the correlator does
+        // not keep): what it stored is what we sent, and its answer need not be parsed.
+        stored = { ...event, metadata };
+        await events.createOnly(stored);
       }
       this.#correlator.updateState(stored);
       return true;

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import { bodyText, withBodyText } from './internal/buffered-bodies.ts';
-import { type SendText, withSendText } from './internal/direct-transport.ts';
+import { type OpenStream, type SendText, withOpenStream, withSendText } from './internal/direct-transport.ts';
+import { dispatchStream, dispatchText } from './internal/text-dispatch.ts';
 import type { ConnectionConfig } from './kubeconfig.ts';
 import type { Fetch } from './transport.ts';
 
@@ -85,43 +86,41 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
       headers: resHeaders,
     });
   };
-  const sendText: SendText = async ({ method, url, headers, body, signal }) => {
+  const sendText: SendText = ({ method, url, headers, body, signal }) => {
     const auth = authorization();
     const sent = auth && !headers.authorization ? { ...headers, authorization: auth } : headers;
-    const res = await request(url, {
-      method: method as 'GET',
+    const target = new URL(url);
+    return dispatchText(requests, {
+      origin: target.origin,
+      path: `${target.pathname}${target.search}`,
+      method,
       headers: sent,
-      body: body ?? null,
+      ...(body !== undefined ? { body } : {}),
       ...(signal ? { signal } : {}),
-      dispatcher: requests,
-      ...(body ? { reset: false } : {}), // as above: keep the connection after a DELETE with a body
     });
-    let text = '';
-    if (NULL_BODY_STATUS.has(res.statusCode) || method === 'HEAD') res.body.resume();
-    else text = await res.body.text();
-    const status = res.statusCode;
-    const received = res.headers;
-    const header = (name: string): string | null => {
-      const v = received[name.toLowerCase()];
-      return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
-    };
-    const response = () => {
-      const h = new Headers();
-      for (const [k, v] of Object.entries(received)) {
-        if (Array.isArray(v)) for (const one of v) h.append(k, one);
-        else if (v !== undefined) h.set(k, v);
-      }
-      return new Response(NULL_BODY_STATUS.has(status) ? null : text, { status, headers: h });
-    };
-    return { status, header, text, response };
   };
-  return withSendText(
-    Object.assign(fetch, {
-      close: async () => {
-        await Promise.all([requests.close(), streams.close()]);
-      },
-    }),
-    sendText,
+  const openStream: OpenStream = ({ method, url, headers, signal }) => {
+    const auth = authorization();
+    const sent = auth && !headers.authorization ? { ...headers, authorization: auth } : headers;
+    const target = new URL(url);
+    return dispatchStream(streams, {
+      origin: target.origin,
+      path: `${target.pathname}${target.search}`,
+      method,
+      headers: sent,
+      ...(signal ? { signal } : {}),
+    });
+  };
+  return withOpenStream(
+    withSendText(
+      Object.assign(fetch, {
+        close: async () => {
+          await Promise.all([requests.close(), streams.close()]);
+        },
+      }),
+      sendText,
+    ),
+    openStream,
   );
 }
 

@@ -73,12 +73,27 @@ export interface DeleteOptions extends Cancellable {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
-/** Builds `?a=b&c=d`, skipping undefined values; '' when nothing is set. */
+/** Characters URLSearchParams leaves as they are (application/x-www-form-urlencoded). */
+const FORM_SAFE = /^[A-Za-z0-9*\-._]*$/;
+
+/**
+ * Builds `?a=b&c=d`, skipping undefined values; '' when nothing is set. Encoded as
+ * URLSearchParams does, which is built only for a value that needs encoding: every write's
+ * `?fieldManager=<component>` needs none.
+ */
 export function queryString(q: Query): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
-  const s = params.toString();
-  return s ? `?${s}` : '';
+  let s = '';
+  for (const k in q) {
+    const v = q[k];
+    if (v === undefined) continue;
+    const text = String(v);
+    const pair =
+      FORM_SAFE.test(k) && FORM_SAFE.test(text)
+        ? `${k}=${text}`
+        : new URLSearchParams([[k, text]]).toString();
+    s += s ? `&${pair}` : `?${pair}`;
+  }
+  return s;
 }
 
 /** ListOptions (and watch flags) as query parameters. */

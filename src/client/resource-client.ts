@@ -3,7 +3,7 @@
 // subresources (status, scale, binding, eviction, log, ...). URLs follow the API's layout:
 // /api/v1/... for the core group, /apis/<group>/<version>/... for the others.
 import type { Status } from '../machinery/status.ts';
-import type { Client } from './client.ts';
+import type { Client, RequestOptions } from './client.ts';
 import type { ObjectLike, ObjectList } from './object.ts';
 import {
   type Cancellable,
@@ -39,6 +39,20 @@ export interface LogOptions {
 export interface Scale extends ObjectLike {
   spec?: { replicas?: number };
   status?: { replicas: number; selector?: string };
+}
+
+/**
+ * What the `...ForMetadata` writes return: the written object's metadata fields whose values are
+ * strings or numbers (labels, annotations, ownerReferences and managedFields are left out).
+ */
+export interface WrittenMetadata {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  [field: string]: string | number | undefined;
 }
 
 function signalOf(o: Cancellable): { signal?: AbortSignal } {
@@ -116,8 +130,11 @@ export class ResourceClient<T extends ObjectLike> {
     }
     const query = queryString({ watch: true, ...listQuery(o) });
     try {
-      const res = await this.client.request('GET', this.#collectionPath(), { query, signal: abort.signal });
-      return new Watch<T>(res.body, abort);
+      const body = await this.client.requestStream('GET', this.#collectionPath(), {
+        query,
+        signal: abort.signal,
+      });
+      return new Watch<T>(body, abort);
     } catch (e) {
       abort.abort();
       throw e;
@@ -133,9 +150,46 @@ export class ResourceClient<T extends ObjectLike> {
     });
   }
 
+  /**
+   * Creates an object and returns only its metadata's scalar fields (e.g. the name the server
+   * generated), read from the answer without parsing the whole object: for writers that create
+   * many objects and need no more. Usage: `(await pods.createForMetadata(pod)).name`.
+   */
+  async createForMetadata(obj: T, o: WriteOptions = {}): Promise<WrittenMetadata> {
+    const answer = await this.client.requestJson<{ metadata: WrittenMetadata }>(
+      'POST',
+      this.#collectionPath(this.#namespaceOf(obj)),
+      {
+        query: queryString(writeQuery(o, this.client.fieldManager)),
+        body: this.#withTypeMeta(obj),
+        ...signalOf(o),
+        answer: 'metadata',
+      },
+    );
+    return answer.metadata;
+  }
+
+  /** Creates an object without reading the answer (client-go callers that drop the result); errors as create's. */
+  async createOnly(obj: T, o: WriteOptions = {}): Promise<void> {
+    await this.client.requestJson<undefined>('POST', this.#collectionPath(this.#namespaceOf(obj)), {
+      query: queryString(writeQuery(o, this.client.fieldManager)),
+      body: this.#withTypeMeta(obj),
+      ...signalOf(o),
+      answer: 'none',
+    });
+  }
+
   /** Replaces an object (optimistic concurrency on `metadata.resourceVersion`). */
   update(obj: T, o: WriteOptions = {}): Promise<T> {
     return this.#put(obj, undefined, o);
+  }
+
+  /**
+   * Replaces an object and returns only its new metadata's scalar fields (resourceVersion, ...),
+   * as createForMetadata. Usage: `lease.metadata.resourceVersion = (await leases.updateForMetadata(lease)).resourceVersion`.
+   */
+  async updateForMetadata(obj: T, o: WriteOptions = {}): Promise<WrittenMetadata> {
+    return (await this.#put<{ metadata: WrittenMetadata }>(obj, undefined, o, 'metadata')).metadata;
   }
 
   /** Replaces an object's status through the `/status` subresource. */
@@ -155,6 +209,18 @@ export class ResourceClient<T extends ObjectLike> {
       body: patch,
       contentType: PATCH_CONTENT_TYPES[type],
       ...signalOf(o),
+    });
+  }
+
+  /** A patch without reading the answer (the caller needs only the outcome); errors as patch's. */
+  async patchOnly(name: string, type: PatchType, patch: unknown, o: PatchOptions = {}): Promise<void> {
+    const query = writeQuery(type === 'apply' ? o : { ...o, force: undefined }, this.client.fieldManager);
+    await this.client.requestJson<undefined>('PATCH', this.#objectPath(name, o.subresource), {
+      query: queryString(query),
+      body: patch,
+      contentType: PATCH_CONTENT_TYPES[type],
+      ...signalOf(o),
+      answer: 'none',
     });
   }
 
@@ -192,7 +258,7 @@ export class ResourceClient<T extends ObjectLike> {
     await this.client.requestJson<undefined>('DELETE', this.#objectPath(name), {
       body: deleteBody(o),
       ...signalOf(o),
-      discardAnswer: true,
+      answer: 'none',
     });
   }
 
@@ -284,13 +350,19 @@ export class ResourceClient<T extends ObjectLike> {
     });
   }
 
-  #put(obj: T, subresource: string | undefined, o: WriteOptions): Promise<T> {
+  #put<R = T>(
+    obj: T,
+    subresource: string | undefined,
+    o: WriteOptions,
+    answer: RequestOptions['answer'] = 'whole',
+  ): Promise<R> {
     const name = obj.metadata?.name;
     if (!name) throw new Error(`update of ${this.descriptor.resource} needs metadata.name`);
-    return this.client.requestJson<T>('PUT', this.#objectPath(name, subresource, this.#namespaceOf(obj)), {
+    return this.client.requestJson<R>('PUT', this.#objectPath(name, subresource, this.#namespaceOf(obj)), {
       query: queryString(writeQuery(o, this.client.fieldManager)),
       body: this.#withTypeMeta(obj),
       ...signalOf(o),
+      answer,
     });
   }
 

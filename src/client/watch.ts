@@ -18,12 +18,15 @@ export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
  * (the loop then finishes normally). The iterable can be consumed once.
  */
 export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
-  readonly #body: ReadableStream<Uint8Array> | null;
+  readonly #body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null;
   readonly #abort: AbortController;
   #consumed = false;
 
-  /** Wraps a streaming response; `abort` is the controller whose signal the request carries. */
-  constructor(body: ReadableStream<Uint8Array> | null, abort: AbortController) {
+  /**
+   * Wraps a streaming body: a web stream (a Response's), or the chunks a transport hands over
+   * directly; `abort` is the controller whose signal the request carries.
+   */
+  constructor(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null, abort: AbortController) {
     this.#body = body;
     this.#abort = abort;
   }
@@ -42,26 +45,11 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
     if (this.#consumed) throw new Error('a watch can be iterated only once');
     this.#consumed = true;
     if (!this.#body) return;
-    const reader = this.#body.getReader();
-    // A pending read ends at once when the watch is closed: over HTTP the abort errors the body,
-    // but a body from the in-process transport (`kts server`'s own components) only ends when the
-    // server next writes to it, which can be many seconds on a quiet cluster — and every
-    // component's shutdown waited for that.
-    const cancelRead = () => reader.cancel().catch(() => {});
-    this.#abort.signal.addEventListener('abort', cancelRead, { once: true });
     const decoder = new TextDecoder();
     let buffered = '';
     try {
-      for (;;) {
-        let chunk: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          chunk = await reader.read();
-        } catch (e) {
-          if (this.#abort.signal.aborted) return;
-          throw e;
-        }
-        if (chunk.done) break;
-        buffered += decoder.decode(chunk.value, { stream: true });
+      for await (const chunk of this.#chunks(this.#body)) {
+        buffered += decoder.decode(chunk, { stream: true });
         let newline = buffered.indexOf('\n');
         while (newline >= 0) {
           const line = buffered.slice(0, newline).trim();
@@ -73,6 +61,34 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
       }
       const rest = (buffered + decoder.decode()).trim();
       if (rest && !this.#abort.signal.aborted) yield parseEvent<T>(rest);
+    } catch (e) {
+      if (this.#abort.signal.aborted) return;
+      throw e;
+    } finally {
+      this.#abort.abort();
+    }
+  }
+
+  /** The body's chunks until it ends or the watch is closed. */
+  async *#chunks(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    if (!(body instanceof ReadableStream)) {
+      // The transport's own chunks: the request's signal (aborted by close()) ends them.
+      yield* body;
+      return;
+    }
+    const reader = body.getReader();
+    // A pending read ends at once when the watch is closed: over HTTP the abort errors the body,
+    // but a body from the in-process transport (`kts server`'s own components) only ends when the
+    // server next writes to it, which can be many seconds on a quiet cluster — and every
+    // component's shutdown waited for that.
+    const cancelRead = () => reader.cancel().catch(() => {});
+    this.#abort.signal.addEventListener('abort', cancelRead, { once: true });
+    try {
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) return;
+        yield chunk.value;
+      }
     } finally {
       this.#abort.signal.removeEventListener('abort', cancelRead);
       this.#abort.abort();

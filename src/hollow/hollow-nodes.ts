@@ -15,6 +15,7 @@ import {
   SharedInformer,
   stripManagedFields,
   WorkQueue,
+  type WrittenMetadata,
 } from '../client/index.ts';
 import {
   DEFAULT_SHAPE,
@@ -153,11 +154,20 @@ export async function runHollowNodes(o: HollowNodesOptions): Promise<HollowNodes
   log('hollow nodes registered', { count: ordered.length });
 
   // 2. Leases and status heartbeats: each node renews in its own slot of the period.
+  // The Lease as last written, with the server's metadata fields (uid, resourceVersion, ...) but
+  // without managedFields: each renewal sends it back with a new renewTime, as the kubelet's
+  // lease controller does, and reads only the new resourceVersion from the answer. A PUT that
+  // carries no managedFields keeps the stored ones, so the server need not decode them again.
+  const written = (lease: Lease, metadata: WrittenMetadata): Lease => ({
+    ...lease,
+    metadata: { ...lease.metadata, ...metadata },
+  });
   const renewLease = async (e: NodeEntry) => {
     const renewTime = microTime(Date.now());
     try {
       if (e.lease) {
-        e.lease = await leases.update({ ...e.lease, spec: { ...e.lease.spec, renewTime } });
+        const lease: Lease = { ...e.lease, spec: { ...e.lease.spec, renewTime } };
+        e.lease = written(lease, await leases.updateForMetadata(lease));
       } else {
         const lease: Lease = {
           apiVersion: 'coordination.k8s.io/v1',
@@ -170,14 +180,15 @@ export async function runHollowNodes(o: HollowNodesOptions): Promise<HollowNodes
           spec: { holderIdentity: e.name, leaseDurationSeconds: 40, renewTime },
         };
         try {
-          e.lease = await leases.create(lease);
+          e.lease = written(lease, await leases.createForMetadata(lease));
         } catch (err) {
           if (!isAlreadyExists(err)) throw err;
-          e.lease = await leases.get(e.name);
-          e.lease = await leases.update({
-            ...e.lease,
-            spec: { ...e.lease.spec, holderIdentity: e.name, renewTime },
-          });
+          const current = stripManagedFields(await leases.get(e.name));
+          const renewed: Lease = {
+            ...current,
+            spec: { ...current.spec, holderIdentity: e.name, renewTime },
+          };
+          e.lease = written(renewed, await leases.updateForMetadata(renewed));
         }
       }
       counters.leaseRenewals++;
@@ -188,7 +199,7 @@ export async function runHollowNodes(o: HollowNodesOptions): Promise<HollowNodes
   };
   const reportStatus = async (e: NodeEntry) => {
     try {
-      await nodes.patch(
+      await nodes.patchOnly(
         e.name,
         'strategic',
         { status: { conditions: readyConditions(rfc3339(Date.now()), e.since) } },
@@ -242,7 +253,7 @@ export async function runHollowNodes(o: HollowNodesOptions): Promise<HollowNodes
     const [namespace, name] = [pod.metadata!.namespace!, pod.metadata!.name!];
     if (pod.metadata?.deletionTimestamp) {
       try {
-        await pods.namespace(namespace).delete(name, {
+        await pods.namespace(namespace).deleteOnly(name, {
           gracePeriodSeconds: 0,
           preconditions: { uid: pod.metadata.uid! },
         });
@@ -257,7 +268,8 @@ export async function runHollowNodes(o: HollowNodesOptions): Promise<HollowNodes
     const ip = pod.status?.podIP || podIP(entry.index, entry.podCounter++);
     const status = runningPodStatus(pod, nodeIP(entry.index), ip, rfc3339(Date.now()));
     try {
-      await pods.namespace(namespace).patch(name, 'merge', { status }, { subresource: 'status' });
+      // The answer (the whole pod) is not needed: the informer brings the pod's new state.
+      await pods.namespace(namespace).patchOnly(name, 'merge', { status }, { subresource: 'status' });
       counters.podsStarted++;
     } catch (e) {
       if (!isNotFound(e)) throw e;

@@ -8,6 +8,7 @@ import {
   isNotFound,
   PODS,
   type ResourceClient,
+  type WrittenMetadata,
 } from '../../client/index.ts';
 import { errorMessage, isNamespaceTerminating } from './errors.ts';
 import type { Owner, Pod } from './types.ts';
@@ -27,14 +28,18 @@ export class PodControl {
     this.#recorder = recorder;
   }
 
-  /** Creates a pod in the owner's namespace; records the outcome on the owner. */
-  async createPod(owner: Owner, pod: Pod): Promise<Pod> {
+  /**
+   * Creates a pod in the owner's namespace; records the outcome on the owner. Returns the
+   * created pod's metadata (its generated name, uid, resourceVersion): the rest of the answer is
+   * not read (a controller learns its pods from its informer).
+   */
+  async createPod(owner: Owner, pod: Pod): Promise<WrittenMetadata> {
     const namespace = owner.metadata?.namespace ?? '';
     if (Object.keys(pod.metadata?.labels ?? {}).length === 0)
       throw new Error('unable to create pods, no labels');
     try {
-      const created = await this.pods.namespace(namespace).create(pod);
-      this.#recorder.event(owner, 'Normal', SUCCESSFUL_CREATE, `Created pod: ${created.metadata?.name}`);
+      const created = await this.pods.namespace(namespace).createForMetadata(pod);
+      this.#recorder.event(owner, 'Normal', SUCCESSFUL_CREATE, `Created pod: ${created.name}`);
       return created;
     } catch (e) {
       if (!isNamespaceTerminating(e))
