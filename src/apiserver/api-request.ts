@@ -13,6 +13,8 @@ export interface ApiRequest {
   readonly body: ReadableStream<Uint8Array> | null;
   /** The whole body, when the transport has read it already. */
   readonly bodyBytes?: Uint8Array;
+  /** `url` parsed, when the transport has parsed it already (a private copy the server may keep). */
+  readonly parsedUrl?: URL;
 }
 
 /**

@@ -6,48 +6,57 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { builtinResources } from '../api/resources.ts';
 import type { KubeObject, ResourceStrategy } from '../api/strategy.ts';
-import { type ReviewResource, reviewResources } from './reviews/index.ts';
 import { forbidden, isStatusError, unauthorized } from '../machinery/status.ts';
 import type { Store } from '../storage/store.ts';
 import { admissionPlugins } from './admission/index.ts';
+import type { ServiceAllocators } from './admission/service-allocation.ts';
+import { createServiceAllocators } from './admission/service-allocation.ts';
+import type { ApiRequest } from './api-request.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import type { Authorizer } from './auth/authorizer.ts';
 import { decodeRequestBody } from './body-decoder.ts';
 import { bootstrapCluster, keepBootstrapped } from './bootstrap.ts';
+import { type CrdController, startCrdController } from './crd/crd-controller.ts';
 import {
-  aggregatedDiscovery,
   AGGREGATED_DISCOVERY_TYPE,
+  aggregatedDiscovery,
   apiGroup,
   apiGroupList,
   apiResourceList,
   apiVersions,
   wantsAggregated,
 } from './discovery.ts';
-import { errorResponse, jsonResponse, notFoundPath } from './handlers/response.ts';
-import { handleResource, type ResourceServer } from './handlers/resource-handler.ts';
 import { parseDryRun, parseFieldManager, parseFieldValidation } from './handlers/query.ts';
+import { handleResource, type ResourceServer } from './handlers/resource-handler.ts';
+import { errorResponse, jsonResponse, notFoundPath } from './handlers/response.ts';
 import { serveHealth } from './health.ts';
 import { managedFieldsHook } from './managed-fields.ts';
 import { validateMetaCreate, validateMetaUpdate } from './metadata-validation.ts';
 import { OpenApiService } from './openapi-service.ts';
 import { patchResource } from './patch-handler.ts';
-import { parseRequestInfo, type RequestInfo, type ResourceRequestInfo } from './request-info.ts';
 import type { RequestContext, UserInfo, WriteHooks } from './registry/context.ts';
 import { GenericRegistry } from './registry/generic-registry.ts';
-import { type ResourceTable as Table, ResourceTable, type ServedResource, toServed } from './registry/resource-table.ts';
+import {
+  ResourceTable,
+  type ServedResource,
+  type ResourceTable as Table,
+  toServed,
+} from './registry/resource-table.ts';
+import { parseRequestInfo, type RequestInfo, type ResourceRequestInfo } from './request-info.ts';
+import { type ReviewResource, reviewResources } from './reviews/index.ts';
 import { filterFor } from './selection.ts';
+import { authenticateServiceAccountToken } from './serviceaccounts/token-authenticator.ts';
+import {
+  generateServiceAccountKeys,
+  type ServiceAccountKeys,
+  TokenIssuer,
+} from './serviceaccounts/token-issuer.ts';
+import { tokenRequestHandler } from './serviceaccounts/token-request.ts';
 import { CacheDispatcher } from './storage/cache-dispatcher.ts';
 import { podStreamingHandlers } from './streaming/streaming-handlers.ts';
 import { proxyUpgrade } from './streaming/upgrade-proxy.ts';
-import { type CrdController, startCrdController } from './crd/crd-controller.ts';
 import { type SubresourceHandler, serveSubresource } from './subresources/index.ts';
-import { authenticateServiceAccountToken } from './serviceaccounts/token-authenticator.ts';
-import { generateServiceAccountKeys, type ServiceAccountKeys, TokenIssuer } from './serviceaccounts/token-issuer.ts';
-import { tokenRequestHandler } from './serviceaccounts/token-request.ts';
 import { serveVersion } from './version.ts';
-import type { ServiceAllocators } from './admission/service-allocation.ts';
-import { createServiceAllocators } from './admission/service-allocation.ts';
-import type { ApiRequest } from './api-request.ts';
 
 export interface ApiServerOptions {
   store: Store;
@@ -69,7 +78,10 @@ export interface ApiServerOptions {
 }
 
 /** Who in-process callers are when no authenticator is configured. */
-export const LOOPBACK_ADMIN: UserInfo = { username: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
+export const LOOPBACK_ADMIN: UserInfo = {
+  username: 'system:admin',
+  groups: ['system:masters', 'system:authenticated'],
+};
 
 export class ApiServer implements ResourceServer {
   readonly store: Store;
@@ -100,7 +112,11 @@ export class ApiServer implements ResourceServer {
       this.table.add(served);
       this.reviews.set(served, r);
     }
-    this.allocators = createServiceAllocators(this, options.serviceCIDR ?? '10.43.0.0/16', options.nodePortRange ?? [30000, 32767]);
+    this.allocators = createServiceAllocators(
+      this,
+      options.serviceCIDR ?? '10.43.0.0/16',
+      options.nodePortRange ?? [30000, 32767],
+    );
     this.hooks = {
       admission: admissionPlugins(this),
       validateMetaCreate,
@@ -110,7 +126,10 @@ export class ApiServer implements ResourceServer {
     this.openapi = new OpenApiService(this.table);
     this.tokens = new TokenIssuer(options.serviceAccountKeys ?? generateServiceAccountKeys());
     this.apiAudiences = options.apiAudiences ?? [this.tokens.issuer];
-    this.subresourceHandlers['/serviceaccounts/token'] = tokenRequestHandler({ issuer: this.tokens, apiAudiences: this.apiAudiences });
+    this.subresourceHandlers['/serviceaccounts/token'] = tokenRequestHandler({
+      issuer: this.tokens,
+      apiAudiences: this.apiAudiences,
+    });
     Object.assign(this.subresourceHandlers, podStreamingHandlers());
   }
 
@@ -180,15 +199,33 @@ export class ApiServer implements ResourceServer {
     return authenticateServiceAccountToken(this.tokens, token, lookup, audiences ?? this.apiAudiences);
   }
 
-  decodeBody(request: ApiRequest, served: ServedResource, version: string, ctx: RequestContext, kind?: string): Promise<unknown> {
+  decodeBody(
+    request: ApiRequest,
+    served: ServedResource,
+    version: string,
+    ctx: RequestContext,
+    kind?: string,
+  ): Promise<unknown> {
     return decodeRequestBody(this, request, served, version, ctx, kind);
   }
 
-  patch(request: ApiRequest, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL) {
+  patch(
+    request: ApiRequest,
+    served: ServedResource,
+    info: ResourceRequestInfo,
+    ctx: RequestContext,
+    url: URL,
+  ) {
     return patchResource(this, request, served, info, ctx, url);
   }
 
-  subresource(request: ApiRequest, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL) {
+  subresource(
+    request: ApiRequest,
+    served: ServedResource,
+    info: ResourceRequestInfo,
+    ctx: RequestContext,
+    url: URL,
+  ) {
     return serveSubresource(this, request, served, info, ctx, url, this.subresourceHandlers);
   }
 
@@ -207,10 +244,14 @@ export class ApiServer implements ResourceServer {
   }
 
   /** Serves one request. `user` is set for in-process callers (already authenticated). */
-  async handle(request: ApiRequest, user?: UserInfo, peer?: { clientCertificate?: unknown; remoteAddress?: string }): Promise<Response> {
+  async handle(
+    request: ApiRequest,
+    user?: UserInfo,
+    peer?: { clientCertificate?: unknown; remoteAddress?: string },
+  ): Promise<Response> {
     try {
       if (!this.started) throw new Error('the API server is not started');
-      const url = new URL(request.url);
+      const url = request.parsedUrl ?? new URL(request.url);
       const info = parseRequestInfo(request.method, url);
       const who = user ?? (await this.authenticate(request, peer));
       if (this.options.authorizer) {
@@ -223,7 +264,14 @@ export class ApiServer implements ResourceServer {
               `User "${who.username}" cannot ${info.verb} resource "${info.subresource ? `${info.resource}/${info.subresource}` : info.resource}" in API group "${info.group}"${info.namespace ? ` in the namespace "${info.namespace}"` : info.isResourceRequest && !info.namespace ? ' at the cluster scope' : ''}${decision.reason ? `: ${decision.reason}` : ''}`,
             );
           }
-          throw Object.assign(forbidden({ group: '', resource: '' }, '', `User "${who.username}" cannot ${info.verb} path "${info.path}"`), {});
+          throw Object.assign(
+            forbidden(
+              { group: '', resource: '' },
+              '',
+              `User "${who.username}" cannot ${info.verb} path "${info.path}"`,
+            ),
+            {},
+          );
         }
       }
       if (!info.isResourceRequest) return await this.handleNonResource(request, url, info.path);
@@ -238,13 +286,20 @@ export class ApiServer implements ResourceServer {
   }
 
   /** WebSocket upgrades (pods/exec, attach, portforward): relayed to the pod's kubelet. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, peer?: { clientCertificate?: unknown; remoteAddress?: string }): void {
+  handleUpgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    peer?: { clientCertificate?: unknown; remoteAddress?: string },
+  ): void {
     const authorizer = this.options.authorizer;
     void proxyUpgrade(
       {
         server: this,
         authenticate: (request) => this.authenticate(request, peer),
-        ...(authorizer ? { authorize: (user: UserInfo, info: RequestInfo) => authorizer.authorize(user, info) } : {}),
+        ...(authorizer
+          ? { authorize: (user: UserInfo, info: RequestInfo) => authorizer.authorize(user, info) }
+          : {}),
       },
       req,
       socket,
@@ -252,7 +307,10 @@ export class ApiServer implements ResourceServer {
     );
   }
 
-  private async authenticate(request: ApiRequest, peer?: { clientCertificate?: unknown; remoteAddress?: string }): Promise<UserInfo> {
+  private async authenticate(
+    request: ApiRequest,
+    peer?: { clientCertificate?: unknown; remoteAddress?: string },
+  ): Promise<UserInfo> {
     if (!this.options.authenticator) return LOOPBACK_ADMIN;
     const user = await this.options.authenticator.authenticate(request, peer ?? {});
     if (!user) throw unauthorized();
@@ -278,7 +336,8 @@ export class ApiServer implements ResourceServer {
         if (wantsAggregated(accept)) return aggregated(aggregatedDiscovery(this.table, false));
         return jsonResponse(apiGroupList(this.table));
     }
-    if (path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/')) return serveHealth(this, url);
+    if (path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/'))
+      return serveHealth(this, url);
     if (path.startsWith('/openapi/')) return this.openapi.serve(request, url);
     const parts = path.split('/').filter(Boolean);
     if (parts[0] === 'api' && parts.length === 2) {
@@ -304,7 +363,10 @@ function managerFromUserAgent(userAgent: string | null | undefined): string {
 }
 
 function aggregated(doc: unknown): Response {
-  return new Response(JSON.stringify(doc), { status: 200, headers: { 'content-type': AGGREGATED_DISCOVERY_TYPE } });
+  return new Response(JSON.stringify(doc), {
+    status: 200,
+    headers: { 'content-type': AGGREGATED_DISCOVERY_TYPE },
+  });
 }
 
 export { isStatusError };

@@ -2,7 +2,12 @@
 // read up front when its length is declared and within the limit), calls the transport-agnostic
 // handler, and writes the Response back (JSON bodies from the text the handler encoded, watch
 // responses flushed chunk by chunk). Upgrades (exec, attach, port-forward) go to `onUpgrade`.
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { Readable } from 'node:stream';
@@ -32,7 +37,11 @@ function peerOf(req: IncomingMessage): PeerInfo {
   const tls = req.socket as TLSSocket;
   if (typeof tls.getPeerCertificate === 'function' && tls.authorized) {
     const cert = tls.getPeerCertificate();
-    if (cert?.raw) peer.clientCertificate = { subject: cert.subject as unknown as Record<string, string | string[]>, raw: cert.raw };
+    if (cert?.raw)
+      peer.clientCertificate = {
+        subject: cert.subject as unknown as Record<string, string | string[]>,
+        raw: cert.raw,
+      };
   }
   return peer;
 }
@@ -43,10 +52,12 @@ class IncomingRequest implements ApiRequest {
   readonly headers: RawHeaders;
   readonly body: ReadableStream<Uint8Array> | null;
   readonly bodyBytes?: Uint8Array;
+  readonly parsedUrl: URL;
 
-  constructor(req: IncomingMessage, url: string, bodyBytes: Uint8Array | undefined) {
+  constructor(req: IncomingMessage, url: string, parsedUrl: URL, bodyBytes: Uint8Array | undefined) {
     this.method = req.method ?? 'GET';
     this.url = url;
+    this.parsedUrl = parsedUrl;
     this.headers = new RawHeaders(req.rawHeaders);
     if (bodyBytes) {
       this.bodyBytes = bodyBytes;
@@ -90,31 +101,34 @@ function readWhole(req: IncomingMessage): Promise<Uint8Array | undefined> {
 }
 
 async function writeResponse(response: Response, res: ServerResponse, head: boolean): Promise<void> {
+  // Taken before anything touches response.body (which would make a text response build a stream).
   const text = encodedText(response);
   const headers: Record<string, string | string[]> = {};
+  let transferEncoding: string | undefined;
   response.headers.forEach((value, key) => {
-    if (key === 'set-cookie' || key === 'warning') {
+    if (key === 'set-cookie') {
       const prev = headers[key];
       headers[key] = prev ? [...(Array.isArray(prev) ? prev : [prev]), value] : [value];
-    } else headers[key] = value;
+    } else if (key === 'warning') {
+      // Node's fetch Headers joins repeated headers with ", ": split Warning values back apart.
+      headers.warning = value.split(/,\s*(?=299 )/);
+    } else if (key === 'transfer-encoding') transferEncoding = value;
+    else headers[key] = value;
   });
-  // Node's fetch Headers joins repeated headers with ", ": split Warning values back apart.
-  const warning = response.headers.get('warning');
-  if (warning) headers.warning = warning.split(/,\s*(?=299 )/);
-  delete headers['transfer-encoding'];
+  if (text !== undefined) {
+    // The JSON text the handler encoded: written as is, without reading the Response's stream.
+    if (!head) headers['content-length'] = String(Buffer.byteLength(text));
+    res.writeHead(response.status, headers);
+    if (head) res.end();
+    else res.end(text);
+    return;
+  }
   if (!response.body || head) {
     res.writeHead(response.status, headers);
     res.end();
     return;
   }
-  if (text !== undefined) {
-    // The JSON text the handler encoded: written as is, without reading the Response's stream.
-    headers['content-length'] = String(Buffer.byteLength(text));
-    res.writeHead(response.status, headers);
-    res.end(text);
-    return;
-  }
-  const streaming = response.headers.get('transfer-encoding') === 'chunked';
+  const streaming = transferEncoding === 'chunked';
   if (!streaming) {
     const body = Buffer.from(await response.arrayBuffer());
     headers['content-length'] = String(body.byteLength);
@@ -167,16 +181,20 @@ export interface HttpServerOptions {
   onUpgrade?: UpgradeHandler;
 }
 
-export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+export async function startHttpServer(
+  options: HttpServerOptions,
+): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const scheme = options.tls ? 'https' : 'http';
   const serve = (req: IncomingMessage, res: ServerResponse, bodyBytes: Uint8Array | undefined) => {
     const url = `${scheme}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
-    if (!URL.canParse(url)) {
+    // Parsed once here; the handler reads it from the request.
+    const parsed = URL.parse(url);
+    if (!parsed) {
       res.writeHead(400).end(`TypeError: Invalid URL: ${url}`);
       return;
     }
     options
-      .handler(new IncomingRequest(req, url, bodyBytes), peerOf(req))
+      .handler(new IncomingRequest(req, url, parsed, bodyBytes), peerOf(req))
       .then((response) => {
         discardUnreadBody(req);
         return writeResponse(response, res, req.method === 'HEAD');
@@ -200,7 +218,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
         {
           cert: options.tls.cert,
           key: options.tls.key,
-          ...(options.tls.clientCA ? { ca: options.tls.clientCA, requestCert: true, rejectUnauthorized: false } : {}),
+          ...(options.tls.clientCA
+            ? { ca: options.tls.clientCA, requestCert: true, rejectUnauthorized: false }
+            : {}),
         },
         listener,
       )
@@ -210,7 +230,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   server.requestTimeout = 0;
   if (options.onUpgrade) {
     const onUpgrade = options.onUpgrade;
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => onUpgrade(req, socket, head, peerOf(req)));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      onUpgrade(req, socket, head, peerOf(req)),
+    );
   }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

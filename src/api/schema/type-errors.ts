@@ -54,12 +54,6 @@ function numberFits(value: number, schema: Schema): boolean {
     : value >= -INT32 && value < INT32;
 }
 
-interface Context {
-  definitions: Definitions;
-  /** The Go struct that holds the current field, and the JSON path from the top. */
-  struct: string;
-}
-
 /**
  * Quantity's UnmarshalJSON: a JSON string (quotes dropped) or any other JSON text, trimmed, must
  * parse; its error is returned bare (`quantities must match the regular expression …`).
@@ -75,63 +69,127 @@ function quantityError(value: unknown): string | undefined {
   }
 }
 
-function check(value: unknown, schema: Schema, path: string, ctx: Context): string | undefined {
-  if (value === null || value === undefined) return undefined;
+/** What the check needs of one schema, worked out once per schema object (and set of definitions). */
+interface Compiled {
+  /** quantity: checked by parsing; open: anything goes (opaque types, dangling references). */
+  readonly check: 'quantity' | 'open' | 'typed';
+  readonly type: Schema['type'];
+  readonly resolved: Schema;
+  /** The Go struct a $ref'd object type names its fields by. */
+  readonly struct: string | undefined;
+  readonly items: Schema | undefined;
+  readonly properties: Record<string, Schema> | undefined;
+  readonly additional: Schema | undefined;
+}
+
+const compiledByDefinitions = new WeakMap<Definitions, WeakMap<Schema, Compiled>>();
+
+function compile(schema: Schema, definitions: Definitions, cache: WeakMap<Schema, Compiled>): Compiled {
+  let compiled = cache.get(schema);
+  if (compiled) return compiled;
+  let check: Compiled['check'] = 'typed';
   let resolved: Schema | undefined = schema;
   if (schema.$ref !== undefined) {
     const name = schema.$ref.slice(REF_PREFIX.length);
-    if (name === QUANTITY) return quantityError(value);
-    if (OPAQUE_DEFINITIONS.has(name)) return undefined;
-    resolved = resolveSchema(schema, ctx.definitions);
+    if (name === QUANTITY) check = 'quantity';
+    else if (OPAQUE_DEFINITIONS.has(name)) check = 'open';
+    else resolved = resolveSchema(schema, definitions);
   }
-  if (!resolved) return undefined;
-  switch (resolved.type) {
-    case 'string':
-      return typeof value === 'string' ? undefined : mismatch(jsonKind(value), schema, path, ctx);
-    case 'boolean':
-      return typeof value === 'boolean' ? undefined : mismatch(jsonKind(value), schema, path, ctx);
-    case 'integer':
-    case 'number':
-      if (typeof value !== 'number') return mismatch(jsonKind(value), schema, path, ctx);
-      return numberFits(value, resolved) ? undefined : mismatch(`number ${value}`, schema, path, ctx);
-    case 'array':
-      if (!Array.isArray(value)) return mismatch(jsonKind(value), schema, path, ctx);
-      if (!resolved.items) return undefined;
-      for (const item of value) {
-        const error = check(item, resolved.items, path, ctx);
-        if (error) return error;
-      }
-      return undefined;
-    case 'object': {
-      if (typeof value !== 'object' || Array.isArray(value))
-        return mismatch(jsonKind(value), schema, path, ctx);
-      // Children are named by the struct that holds them (a $ref'd type, or the enclosing one).
-      const inner = schema.$ref
-        ? { definitions: ctx.definitions, struct: schema.$ref.slice(schema.$ref.lastIndexOf('.') + 1) }
-        : ctx;
-      const additional =
-        typeof resolved.additionalProperties === 'object' ? resolved.additionalProperties : undefined;
-      for (const key in value) {
-        if (!Object.hasOwn(value, key)) continue;
-        const child = (value as Record<string, unknown>)[key];
-        const declared = resolved.properties?.[key];
-        if (declared) {
-          const error = check(child, declared, path === '' ? key : `${path}.${key}`, inner);
-          if (error) return error;
-        } else if (additional) {
-          const error = check(child, additional, path, inner);
+  if (!resolved) check = 'open';
+  const r = resolved ?? {};
+  compiled = {
+    check,
+    type: r.type,
+    resolved: r,
+    struct: schema.$ref ? schema.$ref.slice(schema.$ref.lastIndexOf('.') + 1) : undefined,
+    items: r.items,
+    properties: r.properties,
+    additional: typeof r.additionalProperties === 'object' ? r.additionalProperties : undefined,
+  };
+  cache.set(schema, compiled);
+  return compiled;
+}
+
+/**
+ * One check of an object: the JSON names from the top down to the current field are kept as a
+ * stack (Go's path has no list indices) and written out only for the error.
+ */
+class Checker {
+  private readonly definitions: Definitions;
+  private readonly compiled: WeakMap<Schema, Compiled>;
+  private readonly keys: string[] = [];
+
+  constructor(definitions: Definitions) {
+    this.definitions = definitions;
+    let compiled = compiledByDefinitions.get(definitions);
+    if (!compiled) compiledByDefinitions.set(definitions, (compiled = new WeakMap()));
+    this.compiled = compiled;
+  }
+
+  /** `value` at `schema`, `depth` keys below the top, in fields of the Go struct `struct`. */
+  check(value: unknown, schema: Schema, depth: number, struct: string): string | undefined {
+    if (value === null || value === undefined) return undefined;
+    const c = compile(schema, this.definitions, this.compiled);
+    if (c.check !== 'typed') return c.check === 'quantity' ? quantityError(value) : undefined;
+    switch (c.type) {
+      case 'string':
+        return typeof value === 'string' ? undefined : this.mismatch(jsonKind(value), schema, depth, struct);
+      case 'boolean':
+        return typeof value === 'boolean' ? undefined : this.mismatch(jsonKind(value), schema, depth, struct);
+      case 'integer':
+      case 'number':
+        if (typeof value !== 'number') return this.mismatch(jsonKind(value), schema, depth, struct);
+        return numberFits(value, c.resolved)
+          ? undefined
+          : this.mismatch(`number ${value}`, schema, depth, struct);
+      case 'array': {
+        if (!Array.isArray(value)) return this.mismatch(jsonKind(value), schema, depth, struct);
+        const items = c.items;
+        if (!items) return undefined;
+        for (let i = 0; i < value.length; i++) {
+          const error = this.check(value[i], items, depth, struct);
           if (error) return error;
         }
+        return undefined;
       }
-      return undefined;
+      case 'object': {
+        if (typeof value !== 'object' || Array.isArray(value))
+          return this.mismatch(jsonKind(value), schema, depth, struct);
+        // Children are named by the struct that holds them (a $ref'd type, or the enclosing one).
+        const inner = c.struct ?? struct;
+        const { properties, additional } = c;
+        const obj = value as Record<string, unknown>;
+        for (const key in obj) {
+          if (!Object.hasOwn(obj, key)) continue;
+          const declared = properties?.[key];
+          if (declared) {
+            this.keys[depth] = key;
+            const error = this.check(obj[key], declared, depth + 1, inner);
+            if (error) return error;
+          } else if (additional) {
+            const error = this.check(obj[key], additional, depth, inner);
+            if (error) return error;
+          }
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
     }
-    default:
-      return undefined;
+  }
+
+  private mismatch(valueText: string, schema: Schema, depth: number, struct: string): string {
+    const path = this.keys.slice(0, depth).join('.');
+    return `json: cannot unmarshal ${valueText} into Go struct field ${struct}.${path} of type ${goTypeName(schema)}`;
   }
 }
 
-function mismatch(valueText: string, schema: Schema, path: string, ctx: Context): string {
-  return `json: cannot unmarshal ${valueText} into Go struct field ${ctx.struct}.${path} of type ${goTypeName(schema)}`;
+/** The top-level schema checked as a plain object (its own $ref, if any, does not name the struct). */
+const roots = new WeakMap<Schema, Schema>();
+function rootSchema(schema: Schema): Schema {
+  let root = roots.get(schema);
+  if (!root) roots.set(schema, (root = { ...schema, $ref: undefined, type: 'object' }));
+  return root;
 }
 
 /**
@@ -145,5 +203,5 @@ export function findTypeError(
   kind: string,
 ): string | undefined {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return undefined;
-  return check(obj, { ...schema, $ref: undefined, type: 'object' }, '', { definitions, struct: kind });
+  return new Checker(definitions).check(obj, rootSchema(schema), 0, kind);
 }

@@ -46,77 +46,180 @@ function applyItemElement(item: unknown, index: number, list: Schema): string {
   return `[${index}]`;
 }
 
+/**
+ * What the walk needs of one schema, worked out once per schema object: its `$ref`s followed,
+ * opaque types found, flags read. Built-in and CRD schemas are long-lived objects, so this is
+ * cached by schema (per set of definitions, which decide where a `$ref` leads).
+ */
+interface Compiled {
+  /** Anything goes below (opaque types, dangling references, int-or-string). */
+  readonly open: boolean;
+  /** The resolved schema (for list-map keys in apply paths). */
+  readonly schema: Schema;
+  readonly items: Schema | undefined;
+  readonly properties: Record<string, Schema> | undefined;
+  readonly additional: Schema | undefined;
+  /** Fields not declared are kept: `additionalProperties: true` or preserve-unknown-fields. */
+  readonly keepsUnknown: boolean;
+  readonly embedded: boolean;
+  /** No structure declared and not a closed object: only an embedded resource's metadata is checked. */
+  readonly unstructured: boolean;
+}
+
+const OPEN: Compiled = {
+  open: true,
+  schema: {},
+  items: undefined,
+  properties: undefined,
+  additional: undefined,
+  keepsUnknown: true,
+  embedded: false,
+  unstructured: true,
+};
+
+/** Per set of definitions: the compiled schemas, and whether ObjectMeta is there to check an embedded resource's metadata. */
+interface Compilation {
+  readonly compiled: WeakMap<Schema, Compiled>;
+  readonly hasObjectMeta: boolean;
+}
+
+const compilations = new WeakMap<Definitions, Compilation>();
+
+function compilationOf(definitions: Definitions): Compilation {
+  let compilation = compilations.get(definitions);
+  if (!compilation) {
+    compilation = { compiled: new WeakMap(), hasObjectMeta: definitions[OBJECT_META] !== undefined };
+    compilations.set(definitions, compilation);
+  }
+  return compilation;
+}
+
+/** Follows `$ref`s; undefined means "anything goes" (opaque types, dangling references). */
+function resolveRefs(schema: Schema, definitions: Definitions): Schema | undefined {
+  let current: Schema | undefined = schema;
+  while (current?.$ref !== undefined) {
+    if (current.$ref.startsWith(REF_PREFIX) && OPAQUE_DEFINITIONS.has(current.$ref.slice(REF_PREFIX.length)))
+      return undefined;
+    current = resolveSchema({ $ref: current.$ref }, definitions);
+  }
+  return current;
+}
+
+function compile(schema: Schema, definitions: Definitions, cache: WeakMap<Schema, Compiled>): Compiled {
+  let compiled = cache.get(schema);
+  if (compiled) return compiled;
+  const resolved = resolveRefs(schema, definitions);
+  if (!resolved || resolved['x-kubernetes-int-or-string']) compiled = OPEN;
+  else {
+    const { properties, additionalProperties } = resolved;
+    const preserve = !!resolved['x-kubernetes-preserve-unknown-fields'];
+    compiled = {
+      open: false,
+      schema: resolved,
+      items: resolved.items,
+      properties,
+      additional: typeof additionalProperties === 'object' ? additionalProperties : undefined,
+      keepsUnknown: additionalProperties === true || preserve,
+      embedded: resolved['x-kubernetes-embedded-resource'] === true,
+      unstructured:
+        !properties && additionalProperties === undefined && (resolved.type !== 'object' || preserve),
+    };
+  }
+  cache.set(schema, compiled);
+  return compiled;
+}
+
+const METADATA_REF: Schema = { $ref: REF_PREFIX + OBJECT_META };
+
+/**
+ * The walk keeps where it is as a stack of path elements (keys, or list items with their index)
+ * and writes a path out only for an unknown field: most objects have none.
+ */
 class Walker {
   readonly unknown: string[] = [];
   private readonly definitions: Definitions;
+  private readonly compiled: WeakMap<Schema, Compiled>;
   private readonly style: 'json' | 'apply';
+  private readonly hasObjectMeta: boolean;
+  /** Per depth: a key, or a list item's index (with the item and its list, for apply paths). */
+  private readonly keys: (string | number)[] = [];
+  private readonly items: unknown[] = [];
+  private readonly lists: Schema[] = [];
 
   constructor(definitions: Definitions, style: 'json' | 'apply') {
     this.definitions = definitions;
+    const compilation = compilationOf(definitions);
+    this.compiled = compilation.compiled;
+    this.hasObjectMeta = compilation.hasObjectMeta;
     this.style = style;
   }
 
-  /** Follows `$ref`s; undefined means "anything goes" (opaque types, dangling references). */
-  private resolve(schema: Schema): Schema | undefined {
-    let current: Schema | undefined = schema;
-    while (current?.$ref !== undefined) {
-      if (
-        current.$ref.startsWith(REF_PREFIX) &&
-        OPAQUE_DEFINITIONS.has(current.$ref.slice(REF_PREFIX.length))
-      )
-        return undefined;
-      current = resolveSchema({ $ref: current.$ref }, this.definitions);
+  private pathWith(depth: number, key: string): string {
+    let path = '';
+    for (let d = 0; d < depth; d++) {
+      const k = this.keys[d]!;
+      if (typeof k === 'number')
+        path += this.style === 'apply' ? applyItemElement(this.items[d], k, this.lists[d]!) : `[${k}]`;
+      else path = join(path, k, this.style);
     }
-    return current;
+    return join(path, key, this.style);
   }
 
-  walk(value: unknown, schema: Schema, path: string, embedded = false): void {
-    const resolved = this.resolve(schema);
-    if (!resolved || resolved['x-kubernetes-int-or-string']) return;
+  walk(value: unknown, schema: Schema, depth: number, embedded = false): void {
+    if (typeof value !== 'object' || value === null) return;
+    const c = compile(schema, this.definitions, this.compiled);
+    if (c.open) return;
     if (Array.isArray(value)) {
-      if (!resolved.items) return;
-      value.forEach((item, i) => {
-        const element = this.style === 'apply' ? applyItemElement(item, i, resolved) : `[${i}]`;
-        this.walk(item, resolved.items!, `${path}${element}`);
-      });
+      const items = c.items;
+      if (!items) return;
+      const apply = this.style === 'apply';
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        // Scalars have no fields: nothing below them can be unknown.
+        if (typeof item !== 'object' || item === null) continue;
+        this.keys[depth] = i;
+        if (apply) {
+          this.items[depth] = item;
+          this.lists[depth] = c.schema;
+        }
+        this.walk(item, items, depth + 1);
+      }
       return;
     }
-    if (!isPlainObject(value)) return;
-    const isEmbedded = embedded || resolved['x-kubernetes-embedded-resource'] === true;
-    const { properties, additionalProperties } = resolved;
-    if (!properties && additionalProperties === undefined) {
+    const isEmbedded = embedded || c.embedded;
+    if (c.unstructured) {
       // No structure declared: an untyped schema accepts anything (e.g. JSON values); an object
       // schema without fields keeps nothing unless it preserves unknown fields.
-      if (resolved.type !== 'object' || resolved['x-kubernetes-preserve-unknown-fields']) {
-        if (isEmbedded) this.walkEmbeddedMeta(value, path);
-        return;
+      if (isEmbedded && this.hasObjectMeta && 'metadata' in value) {
+        this.keys[depth] = 'metadata';
+        this.walk((value as Record<string, unknown>).metadata, METADATA_REF, depth + 1);
       }
+      return;
     }
-    for (const [key, child] of Object.entries(value)) {
-      const childPath = join(path, key, this.style);
-      const declared = properties?.[key];
+    const { properties, additional } = c;
+    const obj = value as Record<string, unknown>;
+    // One shape for every member (one keyed load, one recursive call): V8 keeps this loop optimized.
+    for (const key in obj) {
+      if (!Object.hasOwn(obj, key)) continue;
+      let below: Schema | undefined;
       if (isEmbedded && (key === 'apiVersion' || key === 'kind')) {
-        // Known in every embedded resource, whatever its schema says.
+        continue; // known in every embedded resource, whatever its schema says
       } else if (isEmbedded && key === 'metadata') {
-        this.walkMetadata(child, childPath);
-      } else if (declared) {
-        this.walk(child, declared, childPath);
-      } else if (typeof additionalProperties === 'object') {
-        this.walk(child, additionalProperties, childPath);
-      } else if (additionalProperties === true || resolved['x-kubernetes-preserve-unknown-fields']) {
-        // Kept as is.
+        if (!this.hasObjectMeta) continue;
+        below = METADATA_REF;
       } else {
-        this.unknown.push(childPath);
+        const declared = properties?.[key];
+        below = declared ? declared : additional;
+        if (below === undefined) {
+          if (!c.keepsUnknown) this.unknown.push(this.pathWith(depth, key));
+          continue;
+        }
       }
+      const child = obj[key];
+      if (typeof child !== 'object' || child === null) continue;
+      this.keys[depth] = key;
+      this.walk(child, below, depth + 1);
     }
-  }
-
-  private walkEmbeddedMeta(value: Record<string, unknown>, path: string): void {
-    if ('metadata' in value) this.walkMetadata(value.metadata, join(path, 'metadata', this.style));
-  }
-
-  private walkMetadata(value: unknown, path: string): void {
-    if (this.definitions[OBJECT_META]) this.walk(value, { $ref: REF_PREFIX + OBJECT_META }, path);
   }
 }
 
@@ -131,6 +234,6 @@ export function findUnknownFields(
   options: UnknownFieldOptions = {},
 ): string[] {
   const walker = new Walker(definitions, options.pathStyle ?? 'json');
-  walker.walk(obj, schema, '', options.rootIsResource === true);
+  walker.walk(obj, schema, 0, options.rootIsResource === true);
   return walker.unknown;
 }

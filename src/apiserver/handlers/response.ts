@@ -2,28 +2,20 @@
 // thrown while serving a request (the one place where errors become HTTP).
 import { internalError, isStatusError, type Status } from '../../machinery/status.ts';
 import { renderedText } from '../storage/object-codec.ts';
+import { textResponse, unreadText } from './text-response.ts';
 
 const JSON_TYPE = 'application/json';
-
-/**
- * The text of each response built by jsonResponse: the HTTP front end writes it as is instead
- * of reading it back through the Response's body stream (the Response stays a whole one for
- * in-process callers).
- */
-const texts = new WeakMap<Response, string>();
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   // An object just written or read from the watch cache: its stored text with its revision.
   const text = renderedText(body) ?? JSON.stringify(body);
-  const response = new Response(text, { status, headers: { 'content-type': JSON_TYPE, ...headers } });
-  texts.set(response, text);
-  return response;
+  // The HTTP front end writes the text as is (encodedText); in-process callers read a whole Response.
+  return textResponse(text, { status, headers: { 'content-type': JSON_TYPE, ...headers } });
 }
 
 /** The body text of a response made by jsonResponse whose body nobody has read. */
 export function encodedText(response: Response): string | undefined {
-  const text = texts.get(response);
-  return text !== undefined && !response.bodyUsed ? text : undefined;
+  return unreadText(response);
 }
 
 export function statusResponse(status: Status, headers: Record<string, string> = {}): Response {

@@ -146,3 +146,27 @@ test("the watch cache's copy of a plain JSON write shares its members but not it
     spec: { containers: [{ name: 'c' }] },
   });
 });
+
+test("the watch cache's copy comes deep-frozen; a write that is not plain JSON leaves the caller's members alone", () => {
+  const obj = pod();
+  const copy = decodeWritten(encodeObject(obj), 11);
+  const unfrozen: string[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (typeof value !== 'object' || value === null) return;
+    if (!Object.isFrozen(value)) unfrozen.push(path);
+    for (const [k, v] of Object.entries(value)) visit(v, `${path}.${k}`);
+  };
+  visit(copy, '');
+  assert.deepEqual(unfrozen, []);
+  assert.ok(Object.isFrozen(obj.metadata!.labels), 'shared members are the frozen ones');
+  assert.ok(
+    !Object.isFrozen(obj) && !Object.isFrozen(obj.metadata),
+    "the caller's root and metadata stay its own",
+  );
+
+  const dated = { ...pod(), status: { at: new Date(0) } } as unknown as KubeObject;
+  const parsed = decodeWritten(encodeObject(dated), 12);
+  assert.equal((parsed as { status: { at: string } }).status.at, new Date(0).toJSON());
+  assert.ok(!Object.isFrozen(dated.metadata!.labels));
+  assert.ok(!Object.isFrozen(dated.spec));
+});

@@ -7,12 +7,21 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * What this process wrote, by the bytes it wrote: a private copy of the object equal to what
- * decoding the bytes gives. The watch cache decodes every write it sees; for our own writes (an
- * in-process store hands the same bytes to its watchers) a copy costs a tenth of a JSON parse.
- * Taken once, then forgotten; bytes from elsewhere (etcd, another server) are parsed.
+ * What this process wrote, by the bytes it wrote: the object as encoded (its own root and
+ * metadata, members shared with the caller's object), from which the watch cache's copy is made
+ * when the write is committed. For our own writes (an in-process store hands the same bytes to
+ * its watchers, synchronously at commit) that copy costs a fraction of a JSON parse. Taken once,
+ * then forgotten; bytes from elsewhere (etcd, another server) are parsed.
  */
-const written = new WeakMap<Uint8Array, KubeObject>();
+interface Written {
+  readonly stored: KubeObject;
+  /** The stored text cut around its metadata (undefined: no metadata object to stamp). */
+  readonly parts: TextParts | undefined;
+  /** Whether `stored` is its own JSON round trip, once known (the copy or stampWritten found out). */
+  plain?: boolean;
+}
+
+const written = new WeakMap<Uint8Array, Written>();
 
 export function encodeObject(obj: KubeObject): Uint8Array {
   const meta = obj.metadata;
@@ -24,16 +33,13 @@ export function encodeObject(obj: KubeObject): Uint8Array {
     stored.metadata = rest;
   }
   // The watch cache's copy shares with `obj` whatever is plain JSON already (nearly all of it)
-  // below the root and metadata, which the cache then deep-freezes: the caller must not change
-  // the written object's members afterwards (nothing does: the response is its stored text).
-  const copy = sharedCopy(stored);
-  const parts = copy === NOT_JSON ? undefined : textParts(stored);
+  // below the root and metadata, and deep-freezes it: the caller must not change the written
+  // object's members afterwards (nothing does: the response is its stored text).
+  const parts = 'toJSON' in stored ? undefined : textParts(stored);
   const bytes = encoder.encode(parts ? parts.head + parts.meta + parts.tail : JSON.stringify(stored));
-  if (copy !== NOT_JSON) written.set(bytes, copy as KubeObject);
-  if (parts) {
-    partsOfBytes.set(bytes, parts);
-    partsOfObject.set(obj, parts);
-  }
+  const record: Written = { stored, parts };
+  written.set(bytes, record);
+  if (parts) writtenObjects.set(obj, record);
   return bytes;
 }
 
@@ -49,9 +55,8 @@ interface TextParts {
   readonly tail: string;
 }
 
-/** Parts of what was written, by the bytes (for the watch cache) and by the written object (for the response). */
-const partsOfBytes = new WeakMap<Uint8Array, TextParts>();
-const partsOfObject = new WeakMap<KubeObject, TextParts>();
+/** What was written, by the written object (for the response's text). */
+const writtenObjects = new WeakMap<KubeObject, Written>();
 
 /** The JSON text of objects that carry a revision, from their stored text. */
 const rendered = new WeakMap<KubeObject, { parts: TextParts; revision: string; text?: string }>();
@@ -90,11 +95,15 @@ function textParts(stored: KubeObject): TextParts | undefined {
  */
 export function stampWritten(obj: KubeObject, revision: number): void {
   const meta = (obj.metadata ??= {});
-  const parts = partsOfObject.get(obj);
-  partsOfObject.delete(obj);
+  const record = writtenObjects.get(obj);
+  writtenObjects.delete(obj);
   delete meta.resourceVersion;
   meta.resourceVersion = String(revision);
-  if (parts) rendered.set(obj, { parts, revision: meta.resourceVersion });
+  if (!record?.parts) return;
+  // Known when the watch cache took its copy at commit; else (etcd) found out now.
+  record.plain ??= sharedCopy(record.stored, undefined) !== NOT_JSON;
+  // The stored text is JSON.stringify's only for plain JSON (a Date member, say, would differ).
+  if (record.plain) rendered.set(obj, { parts: record.parts, revision: meta.resourceVersion });
 }
 
 /**
@@ -131,15 +140,22 @@ export function decodeObject(bytes: Uint8Array, revision: number): KubeObject {
  * copy taken when it was encoded (once: the caller owns it).
  */
 export function decodeWritten(bytes: Uint8Array, revision: number): KubeObject {
-  const obj = written.get(bytes);
-  if (obj === undefined) return decodeObject(bytes, revision);
+  const record = written.get(bytes);
+  if (record === undefined) return decodeObject(bytes, revision);
   written.delete(bytes);
-  const parts = partsOfBytes.get(bytes);
-  partsOfBytes.delete(bytes);
-  obj.metadata ??= {};
-  obj.metadata.resourceVersion = String(revision);
+  // The stored root and metadata are this record's own: stamped in place, then copied (only
+  // if JSON would rewrite something) and frozen together with everything below.
+  const stored = record.stored;
+  stored.metadata ??= {};
+  if (isPlainObject(stored.metadata)) stored.metadata.resourceVersion = String(revision);
+  const frozen: object[] = [];
+  const copy = sharedCopy(stored, frozen);
+  record.plain = copy !== NOT_JSON;
+  if (copy === NOT_JSON) return decodeObject(bytes, revision);
+  for (let i = 0; i < frozen.length; i++) Object.freeze(frozen[i]);
+  const obj = copy as KubeObject;
   // The copy has the stored members in order, its revision last in metadata: the stored text fits.
-  if (parts) rendered.set(obj, { parts, revision: obj.metadata.resourceVersion });
+  if (record.parts) rendered.set(obj, { parts: record.parts, revision: String(revision) });
   return obj;
 }
 
@@ -157,9 +173,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * caller then parses. It copies only what must change: a value that is its own JSON round trip (plain
  * objects and arrays of strings, booleans, finite numbers and null; frozen subtrees are the
  * cache's and pass) is returned as it is, and an object or array is copied only when something
- * below it differs (an undefined member left out, -0 written as 0).
+ * below it differs (an undefined member left out, -0 written as 0). Every object and array of
+ * the result not frozen yet is added to `toFreeze` (the caller freezes them once the whole value
+ * turned out to be plain JSON: one walk for the copy and the freeze).
  */
-function sharedCopy(value: unknown): unknown {
+function sharedCopy(value: unknown, toFreeze: object[] | undefined): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -172,19 +190,21 @@ function sharedCopy(value: unknown): unknown {
       if (Array.isArray(value)) {
         let out: unknown[] | undefined;
         for (let i = 0; i < value.length; i++) {
-          const item = i in value ? sharedCopy(value[i]) : NOT_JSON;
+          const item = i in value ? sharedCopy(value[i], toFreeze) : NOT_JSON;
           if (item === NOT_JSON || item === undefined) return NOT_JSON;
           if (out === undefined && !Object.is(item, value[i])) out = value.slice(0, i);
           if (out !== undefined) out[i] = item;
         }
-        return out ?? value;
+        const array = out ?? value;
+        toFreeze?.push(array);
+        return array;
       }
       if (!isPlainObject(value) || 'toJSON' in value) return NOT_JSON;
       const keys = Object.keys(value);
       let out: Record<string, unknown> | undefined;
       for (let k = 0; k < keys.length; k++) {
         const key = keys[k]!;
-        const v = sharedCopy(value[key]);
+        const v = sharedCopy(value[key], toFreeze);
         if (v === NOT_JSON) return NOT_JSON;
         if (out === undefined && (v === undefined || !Object.is(v, value[key]))) {
           out = {};
@@ -192,7 +212,9 @@ function sharedCopy(value: unknown): unknown {
         }
         if (out !== undefined && v !== undefined) setMember(out, key, v);
       }
-      return out ?? value;
+      const object = out ?? value;
+      toFreeze?.push(object);
+      return object;
     }
     default:
       return typeof value === 'bigint' ? NOT_JSON : undefined;

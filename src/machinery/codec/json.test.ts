@@ -56,3 +56,8 @@ test('syntax errors are worded as Go encoding/json words them', () => {
     (e: unknown) => e instanceof JsonSyntaxError && e.offset === 5,
   );
 });
+
+test('an empty object in a list does not make the next item a key', () => {
+  assert.deepEqual(findDuplicateKeys('[{}, "s", {"a":1,"a":2}]'), ['[2].a']);
+  assert.deepEqual(findDuplicateKeys('{"l":[{},"x"],"l":1}'), ['l']);
+});

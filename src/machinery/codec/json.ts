@@ -45,22 +45,8 @@ export function decodeJson(input: Uint8Array | string, options: JsonDecodeOption
 
 const MAX_DEPTH = 10000;
 
-interface Frame {
-  /** Object: keys seen so far; array: undefined. */
-  keys?: Set<string>;
-  /** Object: the current key; array: the current index. */
-  at: string | number;
-}
-
-function pathOf(stack: Frame[], key: string): string {
-  let path = '';
-  for (let i = 0; i < stack.length - 1; i++) {
-    const frame = stack[i]!;
-    path =
-      typeof frame.at === 'number' ? `${path}[${frame.at}]` : path === '' ? frame.at : `${path}.${frame.at}`;
-  }
-  return path === '' ? key : `${path}.${key}`;
-}
+/** Past this many keys an object's keys are looked up in a Set rather than its key list. */
+const LINEAR_KEYS = 16;
 
 /** Duplicate keys of a text already known to be valid JSON. */
 export function findDuplicateKeys(text: string): string[] {
@@ -70,10 +56,17 @@ export function findDuplicateKeys(text: string): string[] {
 /**
  * One pass over a text already known to be valid JSON: throws past the maximum depth, and
  * collects duplicate keys when asked (a key's string is only decoded when it holds an escape).
+ * Nesting is kept in arrays indexed by depth and reused (no allocation per object); an object's
+ * keys are searched in a list, or a Set once it has many.
  */
 function scanStructure(text: string, duplicatesToo: boolean): string[] {
   const duplicates: string[] = [];
-  const stack: Frame[] = [];
+  // Per depth (0 = outermost): whether an object, its current key or index, the keys seen so far.
+  const isObject: boolean[] = [];
+  const at: (string | number)[] = [];
+  const keys: string[][] = [];
+  const keySets: (Set<string> | undefined)[] = [];
+  let depth = 0;
   // Whether the next string in the current object is a key.
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
@@ -81,39 +74,69 @@ function scanStructure(text: string, duplicatesToo: boolean): string[] {
     if (c === 0x22 /* " */) {
       // The closing quote is the first one not escaped by an odd run of backslashes.
       let j = text.indexOf('"', i + 1);
+      let escaped = false;
       for (;;) {
         let k = j - 1;
         while (text.charCodeAt(k) === 0x5c) k--;
+        if (k !== j - 1) escaped = true;
         if ((j - 1 - k) % 2 === 0) break;
         j = text.indexOf('"', j + 1);
       }
       if (expectKey && duplicatesToo) {
         const raw = text.slice(i + 1, j);
-        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        const frame = stack[stack.length - 1]!;
-        if (frame.keys!.has(key)) duplicates.push(pathOf(stack, key));
-        else frame.keys!.add(key);
-        frame.at = key;
+        const key = escaped || raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const d = depth - 1;
+        const seen = keys[d]!;
+        let set = keySets[d];
+        if (set === undefined && seen.length >= LINEAR_KEYS) keySets[d] = set = new Set(seen);
+        if (set ? set.has(key) : seen.includes(key)) duplicates.push(pathOf(isObject, at, d, key));
+        else {
+          seen.push(key);
+          set?.add(key);
+        }
+        at[d] = key;
         expectKey = false;
       }
       i = j;
     } else if (c === 0x7b /* { */) {
-      stack.push({ keys: new Set(), at: '' });
+      if (depth >= MAX_DEPTH) throw new JsonSyntaxError('exceeded max depth', i);
+      isObject[depth] = true;
+      at[depth] = '';
+      if (duplicatesToo) {
+        const seen = keys[depth];
+        if (seen === undefined) keys[depth] = [];
+        else seen.length = 0;
+        keySets[depth] = undefined;
+      }
+      depth++;
       expectKey = true;
-      if (stack.length > MAX_DEPTH) throw new JsonSyntaxError('exceeded max depth', i);
     } else if (c === 0x5b /* [ */) {
-      stack.push({ at: 0 });
+      if (depth >= MAX_DEPTH) throw new JsonSyntaxError('exceeded max depth', i);
+      isObject[depth] = false;
+      at[depth] = 0;
+      depth++;
       expectKey = false;
-      if (stack.length > MAX_DEPTH) throw new JsonSyntaxError('exceeded max depth', i);
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      stack.pop();
+      depth--;
+      // (An empty object left this set: the next string, an array item, is no key.)
+      expectKey = false;
     } else if (c === 0x2c /* , */) {
-      const frame = stack[stack.length - 1]!;
-      if (frame.keys) expectKey = true;
-      else frame.at = (frame.at as number) + 1;
+      const d = depth - 1;
+      if (isObject[d]) expectKey = true;
+      else at[d] = (at[d] as number) + 1;
     }
   }
   return duplicates;
+}
+
+/** The path of `key` in the object at depth `d`: the keys and indices of the levels above it. */
+function pathOf(isObject: boolean[], at: (string | number)[], d: number, key: string): string {
+  let path = '';
+  for (let i = 0; i < d; i++) {
+    const step = at[i]!;
+    path = !isObject[i] ? `${path}[${step}]` : path === '' ? (step as string) : `${path}.${step}`;
+  }
+  return path === '' ? key : `${path}.${key}`;
 }
 
 // --- Go's encoding/json scanner, for its error messages -------------------------------------
