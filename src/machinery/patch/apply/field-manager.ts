@@ -14,7 +14,7 @@
 // (update's result shares unchanged subtrees with `next`).
 import type { Definitions, Schema } from '../../schema.ts';
 import { badRequest, StatusError } from '../../status.ts';
-import { cloneJson, isJsonObject } from '../patch-errors.ts';
+import { cloneJson, isJsonObject, jsonEqual } from '../patch-errors.ts';
 import { pruneNullsTyped } from '../prune-nulls.ts';
 import { ApplyConflictError } from './conflicts.ts';
 import { FieldSet } from './field-set.ts';
@@ -244,6 +244,9 @@ export class FieldManager {
     if (this.scope.subresource) return fromLive();
     const requested = metadataOf(next)?.managedFields;
     if (isResetManagedFields(requested)) return emptyManaged();
+    // A client that sends back the entries it read (a PUT of a GET's object) asks for what the
+    // live object has: decode those, which the live object's frozen entries may have cached.
+    if (requested !== undefined && jsonEqual(requested, metadataOf(live)?.managedFields)) return fromLive();
     try {
       const managed = decodeManagedFields(requested);
       if (managed.fields.size > 0) return managed;
