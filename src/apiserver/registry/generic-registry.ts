@@ -234,7 +234,7 @@ export class GenericRegistry {
       let revision = 0;
       if (hint && !fresh) {
         // A replacing update (PUT) never reads `current`: no private copy to make.
-        current = replacing ? hint : deepClone(hint);
+        current = replacing ? hint : copyForUpdate(hint);
         old = hint;
         revision = Number(hint.metadata!.resourceVersion);
       } else {
@@ -476,6 +476,55 @@ export class GenericRegistry {
   }
 }
 
+/**
+ * A private deep copy of a cached (deep-frozen) object for an update to change, sharing only its
+ * managedFields entries' `fieldsV1` objects: nothing edits those in place (managedFields are
+ * replaced whole), they are the largest part of a small object, and a frozen one that a write
+ * keeps lets the field manager skip parsing and emitting it again (see managed-fields.ts).
+ */
+function copyForUpdate(obj: KubeObject): KubeObject {
+  const entries = obj.metadata?.managedFields;
+  if (!Array.isArray(entries)) return deepClone(obj);
+  const out: Record<string, unknown> = {};
+  const src = obj as Record<string, unknown>;
+  for (const key in src) {
+    const v = src[key];
+    if (v === undefined) continue;
+    if (key !== 'metadata') {
+      setMember(out, key, deepClone(v));
+      continue;
+    }
+    const meta: Record<string, unknown> = {};
+    const srcMeta = v as Record<string, unknown>;
+    for (const mkey in srcMeta) {
+      const mv = srcMeta[mkey];
+      if (mv === undefined) continue;
+      setMember(meta, mkey, mkey === 'managedFields' ? entries.map(copyEntry) : deepClone(mv));
+    }
+    out.metadata = meta;
+  }
+  return out as KubeObject;
+}
+
+function copyEntry(entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return deepClone(entry);
+  const out: Record<string, unknown> = {};
+  const src = entry as Record<string, unknown>;
+  for (const key in src) {
+    const v = src[key];
+    if (v === undefined) continue;
+    setMember(out, key, key === 'fieldsV1' && Object.isFrozen(v) ? v : deepClone(v));
+  }
+  return out;
+}
+
+/** `obj[key] = value`, keeping a "__proto__" member (legal in JSON) a plain own property. */
+function setMember(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 function ttlOf(seconds: number | undefined): { ttlSeconds?: number } {
   return seconds ? { ttlSeconds: seconds } : {};
 }
@@ -491,7 +540,7 @@ function keepAllButStatus(obj: KubeObject, old: KubeObject): void {
   const status = obj.status;
   const meta = obj.metadata;
   for (const k of Object.keys(obj)) delete obj[k];
-  Object.assign(obj, deepClone(old));
+  Object.assign(obj, copyForUpdate(old));
   if (status === undefined) delete obj.status;
   else obj.status = status;
   // Status writers may still touch labels and annotations, as upstream allows for most kinds.

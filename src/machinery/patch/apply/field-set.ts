@@ -127,11 +127,19 @@ export class FieldSet {
     return out;
   }
 
+  // difference and recursiveDifference return the set itself when they remove nothing: a write
+  // that removes a field takes it from every manager, and the managers that did not own it keep
+  // their set, which then need not be encoded again (see managed-fields.ts).
+
   /** Removes `o`'s paths; a member of `o` does not remove what lies below it here. */
   difference(o: FieldSet): FieldSet {
     if (o.bare()) return this;
     const out = new FieldSet();
-    out.members.push(...this.members.filter((m) => !o.hasMember(m)));
+    let changed = false;
+    for (const m of this.members) {
+      if (o.hasMember(m)) changed = true;
+      else out.members.push(m);
+    }
     for (const c of this.children) {
       const other = o.child(c.pe);
       if (!other) {
@@ -139,27 +147,38 @@ export class FieldSet {
         continue;
       }
       const set = c.set.difference(other);
-      if (!set.empty()) out.children.push({ pe: c.pe, set });
+      if (set !== c.set) changed = true;
+      if (!set.empty()) out.children.push(set === c.set ? c : { pe: c.pe, set });
+      else changed = true;
     }
-    return out;
+    return changed ? out : this;
   }
 
   /** Removes `o`'s paths and everything below `o`'s members. */
   recursiveDifference(o: FieldSet): FieldSet {
     if (o.bare()) return this;
     const out = new FieldSet();
-    out.members.push(...this.members.filter((m) => !o.hasMember(m)));
+    let changed = false;
+    for (const m of this.members) {
+      if (o.hasMember(m)) changed = true;
+      else out.members.push(m);
+    }
     for (const c of this.children) {
-      if (o.hasMember(c.pe)) continue;
+      if (o.hasMember(c.pe)) {
+        changed = true;
+        continue;
+      }
       const other = o.child(c.pe);
       if (!other) {
         out.children.push(c);
         continue;
       }
       const set = c.set.recursiveDifference(other);
-      if (!set.empty()) out.children.push({ pe: c.pe, set });
+      if (set !== c.set) changed = true;
+      if (!set.empty()) out.children.push(set === c.set ? c : { pe: c.pe, set });
+      else changed = true;
     }
-    return out;
+    return changed ? out : this;
   }
 
   /** Every path, members of a node before its children's paths (upstream's iteration order). */
