@@ -125,6 +125,27 @@ export class GenericRegistry {
     return kv ? { object: decodeObject(kv.value, kv.modRevision), revision: kv.modRevision } : undefined;
   }
 
+  /**
+   * The object at the store's latest revision, as a read-modify-write retry needs it: the watch
+   * cache's frozen copy when the cache has that revision of it (or gets it within a moment: our
+   * own writes reach the cache right after they commit), else decoded from the stored bytes.
+   * A stale-revision update (certain to conflict) or one racing the cache then costs no parse.
+   */
+  private async readLatest(
+    namespace: string,
+    name: string,
+  ): Promise<{ object: KubeObject; revision: number; cached: boolean } | undefined> {
+    const key = this.key(namespace, name);
+    const kv = await this.store.get(key);
+    if (!kv) return undefined;
+    if (kv.modRevision > this.dispatcher.revision) await waitBriefly(this.dispatcher, kv.modRevision);
+    const cached = this.cache.get(key);
+    if (cached && cached.metadata?.resourceVersion === String(kv.modRevision)) {
+      return { object: cached, revision: kv.modRevision, cached: true };
+    }
+    return { object: decodeObject(kv.value, kv.modRevision), revision: kv.modRevision, cached: false };
+  }
+
   private invalid(obj: KubeObject, errors: FieldError[]): StatusError {
     return invalid(this.resource.kind, this.resource.group, obj.metadata?.name ?? '', errors);
   }
@@ -238,11 +259,16 @@ export class GenericRegistry {
         old = hint;
         revision = Number(hint.metadata!.resourceVersion);
       } else {
-        const read = await this.getFromStore(namespace, name);
-        current = read?.object;
-        if (current) old = freeze(replacing ? current : deepClone(current));
+        const read = await this.readLatest(namespace, name);
         revision = read?.revision ?? 0;
         fresh = true;
+        if (read?.cached) {
+          current = replacing ? read.object : copyForUpdate(read.object);
+          old = read.object;
+        } else {
+          current = read?.object;
+          if (current) old = freeze(replacing ? current : deepClone(current));
+        }
       }
       if (!current) {
         if (!options.allowCreate) throw notFound(this.qualified, name);
@@ -403,9 +429,11 @@ export class GenericRegistry {
     const key = this.key(namespace, name);
     const s = this.resource.strategy;
     for (let attempt = 0; attempt < 64; attempt++) {
-      const read = await this.getFromStore(namespace, name);
+      const read = await this.readLatest(namespace, name);
       if (!read) throw notFound(this.qualified, name);
-      const { object: current, revision } = read;
+      const { revision } = read;
+      // The object is changed below (its final revision, the deletion marks): a private copy.
+      const current = read.cached ? deepClone(read.object) : read.object;
       const pre = options.preconditions;
       if (pre?.uid && pre.uid !== current.metadata?.uid) {
         throw conflict(
@@ -523,6 +551,18 @@ function setMember(obj: Record<string, unknown>, key: string, value: unknown): v
   if (key === '__proto__')
     Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
+}
+
+/** How long a write waits for the watch cache to reach a revision before decoding it itself. */
+const CACHE_CATCH_UP_MS = 20;
+
+async function waitBriefly(dispatcher: CacheDispatcher, revision: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CACHE_CATCH_UP_MS);
+  });
+  await Promise.race([dispatcher.waitFor(revision), timedOut]);
+  clearTimeout(timer);
 }
 
 function ttlOf(seconds: number | undefined): { ttlSeconds?: number } {
