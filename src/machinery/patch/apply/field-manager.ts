@@ -214,6 +214,7 @@ export class FieldManager {
       apiVersion: this.scope.apiVersion,
       subresource: this.scope.subresource,
     });
+    const before = managed.fields.get(id)?.set;
     recordUpdate(
       this.updater,
       withoutManagedFields(live),
@@ -227,7 +228,11 @@ export class FieldManager {
     if (current) {
       managed.fields.delete(CURRENT_OPERATION);
       const previous = managed.fields.get(id);
-      managed.fields.set(id, previous ? { ...current, set: current.set.union(previous.set) } : current);
+      let set = previous ? previous.set.union(current.set) : current.set;
+      // A manager that rewrote only fields it owned (a Lease renewal) owns what it owned: keep
+      // that very set, whose fieldsV1 then need not be emitted again (see managed-fields.ts).
+      if (before && set !== before && set.equals(before)) set = before;
+      managed.fields.set(id, { ...current, set });
       managed.times.set(id, this.now());
     }
     capUpdateManagers(managed);

@@ -103,14 +103,26 @@ export class FieldSet {
 
   // Combining with a bare set gives the other set itself (sets are not modified once combined,
   // and subtrees are shared anyway): a create's comparison has nothing modified or removed.
+  // A union that adds nothing is the set itself: a manager writing fields it already owns (a
+  // Lease renewal's renewTime) keeps its set, which then need not be encoded again.
   union(o: FieldSet): FieldSet {
     if (o.bare()) return this;
     if (this.bare()) return o;
+    const members = mergeSorted(this.members, o.members, self, (a) => a);
+    const children = mergeSorted(this.children, o.children, childPe, (a, b) => {
+      const set = a.set.union(b.set);
+      return set === a.set ? a : { pe: a.pe, set };
+    });
+    if (
+      members.length === this.members.length &&
+      children.length === this.children.length &&
+      children.every((c, i) => c === this.children[i])
+    ) {
+      return this;
+    }
     const out = new FieldSet();
-    out.members.push(...mergeSorted(this.members, o.members, self, (a) => a));
-    out.children.push(
-      ...mergeSorted(this.children, o.children, childPe, (a, b) => ({ pe: a.pe, set: a.set.union(b.set) })),
-    );
+    out.members.push(...members);
+    out.children.push(...children);
     return out;
   }
 
