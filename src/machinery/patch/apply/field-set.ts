@@ -42,13 +42,18 @@ export class FieldSet {
   insert(path: FieldPath): void {
     if (path.length === 0) return;
     let node: FieldSet = this;
-    for (let i = 0; i < path.length - 1; i++) node = node.descend(path[i]!);
-    const last = path[path.length - 1]!;
-    const at = search(node.members, last, self);
-    if (at < 0) node.members.splice(-at - 1, 0, last);
+    for (let i = 0; i < path.length - 1; i++) node = node.childNode(path[i]!);
+    node.addMember(path[path.length - 1]!);
   }
 
-  private descend(pe: PathElement): FieldSet {
+  /** While building a set: makes `pe` a member (`insert([pe])`). */
+  addMember(pe: PathElement): void {
+    const at = search(this.members, pe, self);
+    if (at < 0) this.members.splice(-at - 1, 0, pe);
+  }
+
+  /** While building a set: the child set at `pe`, added empty when absent. */
+  childNode(pe: PathElement): FieldSet {
     const at = search(this.children, pe, childPe);
     if (at >= 0) return this.children[at]!.set;
     const set = new FieldSet();
