@@ -247,6 +247,8 @@ export class GenericRegistry {
     const subresource = options.subresource ?? '';
     let hint = this.cache.get(key);
     let fresh = false;
+    // A conflict found on the cached copy, re-checked against the store's latest revision.
+    let cachedConflict: { revision: number; error: StatusError } | undefined;
     for (let attempt = 0; attempt < 64; attempt++) {
       let current: KubeObject | undefined;
       // The object as it was, for the strategy, admission and validation: deep-frozen, so it can
@@ -262,6 +264,9 @@ export class GenericRegistry {
         const read = await this.readLatest(namespace, name);
         revision = read?.revision ?? 0;
         fresh = true;
+        // The cached copy was the latest after all: the update fails as it did (upstream's
+        // GuaranteedUpdate returns the cached attempt's error when the revision matches).
+        if (cachedConflict && read && read.revision === cachedConflict.revision) throw cachedConflict.error;
         if (read?.cached) {
           current = replacing ? read.object : copyForUpdate(read.object);
           old = read.object;
@@ -289,6 +294,7 @@ export class GenericRegistry {
       } catch (e) {
         // A stale cached copy may fail a precondition the real object meets: re-read once.
         if (!fresh && e instanceof StatusError && e.code === 409) {
+          cachedConflict = { revision, error: e };
           fresh = true;
           continue;
         }
