@@ -43,25 +43,26 @@ export function managerIdentifier(
 }
 
 // Most writes leave most entries as they were (a status write by the kubelet keeps its creator's
-// entry, a Lease renewal keeps everything): decoding and encoding every entry on every write was
-// a tenth of the server's update path. Two identity caches skip that work without changing a byte:
-// - the set a `fieldsV1` object stands for, for frozen objects only (the watch cache's, which
-//   never change again), so the live object's entries are parsed once per text, not per write;
-// - the `fieldsV1` object emitted for a set (sets never change once built), handed out again when
-//   the set is encoded again, once frozen (shared by the cache's objects, as unchanged subtrees are).
-// A set emitted once maps to its text both ways: the next write of the object reads it back
-// from the cache's frozen copy, which shares that very object.
-const setOfFields = new WeakMap<object, FieldSet>();
+// entry, a Lease renewal keeps everything): emitting every entry again on every write was a large
+// part of the update path. An entry's set that a write leaves as it was (the very same FieldSet
+// object: sets never change once built) is encoded as the `fieldsV1` object it was decoded from,
+// when that object is one this process emitted (so its text is the canonical one) and is frozen
+// (the watch cache's, which nothing changes again; the new object shares it as any unchanged
+// subtree). Only the emitted objects are remembered, not their sets: a set kept for every cached
+// object would double the heap those objects take.
+const emitted = new WeakSet<object>();
 const fieldsOfSet = new WeakMap<FieldSet, Record<string, unknown>>();
 
 function decodeSet(fieldsV1: unknown): FieldSet {
-  const frozen = typeof fieldsV1 === 'object' && fieldsV1 !== null && Object.isFrozen(fieldsV1);
-  if (frozen) {
-    const known = setOfFields.get(fieldsV1);
-    if (known) return known;
-  }
   const set = FieldSet.fromFieldsV1(fieldsV1);
-  if (frozen) setOfFields.set(fieldsV1 as object, set);
+  if (
+    typeof fieldsV1 === 'object' &&
+    fieldsV1 !== null &&
+    Object.isFrozen(fieldsV1) &&
+    emitted.has(fieldsV1)
+  ) {
+    fieldsOfSet.set(set, fieldsV1 as Record<string, unknown>);
+  }
   return set;
 }
 
@@ -70,7 +71,7 @@ function encodeSet(set: FieldSet): Record<string, unknown> {
   if (known && Object.isFrozen(known)) return known;
   const fields = set.toFieldsV1();
   fieldsOfSet.set(set, fields);
-  setOfFields.set(fields, set);
+  emitted.add(fields);
   return fields;
 }
 
