@@ -2,7 +2,7 @@
 // with the name rule the kind's strategy asks for.
 import type { KubeObject } from '../api/strategy.ts';
 import type { FieldError } from '../machinery/status.ts';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../machinery/validation/object-meta.ts';
+import { validateObjectMeta, validateObjectMetaAndUpdate } from '../machinery/validation/object-meta.ts';
 import type { ServedResource } from './registry/resource-table.ts';
 
 function options(served: ServedResource) {
@@ -18,5 +18,5 @@ export function validateMetaCreate(obj: KubeObject, served: ServedResource): Fie
 }
 
 export function validateMetaUpdate(obj: KubeObject, old: KubeObject, served: ServedResource): FieldError[] {
-  return [...validateObjectMeta(obj.metadata, options(served)), ...validateObjectMetaUpdate(obj.metadata, old.metadata)];
+  return validateObjectMetaAndUpdate(obj.metadata, old.metadata, options(served));
 }

@@ -7,8 +7,17 @@ import { formatTime } from '../../machinery/time.ts';
 
 /** RFC 3339 with seconds precision, as metav1.Time serializes. */
 export function rfc3339(date: Date): string {
-  return formatTime(date);
+  // Every create and bind stamps the current second: format each second once.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastText = formatTime(date);
+    lastSecond = second;
+  }
+  return lastText;
 }
+
+let lastSecond = Number.NaN;
+let lastText = '';
 
 // Upstream's generated-name alphabet: no vowels (no accidental words) and no look-alikes (0/1/3).
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

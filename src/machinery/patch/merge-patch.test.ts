@@ -50,8 +50,10 @@ const cases: { name: string; doc: unknown; patch: unknown; want: unknown }[] = [
 for (const c of cases) {
   test(`merge patch: ${c.name}`, () => {
     const before = structuredClone(c.doc);
+    const patchBefore = structuredClone(c.patch);
     assert.deepEqual(applyMergePatch(c.doc, c.patch), c.want);
     assert.deepEqual(c.doc, before, 'input not modified');
+    assert.deepEqual(c.patch, patchBefore, 'patch not modified (a retried update applies it again)');
   });
 }
 

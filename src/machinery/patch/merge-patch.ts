@@ -17,8 +17,8 @@ export function applyMergePatch(doc: unknown, patch: unknown): unknown {
   if (patch === null || patch === undefined || (typeof patch !== 'object' && !Array.isArray(patch))) {
     throw patchBadRequest('Invalid JSON Patch');
   }
-  if (Array.isArray(patch)) return pruneNulls(cloneJson(patch));
-  if (!isJsonObject(doc)) return pruneNulls(cloneJson(patch));
+  if (Array.isArray(patch)) return cloneWithoutNulls(patch);
+  if (!isJsonObject(doc)) return cloneWithoutNulls(patch);
   return mergeCopy(doc, patch as Record<string, unknown>);
 }
 
@@ -32,7 +32,7 @@ function mergeCopy(doc: Record<string, unknown>, patch: Record<string, unknown>)
     }
     const current = out[key];
     if (current === undefined || current === null) {
-      setMember(out, key, pruneNulls(cloneJson(value)));
+      setMember(out, key, cloneWithoutNulls(value));
     } else {
       setMember(out, key, merge(current, value));
     }
@@ -42,7 +42,7 @@ function mergeCopy(doc: Record<string, unknown>, patch: Record<string, unknown>)
 
 function merge(current: unknown, patch: unknown): unknown {
   // A non-object current value is replaced by the (null-pruned) patch value.
-  if (!isJsonObject(current)) return pruneNulls(cloneJson(patch));
+  if (!isJsonObject(current)) return cloneWithoutNulls(patch);
   // An object patched with a non-object is replaced as-is.
   if (!isJsonObject(patch)) return cloneJson(patch);
   return mergeCopy(current, patch);
@@ -61,15 +61,23 @@ function setMember(obj: Record<string, unknown>, key: string, value: unknown): v
   else obj[key] = value;
 }
 
-/** Drops null-valued keys from objects, recursively (null array elements stay, as upstream). */
-function pruneNulls(v: unknown): unknown {
+/**
+ * A copy without null-valued keys in objects, recursively (null array elements stay, as
+ * upstream): one pass, and no `delete` (which leaves V8 slow dictionary-mode objects, such as
+ * every pod condition patched with `lastProbeTime: null`).
+ */
+function cloneWithoutNulls(v: unknown): unknown {
   if (Array.isArray(v)) {
-    for (const item of v) if (item !== null) pruneNulls(item);
-  } else if (isJsonObject(v)) {
-    for (const [k, child] of Object.entries(v)) {
-      if (child === null) delete v[k];
-      else pruneNulls(child);
-    }
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = v[i] === null ? null : cloneWithoutNulls(v[i]);
+    return out;
   }
-  return v;
+  if (!isJsonObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const key in v) {
+    const child = v[key];
+    if (child === null || child === undefined) continue;
+    setMember(out, key, cloneWithoutNulls(child));
+  }
+  return out;
 }

@@ -177,11 +177,52 @@ function nameValidator(opts: ObjectMetaOptions): NameValidator {
   }
 }
 
+/** The checks ValidateObjectMeta and ValidateObjectMetaUpdate both make, of the new metadata. */
+interface SharedChecks {
+  labels: FieldError[];
+  annotations: FieldError[];
+  ownerReferences: FieldError[];
+  managedFields: FieldError[];
+}
+
+function sharedChecks(m: ObjectMeta, path: string): SharedChecks {
+  return {
+    labels: validateLabels(m.labels, `${path}.labels`),
+    annotations: validateAnnotations(m.annotations, `${path}.annotations`),
+    ownerReferences: validateOwnerReferences(m.ownerReferences, `${path}.ownerReferences`),
+    managedFields: validateManagedFields(m.managedFields, `${path}.managedFields`),
+  };
+}
+
+const copies = (errs: FieldError[]) => errs.map((e) => ({ ...e }));
+
+/**
+ * validateObjectMeta followed by validateObjectMetaUpdate (what a generic update checks), with
+ * the checks both make run once: the same errors, in the same order.
+ */
+export function validateObjectMetaAndUpdate(
+  newMeta: ObjectMeta | undefined,
+  oldMeta: ObjectMeta | undefined,
+  opts: ObjectMetaOptions,
+  path = 'metadata',
+): FieldError[] {
+  const shared = sharedChecks(newMeta ?? {}, path);
+  const created = validateObjectMeta(newMeta, opts, path, shared);
+  const updated = validateObjectMetaUpdate(newMeta, oldMeta, path, {
+    labels: copies(shared.labels),
+    annotations: copies(shared.annotations),
+    ownerReferences: copies(shared.ownerReferences),
+    managedFields: copies(shared.managedFields),
+  });
+  return [...created, ...updated];
+}
+
 /** Checks metadata of an object being created (upstream's ValidateObjectMeta). */
 export function validateObjectMeta(
   meta: ObjectMeta | undefined,
   opts: ObjectMetaOptions,
   path = 'metadata',
+  precomputed?: SharedChecks,
 ): FieldError[] {
   const m = meta ?? {};
   const validate = nameValidator(opts);
@@ -198,11 +239,12 @@ export function validateObjectMeta(
     errs.push(forbidden(`${path}.namespace`, 'not allowed on this type'));
   }
   errs.push(...validateNonnegativeField(m.generation ?? 0, `${path}.generation`));
-  errs.push(...validateLabels(m.labels, `${path}.labels`));
-  errs.push(...validateAnnotations(m.annotations, `${path}.annotations`));
-  errs.push(...validateOwnerReferences(m.ownerReferences, `${path}.ownerReferences`));
+  const shared = precomputed ?? sharedChecks(m, path);
+  errs.push(...shared.labels);
+  errs.push(...shared.annotations);
+  errs.push(...shared.ownerReferences);
   errs.push(...validateFinalizers(m.finalizers, `${path}.finalizers`));
-  errs.push(...validateManagedFields(m.managedFields, `${path}.managedFields`));
+  errs.push(...shared.managedFields);
   return errs;
 }
 
@@ -228,6 +270,8 @@ function immutableTime(
   field: string,
   pointer: boolean,
 ): FieldError[] {
+  // The same text is the same instant (and an update nearly always carries the stored text).
+  if (newT === oldT) return [];
   const a = timeValue(newT);
   const b = timeValue(oldT);
   if (a === b) return [];
@@ -247,6 +291,7 @@ export function validateObjectMetaUpdate(
   newMeta: ObjectMeta | undefined,
   oldMeta: ObjectMeta | undefined,
   path = 'metadata',
+  precomputed?: SharedChecks,
 ): FieldError[] {
   const n = newMeta ?? {};
   const o = oldMeta ?? {};
@@ -269,9 +314,10 @@ export function validateObjectMetaUpdate(
       `${path}.deletionGracePeriodSeconds`,
     ),
   );
-  errs.push(...validateLabels(n.labels, `${path}.labels`));
-  errs.push(...validateAnnotations(n.annotations, `${path}.annotations`));
-  errs.push(...validateOwnerReferences(n.ownerReferences, `${path}.ownerReferences`));
-  errs.push(...validateManagedFields(n.managedFields, `${path}.managedFields`));
+  const shared = precomputed ?? sharedChecks(n, path);
+  errs.push(...shared.labels);
+  errs.push(...shared.annotations);
+  errs.push(...shared.ownerReferences);
+  errs.push(...shared.managedFields);
   return errs;
 }

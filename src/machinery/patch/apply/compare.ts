@@ -34,14 +34,49 @@ export function compareValuesTyped(
   ignored?: FieldSet,
 ): Comparison {
   const cmp: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  compareNode(types, cmp, lhs, rhs, ref, [], ignored);
+  compareNode(types, cmp, lhs, rhs, ref, undefined, ignored);
   return cmp;
+}
+
+/**
+ * Where the walk is: a path element below its parent's position (undefined at the root). Each
+ * position remembers its node in each result set once it has one, so recording a path finds its
+ * parent node in one step, instead of copying the path at every level and walking every insert
+ * down from the root.
+ */
+interface Position {
+  readonly parent: Position | undefined;
+  readonly pe: PathElement;
+  added?: FieldSet;
+  removed?: FieldSet;
+  modified?: FieldSet;
+}
+
+type Result = keyof Comparison;
+
+const at = (parent: Position | undefined, pe: PathElement): Position => ({ parent, pe });
+
+/** The node of `position` in `which` result set (the set itself at the root), made on demand. */
+function nodeOf(cmp: Comparison, which: Result, position: Position | undefined): FieldSet {
+  if (position === undefined) return cmp[which];
+  let node = position[which];
+  if (node === undefined) {
+    node = nodeOf(cmp, which, position.parent).childNode(position.pe);
+    position[which] = node;
+  }
+  return node;
+}
+
+/** Records the path to `position` in `which` result set (nothing for the root, as FieldSet.insert). */
+function record(cmp: Comparison, which: Result, position: Position | undefined): void {
+  if (position === undefined) return;
+  nodeOf(cmp, which, position.parent).addMember(position.pe);
 }
 
 interface Node {
   lhs: unknown;
   rhs: unknown;
-  path: PathElement[];
+  position: Position | undefined;
   inLeaf: boolean;
   /** Fields below this node that need not be compared (see compareValuesTyped). */
   ignored: FieldSet | undefined;
@@ -57,14 +92,14 @@ function compareNode(
   lhs: unknown,
   rhs: unknown,
   ref: TypeRef | undefined,
-  path: PathElement[],
+  position: Position | undefined,
   ignored?: FieldSet,
 ): void {
   // Identical subtrees add, remove and modify nothing: an update leaves most of an object as it
   // was, and walking it typed costs far more than this check. (Where fields are withoutIgnored, their
   // siblings are checked one by one instead.)
   if (!ignored && typeof lhs === 'object' && typeof rhs === 'object' && identical(lhs, rhs)) return;
-  const node: Node = { lhs, rhs, path, inLeaf: false, ignored };
+  const node: Node = { lhs, rhs, position, inLeaf: false, ignored };
   const base = types.atom(ref);
   if (!base) {
     leaf(cmp, node);
@@ -80,8 +115,8 @@ function compareNode(
     handle(types, cmp, arhs, node);
   }
   if (!node.inLeaf) {
-    if (lhs === undefined) cmp.added.insert(path);
-    else if (rhs === undefined) cmp.removed.insert(path);
+    if (lhs === undefined) record(cmp, 'added', position);
+    else if (rhs === undefined) record(cmp, 'removed', position);
   }
 }
 
@@ -116,9 +151,9 @@ function handle(types: SchemaTypes, cmp: Comparison, atom: Atom, node: Node): vo
 function leaf(cmp: Comparison, node: Node): void {
   if (node.inLeaf) return;
   node.inLeaf = true;
-  if (node.lhs === undefined) cmp.added.insert(node.path);
-  else if (node.rhs === undefined) cmp.removed.insert(node.path);
-  else if (!valuesEqual(node.lhs, node.rhs)) cmp.modified.insert(node.path);
+  if (node.lhs === undefined) record(cmp, 'added', node.position);
+  else if (node.rhs === undefined) record(cmp, 'removed', node.position);
+  else if (!valuesEqual(node.lhs, node.rhs)) record(cmp, 'modified', node.position);
 }
 
 function doMap(types: SchemaTypes, cmp: Comparison, map: MapAtom, node: Node): void {
@@ -141,7 +176,7 @@ function doMap(types: SchemaTypes, cmp: Comparison, map: MapAtom, node: Node): v
         lhs[key],
         rhs?.[key],
         fieldTypeOf(map, key),
-        [...node.path, pe],
+        at(node.position, pe),
         ignored?.child(pe),
       );
     }
@@ -157,7 +192,7 @@ function doMap(types: SchemaTypes, cmp: Comparison, map: MapAtom, node: Node): v
         undefined,
         rhs[key],
         fieldTypeOf(map, key),
-        [...node.path, pe],
+        at(node.position, pe),
         ignored?.child(pe),
       );
     }
@@ -192,17 +227,17 @@ function doList(types: SchemaTypes, cmp: Comparison, list: ListAtom, node: Node)
   add(rhs ?? [], 'r');
   for (const { id, pe } of order) {
     const { l, r } = groups.get(id)!;
-    const itemPath = [...node.path, pe];
+    const item = at(node.position, pe);
     if (l.length <= 1 && r.length <= 1) {
-      compareNode(types, cmp, l[0], r[0], list.element, itemPath);
+      compareNode(types, cmp, l[0], r[0], list.element, item);
     } else if (l.length >= 2 && r.length >= 2) {
-      if (!valuesEqual(l, r)) cmp.modified.insert(itemPath);
+      if (!valuesEqual(l, r)) record(cmp, 'modified', item);
     } else if (l.length >= 2) {
-      if (r.length) compareNode(types, cmp, undefined, r[0], list.element, itemPath);
-      cmp.removed.insert(itemPath);
+      if (r.length) compareNode(types, cmp, undefined, r[0], list.element, item);
+      record(cmp, 'removed', item);
     } else {
-      if (l.length) compareNode(types, cmp, l[0], undefined, list.element, itemPath);
-      cmp.added.insert(itemPath);
+      if (l.length) compareNode(types, cmp, l[0], undefined, list.element, item);
+      record(cmp, 'added', item);
     }
   }
 }

@@ -14,7 +14,7 @@
 // (update's result shares unchanged subtrees with `next`).
 import type { Definitions, Schema } from '../../schema.ts';
 import { badRequest, StatusError } from '../../status.ts';
-import { cloneJson, isJsonObject } from '../patch-errors.ts';
+import { cloneJson, isJsonObject, jsonEqual } from '../patch-errors.ts';
 import { pruneNullsTyped } from '../prune-nulls.ts';
 import { ApplyConflictError } from './conflicts.ts';
 import { FieldSet } from './field-set.ts';
@@ -214,6 +214,7 @@ export class FieldManager {
       apiVersion: this.scope.apiVersion,
       subresource: this.scope.subresource,
     });
+    const before = managed.fields.get(id)?.set;
     recordUpdate(
       this.updater,
       withoutManagedFields(live),
@@ -227,7 +228,11 @@ export class FieldManager {
     if (current) {
       managed.fields.delete(CURRENT_OPERATION);
       const previous = managed.fields.get(id);
-      managed.fields.set(id, previous ? { ...current, set: current.set.union(previous.set) } : current);
+      let set = previous ? previous.set.union(current.set) : current.set;
+      // A manager that rewrote only fields it owned (a Lease renewal) owns what it owned: keep
+      // that very set, whose fieldsV1 then need not be emitted again (see managed-fields.ts).
+      if (before && set !== before && set.equals(before)) set = before;
+      managed.fields.set(id, { ...current, set });
       managed.times.set(id, this.now());
     }
     capUpdateManagers(managed);
@@ -244,6 +249,9 @@ export class FieldManager {
     if (this.scope.subresource) return fromLive();
     const requested = metadataOf(next)?.managedFields;
     if (isResetManagedFields(requested)) return emptyManaged();
+    // A client that sends back the entries it read (a PUT of a GET's object) asks for what the
+    // live object has: decode those, which the live object's frozen entries may have cached.
+    if (requested !== undefined && jsonEqual(requested, metadataOf(live)?.managedFields)) return fromLive();
     try {
       const managed = decodeManagedFields(requested);
       if (managed.fields.size > 0) return managed;

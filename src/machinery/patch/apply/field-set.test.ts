@@ -85,3 +85,22 @@ test('fromFieldsV1 skips unknown element types and rejects malformed keys', () =
   assert.throws(() => FieldSet.fromFieldsV1({ f: {} }), /key must be 2 characters long/);
   assert.throws(() => FieldSet.fromFieldsV1({ fa: {} }), /missing colon/);
 });
+
+test('union and difference that change nothing return the set itself; otherwise a new, equal set', () => {
+  const set = FieldSet.of(
+    P('spec', 'replicas'),
+    P('spec', 'template', 'image'),
+    P('metadata', 'labels', 'app'),
+  );
+  assert.equal(set.union(FieldSet.of(P('spec', 'replicas'))), set);
+  assert.equal(set.union(FieldSet.of(P('spec', 'template', 'image'))), set);
+  assert.equal(set.difference(FieldSet.of(P('status', 'phase'))), set);
+  assert.equal(set.difference(FieldSet.of(P('spec', 'paused'))), set);
+  assert.equal(set.recursiveDifference(FieldSet.of(P('status'))), set);
+  const grown = set.union(FieldSet.of(P('spec', 'paused')));
+  assert.notEqual(grown, set);
+  assert.ok(grown.equals(FieldSet.of(...set.paths(), P('spec', 'paused'))));
+  const shrunk = set.difference(FieldSet.of(P('spec', 'replicas')));
+  assert.ok(shrunk.equals(FieldSet.of(P('spec', 'template', 'image'), P('metadata', 'labels', 'app'))));
+  assert.ok(set.has(P('spec', 'replicas')), 'the original is left as it was');
+});

@@ -42,13 +42,18 @@ export class FieldSet {
   insert(path: FieldPath): void {
     if (path.length === 0) return;
     let node: FieldSet = this;
-    for (let i = 0; i < path.length - 1; i++) node = node.descend(path[i]!);
-    const last = path[path.length - 1]!;
-    const at = search(node.members, last, self);
-    if (at < 0) node.members.splice(-at - 1, 0, last);
+    for (let i = 0; i < path.length - 1; i++) node = node.childNode(path[i]!);
+    node.addMember(path[path.length - 1]!);
   }
 
-  private descend(pe: PathElement): FieldSet {
+  /** While building a set: makes `pe` a member (`insert([pe])`). */
+  addMember(pe: PathElement): void {
+    const at = search(this.members, pe, self);
+    if (at < 0) this.members.splice(-at - 1, 0, pe);
+  }
+
+  /** While building a set: the child set at `pe`, added empty when absent. */
+  childNode(pe: PathElement): FieldSet {
     const at = search(this.children, pe, childPe);
     if (at >= 0) return this.children[at]!.set;
     const set = new FieldSet();
@@ -103,14 +108,26 @@ export class FieldSet {
 
   // Combining with a bare set gives the other set itself (sets are not modified once combined,
   // and subtrees are shared anyway): a create's comparison has nothing modified or removed.
+  // A union that adds nothing is the set itself: a manager writing fields it already owns (a
+  // Lease renewal's renewTime) keeps its set, which then need not be encoded again.
   union(o: FieldSet): FieldSet {
     if (o.bare()) return this;
     if (this.bare()) return o;
+    const members = mergeSorted(this.members, o.members, self, (a) => a);
+    const children = mergeSorted(this.children, o.children, childPe, (a, b) => {
+      const set = a.set.union(b.set);
+      return set === a.set ? a : { pe: a.pe, set };
+    });
+    if (
+      members.length === this.members.length &&
+      children.length === this.children.length &&
+      children.every((c, i) => c === this.children[i])
+    ) {
+      return this;
+    }
     const out = new FieldSet();
-    out.members.push(...mergeSorted(this.members, o.members, self, (a) => a));
-    out.children.push(
-      ...mergeSorted(this.children, o.children, childPe, (a, b) => ({ pe: a.pe, set: a.set.union(b.set) })),
-    );
+    out.members.push(...members);
+    out.children.push(...children);
     return out;
   }
 
@@ -127,11 +144,19 @@ export class FieldSet {
     return out;
   }
 
+  // difference and recursiveDifference return the set itself when they remove nothing: a write
+  // that removes a field takes it from every manager, and the managers that did not own it keep
+  // their set, which then need not be encoded again (see managed-fields.ts).
+
   /** Removes `o`'s paths; a member of `o` does not remove what lies below it here. */
   difference(o: FieldSet): FieldSet {
     if (o.bare()) return this;
     const out = new FieldSet();
-    out.members.push(...this.members.filter((m) => !o.hasMember(m)));
+    let changed = false;
+    for (const m of this.members) {
+      if (o.hasMember(m)) changed = true;
+      else out.members.push(m);
+    }
     for (const c of this.children) {
       const other = o.child(c.pe);
       if (!other) {
@@ -139,27 +164,38 @@ export class FieldSet {
         continue;
       }
       const set = c.set.difference(other);
-      if (!set.empty()) out.children.push({ pe: c.pe, set });
+      if (set !== c.set) changed = true;
+      if (!set.empty()) out.children.push(set === c.set ? c : { pe: c.pe, set });
+      else changed = true;
     }
-    return out;
+    return changed ? out : this;
   }
 
   /** Removes `o`'s paths and everything below `o`'s members. */
   recursiveDifference(o: FieldSet): FieldSet {
     if (o.bare()) return this;
     const out = new FieldSet();
-    out.members.push(...this.members.filter((m) => !o.hasMember(m)));
+    let changed = false;
+    for (const m of this.members) {
+      if (o.hasMember(m)) changed = true;
+      else out.members.push(m);
+    }
     for (const c of this.children) {
-      if (o.hasMember(c.pe)) continue;
+      if (o.hasMember(c.pe)) {
+        changed = true;
+        continue;
+      }
       const other = o.child(c.pe);
       if (!other) {
         out.children.push(c);
         continue;
       }
       const set = c.set.recursiveDifference(other);
-      if (!set.empty()) out.children.push({ pe: c.pe, set });
+      if (set !== c.set) changed = true;
+      if (!set.empty()) out.children.push(set === c.set ? c : { pe: c.pe, set });
+      else changed = true;
     }
-    return out;
+    return changed ? out : this;
   }
 
   /** Every path, members of a node before its children's paths (upstream's iteration order). */

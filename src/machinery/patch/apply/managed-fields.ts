@@ -42,6 +42,39 @@ export function managerIdentifier(
   return JSON.stringify(id);
 }
 
+// Most writes leave most entries as they were (a status write by the kubelet keeps its creator's
+// entry, a Lease renewal keeps everything): emitting every entry again on every write was a large
+// part of the update path. An entry's set that a write leaves as it was (the very same FieldSet
+// object: sets never change once built) is encoded as the `fieldsV1` object it was decoded from,
+// when that object is one this process emitted (so its text is the canonical one) and is frozen
+// (the watch cache's, which nothing changes again; the new object shares it as any unchanged
+// subtree). Only the emitted objects are remembered, not their sets: a set kept for every cached
+// object would double the heap those objects take.
+const emitted = new WeakSet<object>();
+const fieldsOfSet = new WeakMap<FieldSet, Record<string, unknown>>();
+
+function decodeSet(fieldsV1: unknown): FieldSet {
+  const set = FieldSet.fromFieldsV1(fieldsV1);
+  if (
+    typeof fieldsV1 === 'object' &&
+    fieldsV1 !== null &&
+    Object.isFrozen(fieldsV1) &&
+    emitted.has(fieldsV1)
+  ) {
+    fieldsOfSet.set(set, fieldsV1 as Record<string, unknown>);
+  }
+  return set;
+}
+
+function encodeSet(set: FieldSet): Record<string, unknown> {
+  const known = fieldsOfSet.get(set);
+  if (known && Object.isFrozen(known)) return known;
+  const fields = set.toFieldsV1();
+  fieldsOfSet.set(set, fields);
+  emitted.add(fields);
+  return fields;
+}
+
 /** Decodes entries; throws with upstream's wording on an invalid entry. */
 export function decodeManagedFields(entries: unknown): Managed {
   const managed = emptyManaged();
@@ -57,7 +90,7 @@ export function decodeManagedFields(entries: unknown): Managed {
       throw new Error(`invalid fieldsType ${JSON.stringify(e.fieldsType)} in managed fields entry ${i}`);
     let set: FieldSet;
     try {
-      set = FieldSet.fromFieldsV1(e.fieldsV1 ?? {});
+      set = decodeSet(e.fieldsV1 ?? {});
     } catch (err) {
       throw new Error(
         `error decoding versioned set from ${JSON.stringify(e)}: error decoding set: ${(err as Error).message}`,
@@ -84,7 +117,7 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
     entry.apiVersion = vs.apiVersion;
     if (time) entry.time = time;
     entry.fieldsType = 'FieldsV1';
-    entry.fieldsV1 = vs.set.toFieldsV1();
+    entry.fieldsV1 = encodeSet(vs.set);
     if (parsed.subresource) entry.subresource = parsed.subresource;
     entries.push(entry);
   }

@@ -127,6 +127,58 @@ describe('managedFields of other writes', () => {
   });
 });
 
+describe('entries a write leaves as they were', () => {
+  /** A frozen copy, as the watch cache holds stored objects (whose fieldsV1 objects the next write may share). */
+  const frozen = (obj: Obj): Obj => {
+    const deepFreeze = (v: unknown): unknown => {
+      if (typeof v === 'object' && v !== null) {
+        for (const x of Object.values(v)) deepFreeze(x);
+        Object.freeze(v);
+      }
+      return v;
+    };
+    return deepFreeze(obj) as Obj;
+  };
+
+  test('rewriting owned fields keeps the entry, its fieldsV1 shared with the frozen live object', () => {
+    const clock = { now: new Date(T0) };
+    const fm = manager({}, clock);
+    const created = fm.update(undefined, config({ replicas: 1 }), 'ctl');
+    const live = frozen({ ...created, metadata: { ...created.metadata, uid: 'uid-1' } });
+    const next = structuredClone(live);
+    next.spec.replicas = 2;
+    clock.now = new Date('2025-02-02T00:00:00Z');
+    const updated = fm.update(live, next, 'ctl');
+    assert.equal(entries(updated)[0]!.time, '2025-02-02T00:00:00Z');
+    assert.equal(entries(updated)[0]!.fieldsV1, entries(live)[0]!.fieldsV1);
+    // The same entry a fresh decode and encode gives.
+    const unfrozen = fm.update(structuredClone(live), structuredClone(next), 'ctl');
+    assert.deepEqual(entries(updated), entries(unfrozen));
+  });
+
+  test('another manager’s write keeps an untouched entry; a removal elsewhere does not copy it', () => {
+    const fm = manager();
+    const created = fm.update(undefined, config({ replicas: 1 }), 'creator');
+    const live = frozen({ ...created, metadata: { ...created.metadata, uid: 'uid-1' } });
+    const next = structuredClone(live);
+    next.metadata.annotations = { note: 'x' };
+    delete next.metadata.labels;
+    const updated = fm.update(live, next, 'annotator');
+    assert.deepEqual(owners(updated), ['annotator/Update', 'creator/Update']);
+    const creator = entryOf(updated, 'creator')!;
+    assert.notEqual(creator.fieldsV1, entryOf(live, 'creator')!.fieldsV1);
+    assert.equal(creator.fieldsV1!['f:metadata'], undefined);
+    // A second write that removes nothing the creator owns shares its (now frozen) entry.
+    const live2 = frozen(updated);
+    const next2 = structuredClone(live2);
+    next2.metadata.annotations.note = 'y';
+    const updated2 = fm.update(live2, next2, 'annotator');
+    assert.equal(entryOf(updated2, 'creator')!.fieldsV1, creator.fieldsV1);
+    const unfrozen = fm.update(structuredClone(live2), structuredClone(next2), 'annotator');
+    assert.deepEqual(entries(updated2), entries(unfrozen));
+  });
+});
+
 test('serverSideApply and updateManagedFields are the FieldManager’s methods for a scope', () => {
   const scope = {
     apiVersion: 'apps/v1',
