@@ -129,7 +129,8 @@ export function newPodTopologySpread(
       return null;
     },
     preScore(state, pod, nodes) {
-      const all = handle.snapshot().nodeInfoList;
+      const snapshot = handle.snapshot();
+      const all = snapshot.nodeInfoList;
       if (nodes.length === 0 || all.length === 0) return SKIP;
       const constraints = constraintsOf(pod.pod, 'ScheduleAnyway');
       if (constraints.length === 0) return SKIP;
@@ -144,6 +145,7 @@ export function newPodTopologySpread(
           requireAll,
           requiredNodeAffinity(pod.pod),
           domainCounts,
+          snapshot.journal,
         ),
       );
       return null;
