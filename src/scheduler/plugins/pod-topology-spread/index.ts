@@ -31,7 +31,7 @@ import {
   ERR_REASON_NODE_LABEL_NOT_MATCH,
   type SpreadFilterState,
 } from './filtering.ts';
-import { computeScoreState, normalize, type SpreadScoreState, scoreNode } from './scoring.ts';
+import { computeScoreState, normalize, type SpreadScoreState, scoreNode, scoreNodes } from './scoring.ts';
 
 export const NAME = 'PodTopologySpread';
 const PRE_FILTER_KEY = `PreFilter${NAME}`;
@@ -153,6 +153,11 @@ export function newPodTopologySpread(
     score(state, pod: PodInfo, node) {
       const s = state.read<SpreadScoreState>(PRE_SCORE_KEY);
       return s ? scoreNode(s, pod, node) : 0;
+    },
+    scoreNodes(state, pod, nodes, scores) {
+      const s = state.read<SpreadScoreState>(PRE_SCORE_KEY);
+      if (s) scoreNodes(s, pod, nodes, scores);
+      else scores.fill(0);
     },
     normalizeScore(state, _pod, scores, nodes) {
       const s = state.read<SpreadScoreState>(PRE_SCORE_KEY);

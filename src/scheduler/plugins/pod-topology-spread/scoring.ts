@@ -122,6 +122,16 @@ export function scoreNode(s: SpreadScoreState, pod: PodInfo, node: NodeInfo): nu
   return Math.round(score);
 }
 
+/** scoreNode for every node, into `scores`. */
+export function scoreNodes(
+  s: SpreadScoreState,
+  pod: PodInfo,
+  nodes: readonly NodeInfo[],
+  scores: number[],
+): void {
+  for (let n = 0; n < nodes.length; n++) scores[n] = scoreNode(s, pod, nodes[n]!);
+}
+
 /** Fewer matching pods → higher score; ignored nodes get 0. */
 export function normalize(s: SpreadScoreState, scores: number[], nodes: readonly NodeInfo[]): void {
   let min = Number.MAX_SAFE_INTEGER;
