@@ -103,11 +103,14 @@ export function newPodTopologySpread(
         return new Status(Code.Error, [`obtaining pod's hard topology spread constraints: ${String(e)}`]);
       }
       if (constraints.length === 0) return SKIP;
+      const snapshot = handle.snapshot();
       const s = computeFilterState(
         pod,
         constraints,
-        handle.snapshot().nodeInfoList,
+        snapshot.nodeInfoList,
         requiredNodeAffinity(pod.pod),
+        domainCounts,
+        snapshot.journal,
       );
       state.write(PRE_FILTER_KEY, s);
       return null;
