@@ -22,6 +22,9 @@ test('node tree lists nodes round-robin across zones', () => {
   assert.deepEqual(t.list(), ['a1', 'b1', 'c1', 'a2', 'c2', 'a3']);
   t.remove('b1', { 'topology.kubernetes.io/zone': 'b' });
   assert.deepEqual(t.list(), ['a1', 'c1', 'a2', 'c2', 'a3']);
+  // Removing a node keeps the order of the others in its zone (as upstream's nodeTree).
+  t.remove('a1', { 'topology.kubernetes.io/zone': 'a' });
+  assert.deepEqual(t.list(), ['a2', 'c1', 'a3', 'c2']);
 });
 
 test('cache: an assumed pod counts at once, is confirmed by the informer, or forgotten', () => {

@@ -3,6 +3,7 @@
 // binding the API has not confirmed yet, so the next cycle already counts them. An assumed pod
 // is confirmed when the informer reports it bound, or forgotten when its binding fails.
 import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
+import { NodeChangeJournal } from '../framework/node-changes.ts';
 import { type ImageStateSummary, NodeInfo } from '../framework/node-info.ts';
 import { PodInfo } from '../framework/pod-info.ts';
 import { NodeTree } from './node-tree.ts';
@@ -27,11 +28,16 @@ export class Cache {
   /** Nodes holding pods with affinity terms (resp. required anti-affinity), kept in step with every change. */
   readonly #withAffinity = new MemberList();
   readonly #withAntiAffinity = new MemberList();
+  /** Every change of every node, for the per-node tables plugins keep between cycles. */
+  readonly #journal = new NodeChangeJournal();
 
   /** The NodeInfo of a node name (created empty for pods that arrive before their node). */
   #nodeInfo(name: string): NodeInfo {
     let ni = this.#nodes.get(name);
-    if (!ni) this.#nodes.set(name, (ni = new NodeInfo(name)));
+    if (!ni) {
+      this.#nodes.set(name, (ni = new NodeInfo(name)));
+      ni.journal = this.#journal;
+    }
     return ni;
   }
 
@@ -199,9 +205,13 @@ export class Cache {
   updateSnapshot(s: Snapshot): void {
     if (this.#listDirty) {
       s.nodeInfoList = this.#tree.list().map((name) => this.#nodes.get(name)!);
+      s.nodeInfoList.forEach((ni, i) => {
+        ni.index = i;
+      });
       s.byName = new Map(s.nodeInfoList.map((ni) => [ni.name, ni]));
       this.#listDirty = false;
     }
+    s.journal = this.#journal;
     s.havePodsWithAffinityList = this.#withAffinity.items;
     s.havePodsWithRequiredAntiAffinityList = this.#withAntiAffinity.items;
     s.generation++;

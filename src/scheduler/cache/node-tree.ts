@@ -39,8 +39,8 @@ export class NodeTree {
     if (!names) return false;
     const i = names.indexOf(name);
     if (i < 0) return false;
-    names[i] = names[names.length - 1]!;
-    names.pop();
+    // In place, as upstream: the order decides which nodes a cycle looks at first.
+    names.splice(i, 1);
     this.#count--;
     if (names.length === 0) {
       this.#tree.delete(zone);

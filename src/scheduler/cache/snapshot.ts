@@ -4,6 +4,7 @@
 // Reserve) cannot interleave with informer events in JavaScript, so no copy is needed; the cache
 // only refreshes the lists when nodes or affinity pods came or went (see Cache.updateSnapshot).
 import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
+import { NodeChangeJournal } from '../framework/node-changes.ts';
 import type { ImageStateSummary } from '../framework/node-info.ts';
 import { NodeInfo } from '../framework/node-info.ts';
 import { PodInfo } from '../framework/pod-info.ts';
@@ -15,6 +16,8 @@ export class Snapshot {
   byName: Map<string, NodeInfo> = new Map();
   /** Bumped by the cache each time it refreshes the lists. */
   generation = 0;
+  /** Where the listed nodes record their changes (undefined: nowhere, tables rescan). */
+  journal: NodeChangeJournal | undefined;
 
   get(name: string): NodeInfo | undefined {
     return this.byName.get(name);
@@ -30,9 +33,12 @@ export class Snapshot {
    */
   static fromObjects(nodes: readonly Node[], pods: readonly Pod[] = []): Snapshot {
     const s = new Snapshot();
+    s.journal = new NodeChangeJournal();
     const images = new Map<string, ImageStateSummary>();
     for (const node of nodes) {
       const ni = new NodeInfo(node.metadata?.name ?? '', node);
+      ni.journal = s.journal;
+      ni.index = s.nodeInfoList.length;
       s.byName.set(ni.name, ni);
       s.nodeInfoList.push(ni);
       for (const image of node.status?.images ?? []) {

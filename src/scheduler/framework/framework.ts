@@ -361,7 +361,8 @@ export class Framework implements Handle {
       const scores = (this.#scoreBuffers[p] ??= []);
       scores.length = n;
       try {
-        for (let i = 0; i < n; i++) scores[i] = pl.score(state, pod, nodes[i]!);
+        if (pl.scoreNodes) pl.scoreNodes(state, pod, nodes, scores);
+        else for (let i = 0; i < n; i++) scores[i] = pl.score(state, pod, nodes[i]!);
       } catch (e) {
         return asStatus(e).withPlugin(pl.name);
       }

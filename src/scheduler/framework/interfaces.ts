@@ -105,6 +105,11 @@ export interface PreScorePlugin extends Plugin {
 export interface ScorePlugin extends Plugin {
   /** A score for one feasible node (any range before normalization). May throw (an Error status). */
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /**
+   * Optional: the scores of all `nodes` into `scores` (aligned), exactly what `score` gives one
+   * node at a time, computed in one pass (the cycle state read once, no call per node).
+   */
+  scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void;
   /** Maps the scores of all nodes (aligned with `nodes`) into [0, 100], in place. */
   normalizeScore?(state: CycleState, pod: PodInfo, scores: number[], nodes: readonly NodeInfo[]): Result;
 }

@@ -4,6 +4,7 @@
 // (allocatable, taints that block scheduling). `generation` changes on every mutation.
 import type { Node, Taint } from 'kubernetes-types/core/v1.d.ts';
 import type { Labels } from '../../machinery/labels.ts';
+import type { NodeChangeJournal } from './node-changes.ts';
 import type { HostPort, PodInfo } from './pod-info.ts';
 import {
   addResource,
@@ -25,6 +26,11 @@ let generationCounter = 0;
 /** A process-wide increasing number: any change anywhere gets a larger one. */
 export function nextGeneration(): number {
   return ++generationCounter;
+}
+
+/** The last generation handed out: every later change gets a larger one. */
+export function currentGeneration(): number {
+  return generationCounter;
 }
 
 const NO_LABELS: Labels = Object.freeze({});
@@ -49,6 +55,13 @@ export class NodeInfo {
   /** Normalized image name → summary shared across nodes (filled by the cache). */
   imageStates: Map<string, ImageStateSummary> = new Map();
   generation = nextGeneration();
+  /** Where the node's changes are recorded (the cache's nodes; copies record nowhere). */
+  journal: NodeChangeJournal | undefined;
+  /**
+   * The node's position in the snapshot's node list, kept by whoever builds the list: a hint
+   * for per-node tables, which check it (`list[index] === node`) before trusting it.
+   */
+  index = -1;
   /** Per-node results plugins derive from the pods here, valid while `generation` is unchanged. */
   #memo: Map<string, { generation: number; value: unknown }> | undefined;
 
@@ -63,12 +76,17 @@ export class NodeInfo {
     this.taints = node.spec?.taints ?? NO_TAINTS;
     this.unschedulable = node.spec?.unschedulable === true;
     this.allocatable = resourceFromList(node.status?.allocatable as ResourceList | undefined);
-    this.generation = nextGeneration();
+    this.#changed();
   }
 
   removeNode(): void {
     this.node = undefined;
+    this.#changed();
+  }
+
+  #changed(): void {
     this.generation = nextGeneration();
+    this.journal?.record(this);
   }
 
   addPod(pi: PodInfo): void {
@@ -79,7 +97,7 @@ export class NodeInfo {
     this.nonZeroMilliCPU += pi.nonZeroMilliCPU;
     this.nonZeroMemory += pi.nonZeroMemory;
     for (const p of pi.hostPorts) this.#updatePort(p, 1);
-    this.generation = nextGeneration();
+    this.#changed();
   }
 
   /** Removes the pod with this key; false when it is not on the node. */
@@ -95,7 +113,7 @@ export class NodeInfo {
     this.nonZeroMilliCPU -= pi.nonZeroMilliCPU;
     this.nonZeroMemory -= pi.nonZeroMemory;
     for (const p of pi.hostPorts) this.#updatePort(p, -1);
-    this.generation = nextGeneration();
+    this.#changed();
     return true;
   }
 

@@ -1,6 +1,7 @@
 // Test builders for scheduler unit tests: pods and nodes in a line, a snapshot-backed Handle,
 // and a helper that runs one plugin's PreFilter + Filter (or PreScore + Score + Normalize) the
 // way the framework does. Unit tests only.
+import assert from 'node:assert/strict';
 import type {
   Affinity,
   Node,
@@ -250,6 +251,12 @@ export function scoreAll(
   const info = new PodInfo(p);
   const pre = plugin.preScore?.(state, info, nodes) ?? null;
   const scores = nodes.map((n) => (pre?.code === Code.Skip ? 0 : plugin.score(state, info, n)));
+  if (plugin.scoreNodes && pre?.code !== Code.Skip) {
+    // The one-pass scoring must give exactly what scoring node by node gives.
+    const batch: number[] = new Array(nodes.length).fill(-1);
+    plugin.scoreNodes(state, info, nodes, batch);
+    assert.deepEqual(batch, scores, `${plugin.name}: scoreNodes differs from score`);
+  }
   if (pre?.code !== Code.Skip) plugin.normalizeScore?.(state, info, scores, nodes);
   return Object.fromEntries(nodes.map((n, i) => [n.name, scores[i]!]));
 }

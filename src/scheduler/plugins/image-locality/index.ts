@@ -18,14 +18,26 @@ export function calculatePriority(sumScores: number, numContainers: number): num
   return Math.trunc((100 * (s - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
 
-export function sumImageScores(node: NodeInfo, pod: PodInfo, totalNumNodes: number): number {
-  let sum = 0;
+/** The normalized image names of the pod's init containers and containers, in order. */
+function podImages(pod: PodInfo): string[] {
   const spec = pod.pod.spec;
-  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
-    const state = node.imageStates.get(normalizedImageName(c.image ?? ''));
+  const out: string[] = [];
+  for (const c of spec?.initContainers ?? []) out.push(normalizedImageName(c.image ?? ''));
+  for (const c of spec?.containers ?? []) out.push(normalizedImageName(c.image ?? ''));
+  return out;
+}
+
+function sumScores(node: NodeInfo, images: readonly string[], totalNumNodes: number): number {
+  let sum = 0;
+  for (const image of images) {
+    const state = node.imageStates.get(image);
     if (state) sum += Math.trunc(state.size * (state.numNodes / totalNumNodes));
   }
   return sum;
+}
+
+export function sumImageScores(node: NodeInfo, pod: PodInfo, totalNumNodes: number): number {
+  return sumScores(node, podImages(pod), totalNumNodes);
 }
 
 export function newImageLocality(_args: unknown, handle: Handle): ScorePlugin {
@@ -34,9 +46,21 @@ export function newImageLocality(_args: unknown, handle: Handle): ScorePlugin {
     score(_state, pod, node) {
       if (node.imageStates.size === 0) return 0;
       const total = handle.snapshot().numNodes();
-      const spec = pod.pod.spec;
-      const numContainers = (spec?.initContainers?.length ?? 0) + (spec?.containers?.length ?? 0);
-      return calculatePriority(sumImageScores(node, pod, total), numContainers);
+      const images = podImages(pod);
+      return calculatePriority(sumScores(node, images, total), images.length);
+    },
+    scoreNodes(_state, pod, nodes, scores) {
+      const total = handle.snapshot().numNodes();
+      let images: string[] | undefined;
+      for (let n = 0; n < nodes.length; n++) {
+        const node = nodes[n]!;
+        if (node.imageStates.size === 0) {
+          scores[n] = 0;
+          continue;
+        }
+        images ??= podImages(pod);
+        scores[n] = calculatePriority(sumScores(node, images, total), images.length);
+      }
     },
   };
 }

@@ -20,40 +20,71 @@ export function podRequestOf(pod: PodInfo, resource: string, useRequested: boole
   }
 }
 
+const CPU = 0;
+const MEMORY = 1;
+const EPHEMERAL_STORAGE = 2;
+const SCALAR = 3;
+const OTHER = 4;
+
+/** The scored resources with how each is read from a node worked out once (not per node). */
+export interface ScoredResources {
+  readonly specs: readonly ResourceSpec[];
+  readonly kinds: Uint8Array;
+}
+
+export function scoredResources(specs: readonly ResourceSpec[]): ScoredResources {
+  const kinds = new Uint8Array(specs.length);
+  specs.forEach((r, i) => {
+    kinds[i] =
+      r.name === 'cpu'
+        ? CPU
+        : r.name === 'memory'
+          ? MEMORY
+          : r.name === 'ephemeral-storage'
+            ? EPHEMERAL_STORAGE
+            : isScalarResourceName(r.name)
+              ? SCALAR
+              : OTHER;
+  });
+  return { specs, kinds };
+}
+
 /**
  * Fills `alloc[i]`/`req[i]` for resource i on `node` with `podRequests[i]` added; alloc 0 means
  * "do not score this resource" (upstream's calculateResourceAllocatableRequest).
  */
 export function fillAllocatableRequested(
   node: NodeInfo,
-  resources: readonly ResourceSpec[],
+  resources: ScoredResources,
   podRequests: readonly number[],
   useRequested: boolean,
   alloc: number[],
   req: number[],
 ): void {
-  for (let i = 0; i < resources.length; i++) {
-    const name = resources[i]!.name;
+  const kinds = resources.kinds;
+  for (let i = 0; i < kinds.length; i++) {
     const podRequest = podRequests[i]!;
     let a = 0;
     let r = 0;
-    switch (name) {
-      case 'cpu':
+    switch (kinds[i]) {
+      case CPU:
         a = node.allocatable.milliCPU;
         r = (useRequested ? node.requested.milliCPU : node.nonZeroMilliCPU) + podRequest;
         break;
-      case 'memory':
+      case MEMORY:
         a = node.allocatable.memory;
         r = (useRequested ? node.requested.memory : node.nonZeroMemory) + podRequest;
         break;
-      case 'ephemeral-storage':
+      case EPHEMERAL_STORAGE:
         a = node.allocatable.ephemeralStorage;
         r = node.requested.ephemeralStorage + podRequest;
         break;
-      default:
-        if (podRequest === 0 && isScalarResourceName(name)) break;
+      default: {
+        if (podRequest === 0 && kinds[i] === SCALAR) break;
+        const name = resources.specs[i]!.name;
         a = node.allocatable.scalar?.get(name) ?? 0;
         if (a !== 0) r = (node.requested.scalar?.get(name) ?? 0) + podRequest;
+      }
     }
     alloc[i] = a;
     req[i] = a === 0 ? 0 : r;

@@ -7,6 +7,7 @@ import {
   balancedAllocation,
   fillAllocatableRequested,
   podRequestOf,
+  scoredResources,
 } from '../internal/resource-allocation.ts';
 
 export const NAME = 'NodeResourcesBalancedAllocation';
@@ -28,6 +29,7 @@ export function newBalancedAllocation(rawArgs?: unknown): PreScorePlugin & Score
     { name: 'cpu', weight: 1 },
     { name: 'memory', weight: 1 },
   ]);
+  const scored = scoredResources(resources);
   const alloc: number[] = new Array(resources.length).fill(0);
   const req: number[] = new Array(resources.length).fill(0);
   return {
@@ -40,8 +42,17 @@ export function newBalancedAllocation(rawArgs?: unknown): PreScorePlugin & Score
       const podRequests =
         state.read<PreScoreState>(PRE_SCORE_KEY)?.podRequests ??
         resources.map((r) => podRequestOf(pod, r.name, true));
-      fillAllocatableRequested(node, resources, podRequests, true, alloc, req);
+      fillAllocatableRequested(node, scored, podRequests, true, alloc, req);
       return balancedAllocation(req, alloc, resources);
+    },
+    scoreNodes(state, pod, nodes, scores) {
+      const podRequests =
+        state.read<PreScoreState>(PRE_SCORE_KEY)?.podRequests ??
+        resources.map((r) => podRequestOf(pod, r.name, true));
+      for (let n = 0; n < nodes.length; n++) {
+        fillAllocatableRequested(nodes[n]!, scored, podRequests, true, alloc, req);
+        scores[n] = balancedAllocation(req, alloc, resources);
+      }
     },
   };
 }

@@ -23,6 +23,7 @@ import {
   podRequestOf,
   requestedToCapacityRatio,
   type Scorer,
+  scoredResources,
 } from '../internal/resource-allocation.ts';
 import { fitArgs } from './args.ts';
 
@@ -115,6 +116,7 @@ export function newNodeResourcesFit(
   const ignored = new Set(args.ignoredResources);
   const ignoredGroups = new Set(args.ignoredResourceGroups);
   const resources = args.scoringStrategy.resources;
+  const scored = scoredResources(resources);
   const scorer: Scorer =
     args.scoringStrategy.type === 'MostAllocated'
       ? mostAllocated
@@ -161,8 +163,17 @@ export function newNodeResourcesFit(
       const podRequests =
         state.read<PreScoreState>(PRE_SCORE_KEY)?.podRequests ??
         resources.map((r) => podRequestOf(pod, r.name, false));
-      fillAllocatableRequested(node, resources, podRequests, false, alloc, req);
+      fillAllocatableRequested(node, scored, podRequests, false, alloc, req);
       return scorer(req, alloc, resources);
+    },
+    scoreNodes(state, pod, nodes, scores) {
+      const podRequests =
+        state.read<PreScoreState>(PRE_SCORE_KEY)?.podRequests ??
+        resources.map((r) => podRequestOf(pod, r.name, false));
+      for (let n = 0; n < nodes.length; n++) {
+        fillAllocatableRequested(nodes[n]!, scored, podRequests, false, alloc, req);
+        scores[n] = scorer(req, alloc, resources);
+      }
     },
     eventsToRegister: () => [
       {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1.d.ts';
+import { NodeChangeJournal } from '../../framework/node-changes.ts';
 import { requiredNodeAffinity } from '../../framework/node-selector.ts';
 import { PodInfo } from '../../framework/pod-info.ts';
 import { node, pod, snapshot } from '../../testing/builders.ts';
 import { filterConstraints } from './constraints.ts';
-import { DomainCountsCache } from './domain-counts.ts';
+import { DomainCountsCache, MatchingPodCounts } from './domain-counts.ts';
 import { computeScoreState } from './scoring.ts';
 
 const ZONE = 'topology.kubernetes.io/zone';
@@ -46,6 +47,7 @@ test('DomainCounts: cached zone counts follow pods and node labels as a fresh co
       true,
       requiredNodeAffinity(incoming.pod),
       withCache ? cache : undefined,
+      snap.journal,
     );
     return Object.fromEntries([...s.counts[1]!].sort());
   };
@@ -93,4 +95,33 @@ test('DomainCountsCache: keeps a bounded number of entries, most recently used l
   assert.equal(cache.get(a!, 'a', undefined), first);
   cache.get(c!, 'c', undefined); // evicts b, the least recently used
   assert.equal(cache.get(a!, 'a', undefined), first);
+});
+
+test('MatchingPodCounts: follows the journal, rescans when it no longer reaches back, counts copies afresh', () => {
+  const nodes = Array.from({ length: 6 }, (_, i) => zoned(`n${i}`, `z${i % 2}`));
+  const snap = snapshot(nodes, [pod('w0', { node: 'n0', labels: { app: 'web' } })]);
+  // A tiny journal: a few changes between two updates overflow it.
+  const journal = new NodeChangeJournal(4);
+  snap.journal = journal;
+  for (const n of snap.nodeInfoList) n.journal = journal;
+  const [hostname] = filterConstraints(soft, 'default', {}, 'ScheduleAnyway');
+  const counts = new MatchingPodCounts(hostname!.selector, 'default');
+  const table = () => {
+    counts.update(snap.nodeInfoList, snap.journal);
+    return snap.nodeInfoList.map((n) => counts.of(n));
+  };
+  assert.deepEqual(table(), [1, 0, 0, 0, 0, 0]);
+  const add = (name: string, node: string, labels = { app: 'web' }) =>
+    snap.byName.get(node)!.addPod(new PodInfo(pod(name, { node, labels })));
+  add('w1', 'n1');
+  add('d1', 'n1', { app: 'db' });
+  assert.deepEqual(table(), [1, 1, 0, 0, 0, 0]);
+  for (let i = 2; i < 6; i++) add(`w${i}`, `n${i}`);
+  snap.byName.get('n0')!.removePod('default/w0');
+  assert.deepEqual(table(), [0, 1, 1, 1, 1, 1]);
+  // A copy with a pod added is not the listed node: counted on the spot.
+  const copy = snap.byName.get('n3')!.clone();
+  copy.addPod(new PodInfo(pod('extra', { node: 'n3', labels: { app: 'web' } })));
+  assert.equal(counts.of(copy), 2);
+  assert.equal(counts.of(snap.byName.get('n3')!), 1);
 });

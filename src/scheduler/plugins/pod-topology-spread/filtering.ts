@@ -3,6 +3,7 @@
 // a node only if its domain would stay within maxSkew of the least loaded domain (taken as 0
 // while fewer than minDomains domains exist).
 import type { StateData } from '../../framework/cycle-state.ts';
+import type { NodeChangeJournal } from '../../framework/node-changes.ts';
 import type { NodeInfo } from '../../framework/node-info.ts';
 import type { NodeMatcher } from '../../framework/node-selector.ts';
 import type { PodInfo } from '../../framework/pod-info.ts';
@@ -12,6 +13,7 @@ import {
   matchNodeInclusionPolicies,
   nodeHasAllTopologyKeys,
 } from './constraints.ts';
+import type { DomainCountsCache } from './domain-counts.ts';
 
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
 export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
@@ -70,11 +72,20 @@ export function computeFilterState(
   constraints: readonly Constraint[],
   nodes: readonly NodeInfo[],
   requiredAffinity: NodeMatcher,
+  cache?: DomainCountsCache,
+  journal?: NodeChangeJournal,
 ): SpreadFilterState {
   const s = new SpreadFilterState();
   s.constraints = constraints;
   s.requiredAffinity = requiredAffinity;
   s.counts = constraints.map(() => new Map<string, number>());
+  // Matching pods per node from the tables kept between cycles (counted on the node without).
+  const tables = constraints.map((c) => {
+    if (!cache || c.selector.empty()) return undefined;
+    const table = cache.podCounts(c, pod.namespace);
+    table.update(nodes, journal);
+    return table;
+  });
   for (const node of nodes) {
     if (!nodeHasAllTopologyKeys(node.labels, constraints)) continue;
     for (let i = 0; i < constraints.length; i++) {
@@ -82,7 +93,8 @@ export function computeFilterState(
       if (!matchNodeInclusionPolicies(c, pod, node, requiredAffinity)) continue;
       const v = node.labels[c.topologyKey]!;
       const counts = s.counts[i]!;
-      counts.set(v, (counts.get(v) ?? 0) + countMatching(node, c, pod.namespace));
+      const matching = tables[i]?.of(node) ?? countMatching(node, c, pod.namespace);
+      counts.set(v, (counts.get(v) ?? 0) + matching);
     }
   }
   s.invalidate();

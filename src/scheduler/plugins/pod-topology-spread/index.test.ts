@@ -161,6 +161,25 @@ test('PodTopologySpread: system default constraints spread pods selected by a se
   assert.deepEqual(scoreAll(pts, pod('p', { labels: { app: 'lonely' } }), snap), { n1: 0, n2: 0 });
 });
 
+test('PodTopologySpread: under system defaults a node without a zone counts in the zone "" for the weights', () => {
+  // As upstream's topology pairs: the zone constraint sees three domains (a, b and ""), which
+  // weighs zone counts by log(5) rather than log(4); n3 itself is scored by hostname only.
+  const nodes = [
+    node('n1', { labels: { 'topology.kubernetes.io/zone': 'a' } }),
+    node('n2', { labels: { 'topology.kubernetes.io/zone': 'b' } }),
+    node('n3'),
+  ];
+  const snap = snapshot(nodes, [web('w1', 'n1'), web('w2', 'n1'), web('w3', 'n1'), web('w4', 'n3')]);
+  const service: Service = {
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { selector: { app: 'web' } },
+  };
+  const cluster = { ...emptyCluster, services: (ns: string) => (ns === 'default' ? [service] : []) };
+  const pts = newPodTopologySpread(undefined, testHandle(snap, cluster));
+  // Raw: n1 round(3·ln5 + 2 + 3·ln5 + 4) = 16, n2 2 + 4 = 6, n3 round(ln5 + 2) = 4.
+  assert.deepEqual(scoreAll(pts, pod('p', { labels: { app: 'web' } }), snap), { n1: 25, n2: 87, n3: 100 });
+});
+
 test('PodTopologySpread args', () => {
   assert.throws(
     () =>

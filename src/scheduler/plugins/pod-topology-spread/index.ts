@@ -31,7 +31,7 @@ import {
   ERR_REASON_NODE_LABEL_NOT_MATCH,
   type SpreadFilterState,
 } from './filtering.ts';
-import { computeScoreState, normalize, type SpreadScoreState, scoreNode } from './scoring.ts';
+import { computeScoreState, normalize, type SpreadScoreState, scoreNode, scoreNodes } from './scoring.ts';
 
 export const NAME = 'PodTopologySpread';
 const PRE_FILTER_KEY = `PreFilter${NAME}`;
@@ -103,11 +103,14 @@ export function newPodTopologySpread(
         return new Status(Code.Error, [`obtaining pod's hard topology spread constraints: ${String(e)}`]);
       }
       if (constraints.length === 0) return SKIP;
+      const snapshot = handle.snapshot();
       const s = computeFilterState(
         pod,
         constraints,
-        handle.snapshot().nodeInfoList,
+        snapshot.nodeInfoList,
         requiredNodeAffinity(pod.pod),
+        domainCounts,
+        snapshot.journal,
       );
       state.write(PRE_FILTER_KEY, s);
       return null;
@@ -129,7 +132,8 @@ export function newPodTopologySpread(
       return null;
     },
     preScore(state, pod, nodes) {
-      const all = handle.snapshot().nodeInfoList;
+      const snapshot = handle.snapshot();
+      const all = snapshot.nodeInfoList;
       if (nodes.length === 0 || all.length === 0) return SKIP;
       const constraints = constraintsOf(pod.pod, 'ScheduleAnyway');
       if (constraints.length === 0) return SKIP;
@@ -144,6 +148,7 @@ export function newPodTopologySpread(
           requireAll,
           requiredNodeAffinity(pod.pod),
           domainCounts,
+          snapshot.journal,
         ),
       );
       return null;
@@ -151,6 +156,11 @@ export function newPodTopologySpread(
     score(state, pod: PodInfo, node) {
       const s = state.read<SpreadScoreState>(PRE_SCORE_KEY);
       return s ? scoreNode(s, pod, node) : 0;
+    },
+    scoreNodes(state, pod, nodes, scores) {
+      const s = state.read<SpreadScoreState>(PRE_SCORE_KEY);
+      if (s) scoreNodes(s, pod, nodes, scores);
+      else scores.fill(0);
     },
     normalizeScore(state, _pod, scores, nodes) {
       const s = state.read<SpreadScoreState>(PRE_SCORE_KEY);

@@ -2,6 +2,7 @@
 // domains holding fewer matching pods score higher; each constraint's count is weighted by the
 // log of its number of domains so that a few large domains do not dominate many small ones.
 import type { StateData } from '../../framework/cycle-state.ts';
+import type { NodeChangeJournal } from '../../framework/node-changes.ts';
 import type { NodeInfo } from '../../framework/node-info.ts';
 import type { NodeMatcher } from '../../framework/node-selector.ts';
 import type { PodInfo } from '../../framework/pod-info.ts';
@@ -11,7 +12,7 @@ import {
   matchNodeInclusionPolicies,
   nodeHasAllTopologyKeys,
 } from './constraints.ts';
-import type { DomainCountsCache } from './domain-counts.ts';
+import type { DomainCountsCache, MatchingPodCounts } from './domain-counts.ts';
 
 const HOSTNAME = 'kubernetes.io/hostname';
 const INVALID_SCORE = -1;
@@ -22,6 +23,8 @@ export class SpreadScoreState implements StateData {
   /** Per constraint (non-hostname keys): domain value → matching pods. */
   counts: Map<string, number>[] = [];
   weights: number[] = [];
+  /** Per hostname constraint: the matching pods per node, kept between cycles (else counted on the node). */
+  hostCounts: (MatchingPodCounts | undefined)[] = [];
   clone(): StateData {
     return this;
   }
@@ -35,11 +38,13 @@ export function computeScoreState(
   requireAllTopologies: boolean,
   requiredAffinity: NodeMatcher,
   cache?: DomainCountsCache,
+  journal?: NodeChangeJournal,
 ): SpreadScoreState {
   const s = new SpreadScoreState();
   s.constraints = constraints;
   s.counts = constraints.map(() => new Map<string, number>());
-  // Domains of the filtered nodes (hostname counts are per node, done in Score).
+  // Domains of the filtered nodes (hostname counts are per node, done in Score). A node without
+  // the key counts in the domain "" (it is ignored instead when all keys are required).
   const domainKeys: number[] = [];
   for (let i = 0; i < constraints.length; i++)
     if (constraints[i]!.topologyKey !== HOSTNAME) domainKeys.push(i);
@@ -49,13 +54,19 @@ export function computeScoreState(
       continue;
     }
     for (const i of domainKeys) {
-      const v = node.labels[constraints[i]!.topologyKey];
-      if (v !== undefined && !s.counts[i]!.has(v)) s.counts[i]!.set(v, 0);
+      const v = node.labels[constraints[i]!.topologyKey] ?? '';
+      if (!s.counts[i]!.has(v)) s.counts[i]!.set(v, 0);
     }
   }
   s.weights = constraints.map((c, i) => {
     const size = c.topologyKey === HOSTNAME ? filtered.length - s.ignoredNodes.size : s.counts[i]!.size;
     return Math.log(size + 2);
+  });
+  s.hostCounts = constraints.map((c) => {
+    if (c.topologyKey !== HOSTNAME || !cache || c.selector.empty()) return undefined;
+    const table = cache.podCounts(c, pod.namespace);
+    table.update(all, journal);
+    return table;
   });
   const podHasRequiredAffinity = hasRequiredNodeAffinity(pod);
   const uncached: number[] = [];
@@ -68,7 +79,9 @@ export function computeScoreState(
       uncached.push(i);
       return;
     }
-    const totals = cache.get(c, pod.namespace, requireAllTopologies ? constraints : undefined).update(all);
+    const totals = cache
+      .get(c, pod.namespace, requireAllTopologies ? constraints : undefined)
+      .counts(all, journal);
     const counts = s.counts[i]!;
     for (const v of counts.keys()) counts.set(v, totals.get(v) ?? 0);
   });
@@ -78,9 +91,9 @@ export function computeScoreState(
     for (const i of uncached) {
       const c = constraints[i]!;
       if (!matchNodeInclusionPolicies(c, pod, node, requiredAffinity)) continue;
-      const v = node.labels[c.topologyKey];
+      const v = node.labels[c.topologyKey] ?? '';
       const counts = s.counts[i]!;
-      if (v === undefined || !counts.has(v)) continue;
+      if (!counts.has(v)) continue;
       counts.set(v, counts.get(v)! + countMatching(node, c, pod.namespace));
     }
   }
@@ -95,25 +108,37 @@ function hasRequiredNodeAffinity(pod: PodInfo): boolean {
 }
 
 export function scoreNode(s: SpreadScoreState, pod: PodInfo, node: NodeInfo): number {
-  if (s.ignoredNodes.has(node.name)) return 0;
+  if (s.ignoredNodes.size > 0 && s.ignoredNodes.has(node.name)) return 0;
   let score = 0;
   for (let i = 0; i < s.constraints.length; i++) {
     const c = s.constraints[i]!;
     const v = node.labels[c.topologyKey];
     if (v === undefined) continue;
-    const cnt =
-      c.topologyKey === HOSTNAME ? countMatching(node, c, pod.namespace) : (s.counts[i]!.get(v) ?? 0);
+    let cnt: number;
+    if (c.topologyKey !== HOSTNAME) cnt = s.counts[i]!.get(v) ?? 0;
+    else cnt = s.hostCounts[i]?.of(node) ?? countMatching(node, c, pod.namespace);
     score += cnt * s.weights[i]! + (c.maxSkew - 1);
   }
   return Math.round(score);
+}
+
+/** scoreNode for every node, into `scores`. */
+export function scoreNodes(
+  s: SpreadScoreState,
+  pod: PodInfo,
+  nodes: readonly NodeInfo[],
+  scores: number[],
+): void {
+  for (let n = 0; n < nodes.length; n++) scores[n] = scoreNode(s, pod, nodes[n]!);
 }
 
 /** Fewer matching pods → higher score; ignored nodes get 0. */
 export function normalize(s: SpreadScoreState, scores: number[], nodes: readonly NodeInfo[]): void {
   let min = Number.MAX_SAFE_INTEGER;
   let max = 0;
+  const ignored = s.ignoredNodes.size > 0 ? s.ignoredNodes : undefined;
   for (let i = 0; i < scores.length; i++) {
-    if (s.ignoredNodes.has(nodes[i]!.name)) {
+    if (ignored?.has(nodes[i]!.name)) {
       scores[i] = INVALID_SCORE;
       continue;
     }

@@ -1,6 +1,6 @@
 // TaintToleration: a node's NoSchedule/NoExecute taints keep off pods that do not tolerate
 // them (Filter); PreferNoSchedule taints a pod does not tolerate lower the node's score.
-import type { Node, Pod, Toleration } from 'kubernetes-types/core/v1.d.ts';
+import type { Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.d.ts';
 import type { StateData } from '../../framework/cycle-state.ts';
 import { Action } from '../../framework/events.ts';
 import type {
@@ -30,6 +30,16 @@ function untolerated(node: Node | undefined, pod: Pod): boolean {
   return findUntoleratedTaint(node?.spec?.taints ?? [], pod.spec?.tolerations) !== undefined;
 }
 
+/** How many PreferNoSchedule taints the tolerations leave untolerated. */
+function intolerable(taints: readonly Taint[], tolerations: readonly Toleration[]): number {
+  let count = 0;
+  for (const taint of taints) {
+    if (taint.effect !== 'PreferNoSchedule') continue;
+    if (!tolerationsTolerateTaint(tolerations, taint)) count++;
+  }
+  return count;
+}
+
 export function newTaintToleration(): FilterPlugin & PreScorePlugin & ScorePlugin & EnqueueExtensions {
   return {
     name: NAME,
@@ -48,13 +58,19 @@ export function newTaintToleration(): FilterPlugin & PreScorePlugin & ScorePlugi
     },
     score(state, _pod, node) {
       if (node.taints.length === 0) return 0;
-      const tolerations = state.read<PreScoreState>(PRE_SCORE_KEY)?.tolerations ?? [];
-      let count = 0;
-      for (const taint of node.taints) {
-        if (taint.effect !== 'PreferNoSchedule') continue;
-        if (!tolerationsTolerateTaint(tolerations, taint)) count++;
+      return intolerable(node.taints, state.read<PreScoreState>(PRE_SCORE_KEY)?.tolerations ?? []);
+    },
+    scoreNodes(state, _pod, nodes, scores) {
+      let tolerations: readonly Toleration[] | undefined;
+      for (let n = 0; n < nodes.length; n++) {
+        const taints = nodes[n]!.taints;
+        if (taints.length === 0) {
+          scores[n] = 0;
+          continue;
+        }
+        tolerations ??= state.read<PreScoreState>(PRE_SCORE_KEY)?.tolerations ?? [];
+        scores[n] = intolerable(taints, tolerations);
       }
-      return count;
     },
     normalizeScore(_state, _pod, scores) {
       defaultNormalizeScore(scores, true);
