@@ -421,6 +421,54 @@ describe('bad input against a kts server: upstream Status, store unchanged', { t
     });
   });
 
+  it('a Binding whose uid or resourceVersion the pod no longer has, or a pod already bound: 409', async () => {
+    const pods = '/api/v1/namespaces/bad/pods';
+    await send('POST', '/api/v1/namespaces/bad/serviceaccounts', {
+      body: json({ metadata: { name: 'default' } }),
+    });
+    const pod = (
+      await send('POST', pods, {
+        body: json({ metadata: { name: 'placed' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }),
+      })
+    ).body;
+    const bind = (metadata: Record<string, string>) =>
+      send('POST', `${pods}/placed/binding`, {
+        body: json({
+          apiVersion: 'v1',
+          kind: 'Binding',
+          metadata: { name: 'placed', ...metadata },
+          target: { name: 'node-1' },
+        }),
+      });
+    const { uid, resourceVersion } = pod.metadata;
+    assertStatus(
+      await bind({ uid: 'not-the-uid' }),
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on pods "placed": Precondition failed: UID in precondition: not-the-uid, UID in object meta: ${uid}`,
+      { name: 'placed', kind: 'pods' },
+    );
+    assertStatus(
+      await bind({ uid, resourceVersion: '1' }),
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on pods "placed": Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: ${resourceVersion}`,
+    );
+    assert.equal(
+      (await send('GET', `${pods}/placed`)).body.metadata.resourceVersion,
+      resourceVersion,
+      'not bound',
+    );
+    assert.equal((await bind({ uid, resourceVersion })).status, 201);
+    assertStatus(
+      await bind({}),
+      409,
+      'Conflict',
+      'Operation cannot be fulfilled on pods/binding "placed": pod placed is already assigned to node "node-1"',
+      { name: 'placed', kind: 'pods/binding' },
+    );
+  });
+
   it('unknown patch and body types: 415; unsupported Accept: 406', async () => {
     await unchanged(async () => {
       assertStatus(
