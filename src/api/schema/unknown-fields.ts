@@ -23,10 +23,6 @@ export interface UnknownFieldOptions {
 
 const OBJECT_META = `${meta}ObjectMeta`;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function join(path: string, key: string, style: 'json' | 'apply' = 'json'): string {
   if (style === 'apply') return `${path}.${key}`;
   return path === '' ? key : `${path}.${key}`;
