@@ -8,22 +8,12 @@
 // --bind then binds every measured pod through pods/binding (as the scheduler does) and prints
 // the server's CPU per bind too, and --run (with --bind) marks each pod Running through a merge
 // patch of pods/status, as hollow nodes do; the bench's own CPU per request shows our client's cost.
-// --lease then renews --count node Leases by PUT twice over (as hollow nodes do every 10 s: the
-// object last returned, with a new renewTime), with --watchers Lease watches open, and prints
-// the server's CPU per Lease PUT (the second round; the first creates them).
-// Run: ./node_modules/.bin/node bench/pod-create.ts [--count 5000] [--clients 64] [--watchers 2] [--bind] [--run] [--lease]
+// Lease renewals and other PUTs are measured by bench/update-paths.ts.
+// Run: ./node_modules/.bin/node bench/pod-create.ts [--count 5000] [--clients 64] [--watchers 2] [--bind] [--run]
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
-import {
-  connect,
-  descriptor,
-  LEASES,
-  type Lease,
-  loadKubeconfig,
-  NAMESPACES,
-  PODS,
-} from '../src/client/index.ts';
-import { microTime, runningPodStatus } from '../src/hollow/node-template.ts';
+import { connect, descriptor, loadKubeconfig, NAMESPACES, PODS } from '../src/client/index.ts';
+import { runningPodStatus } from '../src/hollow/node-template.ts';
 import { startServer } from '../test/support/kts-server.ts';
 
 const args = process.argv.slice(2);
@@ -34,7 +24,6 @@ const clients = flag('--clients', 64);
 const watchers = flag('--watchers', 0);
 const bind = args.includes('--bind') || args.includes('--run');
 const run = args.includes('--run');
-const leaseMode = args.includes('--lease');
 const warmup = Math.min(500, Math.floor(count / 10));
 
 const requests = { cpu: '100m', memory: '500Mi' };
@@ -169,49 +158,6 @@ try {
       clientCpuUsPerStatus: Math.round(((cpuMs(process.pid) - runClientCpuStart) * 1000) / count),
     };
   }
-  let leaseResult: { serverCpuUsPerLease: number; clientCpuUsPerLease: number } | undefined;
-  if (leaseMode) {
-    const leases = client.resource<Lease>(LEASES).namespace('bench');
-    for (let i = 0; i < watchers; i++) {
-      const ac = new AbortController();
-      stops.push(() => ac.abort());
-      const w = await leases.watch({ signal: ac.signal });
-      void (async () => {
-        try {
-          for await (const _ of w) seen++;
-        } catch {
-          // aborted
-        }
-      })();
-    }
-    const held: Lease[] = [];
-    await pool(count, clients, async (i) => {
-      held[i] = await leases.create({
-        apiVersion: 'coordination.k8s.io/v1',
-        kind: 'Lease',
-        metadata: {
-          name: `node-${i}`,
-          namespace: 'bench',
-          ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: `node-${i}`, uid: `uid-${i}` }],
-        },
-        spec: { holderIdentity: `node-${i}`, leaseDurationSeconds: 40, renewTime: microTime(Date.now()) },
-      });
-    });
-    const renew = (i: number) =>
-      leases
-        .update({ ...held[i]!, spec: { ...held[i]!.spec, renewTime: microTime(Date.now()) } })
-        .then((l) => {
-          held[i] = l;
-        });
-    await pool(Math.min(count, warmup), clients, renew);
-    const leaseCpuStart = cpuMs(server.process.pid!);
-    const leaseClientCpuStart = cpuMs(process.pid);
-    await pool(count, clients, renew);
-    leaseResult = {
-      serverCpuUsPerLease: Math.round(((cpuMs(server.process.pid!) - leaseCpuStart) * 1000) / count),
-      clientCpuUsPerLease: Math.round(((cpuMs(process.pid) - leaseClientCpuStart) * 1000) / count),
-    };
-  }
   latencies.sort((a, b) => a - b);
   const p = (q: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!);
@@ -226,7 +172,6 @@ try {
     clientCpuUsPerCreate: Math.round((clientCpuMs * 1000) / count),
     ...bindResult,
     ...runResult,
-    ...leaseResult,
     watchEvents: seen,
   };
   console.log(
@@ -240,10 +185,6 @@ try {
   if (runResult)
     console.log(
       `status patches: server CPU ${runResult.serverCpuUsPerStatus} µs/patch, client CPU ${runResult.clientCpuUsPerStatus} µs/patch`,
-    );
-  if (leaseResult)
-    console.log(
-      `lease renewals (PUT): server CPU ${leaseResult.serverCpuUsPerLease} µs/put, client CPU ${leaseResult.clientCpuUsPerLease} µs/put`,
     );
   console.log(JSON.stringify(result));
 } finally {
