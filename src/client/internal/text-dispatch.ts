@@ -19,6 +19,24 @@ export interface TextDispatch {
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
+/**
+ * Ties a request to its AbortSignal: `connected` is the handler's onConnect (undici hands it the
+ * request's abort), `abort` ends the request, `release` unhooks the signal once it is over.
+ */
+function abortLink(signal: AbortSignal | undefined) {
+  let abortRequest: ((reason?: Error) => void) | undefined;
+  const onAbort = () => abortRequest?.(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    connected(abort: (reason?: Error) => void) {
+      if (signal?.aborted) abort(signal.reason);
+      else abortRequest = abort;
+    },
+    abort: (reason?: Error) => abortRequest?.(reason),
+    release: () => signal?.removeEventListener('abort', onAbort),
+  };
+}
+
 /** Sends one request; resolves with its final (non-1xx) status, headers and body text. */
 export function dispatchText(dispatcher: Dispatcher, r: TextDispatch): Promise<TextAnswer> {
   return new Promise((resolve, reject) => {
@@ -27,18 +45,13 @@ export function dispatchText(dispatcher: Dispatcher, r: TextDispatch): Promise<T
       reject(signal.reason);
       return;
     }
-    let abort: ((reason?: Error) => void) | undefined;
-    const onAbort = () => abort?.(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const done = () => signal?.removeEventListener('abort', onAbort);
+    const link = abortLink(signal);
+    const done = link.release;
     let status = 0;
     let raw: Buffer[] = [];
     const chunks: Buffer[] = [];
     const handler = {
-      onConnect(abortRequest: (reason?: Error) => void) {
-        if (signal?.aborted) abortRequest(signal.reason);
-        else abort = abortRequest;
-      },
+      onConnect: link.connected,
       onHeaders(statusCode: number, rawHeaders: Buffer[]) {
         if (statusCode < 200) return true; // informational: the final answer follows
         status = statusCode;
@@ -94,13 +107,11 @@ export function dispatchStream(dispatcher: Dispatcher, r: TextDispatch): Promise
       reject(signal.reason);
       return;
     }
-    let abort: ((reason?: Error) => void) | undefined;
+    const link = abortLink(signal);
     let finished = false;
-    const onAbort = () => abort?.(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
     const finish = () => {
       finished = true;
-      signal?.removeEventListener('abort', onAbort);
+      link.release();
     };
     let queue: Buffer[] = [];
     let head = 0;
@@ -134,15 +145,12 @@ export function dispatchStream(dispatcher: Dispatcher, r: TextDispatch): Promise
         }
       } finally {
         // Left early (the watch was closed): end the request and release the connection.
-        if (!finished) abort?.(new Error('the stream was closed by its reader'));
+        if (!finished) link.abort(new Error('the stream was closed by its reader'));
       }
     }
     let answered = false;
     const handler = {
-      onConnect(abortRequest: (reason?: Error) => void) {
-        if (signal?.aborted) abortRequest(signal.reason);
-        else abort = abortRequest;
-      },
+      onConnect: link.connected,
       onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void) {
         if (statusCode < 200) return true;
         resumeReading = resume;
