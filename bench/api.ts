@@ -6,12 +6,13 @@
 //   each watcher receiving the event;
 // - RSS of the idle server; time from `kts server` start to the first successful `kubectl get ns`.
 // Prints a table, then one JSON line with the figures. Never part of the test run.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Agent, request } from 'undici';
 import { parse } from 'yaml';
+import { spawnTied } from '../test/support/tied-spawn.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'kts-bench-api-'));
@@ -27,7 +28,7 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 
 // 1. Start the server and time the first successful kubectl get ns.
 const started = performance.now();
-const server = spawn(
+const server = spawnTied(
   join(root, 'bin', 'kts'),
   ['server', '--disable-agent', '--data-dir', dataDir, '--port', '0', '--write-kubeconfig', kubeconfig],
   {

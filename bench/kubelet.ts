@@ -4,7 +4,7 @@
 // kubelet's and containerd's RSS with 30 pods running. Everything it starts is removed at the
 // end, also on failure. Run as root:
 //   npm run bench:kubelet [-- --pods 100 --parallel 30]
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,7 @@ import { CriClient } from '../src/kubelet/cri/cri-client.ts';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/builtin-images.ts';
 import { REPO_ROOT, startServer } from '../test/support/kts-server.ts';
 import { kubectlOk } from '../test/support/kubectl.ts';
+import { spawnTied } from '../test/support/tied-spawn.ts';
 import { printCpuProfile, startCpuProfile } from './kubelet-cpu-profile.ts';
 
 const { values } = parseArgs({
@@ -110,7 +111,7 @@ try {
     'kube-root-ca.crt',
     '--from-literal=ca.crt=bench',
   ]);
-  agent = spawn(
+  agent = spawnTied(
     join(REPO_ROOT, 'bin', 'kts'),
     [
       'agent',

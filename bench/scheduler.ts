@@ -8,7 +8,7 @@
 // (cycle-only: the scheduler's own ceiling), and the resident memory of the scheduler process and
 // the peak of the hollow-nodes process. The last line is one JSON object.
 // Run: npm run bench:scheduler [-- --only SchedulingBasic] [-- --scale 0.1]
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
@@ -16,6 +16,7 @@ import type { ObjectLike } from '../src/client/index.ts';
 import { type Client, connect, descriptor, loadKubeconfig, PODS } from '../src/client/index.ts';
 import { runScheduler } from '../src/scheduler/run-scheduler.ts';
 import { REPO_ROOT, startServer } from '../test/support/kts-server.ts';
+import { spawnTied } from '../test/support/tied-spawn.ts';
 import { cycleThroughput } from './scheduler-cycle.ts';
 import { type WorkloadPods, workloads } from './scheduler-workloads.ts';
 
@@ -56,7 +57,7 @@ function startHollowNodes(
   runPods: boolean,
 ): { child: ChildProcess; ready: Promise<void> } {
   const quiet = [...(kubelets ? [] : ['--no-heartbeat']), ...(runPods ? [] : ['--no-run-pods'])];
-  const child = spawn(
+  const child = spawnTied(
     join(REPO_ROOT, 'bin', 'kts'),
     [
       'hollow-nodes',

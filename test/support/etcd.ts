@@ -1,11 +1,11 @@
 // Starts a real etcd (Debian's etcd-server, /usr/bin/etcd) for tests and benches: free loopback
 // ports, a temporary data dir (unless one is given), stopped by PID. The process is also killed
 // if the test process exits without stopping it, so no etcd outlives its test.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, killAtTestExit, startOnFreePorts } from './local-service.ts';
+import { spawnTied } from './tied-spawn.ts';
 
 export const ETCD_BIN = process.env.KTS_ETCD_BIN ?? '/usr/bin/etcd';
 
@@ -59,7 +59,7 @@ async function startOnce(options: EtcdOptions): Promise<EtcdProcess> {
     '--logger=zap',
     '--log-level=error',
   ];
-  const child = spawn(ETCD_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawnTied(ETCD_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   killAtTestExit(child);
   let output = '';
   child.stderr!.setEncoding('utf8');

@@ -1,8 +1,9 @@
 // Runs a `kts` subcommand as its own process for a test (scheduler, hollow nodes, controller
 // manager), waits for a line that says it is ready, and stops it by PID.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from './kts-server.ts';
+import { spawnTied } from './tied-spawn.ts';
 
 export interface KtsProcess {
   process: ChildProcess;
@@ -16,7 +17,7 @@ export interface KtsProcess {
 }
 
 export function startKts(args: string[], readyText?: string, env?: Record<string, string>): KtsProcess {
-  const child = spawn(join(REPO_ROOT, 'bin', 'kts'), args, {
+  const child = spawnTied(join(REPO_ROOT, 'bin', 'kts'), args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(env ? { env: { ...process.env, ...env } } : {}),
   });

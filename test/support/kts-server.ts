@@ -1,10 +1,11 @@
 // Starts a throwaway `kts server` for a test suite (one per suite, not per test): its own
 // data dir and a free loopback port; stops it by PID and removes the data dir afterwards.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { spawnTied } from './tied-spawn.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 const KTS_BIN = join(REPO_ROOT, 'bin', 'kts');
@@ -43,7 +44,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kts-test-'));
   const kubeconfig = join(dataDir, 'kubeconfig.yaml');
   rmSync(kubeconfig, { force: true });
-  const child = spawn(
+  const child = spawnTied(
     KTS_BIN,
     [
       'server',

@@ -2,13 +2,14 @@
 // serving plain HTTP on 127.0.0.1 from a temp dir, optionally behind htpasswd auth (bcrypt, made
 // by apache2-utils' `htpasswd -B`), filled with `skopeo copy` from kts's offline-built images.
 // stop() kills it by PID and removes its files.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { freePort, killAtTestExit, startOnFreePorts } from './local-service.ts';
+import { spawnTied } from './tied-spawn.ts';
 
 const run = promisify(execFile);
 
@@ -64,7 +65,7 @@ async function startOnce(options: TestRegistryOptions): Promise<TestRegistry> {
       `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n` +
         `http:\n  addr: ${host}\n  secret: kts-test-${port}\n${auth}`,
     );
-    child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], {
+    child = spawnTied('docker-registry', ['serve', join(dir, 'config.yml')], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     killAtTestExit(child);
