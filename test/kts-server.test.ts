@@ -94,6 +94,18 @@ describe('kts server: API server, scheduler, controllers and agent in one proces
   let kc: string;
   const k = (args: string[], input?: string) => kubectlOk(kc, args, input ? { input } : {});
 
+  /** The flags that put this node's pod range, network and cgroups apart from a real kts: the server and killall both take them. */
+  const nodeHostFlags = () => [
+    '--cluster-cidr',
+    host.network.clusterCIDR,
+    '--cni-bridge',
+    host.network.bridge,
+    '--cni-network',
+    host.network.networkName,
+    '--cgroup-root',
+    host.podsCgroup,
+  ];
+
   before(async () => {
     const cidr = await freeTestCidr();
     host = {
@@ -116,20 +128,13 @@ describe('kts server: API server, scheduler, controllers and agent in one proces
       scheduler: true,
       startTimeoutMs: 120_000,
       args: [
-        '--cluster-cidr',
-        cidr.cluster,
+        ...nodeHostFlags(),
         '--node-name',
         nodeName,
         '--node-ip',
         '127.0.0.1',
         '--kubelet-port',
         '0',
-        '--cni-bridge',
-        host.network.bridge,
-        '--cni-network',
-        host.network.networkName,
-        '--cgroup-root',
-        host.podsCgroup,
         '--pod-manifest-path',
         join(dataDir, 'manifests'),
       ],
@@ -141,20 +146,7 @@ describe('kts server: API server, scheduler, controllers and agent in one proces
   const killall = (extra: string[] = []) =>
     spawnSync(
       join(REPO_ROOT, 'bin', 'kts'),
-      [
-        'killall',
-        '--data-dir',
-        dataDir,
-        '--cluster-cidr',
-        host.network.clusterCIDR,
-        '--cni-bridge',
-        host.network.bridge,
-        '--cni-network',
-        host.network.networkName,
-        '--cgroup-root',
-        host.podsCgroup,
-        ...extra,
-      ],
+      ['killall', '--data-dir', dataDir, ...nodeHostFlags(), ...extra],
       { encoding: 'utf8', timeout: 120_000 },
     );
 

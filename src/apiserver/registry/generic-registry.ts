@@ -138,7 +138,8 @@ export class GenericRegistry {
     const key = this.key(namespace, name);
     const kv = await this.store.get(key);
     if (!kv) return undefined;
-    if (kv.modRevision > this.dispatcher.revision) await waitBriefly(this.dispatcher, kv.modRevision);
+    if (kv.modRevision > this.dispatcher.revision)
+      await this.dispatcher.waitForWithin(kv.modRevision, CACHE_CATCH_UP_MS);
     const cached = this.cache.get(key);
     if (cached && cached.metadata?.resourceVersion === String(kv.modRevision)) {
       return { object: cached, revision: kv.modRevision, cached: true };
@@ -561,15 +562,6 @@ function setMember(obj: Record<string, unknown>, key: string, value: unknown): v
 
 /** How long a write waits for the watch cache to reach a revision before decoding it itself. */
 const CACHE_CATCH_UP_MS = 20;
-
-async function waitBriefly(dispatcher: CacheDispatcher, revision: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, CACHE_CATCH_UP_MS);
-  });
-  await Promise.race([dispatcher.waitFor(revision), timedOut]);
-  clearTimeout(timer);
-}
 
 function ttlOf(seconds: number | undefined): { ttlSeconds?: number } {
   return seconds ? { ttlSeconds: seconds } : {};

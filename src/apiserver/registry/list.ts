@@ -90,13 +90,7 @@ const WAIT_FOR_REVISION_MS = 3000;
 
 /** Waits until the cache reaches `revision`; 504 "Too large resource version" after 3 s, as upstream's cacher. */
 export async function waitForRevision(dispatcher: CacheDispatcher, revision: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), WAIT_FOR_REVISION_MS);
-  });
-  const outcome = await Promise.race([dispatcher.waitFor(revision).then(() => 'ok' as const), timedOut]);
-  clearTimeout(timer);
-  if (outcome === 'timeout') {
+  if (!(await dispatcher.waitForWithin(revision, WAIT_FOR_REVISION_MS))) {
     throw new StatusError(504, 'Timeout', `Too large resource version: ${revision}, current: ${dispatcher.revision}`, {
       causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
       retryAfterSeconds: 1,

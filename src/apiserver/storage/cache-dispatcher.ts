@@ -86,6 +86,18 @@ export class CacheDispatcher {
     return new Promise((resolve) => this.waiters.push({ revision, resolve }));
   }
 
+  /** `waitFor` for at most `timeoutMs`: true once the caches reflect `revision`, false if time ran out first. */
+  async waitForWithin(revision: number, timeoutMs: number): Promise<boolean> {
+    if (revision <= this.current || this.failure) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const reached = await Promise.race([this.waitFor(revision).then(() => true as const), timedOut]);
+    clearTimeout(timer);
+    return reached;
+  }
+
   /** Waits until the caches have caught up with the store's newest revision (a consistent read). */
   async waitFresh(): Promise<number> {
     const rev = await this.store.currentRevision();
