@@ -24,18 +24,25 @@ export interface TextAnswer {
 
 export type SendText = (request: TextRequest) => Promise<TextAnswer>;
 
-const SEND_TEXT = Symbol('kts.client.sendText');
+/** A shortcut a transport carries under a symbol of its own: `attach` puts it on, `of` reads it (undefined without). */
+function transportShortcut<T>(description: string) {
+  const key = Symbol(description);
+  return {
+    attach<F extends object>(fetch: F, value: T): F {
+      Object.defineProperty(fetch, key, { value });
+      return fetch;
+    },
+    of(fetch: object): T | undefined {
+      return (fetch as { [key]?: T })[key];
+    },
+  };
+}
 
+const sendText = transportShortcut<SendText>('kts.client.sendText');
 /** Attaches `send` to a transport. */
-export function withSendText<F extends object>(fetch: F, send: SendText): F {
-  Object.defineProperty(fetch, SEND_TEXT, { value: send });
-  return fetch;
-}
-
+export const withSendText = sendText.attach;
 /** The transport's shortcut, if it has one. */
-export function sendTextOf(fetch: object): SendText | undefined {
-  return (fetch as { [SEND_TEXT]?: SendText })[SEND_TEXT];
-}
+export const sendTextOf = sendText.of;
 
 /** A streaming answer (a watch): status and headers at once, then the body's chunks as they come. */
 export interface StreamAnswer {
@@ -49,15 +56,8 @@ export interface StreamAnswer {
 
 export type OpenStream = (request: TextRequest) => Promise<StreamAnswer>;
 
-const OPEN_STREAM = Symbol('kts.client.openStream');
-
+const openStream = transportShortcut<OpenStream>('kts.client.openStream');
 /** Attaches a streaming shortcut to a transport. */
-export function withOpenStream<F extends object>(fetch: F, open: OpenStream): F {
-  Object.defineProperty(fetch, OPEN_STREAM, { value: open });
-  return fetch;
-}
-
+export const withOpenStream = openStream.attach;
 /** The transport's streaming shortcut, if it has one. */
-export function openStreamOf(fetch: object): OpenStream | undefined {
-  return (fetch as { [OPEN_STREAM]?: OpenStream })[OPEN_STREAM];
-}
+export const openStreamOf = openStream.of;
