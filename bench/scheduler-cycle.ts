@@ -33,18 +33,6 @@ const cluster: ClusterReader = {
   stopped: new AbortController().signal,
 };
 
-/** Pods per second of the scheduling cycle alone, for one workload. */
-export async function cycleThroughput(
-  name: string,
-  nodes: number,
-  initPods: Pod[],
-  pods: Pod[],
-  zones = 3,
-  replicaSets: readonly ReplicaSet[] = [],
-): Promise<number> {
-  return (await cycleRun(name, nodes, initPods, pods, zones, replicaSets)).podsPerSec;
-}
-
 /**
  * Pods per second of the scheduling cycle alone, and this process's CPU per measured pod (the
  * steadier figure on a shared machine: other processes slow the wall clock, not the CPU count).

@@ -17,7 +17,7 @@ import { type Client, connect, descriptor, loadKubeconfig, PODS } from '../src/c
 import { runScheduler } from '../src/scheduler/run-scheduler.ts';
 import { REPO_ROOT, startServer } from '../test/support/kts-server.ts';
 import { spawnTied } from '../test/support/tied-spawn.ts';
-import { cycleThroughput } from './scheduler-cycle.ts';
+import { cycleRun } from './scheduler-cycle.ts';
 import { type WorkloadPods, workloads } from './scheduler-workloads.ts';
 
 const args = process.argv.slice(2);
@@ -248,7 +248,7 @@ for (const w of workloads(scale)) {
   console.log(`${w.name}:`);
   const r = await runWorkload(w);
   // The same workload through the same Scheduler without the API (bench/scheduler-cycle.ts).
-  const cycle = await cycleThroughput(
+  const cycle = await cycleRun(
     w.name,
     w.nodes ?? 5000,
     Array.from({ length: w.initCount }, (_, i) => withPriority(w.init(i), w)),
@@ -259,13 +259,13 @@ for (const w of workloads(scale)) {
     podsPerSec: r.podsPerSec,
     p50: r.p50,
     p99: r.p99,
-    cycleOnlyPodsPerSec: Math.round(cycle),
+    cycleOnlyPodsPerSec: Math.round(cycle.podsPerSec),
     hollowPeakRssMiB: r.hollowPeakRssMiB,
     schedulerRssMiB: r.schedulerRssMiB,
     serverCpuUsPerPod: r.serverCpuUsPerPod,
   };
   console.log(
-    `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(r.pods).padStart(9)} ${String(r.seconds).padStart(9)} ${String(r.podsPerSec).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)}   ${String(w.floor ?? '-').padStart(14)} ${String(r.createdPerSec).padStart(11)} ${String(Math.round(cycle)).padStart(11)} ${String(r.schedulerRssMiB).padStart(10)} ${String(r.hollowPeakRssMiB).padStart(11)} ${String(r.serverCpuUsPerPod).padStart(14)}`,
+    `${w.name.padEnd(28)} ${String(w.nodes ?? 5000).padStart(6)} ${String(r.pods).padStart(9)} ${String(r.seconds).padStart(9)} ${String(r.podsPerSec).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)}   ${String(w.floor ?? '-').padStart(14)} ${String(r.createdPerSec).padStart(11)} ${String(Math.round(cycle.podsPerSec)).padStart(11)} ${String(r.schedulerRssMiB).padStart(10)} ${String(r.hollowPeakRssMiB).padStart(11)} ${String(r.serverCpuUsPerPod).padStart(14)}`,
   );
 }
 console.log(JSON.stringify(results));
