@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { Duplex } from 'node:stream';
 import { test } from 'node:test';
 import {
@@ -131,4 +133,39 @@ test('a client session opens streams, exchanges data and half-closes', async () 
   assert.equal(session.closed, true);
   assert.equal(seen.at(-1), 'goaway');
   await assert.rejects(session.openStream({ streamtype: 'x' }), /SPDY session closed/);
+});
+
+test('a reply that arrives together with the end of the connection still opens its stream', async (t) => {
+  // A busy runtime sends the last SYN_REPLY, the output, GOAWAY and its FIN in one burst; the
+  // reply's header block inflates asynchronously, and the socket's close must not overtake it.
+  // A loopback TCP connection, because the close of a real socket is what raced.
+  const server = createServer((peer) => {
+    const reader = new FrameReader();
+    const inflate = new HeaderDecompressor();
+    const deflate = new HeaderCompressor();
+    peer.on('data', async (chunk: Buffer) => {
+      for (const f of reader.push(chunk)) {
+        if (f.kind !== 'control' || f.type !== FrameType.SYN_STREAM) continue;
+        const id = f.payload.readUInt32BE(0);
+        await inflate.decompress(f.payload.subarray(10));
+        const reply = await deflate.compress(encodeHeaderBlock({}));
+        peer.end(
+          Buffer.concat([
+            controlFrame(FrameType.SYN_REPLY, 0, synReplyPayload(id, reply)),
+            dataFrame(id, FLAG_FIN, Buffer.from('done')),
+            controlFrame(FrameType.GOAWAY, 0, Buffer.alloc(8)),
+          ]),
+        );
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+  await once(socket, 'connect');
+  const session = new SpdySession(socket);
+  const stream = await session.openStream({ streamtype: 'stdout' });
+  assert.equal(stream.id, 1);
+  if (!session.closed) await once(session, 'close');
+  assert.equal(stream.remoteClosed, true);
 });

@@ -86,8 +86,14 @@ export class SpdySession extends EventEmitter<{ close: [] }> {
     super();
     this.#socket = socket;
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
-    socket.on('close', () => this.#shutdown());
-    socket.on('error', () => this.#shutdown());
+    // Frames that came before the close may still be waiting for their header blocks to inflate
+    // (a peer often sends its last SYN_REPLY, the data, GOAWAY and FIN in one burst): they are
+    // handled first, so a reply that arrived is never reported as a closed session.
+    const shutdownAfterFrames = () => {
+      this.#incoming = this.#incoming.then(() => this.#shutdown());
+    };
+    socket.on('close', shutdownAfterFrames);
+    socket.on('error', shutdownAfterFrames);
     if (head?.length) this.#receive(head);
   }
 
