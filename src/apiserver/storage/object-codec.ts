@@ -200,15 +200,21 @@ function sharedCopy(value: unknown, toFreeze: object[] | undefined): unknown {
         return array;
       }
       if (!isPlainObject(value) || 'toJSON' in value) return NOT_JSON;
-      const keys = Object.keys(value);
+      // for-in over own keys (a plain object's prototype has no enumerable members): the keys
+      // come from the map's enum cache, where Object.keys would allocate an array per object.
       let out: Record<string, unknown> | undefined;
-      for (let k = 0; k < keys.length; k++) {
-        const key = keys[k]!;
-        const v = sharedCopy(value[key], toFreeze);
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        const member = value[key];
+        const v = sharedCopy(member, toFreeze);
         if (v === NOT_JSON) return NOT_JSON;
-        if (out === undefined && (v === undefined || !Object.is(v, value[key]))) {
+        if (out === undefined && (v === undefined || !Object.is(v, member))) {
+          // The members before this one are unchanged: copied as they are.
           out = {};
-          for (let j = 0; j < k; j++) setMember(out, keys[j]!, value[keys[j]!]);
+          for (const before in value) {
+            if (before === key) break;
+            if (Object.hasOwn(value, before)) setMember(out, before, value[before]);
+          }
         }
         if (out !== undefined && v !== undefined) setMember(out, key, v);
       }
