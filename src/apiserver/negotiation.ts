@@ -40,6 +40,8 @@ const SUPPORTED =
  * when nothing acceptable is offered, 406 NotAcceptable.
  */
 export function negotiateOutput(header: string | null): OutputFormat {
+  // What nearly every client sends (ours and client-go for objects): no parsing needed.
+  if (header === null || header === 'application/json') return { kind: 'object', encoding: 'json' };
   const ranges = parseAccept(header);
   if (ranges.length === 0) return { kind: 'object', encoding: 'json' };
   for (const r of ranges) {
@@ -50,13 +52,15 @@ export function negotiateOutput(header: string | null): OutputFormat {
       if (!jsonLike && r.type !== 'application/yaml') continue;
       const encoding = r.type === 'application/yaml' ? 'yaml' : 'json';
       if (as === 'Table') return { kind: 'table', encoding };
-      if (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') return { kind: 'partial', encoding };
+      if (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList')
+        return { kind: 'partial', encoding };
       continue;
     }
     if (jsonLike) return { kind: 'object', encoding: 'json' };
     if (r.type === 'application/yaml') return { kind: 'object', encoding: 'yaml' };
   }
   // Only protobuf (or nothing we know) on offer.
-  if (ranges.every((r) => r.type === 'application/vnd.kubernetes.protobuf')) return { kind: 'object', encoding: 'json' };
+  if (ranges.every((r) => r.type === 'application/vnd.kubernetes.protobuf'))
+    return { kind: 'object', encoding: 'json' };
   throw notAcceptable(`only the following media types are accepted: ${SUPPORTED}`);
 }

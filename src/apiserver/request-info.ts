@@ -53,10 +53,9 @@ function decodeSegment(s: string): string {
  */
 export function parseRequestInfo(method: string, url: URL): RequestInfo {
   const path = url.pathname;
-  const parts = path
-    .split('/')
-    .filter((p) => p !== '')
-    .map(decodeSegment);
+  const segments = path.split('/').filter((p) => p !== '');
+  // decodeURIComponent changes only segments with an escape in them.
+  const parts = path.includes('%') ? segments.map(decodeSegment) : segments;
   const lowerMethod = method.toLowerCase();
   const prefix = parts[0];
   if (prefix !== 'api' && prefix !== 'apis') return { isResourceRequest: false, path, verb: lowerMethod };

@@ -33,8 +33,9 @@ function applySchedulingGatedCondition(pod: PodObject): void {
 
 /** matchLabelKeys / mismatchLabelKeys of pod (anti-)affinity become selector terms at creation. */
 function applyMatchLabelKeys(pod: PodObject): void {
-  const labels = pod.metadata?.labels ?? {};
   const affinity = pod.spec?.affinity;
+  if (!affinity) return;
+  const labels = pod.metadata?.labels ?? {};
   const apply = (term: PodAffinityTerm | undefined) => {
     if (!term?.labelSelector || (!term.matchLabelKeys?.length && !term.mismatchLabelKeys?.length)) return;
     term.labelSelector.matchExpressions ??= [];

@@ -3,14 +3,10 @@
 // `spec.containers[0].resources.limits[cpu]`.
 
 /** `path.Child(a, b)`: dotted children; an empty root yields just the children. */
-export function child(path: string, ...names: string[]): string {
-  // Hot (every validated field): a plain loop, the same result as filtering empties and joining.
-  let out = path;
-  for (const name of names) {
-    if (name === '') continue;
-    out = out === '' ? name : `${out}.${name}`;
-  }
-  return out;
+export function child(path: string, name: string, second?: string, third?: string): string {
+  // Hot (every validated field): fixed parameters rather than a rest array, empty names skipped.
+  const out = name === '' ? path : path === '' ? name : `${path}.${name}`;
+  return second === undefined ? out : child(out, second, third);
 }
 
 /** `path.Index(i)`. */

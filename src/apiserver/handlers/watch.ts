@@ -13,7 +13,13 @@ import type { OutputFormat } from '../negotiation.ts';
 import type { ResourceTable, ServedResource } from '../registry/resource-table.ts';
 import type { CacheDispatcher } from '../storage/cache-dispatcher.ts';
 import { renderedText } from '../storage/object-codec.ts';
-import { type CacheEvent, type DeliveredEvent, type ObjectFilter, TooOldResourceVersionError, type WatchEventType } from '../storage/watch-cache.ts';
+import {
+  type CacheEvent,
+  type DeliveredEvent,
+  type ObjectFilter,
+  TooOldResourceVersionError,
+  type WatchEventType,
+} from '../storage/watch-cache.ts';
 import { type IncludeObject, tableObject, toVersion } from './codec.ts';
 
 export interface WatchParams {
@@ -29,7 +35,12 @@ export interface WatchParams {
   includeObject: IncludeObject;
 }
 
-const encoder = new TextEncoder();
+/**
+ * UTF-8 bytes of an event line. Buffer.from carves small ones out of node's shared pool, where
+ * TextEncoder gives each its own ArrayBuffer (several times slower, and more for the GC to sweep):
+ * lines live only until written to the watchers' sockets.
+ */
+const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 /** Buffered bytes after which a watcher that does not read is dropped (upstream closes slow watchers too). */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 const BOOKMARK_INTERVAL_MS = 10_000;
@@ -67,7 +78,7 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
         // Encoded once per event and group/version, then shared by every watcher (fan-out).
         const out = toVersion(object, p.served, version);
         const text = (out === object ? renderedText(object) : undefined) ?? JSON.stringify(out);
-        line = encoder.encode(`{"type":"${type}","object":${text}}\n`);
+        line = utf8(`{"type":"${type}","object":${text}}\n`);
         lines.set(cacheKey, line);
       }
       return line;
@@ -75,7 +86,15 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
     let out: KubeObject;
     if (type === 'ERROR' || type === 'BOOKMARK') out = object;
     else if (p.output.kind === 'table') {
-      out = tableObject(p.served, version, [object], { resourceVersion: object.metadata?.resourceVersion }, p.includeObject, now(), firstTable);
+      out = tableObject(
+        p.served,
+        version,
+        [object],
+        { resourceVersion: object.metadata?.resourceVersion },
+        p.includeObject,
+        now(),
+        firstTable,
+      );
       firstTable = false;
     } else if (p.output.kind === 'partial') {
       out = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata ?? {} };
@@ -118,7 +137,7 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
       close();
       return;
     }
-    controller.enqueue(typeof text === 'string' ? encoder.encode(text) : text);
+    controller.enqueue(typeof text === 'string' ? utf8(text) : text);
   };
 
   const stream = new ReadableStream<Uint8Array>(
@@ -179,6 +198,10 @@ export async function serveWatch(server: WatchServer, p: WatchParams): Promise<R
   }
   return new Response(stream, {
     status: 200,
-    headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', 'cache-control': 'no-cache, private' },
+    headers: {
+      'content-type': 'application/json',
+      'transfer-encoding': 'chunked',
+      'cache-control': 'no-cache, private',
+    },
   });
 }

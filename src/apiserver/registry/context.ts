@@ -67,13 +67,32 @@ export interface WriteHooks {
   /** Generic metadata validation on update (immutable fields…). */
   validateMetaUpdate(obj: KubeObject, old: KubeObject, resource: ServedResource): FieldError[];
   /** Updates managedFields for a non-apply write by `context.fieldManager`. */
-  trackManagedFields(obj: KubeObject, old: KubeObject | undefined, context: RequestContext, subresource: string, resource: ServedResource): void;
+  trackManagedFields(
+    obj: KubeObject,
+    old: KubeObject | undefined,
+    context: RequestContext,
+    subresource: string,
+    resource: ServedResource,
+  ): void;
 }
 
-export async function runAdmission(plugins: readonly AdmissionPlugin[], attrs: AdmissionAttributes): Promise<void> {
-  for (const p of plugins) if (p.admit) await p.admit(attrs);
+export async function runAdmission(
+  plugins: readonly AdmissionPlugin[],
+  attrs: AdmissionAttributes,
+): Promise<void> {
+  // A plugin that decided synchronously is not awaited (a microtask and a promise less each).
+  for (const p of plugins) {
+    const pending = p.admit?.(attrs);
+    if (pending) await pending;
+  }
 }
 
-export async function runValidatingAdmission(plugins: readonly AdmissionPlugin[], attrs: AdmissionAttributes): Promise<void> {
-  for (const p of plugins) if (p.validate) await p.validate(attrs);
+export async function runValidatingAdmission(
+  plugins: readonly AdmissionPlugin[],
+  attrs: AdmissionAttributes,
+): Promise<void> {
+  for (const p of plugins) {
+    const pending = p.validate?.(attrs);
+    if (pending) await pending;
+  }
 }

@@ -102,6 +102,24 @@ test('a written object, stamped with its revision, has the JSON text JSON.string
   }
 });
 
+test('in commit order (the cache copy first, then the stamp) both objects get the stored text with the revision', () => {
+  const obj = pod();
+  const bytes = encodeObject(obj);
+  const copy = decodeWritten(bytes, 12);
+  // The watch event renders the copy before the response renders the written object.
+  assert.equal(renderedText(copy), JSON.stringify(copy));
+  stampWritten(obj, 12);
+  assert.equal(renderedText(obj), JSON.stringify(obj));
+  assert.equal(renderedText(obj), renderedText(copy));
+  // A stamp with another revision than the copy's gets a text of its own.
+  const other = pod();
+  const otherBytes = encodeObject(other);
+  decodeWritten(otherBytes, 20);
+  stampWritten(other, 21);
+  assert.equal(other.metadata?.resourceVersion, '21');
+  assert.equal(renderedText(other), JSON.stringify(other));
+});
+
 test('objects without a known text (not written here, or not plain JSON) have none', () => {
   assert.equal(renderedText(pod()), undefined);
   assert.equal(renderedText(decodeObject(encodeObject(pod()), 3)), undefined);

@@ -19,6 +19,14 @@ interface Written {
   readonly parts: TextParts | undefined;
   /** Whether `stored` is its own JSON round trip, once known (the copy or stampWritten found out). */
   plain?: boolean;
+  /** The watch cache copy's text entry: the written object's has the same text, built once for both. */
+  copyText?: RenderedText;
+}
+
+interface RenderedText {
+  parts: TextParts;
+  revision: string;
+  text?: string;
 }
 
 const written = new WeakMap<Uint8Array, Written>();
@@ -59,7 +67,7 @@ interface TextParts {
 const writtenObjects = new WeakMap<KubeObject, Written>();
 
 /** The JSON text of objects that carry a revision, from their stored text. */
-const rendered = new WeakMap<KubeObject, { parts: TextParts; revision: string; text?: string }>();
+const rendered = new WeakMap<KubeObject, RenderedText>();
 
 /**
  * JSON.stringify(stored) member by member (the same text for plain JSON values), keeping the
@@ -103,7 +111,14 @@ export function stampWritten(obj: KubeObject, revision: number): void {
   // Known when the watch cache took its copy at commit; else (etcd) found out now.
   record.plain ??= sharedCopy(record.stored, undefined) !== NOT_JSON;
   // The stored text is JSON.stringify's only for plain JSON (a Date member, say, would differ).
-  if (record.plain) rendered.set(obj, { parts: record.parts, revision: meta.resourceVersion });
+  if (!record.plain) return;
+  const shared = record.copyText;
+  rendered.set(
+    obj,
+    shared?.revision === meta.resourceVersion
+      ? shared
+      : { parts: record.parts, revision: meta.resourceVersion },
+  );
 }
 
 /**
@@ -155,7 +170,10 @@ export function decodeWritten(bytes: Uint8Array, revision: number): KubeObject {
   for (let i = 0; i < frozen.length; i++) Object.freeze(frozen[i]);
   const obj = copy as KubeObject;
   // The copy has the stored members in order, its revision last in metadata: the stored text fits.
-  if (record.parts) rendered.set(obj, { parts: record.parts, revision: String(revision) });
+  if (record.parts) {
+    record.copyText = { parts: record.parts, revision: String(revision) };
+    rendered.set(obj, record.copyText);
+  }
   return obj;
 }
 
@@ -200,15 +218,21 @@ function sharedCopy(value: unknown, toFreeze: object[] | undefined): unknown {
         return array;
       }
       if (!isPlainObject(value) || 'toJSON' in value) return NOT_JSON;
-      const keys = Object.keys(value);
+      // for-in over own keys (a plain object's prototype has no enumerable members): the keys
+      // come from the map's enum cache, where Object.keys would allocate an array per object.
       let out: Record<string, unknown> | undefined;
-      for (let k = 0; k < keys.length; k++) {
-        const key = keys[k]!;
-        const v = sharedCopy(value[key], toFreeze);
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        const member = value[key];
+        const v = sharedCopy(member, toFreeze);
         if (v === NOT_JSON) return NOT_JSON;
-        if (out === undefined && (v === undefined || !Object.is(v, value[key]))) {
+        if (out === undefined && (v === undefined || !Object.is(v, member))) {
+          // The members before this one are unchanged: copied as they are.
           out = {};
-          for (let j = 0; j < k; j++) setMember(out, keys[j]!, value[keys[j]!]);
+          for (const before in value) {
+            if (before === key) break;
+            if (Object.hasOwn(value, before)) setMember(out, before, value[before]);
+          }
         }
         if (out !== undefined && v !== undefined) setMember(out, key, v);
       }

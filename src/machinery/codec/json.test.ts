@@ -61,3 +61,33 @@ test('an empty object in a list does not make the next item a key', () => {
   assert.deepEqual(findDuplicateKeys('[{}, "s", {"a":1,"a":2}]'), ['[2].a']);
   assert.deepEqual(findDuplicateKeys('{"l":[{},"x"],"l":1}'), ['l']);
 });
+
+test('strict decoding finds the duplicates the full scan finds, whichever pass answers', () => {
+  const wide = `{${Array.from({ length: 70 }, (_, i) => `"k${i}":${i}`).join(',')},"k3":0}`;
+  const texts = [
+    '{"a":1,"b":{"a":2,"c":[{"a":1},{"a":2}]}}',
+    '{"a":1,"b":2,"a":3}',
+    '{"ab":1,"ba":2,"abc":{"ab":1,"ab":2}}',
+    '{"l":[{"x":1},{"x":1,"y":2,"x":3}],"m":{}}',
+    '{"s":"{\\"a\\":1,\\"a\\":2}","t":1}',
+    '{"q\\u0041":1,"qA":2}',
+    '[{"k":1},[{"k":1,"z":{"y":1}}],{"k":2,"k":3}]',
+    '{"a":{},"b":[],"c":"}{,\\"","d":{"e":[1,2,{"f":1,"f":1}]}}',
+    wide,
+    `{${Array.from({ length: 70 }, (_, i) => `"k${i}":${i}`).join(',')}}`,
+  ];
+  for (const text of texts) {
+    assert.deepEqual(
+      decodeJson(text, { strict: true }).duplicateFields,
+      findDuplicateKeys(text),
+      text.slice(0, 40),
+    );
+  }
+  assert.deepEqual(decodeJson(wide, { strict: true }).duplicateFields, ['k3']);
+  assert.deepEqual(decodeJson('{"a":{"b":1},"c":{"b":2}}', { strict: true }).duplicateFields, []);
+  // Past the maximum depth the full scan reports it, as before.
+  assert.throws(
+    () => decodeJson(`${'{"a":'.repeat(10001)}1${'}'.repeat(10001)}`, { strict: true }),
+    (e: unknown) => e instanceof JsonSyntaxError && e.message === 'exceeded max depth',
+  );
+});

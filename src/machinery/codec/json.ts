@@ -39,7 +39,7 @@ export function decodeJson(input: Uint8Array | string, options: JsonDecodeOption
   // Go refuses nesting deeper than 10000 (and our recursive walkers could not follow it): only a
   // text of 20002 characters or more can nest that deep, so small bodies skip the scan.
   if (!options.strict && text.length <= 2 * MAX_DEPTH + 1) return { value, duplicateFields: [] };
-  const duplicates = scanStructure(text, options.strict === true);
+  const duplicates = withinDepthWithoutDuplicates(text) ? [] : scanStructure(text, options.strict === true);
   return { value, duplicateFields: duplicates };
 }
 
@@ -47,6 +47,68 @@ const MAX_DEPTH = 10000;
 
 /** Past this many keys an object's keys are looked up in a Set rather than its key list. */
 const LINEAR_KEYS = 16;
+
+// The quick pass's state, kept between calls (it runs synchronously, one text at a time): per
+// depth whether an object and where its keys start in the flat key lists below, which hold the
+// offset and length of every key of the objects open at the moment.
+const quickIsObject: boolean[] = [];
+const quickFirstKey: number[] = [];
+const quickKeyStart: number[] = [];
+const quickKeyLength: number[] = [];
+/** Past this many keys in one object the quick pass gives up (its key search is linear). */
+const QUICK_KEYS = 64;
+
+/**
+ * True when a text already known to be valid JSON nests no deeper than the maximum and has no
+ * object with a key twice: the common case, answered without allocating (keys are compared in
+ * place, by offset and length). False when it could not tell (an escape anywhere in the text,
+ * a very wide object, the maximum depth) or found a duplicate: scanStructure then answers.
+ */
+function withinDepthWithoutDuplicates(text: string): boolean {
+  // Without a backslash no string has an escape: a key is the text between two quotes.
+  if (text.indexOf('\\') >= 0) return false;
+  let depth = 0;
+  let top = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const end = text.indexOf('"', i + 1);
+      if (expectKey) {
+        const start = i + 1;
+        const length = end - start;
+        const first = quickFirstKey[depth - 1]!;
+        if (top - first >= QUICK_KEYS) return false;
+        for (let k = first; k < top; k++) {
+          if (quickKeyLength[k] === length && sameText(text, quickKeyStart[k]!, start, length)) return false;
+        }
+        quickKeyStart[top] = start;
+        quickKeyLength[top] = length;
+        top++;
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (depth >= MAX_DEPTH) return false;
+      quickIsObject[depth] = c === 0x7b;
+      quickFirstKey[depth] = top;
+      depth++;
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--;
+      top = quickFirstKey[depth]!;
+      expectKey = false;
+    } else if (c === 0x2c /* , */) {
+      if (quickIsObject[depth - 1]) expectKey = true;
+    }
+  }
+  return true;
+}
+
+function sameText(text: string, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
+  return true;
+}
 
 /** Duplicate keys of a text already known to be valid JSON. */
 export function findDuplicateKeys(text: string): string[] {

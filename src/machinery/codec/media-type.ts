@@ -68,6 +68,7 @@ export function parseAccept(header: string): MediaRange[] {
 /** `type/subtype` of a Content-Type, lower-cased, without parameters; undefined if malformed (as mime.ParseMediaType). */
 export function parseContentType(value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === '') return undefined;
+  if (value === 'application/json') return value;
   const base = value.split(';')[0]!.trim().toLowerCase();
   return /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(base) ? base : undefined;
 }

@@ -47,6 +47,9 @@ const qualifiedNameRe = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
 
 /** A label or annotation key: `[prefix/]name`, prefix a DNS subdomain, name at most 63 characters. */
 export function isQualifiedName(value: string): string[] {
+  // Hot path (resource names, label keys): a plain name without prefix. The pattern admits ASCII
+  // only, so the string's length is its length in bytes.
+  if (value.length <= QUALIFIED_NAME_MAX && !value.includes('/') && qualifiedNameRe.test(value)) return [];
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -110,6 +113,7 @@ const dns1123SubdomainUnderscoreRe = new RegExp(`^${DNS1123_SUBDOMAIN_UNDERSCORE
 
 /** RFC 1123 label: namespaces, and names of most kinds that become DNS labels (services use 1035). */
 export function isDNS1123Label(value: string): string[] {
+  if (value.length <= DNS1123_LABEL_MAX_LENGTH && dns1123LabelRe.test(value)) return [];
   const errs: string[] = [];
   if (utf8Length(value) > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
   if (!dns1123LabelRe.test(value)) {
@@ -121,6 +125,7 @@ export function isDNS1123Label(value: string): string[] {
 
 /** RFC 1123 subdomain: the name rule of most kinds (pods, deployments, config maps ...). */
 export function isDNS1123Subdomain(value: string): string[] {
+  if (value.length <= DNS1123_SUBDOMAIN_MAX_LENGTH && dns1123SubdomainRe.test(value)) return [];
   const errs: string[] = [];
   if (utf8Length(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!dns1123SubdomainRe.test(value))

@@ -11,6 +11,14 @@ const containersOf = (spec: JsonObject): JsonObject[] => [
   ...objectList(spec.ephemeralContainers),
 ];
 
+/** Calls `fn` on each container of every kind (containersOf without building the list). */
+function eachContainer(spec: JsonObject, fn: (container: JsonObject) => void): void {
+  for (const list of [spec.initContainers, spec.containers, spec.ephemeralContainers]) {
+    if (!Array.isArray(list)) continue;
+    for (const c of list) if (isObj(c)) fn(c);
+  }
+}
+
 interface DisabledFeature {
   /** Whether the (old) spec uses the feature. */
   inUse(spec: JsonObject): boolean;
@@ -26,9 +34,7 @@ const FEATURES: Record<string, DisabledFeature> = {
   // Container resize policies (InPlacePodVerticalScaling, alpha).
   InPlacePodVerticalScaling: {
     inUse: (s) => containersOf(s).some((c) => c.resizePolicy != null),
-    drop: (s) => {
-      for (const c of containersOf(s)) delete c.resizePolicy;
-    },
+    drop: (s) => eachContainer(s, (c) => delete c.resizePolicy),
   },
   // Resource claims (DynamicResourceAllocation, beta but off).
   DynamicResourceAllocation: {
@@ -37,7 +43,9 @@ const FEATURES: Record<string, DisabledFeature> = {
       containersOf(s).some((c) => isObj(c.resources) && c.resources.claims != null),
     drop: (s) => {
       delete s.resourceClaims;
-      for (const c of containersOf(s)) if (isObj(c.resources)) delete c.resources.claims;
+      eachContainer(s, (c) => {
+        if (isObj(c.resources)) delete c.resources.claims;
+      });
     },
   },
   // User namespaces (UserNamespacesSupport, beta but off).
@@ -61,6 +69,7 @@ const FEATURES: Record<string, DisabledFeature> = {
   ImageVolume: {
     inUse: (s) => objectList(s.volumes).some((v) => v.image != null),
     drop: (s) => {
+      if (!objectList(s.volumes).some((v) => v.image != null)) return;
       const gone = new Set(
         objectList(s.volumes)
           .filter((v) => v.image != null)
@@ -82,7 +91,12 @@ const FEATURES: Record<string, DisabledFeature> = {
       ),
     drop: (s) => {
       for (const v of objectList(s.volumes)) {
-        if (isObj(v.projected) && Array.isArray(v.projected.sources)) {
+        // Rebuilt only when it changes (a bundle, or an entry that is no object, to leave out).
+        if (
+          isObj(v.projected) &&
+          Array.isArray(v.projected.sources) &&
+          v.projected.sources.some((src) => !isObj(src) || src.clusterTrustBundle != null)
+        ) {
           v.projected.sources = objectList(v.projected.sources).filter(
             (src) => src.clusterTrustBundle == null,
           );
