@@ -2,6 +2,7 @@
 // events `{"type":"ADDED","object":{...}}`, read as an async iterable. ERROR events carry a
 // Status (410 Expired when the resourceVersion fell out of the server's window).
 import type { Status } from '../machinery/status.ts';
+import { withoutManagedFields } from './internal/json-scan.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -20,15 +21,23 @@ export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
 export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
   readonly #body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null;
   readonly #abort: AbortController;
+  readonly #omitManagedFields: boolean;
   #consumed = false;
 
   /**
    * Wraps a streaming body: a web stream (a Response's), or the chunks a transport hands over
-   * directly; `abort` is the controller whose signal the request carries.
+   * directly; `abort` is the controller whose signal the request carries. `omitManagedFields`:
+   * objects arrive without `metadata.managedFields` (for a reader that would drop them anyway,
+   * such as an informer stripping them: the field sets are never built).
    */
-  constructor(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null, abort: AbortController) {
+  constructor(
+    body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null,
+    abort: AbortController,
+    o: { omitManagedFields?: boolean } = {},
+  ) {
     this.#body = body;
     this.#abort = abort;
+    this.#omitManagedFields = o.omitManagedFields ?? false;
   }
 
   /** Ends the watch: the iteration stops and the connection is released. */
@@ -54,13 +63,13 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
         while (newline >= 0) {
           const line = buffered.slice(0, newline).trim();
           buffered = buffered.slice(newline + 1);
-          if (line) yield parseEvent<T>(line);
+          if (line) yield parseEvent<T>(line, this.#omitManagedFields);
           if (this.#abort.signal.aborted) return;
           newline = buffered.indexOf('\n');
         }
       }
       const rest = (buffered + decoder.decode()).trim();
-      if (rest && !this.#abort.signal.aborted) yield parseEvent<T>(rest);
+      if (rest && !this.#abort.signal.aborted) yield parseEvent<T>(rest, this.#omitManagedFields);
     } catch (e) {
       if (this.#abort.signal.aborted) return;
       throw e;
@@ -97,8 +106,10 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
   }
 }
 
-function parseEvent<T>(line: string): WatchEvent<T> {
-  const ev = JSON.parse(line) as { type?: unknown; object?: unknown };
+function parseEvent<T>(line: string, omitManagedFields: boolean): WatchEvent<T> {
+  const text = omitManagedFields ? (withoutManagedFields(line) ?? line) : line;
+  const ev = JSON.parse(text) as { type?: unknown; object?: unknown };
+  if (omitManagedFields && text === line) dropManagedFields(ev.object);
   switch (ev.type) {
     case 'ADDED':
     case 'MODIFIED':
@@ -109,4 +120,10 @@ function parseEvent<T>(line: string): WatchEvent<T> {
     default:
       throw new Error(`unexpected watch event type ${JSON.stringify(ev.type)}`);
   }
+}
+
+/** Deletes `metadata.managedFields` of an event's object, when the text scan left it in. */
+function dropManagedFields(object: unknown): void {
+  const metadata = (object as { metadata?: { managedFields?: unknown } } | undefined)?.metadata;
+  if (metadata?.managedFields !== undefined) delete metadata.managedFields;
 }
