@@ -80,3 +80,25 @@ test('omitManagedFields: objects arrive without metadata.managedFields, everythi
 async function* chunksOf(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
   yield* chunks;
 }
+
+test('events split anywhere across chunks, even inside a UTF-8 sequence, decode the same', async () => {
+  const events = [
+    { type: 'ADDED', object: { metadata: { name: 'é€😀', managedFields: [{ manager: 'ü' }] } } },
+    { type: 'MODIFIED', object: { metadata: { name: 'b' } } },
+  ];
+  const bytes = new TextEncoder().encode(`${events.map((e) => JSON.stringify(e)).join('\r\n')}\n\n`);
+  for (let cut = 0; cut <= bytes.length; cut++) {
+    for (const omitManagedFields of [false, true]) {
+      const seen: unknown[] = [];
+      const chunks = [bytes.slice(0, cut), bytes.slice(cut, cut + 7), bytes.slice(cut + 7)];
+      for await (const ev of new Watch<unknown>(chunksOf(chunks), new AbortController(), {
+        omitManagedFields,
+      }))
+        seen.push(ev);
+      const expected = structuredClone(events);
+      if (omitManagedFields)
+        delete (expected[0]!.object.metadata as { managedFields?: unknown }).managedFields;
+      assert.deepEqual(seen, expected, `cut at ${cut}`);
+    }
+  }
+});

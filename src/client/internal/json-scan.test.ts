@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { memberValueStart, scalarMetadata, skipValue, withoutManagedFields } from './json-scan.ts';
+import { memberValueStart, scalarMetadata, skipValue } from './json-scan.ts';
 
 /** What scalarMetadata must equal: metadata's string and number fields, from a full parse. */
 function expected(text: string): Record<string, unknown> {
@@ -90,52 +90,4 @@ test('skipValue and memberValueStart step over whole values only at the object o
   assert.equal(skipValue('null}', 0), 4);
   assert.equal(skipValue('"abc', 0), -1);
   assert.equal(skipValue('{"a":[1}', 0), -1);
-});
-
-/** What withoutManagedFields must decode to: the event parsed whole, managedFields deleted. */
-function stripped(text: string): unknown {
-  const ev = JSON.parse(text) as { object: { metadata: Record<string, unknown> } };
-  delete ev.object.metadata.managedFields;
-  return ev;
-}
-
-test('withoutManagedFields leaves out exactly metadata.managedFields, wherever it sits', () => {
-  const cases = [
-    { type: 'MODIFIED', object: pod },
-    // managedFields first, last, alone; metadata before apiVersion; object before type.
-    { type: 'ADDED', object: { ...pod, metadata: { managedFields: pod.metadata.managedFields, name: 'a' } } },
-    { type: 'ADDED', object: { metadata: { name: 'a', managedFields: pod.metadata.managedFields } } },
-    { object: { metadata: { managedFields: [] }, kind: 'Pod' }, type: 'DELETED' },
-    // A label and an annotation named managedFields, and one in spec, stay.
-    {
-      type: 'ADDED',
-      object: {
-        metadata: {
-          labels: { managedFields: 'x' },
-          annotations: { '"managedFields"': '[' },
-          managedFields: [{}],
-        },
-        spec: { managedFields: 1 },
-      },
-    },
-  ];
-  for (const ev of cases) {
-    for (const text of [JSON.stringify(ev), JSON.stringify(ev, null, 2)]) {
-      const out = withoutManagedFields(text);
-      assert.ok(out !== undefined, text);
-      assert.deepEqual(JSON.parse(out), stripped(text), text);
-    }
-  }
-});
-
-test('withoutManagedFields answers undefined when there is nothing to leave out or the text is odd', () => {
-  for (const text of [
-    '{"type":"BOOKMARK","object":{"kind":"Pod","metadata":{"resourceVersion":"7"}}}',
-    '{"type":"ERROR","object":{"kind":"Status","code":410}}',
-    '{"type":"ADDED","object":{"spec":{"managedFields":[]}}}',
-    '{"type":"ADDED","object":{"metadata":{"managedFields":[{"a":"]"}',
-    '{"type":"ADDED","object":{"metadata":"managedFields"}}',
-    '',
-  ])
-    assert.equal(withoutManagedFields(text), undefined, text);
 });

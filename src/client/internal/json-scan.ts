@@ -26,14 +26,11 @@ function skipSpace(text: string, i: number): number {
 
 /** Index just past the string whose opening quote is at `i`, or -1. */
 function skipString(text: string, i: number): number {
-  // indexOf finds the candidate closing quotes natively; a quote is escaped when an odd number
-  // of backslashes precede it.
-  let q = text.indexOf('"', i + 1);
-  while (q >= 0) {
-    let b = q - 1;
-    while (text.charCodeAt(b) === BACKSLASH) b--;
-    if ((q - 1 - b) % 2 === 0) return q + 1;
-    q = text.indexOf('"', q + 1);
+  const n = text.length;
+  for (let j = i + 1; j < n; j++) {
+    const c = text.charCodeAt(j);
+    if (c === QUOTE) return j + 1;
+    if (c === BACKSLASH) j++;
   }
   return -1;
 }
@@ -129,33 +126,4 @@ export function memberValueStart(text: string, objectStart: number, name: string
     if (text.charCodeAt(next) !== COMMA) return -1; // '}' (not found) or malformed
     i = skipSpace(text, next + 1);
   }
-}
-
-/**
- * A watch event's text (`{"type":...,"object":{...}}`) without the object's
- * `metadata.managedFields` member, or undefined when the text has none or is not shaped as
- * expected. Parsing the rest builds the same object as parsing everything and deleting
- * managedFields (client-go's TransformStripManagedFields), without building the field sets, the
- * larger part of a pod event, whose keys (`k:{"uid":...}`) are new to V8 on every object.
- */
-export function withoutManagedFields(eventText: string): string | undefined {
-  const object = memberValueStart(eventText, skipSpace(eventText, 0), 'object');
-  if (object < 0) return undefined;
-  const metadata = memberValueStart(eventText, object, 'metadata');
-  if (metadata < 0 || eventText.charCodeAt(metadata) !== LBRACE) return undefined;
-  const value = memberValueStart(eventText, metadata, 'managedFields');
-  if (value < 0) return undefined;
-  const valueEnd = skipValue(eventText, value);
-  if (valueEnd < 0) return undefined;
-  // The member runs from its key's opening quote (the last quote before the colon before the
-  // value) to the end of its value; one of the commas around it goes with it.
-  const keyStart = eventText.lastIndexOf('"managedFields"', value);
-  if (keyStart <= metadata) return undefined;
-  const after = skipSpace(eventText, valueEnd);
-  if (eventText.charCodeAt(after) === COMMA) return eventText.slice(0, keyStart) + eventText.slice(after + 1);
-  // The last member: drop the comma before the key (none when it is the only member).
-  let before = keyStart - 1;
-  while (isSpace(eventText.charCodeAt(before))) before--;
-  if (eventText.charCodeAt(before) === COMMA) return eventText.slice(0, before) + eventText.slice(valueEnd);
-  return eventText.slice(0, keyStart) + eventText.slice(valueEnd);
 }
