@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { StatusError } from '../machinery/status.ts';
 import { Client } from './client.ts';
-import { fetchFromKubeconfig } from './http-transport.ts';
+import { fetchFromKubeconfig, originAndPath } from './http-transport.ts';
 import { PODS } from './resource.ts';
 
 interface Seen {
@@ -215,5 +215,29 @@ test('over HTTP a watch streams its events as they come, and close() ends the re
   } finally {
     for (const res of open) res.destroy();
     await transport.close();
+  }
+});
+
+test('originAndPath answers what URL parsing answers, for plain paths and for paths it must parse', () => {
+  const urls = [
+    'https://127.0.0.1:6443/api/v1/namespaces/ns/pods/web-1/status?fieldManager=kubelet',
+    'https://127.0.0.1:6443/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/hollow-node-1',
+    'https://127.0.0.1:6443/api/v1/pods?labelSelector=app%3Dweb%2Cx+in+%28a%29&watch=true',
+    'https://127.0.0.1:6443/api/v1/namespaces/a/pods/../b',
+    'https://127.0.0.1:6443/api/v1/namespaces/%2e%2e/pods',
+    'https://127.0.0.1:6443/api/v1/x y?q=a b',
+    "https://127.0.0.1:6443/api/v1?q='x'#frag",
+    'https://127.0.0.1:6443/a//b/./c\\d',
+    'https://127.0.0.1:443/api',
+    'https://127.0.0.1:6443',
+    'https://127.0.0.1:64430/api',
+    'http://[::1]:8080/api/v1/nodes',
+    'HTTPS://Example.COM/api/v1/nodes?x=1',
+    'https://127.0.0.1:6443/api/v1/namespaces/ns/pods/é',
+  ];
+  // Twice: the second time each origin is the remembered one for the next URL's check.
+  for (const url of [...urls, ...urls, ...urls.toReversed()]) {
+    const u = new URL(url);
+    assert.deepEqual(originAndPath(url), { origin: u.origin, path: `${u.pathname}${u.search}` }, url);
   }
 });

@@ -89,10 +89,10 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
   const sendText: SendText = ({ method, url, headers, body, signal }) => {
     const auth = authorization();
     const sent = auth && !headers.authorization ? { ...headers, authorization: auth } : headers;
-    const target = new URL(url);
+    const target = originAndPath(url);
     return dispatchText(requests, {
       origin: target.origin,
-      path: `${target.pathname}${target.search}`,
+      path: target.path,
       method,
       headers: sent,
       ...(body !== undefined ? { body } : {}),
@@ -102,10 +102,10 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
   const openStream: OpenStream = ({ method, url, headers, signal }) => {
     const auth = authorization();
     const sent = auth && !headers.authorization ? { ...headers, authorization: auth } : headers;
-    const target = new URL(url);
+    const target = originAndPath(url);
     return dispatchStream(streams, {
       origin: target.origin,
-      path: `${target.pathname}${target.search}`,
+      path: target.path,
       method,
       headers: sent,
       ...(signal ? { signal } : {}),
@@ -125,6 +125,30 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
 }
 
 const KEEP_ALIVE = new WeakMap<object, Request>();
+
+// A path (and query) that URL parsing leaves as it is: no dot segments, nothing it would
+// percent-encode or unescape, no fragment. The client's own paths (names, subresources,
+// URLSearchParams-encoded queries) all are.
+const PLAIN_PATH = /^(?:\/(?!\.)[\w\-.~:@!$&()*+,;=]+)*\/?(?:\?[\w\-.~%!$&()*+,;=:@/?]*)?$/;
+let lastOrigin = '';
+
+/**
+ * A request URL's origin and path as `new URL` gives them; the URL is parsed only when its
+ * origin is not the previous one or its path is not plain (a component sends thousands of
+ * requests a second to one server, and parsing was ~1% of a hollow node process's CPU).
+ */
+export function originAndPath(url: string): { origin: string; path: string } {
+  if (
+    lastOrigin &&
+    url.startsWith(lastOrigin) &&
+    url.charCodeAt(lastOrigin.length) === 0x2f &&
+    PLAIN_PATH.test(url.slice(lastOrigin.length))
+  )
+    return { origin: lastOrigin, path: url.slice(lastOrigin.length) };
+  const target = new URL(url);
+  if (target.origin !== 'null') lastOrigin = target.origin;
+  return { origin: target.origin, path: `${target.pathname}${target.search}` };
+}
 
 function isJson(contentType: string | null): boolean {
   return contentType !== null && /^application\/json\s*(;|$)/i.test(contentType);

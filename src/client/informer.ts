@@ -129,7 +129,14 @@ export class SharedInformer<T extends ObjectLike> {
     if (this.#o.labelSelector !== undefined) selectors.labelSelector = this.#o.labelSelector;
     if (this.#o.fieldSelector !== undefined) selectors.fieldSelector = this.#o.fieldSelector;
     const onError = (e: unknown) => this.#report(e, `list/watch ${this.descriptor.resource}`);
-    this.#reflector = new Reflector<T>(resource, selectors, this.#sink(), { ...this.#o.reflector, onError });
+    // Objects that lose their managedFields anyway are decoded without them: the same objects,
+    // without building the field sets (the larger part of a pod's watch event).
+    const omitManagedFields = this.#o.transform === stripManagedFields;
+    this.#reflector = new Reflector<T>(resource, selectors, this.#sink(), {
+      omitManagedFields,
+      ...this.#o.reflector,
+      onError,
+    });
     this.#running = this.#reflector.run(this.#abort.signal);
   }
 

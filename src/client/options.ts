@@ -31,6 +31,11 @@ export interface WatchOptions extends Omit<ListOptions, 'limit' | 'continue'> {
   allowWatchBookmarks?: boolean;
   /** Start with synthetic ADDED events for the current state, ended by a bookmark (needs resourceVersionMatch=NotOlderThan). */
   sendInitialEvents?: boolean;
+  /**
+   * Client side only: the events' objects come without `metadata.managedFields`, which are then
+   * never decoded (for readers that drop them anyway, e.g. an informer with stripManagedFields).
+   */
+  omitManagedFields?: boolean;
 }
 
 export interface WriteOptions extends Cancellable {

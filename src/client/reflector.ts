@@ -31,6 +31,8 @@ export interface ReflectorOptions {
   backoffMaxMs?: number;
   /** Start with a `sendInitialEvents` watch instead of a list (client-go's WatchListClient). */
   useWatchList?: boolean;
+  /** Watch events' objects arrive without managedFields (WatchOptions.omitManagedFields). */
+  omitManagedFields?: boolean;
   onError?: (e: unknown) => void;
 }
 
@@ -65,6 +67,7 @@ export class Reflector<T extends ObjectLike> {
       backoffInitialMs: o.backoffInitialMs ?? 800,
       backoffMaxMs: o.backoffMaxMs ?? 30_000,
       useWatchList: o.useWatchList ?? false,
+      omitManagedFields: o.omitManagedFields ?? false,
       onError: o.onError,
     };
   }
@@ -120,6 +123,7 @@ export class Reflector<T extends ObjectLike> {
             signal,
             resourceVersion: this.#lastSyncResourceVersion,
             allowWatchBookmarks: true,
+            omitManagedFields: this.#o.omitManagedFields,
             timeoutSeconds: Math.floor(this.#o.minWatchTimeoutSeconds * (1 + Math.random())),
           });
         } catch (e) {
@@ -188,6 +192,7 @@ export class Reflector<T extends ObjectLike> {
         resourceVersionMatch: 'NotOlderThan',
         resourceVersion: this.#versionUnavailable ? '' : this.#lastSyncResourceVersion,
         allowWatchBookmarks: true,
+        omitManagedFields: this.#o.omitManagedFields,
         timeoutSeconds: Math.floor(this.#o.minWatchTimeoutSeconds * (1 + Math.random())),
       });
     } catch (e) {

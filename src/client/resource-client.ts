@@ -134,7 +134,7 @@ export class ResourceClient<T extends ObjectLike> {
         query,
         signal: abort.signal,
       });
-      return new Watch<T>(body, abort);
+      return new Watch<T>(body, abort, { omitManagedFields: o.omitManagedFields ?? false });
     } catch (e) {
       abort.abort();
       throw e;

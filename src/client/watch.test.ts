@@ -47,3 +47,58 @@ test('aborting the request signal ends the watch the same way', async () => {
   }
   assert.equal(events, 1);
 });
+
+test('omitManagedFields: objects arrive without metadata.managedFields, everything else as sent', async () => {
+  const events = [
+    {
+      type: 'ADDED',
+      object: { metadata: { name: 'a', managedFields: [{ manager: 'm', fieldsV1: { 'f:x': {} } }] } },
+    },
+    {
+      type: 'MODIFIED',
+      object: { metadata: { name: 'a', resourceVersion: '2' }, spec: { managedFields: 1 } },
+    },
+    { type: 'BOOKMARK', object: { metadata: { resourceVersion: '3' } } },
+  ];
+  const lines = events.map((e) => `${JSON.stringify(e)}\n`).join('');
+  // Split mid-event, as chunks of a stream are.
+  const chunks = [lines.slice(0, 30), lines.slice(30, 100), lines.slice(100)].map((s) =>
+    new TextEncoder().encode(s),
+  );
+  const read = async (omitManagedFields: boolean) => {
+    const seen: unknown[] = [];
+    for await (const ev of new Watch<unknown>(chunksOf(chunks), new AbortController(), { omitManagedFields }))
+      seen.push(ev);
+    return seen;
+  };
+  assert.deepEqual(await read(false), events);
+  const [added, ...rest] = structuredClone(events);
+  delete (added!.object.metadata as { managedFields?: unknown }).managedFields;
+  assert.deepEqual(await read(true), [added, ...rest]);
+});
+
+async function* chunksOf(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  yield* chunks;
+}
+
+test('events split anywhere across chunks, even inside a UTF-8 sequence, decode the same', async () => {
+  const events = [
+    { type: 'ADDED', object: { metadata: { name: 'é€😀', managedFields: [{ manager: 'ü' }] } } },
+    { type: 'MODIFIED', object: { metadata: { name: 'b' } } },
+  ];
+  const bytes = new TextEncoder().encode(`${events.map((e) => JSON.stringify(e)).join('\r\n')}\n\n`);
+  for (let cut = 0; cut <= bytes.length; cut++) {
+    for (const omitManagedFields of [false, true]) {
+      const seen: unknown[] = [];
+      const chunks = [bytes.slice(0, cut), bytes.slice(cut, cut + 7), bytes.slice(cut + 7)];
+      for await (const ev of new Watch<unknown>(chunksOf(chunks), new AbortController(), {
+        omitManagedFields,
+      }))
+        seen.push(ev);
+      const expected = structuredClone(events);
+      if (omitManagedFields)
+        delete (expected[0]!.object.metadata as { managedFields?: unknown }).managedFields;
+      assert.deepEqual(seen, expected, `cut at ${cut}`);
+    }
+  }
+});

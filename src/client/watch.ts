@@ -1,7 +1,10 @@
 // A watch as the client sees it: the body of a `?watch=true` response, newline-delimited JSON
 // events `{"type":"ADDED","object":{...}}`, read as an async iterable. ERROR events carry a
 // Status (410 Expired when the resourceVersion fell out of the server's window).
+
+import { Buffer } from 'node:buffer';
 import type { Status } from '../machinery/status.ts';
+import { managedFieldsRange } from './internal/managed-fields-bytes.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -20,15 +23,23 @@ export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
 export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
   readonly #body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null;
   readonly #abort: AbortController;
+  readonly #omitManagedFields: boolean;
   #consumed = false;
 
   /**
    * Wraps a streaming body: a web stream (a Response's), or the chunks a transport hands over
-   * directly; `abort` is the controller whose signal the request carries.
+   * directly; `abort` is the controller whose signal the request carries. `omitManagedFields`:
+   * objects arrive without `metadata.managedFields` (for a reader that would drop them anyway,
+   * such as an informer stripping them: the field sets are never built).
    */
-  constructor(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null, abort: AbortController) {
+  constructor(
+    body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null,
+    abort: AbortController,
+    o: { omitManagedFields?: boolean } = {},
+  ) {
     this.#body = body;
     this.#abort = abort;
+    this.#omitManagedFields = o.omitManagedFields ?? false;
   }
 
   /** Ends the watch: the iteration stops and the connection is released. */
@@ -45,28 +56,60 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
     if (this.#consumed) throw new Error('a watch can be iterated only once');
     this.#consumed = true;
     if (!this.#body) return;
-    const decoder = new TextDecoder();
-    let buffered = '';
+    // Events are split on the bytes (a newline byte never occurs inside a UTF-8 sequence) and
+    // each is decoded whole, so that the parts of it nobody reads need not be decoded at all.
+    let pending: Buffer[] = []; // the start of an event that continues in the next chunk
     try {
       for await (const chunk of this.#chunks(this.#body)) {
-        buffered += decoder.decode(chunk, { stream: true });
-        let newline = buffered.indexOf('\n');
-        while (newline >= 0) {
-          const line = buffered.slice(0, newline).trim();
-          buffered = buffered.slice(newline + 1);
-          if (line) yield parseEvent<T>(line);
-          if (this.#abort.signal.aborted) return;
-          newline = buffered.indexOf('\n');
+        let bytes = asBuffer(chunk);
+        let newline = bytes.indexOf(NEWLINE);
+        if (newline < 0) {
+          pending.push(Buffer.from(bytes)); // a copy: the chunk is not ours to keep
+          continue;
         }
+        if (pending.length > 0) {
+          pending.push(bytes);
+          const joined = Buffer.concat(pending);
+          newline += joined.length - bytes.length;
+          bytes = joined;
+          pending = [];
+        }
+        let start = 0;
+        while (newline >= 0) {
+          const ev = this.#decode(bytes, start, newline);
+          if (ev) yield ev;
+          if (this.#abort.signal.aborted) return;
+          start = newline + 1;
+          newline = bytes.indexOf(NEWLINE, start);
+        }
+        if (start < bytes.length) pending.push(Buffer.from(bytes.subarray(start)));
       }
-      const rest = (buffered + decoder.decode()).trim();
-      if (rest && !this.#abort.signal.aborted) yield parseEvent<T>(rest);
+      if (pending.length > 0 && !this.#abort.signal.aborted) {
+        const rest = Buffer.concat(pending);
+        const ev = this.#decode(rest, 0, rest.length);
+        if (ev) yield ev;
+      }
     } catch (e) {
       if (this.#abort.signal.aborted) return;
       throw e;
     } finally {
       this.#abort.abort();
     }
+  }
+
+  /** The event in `bytes[start, end)`, undefined for a blank line. */
+  #decode(bytes: Buffer, start: number, end: number): WatchEvent<T> | undefined {
+    while (start < end && isSpace(bytes[start]!)) start++;
+    while (end > start && isSpace(bytes[end - 1]!)) end--;
+    if (start === end) return undefined;
+    if (!this.#omitManagedFields) return parseEvent<T>(bytes.toString('utf8', start, end));
+    const cut = managedFieldsRange(bytes, start, end);
+    if (!cut) {
+      const ev = parseEvent<T>(bytes.toString('utf8', start, end));
+      dropManagedFields(ev.object);
+      return ev;
+    }
+    return parseEvent<T>(bytes.toString('utf8', start, cut.from) + bytes.toString('utf8', cut.to, end));
   }
 
   /** The body's chunks until it ends or the watch is closed. */
@@ -97,6 +140,17 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
   }
 }
 
+const NEWLINE = 0x0a;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** The chunk as a Buffer over the same memory (chunks of the HTTP transport are Buffers already). */
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
 function parseEvent<T>(line: string): WatchEvent<T> {
   const ev = JSON.parse(line) as { type?: unknown; object?: unknown };
   switch (ev.type) {
@@ -109,4 +163,10 @@ function parseEvent<T>(line: string): WatchEvent<T> {
     default:
       throw new Error(`unexpected watch event type ${JSON.stringify(ev.type)}`);
   }
+}
+
+/** Deletes `metadata.managedFields` of an event's object, when the text scan left it in. */
+function dropManagedFields(object: unknown): void {
+  const metadata = (object as { metadata?: { managedFields?: unknown } } | undefined)?.metadata;
+  if (metadata?.managedFields !== undefined) delete metadata.managedFields;
 }
