@@ -43,27 +43,29 @@ export function managerIdentifier(
 }
 
 // Most writes leave most entries as they were (a status write by the kubelet keeps its creator's
-// entry, a Lease renewal keeps everything): emitting every entry again on every write was a large
-// part of the update path. An entry's set that a write leaves as it was (the very same FieldSet
-// object: sets never change once built) is encoded as the `fieldsV1` object it was decoded from,
-// when that object is one this process emitted (so its text is the canonical one) and is frozen
-// (the watch cache's, which nothing changes again; the new object shares it as any unchanged
-// subtree). Only the emitted objects are remembered, not their sets: a set kept for every cached
-// object would double the heap those objects take.
+// entry, a Lease renewal keeps everything): reading and emitting every entry again on every write
+// was a large part of the update path. A `fieldsV1` object this process emitted (so its text is
+// the canonical one) and that is frozen (the watch cache's, which nothing changes again; the new
+// object shares it as any unchanged subtree) is read lazily (FieldSet.ofCanonical: only the levels
+// a write reaches are parsed), and an entry's set that a write leaves as it was (the very same
+// FieldSet object: sets never change once built) is encoded as that object again. Only the
+// emitted objects are remembered, not their sets: a set kept for every cached object would double
+// the heap those objects take.
 const emitted = new WeakSet<object>();
 const fieldsOfSet = new WeakMap<FieldSet, Record<string, unknown>>();
 
 function decodeSet(fieldsV1: unknown): FieldSet {
-  const set = FieldSet.fromFieldsV1(fieldsV1);
   if (
     typeof fieldsV1 === 'object' &&
     fieldsV1 !== null &&
     Object.isFrozen(fieldsV1) &&
     emitted.has(fieldsV1)
   ) {
+    const set = FieldSet.ofCanonical(fieldsV1 as Record<string, unknown>);
     fieldsOfSet.set(set, fieldsV1 as Record<string, unknown>);
+    return set;
   }
-  return set;
+  return FieldSet.fromFieldsV1(fieldsV1);
 }
 
 function encodeSet(set: FieldSet): Record<string, unknown> {
