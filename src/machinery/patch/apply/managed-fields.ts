@@ -110,7 +110,7 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
   if (managed.fields.size === 0) return undefined;
   const entries: ManagedFieldsEntry[] = [];
   for (const [id, vs] of managed.fields) {
-    const parsed = JSON.parse(id) as ManagedFieldsEntry;
+    const parsed = parsedIdentifier(id);
     const time = managed.times.get(id);
     // Keys in the order of upstream's ManagedFieldsEntry struct.
     const entry: ManagedFieldsEntry = {};
@@ -126,10 +126,31 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
   return entries.sort(compareEntries);
 }
 
+// Every write encodes every entry, and the same few identifiers and times recur: each is parsed once.
+const parsedIds = new Map<string, ManagedFieldsEntry>();
+const parsedTimes = new Map<string, number>();
+const PARSED_LIMIT = 1024;
+
+function parsedIdentifier(id: string): Readonly<ManagedFieldsEntry> {
+  let parsed = parsedIds.get(id);
+  if (parsed === undefined) {
+    if (parsedIds.size >= PARSED_LIMIT) parsedIds.clear();
+    parsed = JSON.parse(id) as ManagedFieldsEntry;
+    parsedIds.set(id, parsed);
+  }
+  return parsed;
+}
+
 function seconds(time: string | undefined): number {
   if (!time) return 0;
-  const ms = Date.parse(time);
-  return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+  let s = parsedTimes.get(time);
+  if (s === undefined) {
+    if (parsedTimes.size >= PARSED_LIMIT) parsedTimes.clear();
+    const ms = Date.parse(time);
+    s = Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+    parsedTimes.set(time, s);
+  }
+  return s;
 }
 
 function compareEntries(p: ManagedFieldsEntry, q: ManagedFieldsEntry): number {
