@@ -86,7 +86,7 @@ export class SchemaTypes {
   private readonly cache = [new WeakMap<Schema, Atom>(), new WeakMap<Schema, Atom>()];
   private rootCache: Atom | undefined;
   /** The one-form atoms `deduce` gives for each atom of several forms. */
-  private readonly forms = new WeakMap<Atom, { [F in keyof Atom]?: Atom }>();
+  private readonly forms = new WeakMap<Atom, { -readonly [F in keyof Atom]?: Atom }>();
 
   constructor(schema: Schema | undefined, definitions: Definitions = {}) {
     this.definitions = definitions;
