@@ -404,12 +404,7 @@ export class GenericRegistry {
     if (errors.length) throw this.invalid(obj, errors);
     await runValidatingAdmission(this.hooks.admission, attrs);
     if (!direct) for (const w of s.warnings?.(obj, old) ?? []) ctx.warnings.push(w);
-    const comparable = {
-      ...obj,
-      metadata: { ...obj.metadata, resourceVersion: old.metadata?.resourceVersion },
-    };
-    if (deepEqual(comparable, old)) return 'unchanged';
-    return 'write';
+    return unchangedBy(obj, old) ? 'unchanged' : 'write';
   }
 
   /** PUT: replaces the object with `input` (its resourceVersion, if set, is a precondition). */
@@ -558,6 +553,30 @@ function setMember(obj: Record<string, unknown>, key: string, value: unknown): v
   if (key === '__proto__')
     Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
+}
+
+/**
+ * Whether an update leaves the object as it was, its revision aside (then nothing is written):
+ * deepEqual of the two with obj's resourceVersion taken as old's. The members an update changes
+ * (spec, status) are compared before metadata, whose managedFields make it the longest to walk
+ * and which a write that changes anything else changes last, if at all.
+ */
+function unchangedBy(obj: KubeObject, old: KubeObject): boolean {
+  const x = obj as Record<string, unknown>;
+  const y = old as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (key === 'metadata') continue;
+    const v = x[key];
+    if (v === undefined) continue;
+    count++;
+    if (!deepEqual(v, y[key])) return false;
+  }
+  const meta = { ...obj.metadata, resourceVersion: old.metadata?.resourceVersion };
+  if (!deepEqual(meta, y.metadata)) return false;
+  let countOld = 0;
+  for (const key in y) if (y[key] !== undefined) countOld++;
+  return count + 1 === countOld;
 }
 
 /** How long a write waits for the watch cache to reach a revision before decoding it itself. */
