@@ -25,6 +25,9 @@ function search<T>(list: readonly T[], pe: PathElement, get: (t: T) => PathEleme
   return -lo - 1;
 }
 
+/** Every `{}` of an emitted fieldsV1 (a member, or "." for a node that is one): one frozen object. */
+const LEAF: Readonly<Record<string, never>> = Object.freeze({});
+
 const self = (pe: PathElement) => pe;
 const childPe = (c: Child) => c.pe;
 
@@ -269,7 +272,7 @@ export class FieldSet {
     const unread = this.#unread(includeSelf);
     if (unread !== undefined) return unread;
     const out: Record<string, unknown> = {};
-    if (includeSelf && (this.members.length > 0 || this.children.length > 0)) out['.'] = {};
+    if (includeSelf && (this.members.length > 0 || this.children.length > 0)) out['.'] = LEAF;
     let mi = 0;
     let ci = 0;
     while (mi < this.members.length || ci < this.children.length) {
@@ -277,7 +280,7 @@ export class FieldSet {
       const c = this.children[ci];
       const order = m === undefined ? 1 : c === undefined ? -1 : comparePathElements(m, c.pe);
       if (order < 0) {
-        out[serializePathElement(m!)] = {};
+        out[serializePathElement(m!)] = LEAF;
         mi++;
       } else {
         out[serializePathElement(c!.pe)] = c!.set.emit(order === 0);

@@ -34,12 +34,13 @@ export const emptyManaged = (): Managed => ({ fields: new Map(), times: new Map(
 export function managerIdentifier(
   e: Pick<ManagedFieldsEntry, 'manager' | 'operation' | 'apiVersion' | 'subresource'>,
 ): string {
-  const id: Record<string, string> = {};
-  if (e.manager) id.manager = e.manager;
-  if (e.operation) id.operation = e.operation;
-  if (e.apiVersion && e.operation !== 'Apply') id.apiVersion = e.apiVersion;
-  if (e.subresource) id.subresource = e.subresource;
-  return JSON.stringify(id);
+  // JSON.stringify of {manager, operation, apiVersion, subresource} (the members set), written out.
+  let id = '';
+  if (e.manager) id += `,"manager":${JSON.stringify(e.manager)}`;
+  if (e.operation) id += `,"operation":${JSON.stringify(e.operation)}`;
+  if (e.apiVersion && e.operation !== 'Apply') id += `,"apiVersion":${JSON.stringify(e.apiVersion)}`;
+  if (e.subresource) id += `,"subresource":${JSON.stringify(e.subresource)}`;
+  return id === '' ? '{}' : `{${id.slice(1)}}`;
 }
 
 // Most writes leave most entries as they were (a status write by the kubelet keeps its creator's
@@ -182,6 +183,7 @@ export const MAX_UPDATE_MANAGERS = 10;
  * `ancient-changes` manager (upstream's capManagersManager).
  */
 export function capUpdateManagers(managed: Managed, max = MAX_UPDATE_MANAGERS): void {
+  if (managed.fields.size <= max) return;
   const updaters = [...managed.fields].filter(([, vs]) => !vs.applied).map(([id]) => id);
   if (updaters.length <= max) return;
   updaters.sort(
