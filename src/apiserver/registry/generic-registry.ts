@@ -376,7 +376,8 @@ export class GenericRegistry {
       oldObject: old,
       context: ctx,
     };
-    await runAdmission(this.hooks.admission, attrs);
+    const admitting = runAdmission(this.hooks.admission, attrs);
+    if (admitting) await admitting;
     let errors: FieldError[];
     if (subresource !== '' && subresource !== 'status') {
       // Server-implemented subresources (binding, finalize, eviction…) change exactly what they
@@ -402,7 +403,8 @@ export class GenericRegistry {
       ];
     }
     if (errors.length) throw this.invalid(obj, errors);
-    await runValidatingAdmission(this.hooks.admission, attrs);
+    const validating = runValidatingAdmission(this.hooks.admission, attrs);
+    if (validating) await validating;
     if (!direct) for (const w of s.warnings?.(obj, old) ?? []) ctx.warnings.push(w);
     return unchangedBy(obj, old) ? 'unchanged' : 'write';
   }
