@@ -560,15 +560,20 @@ function setMember(obj: Record<string, unknown>, key: string, value: unknown): v
 /**
  * Whether an update leaves the object as it was, its revision aside (then nothing is written):
  * deepEqual of the two with obj's resourceVersion taken as old's. The members an update changes
- * (spec, status) are compared before metadata, whose managedFields make it the longest to walk
+ * (status, spec) are compared before metadata, whose managedFields make it the longest to walk
  * and which a write that changes anything else changes last, if at all.
  */
 function unchangedBy(obj: KubeObject, old: KubeObject): boolean {
   const x = obj as Record<string, unknown>;
   const y = old as Record<string, unknown>;
   let count = 0;
+  // Status first: the shortest way to a difference for a binding or a kubelet's report.
+  if (x.status !== undefined) {
+    count++;
+    if (!deepEqual(x.status, y.status)) return false;
+  }
   for (const key in x) {
-    if (key === 'metadata') continue;
+    if (key === 'metadata' || key === 'status') continue;
     const v = x[key];
     if (v === undefined) continue;
     count++;
