@@ -419,9 +419,15 @@ export class GenericRegistry {
   ): Promise<UpdateResult> {
     // Each attempt changes its object in place: it starts from a copy of the decoded input
     // (plain JSON, so deepClone copies it as structuredClone would, at a fraction of the cost).
-    return withRollback(ctx, () =>
-      this.updateLoop(namespace, name, () => deepClone(input), ctx, options, true),
-    );
+    // A stale precondition fails before the copy (the loop would fail it just after).
+    const wanted = input.metadata?.resourceVersion;
+    const attempt = (current: KubeObject | undefined) => {
+      if (current && wanted && wanted !== current.metadata?.resourceVersion) {
+        throw conflict(this.qualified, name, STALE_OBJECT_MESSAGE);
+      }
+      return deepClone(input);
+    };
+    return withRollback(ctx, () => this.updateLoop(namespace, name, attempt, ctx, options, true));
   }
 
   async delete(
