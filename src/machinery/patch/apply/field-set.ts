@@ -262,7 +262,7 @@ export class FieldSet {
     return out;
   }
 
-  /** The `fieldsV1` object. */
+  /** The `fieldsV1` object; parts of it may be frozen and shared (leaves, levels nobody read): do not change it. */
   toFieldsV1(): Record<string, unknown> {
     return this.emit(false);
   }
