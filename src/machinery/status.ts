@@ -134,18 +134,28 @@ export function alreadyExists(q: Qualified, name: string): StatusError {
   });
 }
 
-/** Optimistic-concurrency failure (stale resourceVersion, failed precondition). */
+/**
+ * Optimistic-concurrency failure (stale resourceVersion, failed precondition). Made without a
+ * stack trace: a conflict is an answer, not a fault (controllers writing from stale copies get
+ * them by the thousand), and capturing the stack was most of its cost.
+ */
 export function conflict(q: Qualified, name: string, why: string): StatusError {
-  return new StatusError(
-    409,
-    'Conflict',
-    `Operation cannot be fulfilled on ${qualifiedName(q)} "${name}": ${why}`,
-    {
-      name,
-      group: q.group,
-      kind: q.resource,
-    },
-  );
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new StatusError(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${qualifiedName(q)} "${name}": ${why}`,
+      {
+        name,
+        group: q.group,
+        kind: q.resource,
+      },
+    );
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** The standard message for a stale resourceVersion on update. */

@@ -67,32 +67,38 @@ export interface WriteHooks {
   /** Generic metadata validation on update (immutable fields…). */
   validateMetaUpdate(obj: KubeObject, old: KubeObject, resource: ServedResource): FieldError[];
   /** Updates managedFields for a non-apply write by `context.fieldManager`. */
-  trackManagedFields(
-    obj: KubeObject,
-    old: KubeObject | undefined,
-    context: RequestContext,
-    subresource: string,
-    resource: ServedResource,
-  ): void;
+  trackManagedFields(obj: KubeObject, old: KubeObject | undefined, context: RequestContext, subresource: string, resource: ServedResource): void;
 }
 
-export async function runAdmission(
+// Most plugins answer at once (they do not apply, or look at a cache): the chain waits only for
+// those that return a promise, and returns undefined when none did, so that a write through ten
+// plugins does not pay ten turns of the microtask queue (`if (pending) await pending`).
+
+/** Runs the mutating steps in order; a promise when some step had to wait. */
+export function runAdmission(
   plugins: readonly AdmissionPlugin[],
   attrs: AdmissionAttributes,
-): Promise<void> {
-  // A plugin that decided synchronously is not awaited (a microtask and a promise less each).
-  for (const p of plugins) {
-    const pending = p.admit?.(attrs);
-    if (pending) await pending;
-  }
+): Promise<void> | undefined {
+  return runSteps(plugins, 0, attrs, 'admit');
 }
 
-export async function runValidatingAdmission(
+/** Runs the validating steps in order; a promise when some step had to wait. */
+export function runValidatingAdmission(
   plugins: readonly AdmissionPlugin[],
   attrs: AdmissionAttributes,
-): Promise<void> {
-  for (const p of plugins) {
-    const pending = p.validate?.(attrs);
-    if (pending) await pending;
+): Promise<void> | undefined {
+  return runSteps(plugins, 0, attrs, 'validate');
+}
+
+function runSteps(
+  plugins: readonly AdmissionPlugin[],
+  from: number,
+  attrs: AdmissionAttributes,
+  step: 'admit' | 'validate',
+): Promise<void> | undefined {
+  for (let i = from; i < plugins.length; i++) {
+    const pending = plugins[i]![step]?.(attrs);
+    if (pending) return pending.then(() => runSteps(plugins, i + 1, attrs, step));
   }
+  return undefined;
 }

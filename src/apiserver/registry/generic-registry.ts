@@ -192,12 +192,14 @@ export class GenericRegistry {
       object: obj,
       context: ctx,
     };
-    await runAdmission(this.hooks.admission, attrs);
+    const admitting = runAdmission(this.hooks.admission, attrs);
+    if (admitting) await admitting;
     if (s.tracksGeneration) obj.metadata!.generation = 1;
     s.prepareForCreate?.(obj, this.strategyContext(ctx));
     const errors = [...this.hooks.validateMetaCreate(obj, this.resource), ...(s.validate?.(obj) ?? [])];
     if (errors.length) throw this.invalid(obj, errors);
-    await runValidatingAdmission(this.hooks.admission, attrs);
+    const validating = runValidatingAdmission(this.hooks.admission, attrs);
+    if (validating) await validating;
     for (const w of s.warnings?.(obj) ?? []) ctx.warnings.push(w);
     if (ctx.dryRun) return obj;
 
@@ -376,7 +378,8 @@ export class GenericRegistry {
       oldObject: old,
       context: ctx,
     };
-    await runAdmission(this.hooks.admission, attrs);
+    const admitting = runAdmission(this.hooks.admission, attrs);
+    if (admitting) await admitting;
     let errors: FieldError[];
     if (subresource !== '' && subresource !== 'status') {
       // Server-implemented subresources (binding, finalize, eviction…) change exactly what they
@@ -402,14 +405,10 @@ export class GenericRegistry {
       ];
     }
     if (errors.length) throw this.invalid(obj, errors);
-    await runValidatingAdmission(this.hooks.admission, attrs);
+    const validating = runValidatingAdmission(this.hooks.admission, attrs);
+    if (validating) await validating;
     if (!direct) for (const w of s.warnings?.(obj, old) ?? []) ctx.warnings.push(w);
-    const comparable = {
-      ...obj,
-      metadata: { ...obj.metadata, resourceVersion: old.metadata?.resourceVersion },
-    };
-    if (deepEqual(comparable, old)) return 'unchanged';
-    return 'write';
+    return unchangedBy(obj, old) ? 'unchanged' : 'write';
   }
 
   /** PUT: replaces the object with `input` (its resourceVersion, if set, is a precondition). */
@@ -422,9 +421,15 @@ export class GenericRegistry {
   ): Promise<UpdateResult> {
     // Each attempt changes its object in place: it starts from a copy of the decoded input
     // (plain JSON, so deepClone copies it as structuredClone would, at a fraction of the cost).
-    return withRollback(ctx, () =>
-      this.updateLoop(namespace, name, () => deepClone(input), ctx, options, true),
-    );
+    // A stale precondition fails before the copy (the loop would fail it just after).
+    const wanted = input.metadata?.resourceVersion;
+    const attempt = (current: KubeObject | undefined) => {
+      if (current && wanted && wanted !== current.metadata?.resourceVersion) {
+        throw conflict(this.qualified, name, STALE_OBJECT_MESSAGE);
+      }
+      return deepClone(input);
+    };
+    return withRollback(ctx, () => this.updateLoop(namespace, name, attempt, ctx, options, true));
   }
 
   async delete(
@@ -558,6 +563,35 @@ function setMember(obj: Record<string, unknown>, key: string, value: unknown): v
   if (key === '__proto__')
     Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
+}
+
+/**
+ * Whether an update leaves the object as it was, its revision aside (then nothing is written):
+ * deepEqual of the two with obj's resourceVersion taken as old's. The members an update changes
+ * (status, spec) are compared before metadata, whose managedFields make it the longest to walk
+ * and which a write that changes anything else changes last, if at all.
+ */
+function unchangedBy(obj: KubeObject, old: KubeObject): boolean {
+  const x = obj as Record<string, unknown>;
+  const y = old as Record<string, unknown>;
+  let count = 0;
+  // Status first: the shortest way to a difference for a binding or a kubelet's report.
+  if (x.status !== undefined) {
+    count++;
+    if (!deepEqual(x.status, y.status)) return false;
+  }
+  for (const key in x) {
+    if (key === 'metadata' || key === 'status') continue;
+    const v = x[key];
+    if (v === undefined) continue;
+    count++;
+    if (!deepEqual(v, y[key])) return false;
+  }
+  const meta = { ...obj.metadata, resourceVersion: old.metadata?.resourceVersion };
+  if (!deepEqual(meta, y.metadata)) return false;
+  let countOld = 0;
+  for (const key in y) if (y[key] !== undefined) countOld++;
+  return count + 1 === countOld;
 }
 
 /** How long a write waits for the watch cache to reach a revision before decoding it itself. */

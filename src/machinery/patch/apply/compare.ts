@@ -99,6 +99,11 @@ function compareNode(
   // was, and walking it typed costs far more than this check. (Where fields are withoutIgnored, their
   // siblings are checked one by one instead.)
   if (!ignored && typeof lhs === 'object' && typeof rhs === 'object' && identical(lhs, rhs)) return;
+  if (lhs === undefined && rhs !== undefined && !ignored && addedShortcut) {
+    if (position === undefined) addChildren(types, cmp.added, rhs, ref);
+    else addTree(types, nodeOf(cmp, 'added', position.parent), position.pe, rhs, ref);
+    return;
+  }
   const node: Node = { lhs, rhs, position, inLeaf: false, ignored };
   const base = types.atom(ref);
   if (!base) {
@@ -117,6 +122,75 @@ function compareNode(
   if (!node.inLeaf) {
     if (lhs === undefined) record(cmp, 'added', position);
     else if (rhs === undefined) record(cmp, 'removed', position);
+  }
+}
+
+// A subtree only on the right (a status a kubelet reports, most of a created object) is added
+// whole: every node in it, leaf or not, is an added path, as the walk above records them; it is
+// written straight into the result set, without comparing each node against an absent left side.
+
+let addedShortcut = true;
+
+/** Tests compare the shortcut with the walk it stands for. */
+export function useAddedShortcut(on: boolean): void {
+  addedShortcut = on;
+}
+
+/** Records `pe` below `parent` as added, with everything in `value` (of type `ref`) below it. */
+function addTree(
+  types: SchemaTypes,
+  parent: FieldSet,
+  pe: PathElement,
+  value: unknown,
+  ref: TypeRef | undefined,
+): void {
+  parent.addMember(pe);
+  if (value === undefined) return;
+  const node = () => parent.childNode(pe);
+  addBelow(types, node, value, ref);
+}
+
+/** The root's members when the whole object is added (the root itself is no path). */
+function addChildren(types: SchemaTypes, root: FieldSet, value: unknown, ref: TypeRef | undefined): void {
+  addBelow(types, () => root, value, ref);
+}
+
+/**
+ * Records what lies below a node that holds `value`, into the set `node()` gives (made on first
+ * use: a node with nothing below it gets no child set).
+ */
+function addBelow(types: SchemaTypes, node: () => FieldSet, value: unknown, ref: TypeRef | undefined): void {
+  const base = types.atom(ref);
+  if (!base) return;
+  const atom = types.deduce(base, value);
+  if (atom.map) {
+    const map = atom.map;
+    if (map.relationship === 'atomic' || !isJsonObject(value)) return;
+    let set: FieldSet | undefined;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      set ??= node();
+      addTree(types, set, { field: key }, value[key], fieldTypeOf(map, key));
+    }
+  } else if (!atom.scalar && atom.list) {
+    const list = atom.list;
+    if (list.relationship === 'atomic' || !Array.isArray(value) || value.length === 0) return;
+    // Elements by path element; an element whose key appears twice is added as a whole.
+    const groups = new Map<string, { pe: PathElement; items: unknown[] }>();
+    for (const item of value) {
+      const pe = types.listItemElement(list, item);
+      if (typeof pe === 'string') continue;
+      const id = groupId(pe);
+      const g = groups.get(id);
+      if (g) g.items.push(item);
+      else groups.set(id, { pe, items: [item] });
+    }
+    if (groups.size === 0) return;
+    const set = node();
+    for (const { pe, items } of groups.values()) {
+      if (items.length === 1) addTree(types, set, pe, items[0], list.element);
+      else set.addMember(pe);
+    }
   }
 }
 
@@ -213,7 +287,7 @@ function doList(types: SchemaTypes, cmp: Comparison, list: ListAtom, node: Node)
     for (const item of items) {
       const pe = types.listItemElement(list, item);
       if (typeof pe === 'string') continue;
-      const id = serializePathElement(pe);
+      const id = groupId(pe);
       let g = groups.get(id);
       if (!g) {
         g = { l: [], r: [] };
@@ -240,4 +314,21 @@ function doList(types: SchemaTypes, cmp: Comparison, list: ListAtom, node: Node)
       record(cmp, 'added', item);
     }
   }
+}
+
+/**
+ * An identity for a list element's path element: equal exactly when the elements' `fieldsV1`
+ * keys are (serializePathElement), but made by the native JSON.stringify when the key values are
+ * scalars, whose JSON text is then one-to-one with Go's (only `<>&` and two line separators are
+ * written differently, and numbers alike).
+ */
+function groupId(pe: PathElement): string {
+  if ('key' in pe) {
+    for (const [, v] of pe.key) if (typeof v === 'object' && v !== null) return serializePathElement(pe);
+    return JSON.stringify(pe.key);
+  }
+  if ('value' in pe && (typeof pe.value !== 'object' || pe.value === null))
+    return `v${JSON.stringify(pe.value)}`;
+  if ('index' in pe) return `i${pe.index}`;
+  return serializePathElement(pe);
 }

@@ -104,3 +104,49 @@ test('union and difference that change nothing return the set itself; otherwise 
   assert.ok(shrunk.equals(FieldSet.of(P('spec', 'template', 'image'), P('metadata', 'labels', 'app'))));
   assert.ok(set.has(P('spec', 'replicas')), 'the original is left as it was');
 });
+
+test('a set read lazily from canonical fieldsV1 behaves as the parsed one, and re-emits untouched levels as they were', () => {
+  const built = FieldSet.of(
+    P('metadata', 'labels'),
+    P('metadata', 'labels', 'app'),
+    P('spec', 'containers', [['name', 'c']]),
+    P('spec', 'containers', [['name', 'c']], 'image'),
+    P('spec', 'containers', [['name', 'c']], 'ports', [
+      ['containerPort', 80],
+      ['protocol', 'TCP'],
+    ]),
+    P('spec', 'finalizers', { value: 'a' }),
+    P('spec', 'args', 0),
+  );
+  const fields = deepFreeze(built.toFieldsV1());
+  const eager = FieldSet.fromFieldsV1(fields);
+  const other = FieldSet.of(P('metadata', 'labels', 'app'), P('spec', 'args', 0), P('status', 'phase'));
+  const lazy = () => FieldSet.ofCanonical(fields);
+  assert.ok(lazy().equals(eager));
+  assert.deepEqual(lazy().paths().map(pathString), eager.paths().map(pathString));
+  assert.equal(lazy().size(), eager.size());
+  assert.ok(!lazy().empty());
+  assert.ok(lazy().has(P('spec', 'containers', [['name', 'c']], 'image')));
+  for (const op of ['union', 'intersection', 'difference', 'recursiveDifference'] as const) {
+    assert.ok(lazy()[op](other).equals(eager[op](other)), op);
+    assert.ok(other[op](lazy()).equals(other[op](eager)), `${op}, the other way`);
+  }
+  // A set that only lost a label emits its spec level as the very object it was read from.
+  const emitted = lazy()
+    .difference(FieldSet.of(P('metadata', 'labels', 'app')))
+    .toFieldsV1();
+  assert.equal(emitted['f:spec'], fields['f:spec']);
+  assert.deepEqual(
+    JSON.stringify(emitted),
+    JSON.stringify(eager.difference(FieldSet.of(P('metadata', 'labels', 'app'))).toFieldsV1()),
+  );
+  assert.equal(JSON.stringify(lazy().toFieldsV1()), JSON.stringify(fields));
+});
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    for (const child of Object.values(v)) deepFreeze(child);
+    Object.freeze(v);
+  }
+  return v;
+}

@@ -25,13 +25,68 @@ function search<T>(list: readonly T[], pe: PathElement, get: (t: T) => PathEleme
   return -lo - 1;
 }
 
+/** Every `{}` of an emitted fieldsV1 (a member, or "." for a node that is one): one frozen object. */
+const LEAF: Readonly<Record<string, never>> = Object.freeze({});
+
 const self = (pe: PathElement) => pe;
 const childPe = (c: Child) => c.pe;
 
 export class FieldSet {
+  #members: PathElement[] = [];
+  #children: Child[] = [];
+  /** The canonical `fieldsV1` this set stands for, while its own level is not parsed yet. */
+  #source: Readonly<Record<string, unknown>> | undefined;
+
   /** Sorted; do not modify a set after it has been combined with others. */
-  readonly members: PathElement[] = [];
-  readonly children: Child[] = [];
+  get members(): PathElement[] {
+    if (this.#source !== undefined) this.#parse();
+    return this.#members;
+  }
+
+  /** Sorted by path element; each child set is non-empty. */
+  get children(): Child[] {
+    if (this.#source !== undefined) this.#parse();
+    return this.#children;
+  }
+
+  /**
+   * The set of `fields`, a `fieldsV1` object this module emitted and nobody can change since
+   * (frozen): its keys are canonical, sorted and unique, so each level is read on first use, in
+   * order, and the levels a write never reaches are never read at all. (A status write need not
+   * read the creator's whole spec to find that it owns nothing there.)
+   */
+  static ofCanonical(fields: Readonly<Record<string, unknown>>): FieldSet {
+    const set = new FieldSet();
+    set.#source = fields;
+    return set;
+  }
+
+  /** Reads this level of #source: `{}` or `{".": {}}` is a member, anything else a child set (and a member with "."). */
+  #parse(): void {
+    const source = this.#source!;
+    this.#source = undefined;
+    for (const key in source) {
+      if (key === '.') continue;
+      const pe = deserializePathElement(key)!;
+      const value = source[key] as Readonly<Record<string, unknown>>;
+      let self = false;
+      let below = false;
+      for (const k in value) {
+        if (k === '.') self = true;
+        else below = true;
+        if (self && below) break;
+      }
+      if (self || !below) this.#members.push(pe);
+      if (below) this.#children.push({ pe, set: FieldSet.ofCanonical(value) });
+    }
+  }
+
+  /** The canonical fieldsV1 of an unread set whose own membership is `includeSelf`, to emit it as it was. */
+  #unread(includeSelf: boolean): Readonly<Record<string, unknown>> | undefined {
+    const source = this.#source;
+    if (source === undefined) return undefined;
+    return Object.hasOwn(source, '.') === includeSelf ? source : undefined;
+  }
 
   static of(...paths: FieldPath[]): FieldSet {
     const s = new FieldSet();
@@ -91,6 +146,8 @@ export class FieldSet {
   }
 
   equals(o: FieldSet): boolean {
+    // Combined sets share the subtrees they leave as they were: equal without a walk.
+    if (this === o) return true;
     return (
       this.members.length === o.members.length &&
       this.members.every((m, i) => comparePathElements(m, o.members[i]!) === 0) &&
@@ -205,14 +262,17 @@ export class FieldSet {
     return out;
   }
 
-  /** The `fieldsV1` object. */
+  /** The `fieldsV1` object; parts of it may be frozen and shared (leaves, levels nobody read): do not change it. */
   toFieldsV1(): Record<string, unknown> {
     return this.emit(false);
   }
 
-  private emit(includeSelf: boolean): Record<string, unknown> {
+  private emit(includeSelf: boolean): Readonly<Record<string, unknown>> {
+    // A subtree nobody read is emitted as the canonical text it was read from.
+    const unread = this.#unread(includeSelf);
+    if (unread !== undefined) return unread;
     const out: Record<string, unknown> = {};
-    if (includeSelf && (this.members.length > 0 || this.children.length > 0)) out['.'] = {};
+    if (includeSelf && (this.members.length > 0 || this.children.length > 0)) out['.'] = LEAF;
     let mi = 0;
     let ci = 0;
     while (mi < this.members.length || ci < this.children.length) {
@@ -220,7 +280,7 @@ export class FieldSet {
       const c = this.children[ci];
       const order = m === undefined ? 1 : c === undefined ? -1 : comparePathElements(m, c.pe);
       if (order < 0) {
-        out[serializePathElement(m!)] = {};
+        out[serializePathElement(m!)] = LEAF;
         mi++;
       } else {
         out[serializePathElement(c!.pe)] = c!.set.emit(order === 0);

@@ -34,36 +34,39 @@ export const emptyManaged = (): Managed => ({ fields: new Map(), times: new Map(
 export function managerIdentifier(
   e: Pick<ManagedFieldsEntry, 'manager' | 'operation' | 'apiVersion' | 'subresource'>,
 ): string {
-  const id: Record<string, string> = {};
-  if (e.manager) id.manager = e.manager;
-  if (e.operation) id.operation = e.operation;
-  if (e.apiVersion && e.operation !== 'Apply') id.apiVersion = e.apiVersion;
-  if (e.subresource) id.subresource = e.subresource;
-  return JSON.stringify(id);
+  // JSON.stringify of {manager, operation, apiVersion, subresource} (the members set), written out.
+  let id = '';
+  if (e.manager) id += `,"manager":${JSON.stringify(e.manager)}`;
+  if (e.operation) id += `,"operation":${JSON.stringify(e.operation)}`;
+  if (e.apiVersion && e.operation !== 'Apply') id += `,"apiVersion":${JSON.stringify(e.apiVersion)}`;
+  if (e.subresource) id += `,"subresource":${JSON.stringify(e.subresource)}`;
+  return id === '' ? '{}' : `{${id.slice(1)}}`;
 }
 
 // Most writes leave most entries as they were (a status write by the kubelet keeps its creator's
-// entry, a Lease renewal keeps everything): emitting every entry again on every write was a large
-// part of the update path. An entry's set that a write leaves as it was (the very same FieldSet
-// object: sets never change once built) is encoded as the `fieldsV1` object it was decoded from,
-// when that object is one this process emitted (so its text is the canonical one) and is frozen
-// (the watch cache's, which nothing changes again; the new object shares it as any unchanged
-// subtree). Only the emitted objects are remembered, not their sets: a set kept for every cached
-// object would double the heap those objects take.
+// entry, a Lease renewal keeps everything): reading and emitting every entry again on every write
+// was a large part of the update path. A `fieldsV1` object this process emitted (so its text is
+// the canonical one) and that is frozen (the watch cache's, which nothing changes again; the new
+// object shares it as any unchanged subtree) is read lazily (FieldSet.ofCanonical: only the levels
+// a write reaches are parsed), and an entry's set that a write leaves as it was (the very same
+// FieldSet object: sets never change once built) is encoded as that object again. Only the
+// emitted objects are remembered, not their sets: a set kept for every cached object would double
+// the heap those objects take.
 const emitted = new WeakSet<object>();
 const fieldsOfSet = new WeakMap<FieldSet, Record<string, unknown>>();
 
 function decodeSet(fieldsV1: unknown): FieldSet {
-  const set = FieldSet.fromFieldsV1(fieldsV1);
   if (
     typeof fieldsV1 === 'object' &&
     fieldsV1 !== null &&
     Object.isFrozen(fieldsV1) &&
     emitted.has(fieldsV1)
   ) {
+    const set = FieldSet.ofCanonical(fieldsV1 as Record<string, unknown>);
     fieldsOfSet.set(set, fieldsV1 as Record<string, unknown>);
+    return set;
   }
-  return set;
+  return FieldSet.fromFieldsV1(fieldsV1);
 }
 
 function encodeSet(set: FieldSet): Record<string, unknown> {
@@ -108,7 +111,7 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
   if (managed.fields.size === 0) return undefined;
   const entries: ManagedFieldsEntry[] = [];
   for (const [id, vs] of managed.fields) {
-    const parsed = JSON.parse(id) as ManagedFieldsEntry;
+    const parsed = parsedIdentifier(id);
     const time = managed.times.get(id);
     // Keys in the order of upstream's ManagedFieldsEntry struct.
     const entry: ManagedFieldsEntry = {};
@@ -124,10 +127,31 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
   return entries.sort(compareEntries);
 }
 
+// Every write encodes every entry, and the same few identifiers and times recur: each is parsed once.
+const parsedIds = new Map<string, ManagedFieldsEntry>();
+const parsedTimes = new Map<string, number>();
+const PARSED_LIMIT = 1024;
+
+function parsedIdentifier(id: string): Readonly<ManagedFieldsEntry> {
+  let parsed = parsedIds.get(id);
+  if (parsed === undefined) {
+    if (parsedIds.size >= PARSED_LIMIT) parsedIds.clear();
+    parsed = JSON.parse(id) as ManagedFieldsEntry;
+    parsedIds.set(id, parsed);
+  }
+  return parsed;
+}
+
 function seconds(time: string | undefined): number {
   if (!time) return 0;
-  const ms = Date.parse(time);
-  return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+  let s = parsedTimes.get(time);
+  if (s === undefined) {
+    if (parsedTimes.size >= PARSED_LIMIT) parsedTimes.clear();
+    const ms = Date.parse(time);
+    s = Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+    parsedTimes.set(time, s);
+  }
+  return s;
 }
 
 function compareEntries(p: ManagedFieldsEntry, q: ManagedFieldsEntry): number {
@@ -159,6 +183,7 @@ export const MAX_UPDATE_MANAGERS = 10;
  * `ancient-changes` manager (upstream's capManagersManager).
  */
 export function capUpdateManagers(managed: Managed, max = MAX_UPDATE_MANAGERS): void {
+  if (managed.fields.size <= max) return;
   const updaters = [...managed.fields].filter(([, vs]) => !vs.applied).map(([id]) => id);
   if (updaters.length <= max) return;
   updaters.sort(

@@ -85,6 +85,8 @@ export class SchemaTypes {
   private readonly definitions: Definitions;
   private readonly cache = [new WeakMap<Schema, Atom>(), new WeakMap<Schema, Atom>()];
   private rootCache: Atom | undefined;
+  /** The one-form atoms `deduce` gives for each atom of several forms. */
+  private readonly forms = new WeakMap<Atom, { -readonly [F in keyof Atom]?: Atom }>();
 
   constructor(schema: Schema | undefined, definitions: Definitions = {}) {
     this.definitions = definitions;
@@ -116,9 +118,13 @@ export class SchemaTypes {
   /** Deduces which of an untyped atom's forms a value takes (upstream's deduceAtom). */
   deduce(atom: Atom, v: unknown): Atom {
     if (v === undefined || v === null) return atom;
-    if (Array.isArray(v)) return atom.list ? { list: atom.list } : atom;
-    if (isJsonObject(v)) return atom.map ? { map: atom.map } : atom;
-    return atom.scalar ? { scalar: atom.scalar } : atom;
+    const form: keyof Atom = Array.isArray(v) ? 'list' : isJsonObject(v) ? 'map' : 'scalar';
+    if (atom[form] === undefined) return atom;
+    // Nearly every atom has one form (typed fields): the atom itself, no copy for each value.
+    if ((atom.list ? 1 : 0) + (atom.map ? 1 : 0) + (atom.scalar ? 1 : 0) === 1) return atom;
+    let forms = this.forms.get(atom);
+    if (!forms) this.forms.set(atom, (forms = {}));
+    return (forms[form] ??= { [form]: atom[form] });
   }
 
   /** The path element naming a list element, or the reason it cannot be named. */

@@ -14,24 +14,37 @@ function entriesOf(obj: JsonObject): JsonObject[] {
   return Array.isArray(mf) ? (mf as JsonObject[]) : [];
 }
 
-function withoutManagedFields(obj: JsonObject): JsonObject {
-  if (!isJsonObject(obj.metadata)) return obj;
-  const { managedFields: _, ...meta } = obj.metadata;
-  return { ...obj, metadata: meta };
+/**
+ * jsonEqual of `a` and `b` without their member `skip` (metadata's `managedFields`, an entry's
+ * `time`), compared in place, and without `nested` (metadata) until the other members agree: a
+ * write that changes anything changes it there (a Lease's renewTime, a pod's status).
+ */
+function equalExcept(a: JsonObject, b: JsonObject, skip: string | undefined, nested?: string): boolean {
+  let count = 0;
+  for (const key in a) {
+    const v = a[key];
+    if (key === skip || key === nested || v === undefined) continue;
+    count++;
+    if (!jsonEqual(v, b[key])) return false;
+  }
+  for (const key in b) if (key !== skip && key !== nested && b[key] !== undefined) count--;
+  if (count !== 0) return false;
+  if (nested === undefined) return true;
+  const x = a[nested];
+  const y = b[nested];
+  if (x === undefined || y === undefined) return x === y;
+  // Without managedFields, metadata compares as a whole when it is no object (as the copies did).
+  if (!isJsonObject(x) || !isJsonObject(y)) return jsonEqual(x, y);
+  return equalExcept(x, y, 'managedFields');
 }
-
-const withoutTime = (e: JsonObject) => {
-  const { time: _, ...rest } = e;
-  return rest;
-};
 
 export function ignoreManagedFieldsTimestamps(next: JsonObject, old: JsonObject): JsonObject {
   const before = entriesOf(old);
   const after = entriesOf(next);
   if (after.length === 0 || after.length !== before.length) return next;
   if (after.every((e, i) => e.time === before[i]!.time)) return next;
-  if (!after.every((e, i) => jsonEqual(withoutTime(e), withoutTime(before[i]!)))) return next;
-  if (!jsonEqual(withoutManagedFields(next), withoutManagedFields(old))) return next;
+  if (!after.every((e, i) => equalExcept(e, before[i]!, 'time'))) return next;
+  if (!equalExcept(next, old, undefined, 'metadata')) return next;
   const entries = after.map((e, i) => {
     const copy: JsonObject = { ...e };
     if (before[i]!.time === undefined) delete copy.time;
