@@ -189,9 +189,12 @@ describe('bad input against a kts server: upstream Status, store unchanged', { t
       );
       // The later duplicate wins, as Go's decoder keeps the last value.
       assert.deepEqual(warned.body.data, { b: '2' });
+      // The unknown field is dropped, as decoding into the Go type drops it.
+      assert.equal('bogus' in warned.body, false);
       const ignored = await send('POST', `${CM}?fieldValidation=Ignore&dryRun=All`, { body });
       assert.equal(ignored.status, 201);
       assert.equal(ignored.headers.get('warning'), null);
+      assert.equal('bogus' in ignored.body, false);
       // Without the parameter the server warns (its default is Warn).
       assert.match(
         (await send('POST', `${CM}?dryRun=All`, { body })).headers.get('warning') ?? '',
@@ -213,6 +216,30 @@ describe('bad input against a kts server: upstream Status, store unchanged', { t
       const shown = JSON.parse(JSON.parse(/^Invalid value: ("\{.*\}"): strict/.exec(cause.message)![1]!));
       assert.deepEqual([shown.data, shown.spec, shown.metadata.name], [{ a: '2' }, { x: 1 }, 'existing']);
     });
+  });
+
+  it('unknown fields of a built-in kind are dropped, not stored, under Warn and Ignore', async () => {
+    const created = await send('POST', `${CM}?fieldValidation=Ignore`, {
+      body: configMap('loose', { extra: { y: 2 }, metadata: { name: 'loose', bogus: 1 } }),
+    });
+    assert.equal(created.status, 201);
+    const patched = await send('PATCH', `${CM}/loose?fieldValidation=Warn`, {
+      body: '{"data":{"b":"2"},"more":1}',
+      type: 'application/merge-patch+json',
+    });
+    assert.equal(patched.status, 200);
+    assert.equal(patched.headers.get('warning'), '299 - "unknown field \\"more\\""');
+    const stored = (await send('GET', `${CM}/loose`)).body;
+    assert.deepEqual(Object.keys(stored).sort(), ['apiVersion', 'data', 'kind', 'metadata']);
+    assert.equal('bogus' in stored.metadata, false);
+    assert.deepEqual(stored.data, { a: '1', b: '2' });
+    // Nothing unknown is left to warn about in a later patch.
+    const again = await send('PATCH', `${CM}/loose?fieldValidation=Warn`, {
+      body: '{"data":{"c":"3"}}',
+      type: 'application/merge-patch+json',
+    });
+    assert.equal(again.headers.get('warning'), null);
+    await send('DELETE', `${CM}/loose`);
   });
 
   it('invalid names, labels and annotations: 422 with a cause per field', async () => {

@@ -127,7 +127,16 @@ export async function patchResource(
     if (patched && typeof patched === 'object' && !Array.isArray(patched)) {
       const { warnings } = checkPatchedObject(patched as KubeObject, {
         fieldValidation: ctx.fieldValidation,
-        ...(schema ? { bodySchema: { schema: schema.schema, definitions: schema.definitions, rootIsResource: view.custom } } : {}),
+        ...(schema
+          ? {
+              bodySchema: {
+                schema: schema.schema,
+                definitions: schema.definitions,
+                rootIsResource: view.custom,
+                dropsUnknown: !view.custom,
+              },
+            }
+          : {}),
         patchDuplicates: duplicateFields,
         shownValue: () => (type === STRATEGIC_PATCH ? goPrintedMap(body) : JSON.stringify(patched)),
       });

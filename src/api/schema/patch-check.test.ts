@@ -61,3 +61,23 @@ test('patches are shown as Go prints maps', () => {
     'map[spec:map[f:1.5 replicas:3 t:true template:map[spec:map[containers:[map[image:b name:a]]]] x:<nil>]]',
   );
 });
+
+test("a built-in kind's unknown fields are dropped from the patched object under Warn and Ignore", () => {
+  const builtin = { ...bodySchema, dropsUnknown: true };
+  const fresh = () => ({ ...patched, spec: { replicas: 2, bogus: true, template: { spec: { x: 1 } } } });
+  for (const fieldValidation of ['Warn', 'Ignore'] as const) {
+    const object = fresh();
+    const { warnings } = checkPatchedObject(object, { fieldValidation, bodySchema: builtin, shownValue: '' });
+    assert.deepEqual(
+      warnings,
+      fieldValidation === 'Warn'
+        ? ['unknown field "spec.bogus"', 'unknown field "spec.template.spec.x"']
+        : [],
+    );
+    assert.deepEqual(object.spec, { replicas: 2, template: { spec: {} } });
+  }
+  // Custom resources are pruned elsewhere, against their own schema: the check leaves them whole.
+  const custom = fresh();
+  checkPatchedObject(custom, { fieldValidation: 'Warn', bodySchema, shownValue: '' });
+  assert.equal(custom.spec.bogus, true);
+});

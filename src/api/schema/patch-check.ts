@@ -29,9 +29,24 @@ export interface PatchCheckOptions {
   shownValue: string | (() => string);
 }
 
-/** Checks a patched object; returns the warnings (Warn) or throws the 422 (Strict). */
+/**
+ * Checks a patched object; returns the warnings (Warn) or throws the 422 (Strict). A built-in
+ * kind's unknown fields are then dropped from `patched` (Warn and Ignore), as upstream's decoding
+ * of the patched JSON drops them.
+ */
 export function checkPatchedObject(patched: KubeObject, options: PatchCheckOptions): { warnings: string[] } {
-  if (options.fieldValidation === 'Ignore') return { warnings: [] };
+  const body = options.bodySchema;
+  const drop = () => {
+    if (body?.dropsUnknown)
+      findUnknownFields(patched, body.schema, body.definitions, {
+        rootIsResource: body.rootIsResource === true,
+        drop: true,
+      });
+  };
+  if (options.fieldValidation === 'Ignore') {
+    drop();
+    return { warnings: [] };
+  }
   const errors: StrictFieldError[] = (options.patchDuplicates ?? []).map((path) => ({
     type: 'duplicate',
     path,
@@ -50,6 +65,8 @@ export function checkPatchedObject(patched: KubeObject, options: PatchCheckOptio
     const shown = typeof options.shownValue === 'string' ? options.shownValue : options.shownValue();
     throw strictPatchRejection(shown, texts);
   }
+  // Dropped only now: the warnings above are ordered by where the fields stood in the object.
+  if (unknown.length) drop();
   return { warnings: strictWarnings(texts) };
 }
 

@@ -42,7 +42,14 @@ test('Strict rejects unknown fields with upstream words; Warn collects warnings;
     'unknown field "spec.foo"',
   ]);
   assert.equal((warned.object.metadata as { name: string }).name, 'web');
-  assert.deepEqual(decodeRequestBody(bytes(body), 'application/json', opts('Ignore')).warnings, []);
+  const ignored = decodeRequestBody(bytes(body), 'application/json', opts('Ignore'));
+  assert.deepEqual(ignored.warnings, []);
+  // Both keep the object without its unknown fields, as decoding into Go types drops them.
+  for (const { object } of [warned, ignored]) {
+    const spec = object.spec as { foo?: number; template: { spec: { containers: object[] } } };
+    assert.equal('foo' in spec, false);
+    assert.deepEqual(spec.template.spec.containers, [{ name: 'c', image: 'i' }]);
+  }
 });
 
 test('duplicates in JSON and YAML bodies', () => {
@@ -111,7 +118,11 @@ test('malformed bodies, wrong types and media types', () => {
   );
   // Quantities fail while decoding, as Quantity.UnmarshalJSON does: 400, no field path.
   const limits = (cpu: unknown) =>
-    bytes(JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'c', resources: { limits: { cpu } } }] } } } }));
+    bytes(
+      JSON.stringify({
+        spec: { template: { spec: { containers: [{ name: 'c', resources: { limits: { cpu } } }] } } },
+      }),
+    );
   rejected(
     () => decodeRequestBody(limits('lots'), 'application/json', opts('Ignore')),
     400,

@@ -46,6 +46,11 @@ export interface BodySchema {
   rootIsResource?: boolean;
   /** Built-in kinds are type-checked as Go decodes them; custom resources are validated elsewhere. */
   typeCheck?: boolean;
+  /**
+   * Built-in kinds: fields their types do not declare are dropped whatever the fieldValidation,
+   * as decoding into Go structs drops them (custom resources are pruned against their schema elsewhere).
+   */
+  dropsUnknown?: boolean;
 }
 
 export interface RequestBodyOptions {
@@ -89,7 +94,9 @@ function splitApiVersion(apiVersion: string): [string, string] {
 
 function builtinSchema(group: string, version: string, kind: string): BodySchema | undefined {
   const schema = schemaForKind(group, version, kind);
-  return schema ? { schema, definitions: builtinDefinitions(), typeCheck: true } : undefined;
+  return schema
+    ? { schema, definitions: builtinDefinitions(), typeCheck: true, dropsUnknown: true }
+    : undefined;
 }
 
 /** Decodes and checks a create/update body. Throws StatusError (400/415) as upstream would answer. */
@@ -173,13 +180,18 @@ export function decodeRequestBody(
         `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${expected.kind}: ${typeError}`,
       );
   }
-  if (!strict) return { object, warnings: [] };
+  const unknownOptions = { rootIsResource: bodySchema?.rootIsResource === true };
+  if (!strict) {
+    if (bodySchema?.dropsUnknown)
+      findUnknownFields(object, bodySchema.schema, bodySchema.definitions, { ...unknownOptions, drop: true });
+    return { object, warnings: [] };
+  }
 
+  let unknownFound = false;
   if (bodySchema) {
-    for (const path of findUnknownFields(object, bodySchema.schema, bodySchema.definitions, {
-      rootIsResource: bodySchema.rootIsResource === true,
-    })) {
+    for (const path of findUnknownFields(object, bodySchema.schema, bodySchema.definitions, unknownOptions)) {
       errors.push({ type: 'unknown', path });
+      unknownFound = true;
     }
   }
   const texts = [
@@ -189,5 +201,8 @@ export function decodeRequestBody(
   if (texts.length === 0) return { object, warnings: [] };
   if (options.fieldValidation === 'Strict')
     throw strictDecodingRejection(kind, version, expected.kind, texts);
+  // Dropped only now: the warnings above are ordered by where the fields stood in the document.
+  if (unknownFound && bodySchema?.dropsUnknown)
+    findUnknownFields(object, bodySchema.schema, bodySchema.definitions, { ...unknownOptions, drop: true });
   return { object, warnings: strictWarnings(texts) };
 }

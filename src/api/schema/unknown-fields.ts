@@ -19,6 +19,12 @@ export interface UnknownFieldOptions {
    * `.spec.containers[name="nginx"].imagee: field not declared in schema` (list-map items by key).
    */
   pathStyle?: 'json' | 'apply';
+  /**
+   * Also delete each unknown field from its object, as decoding into a built-in kind's Go types
+   * drops it. Objects the walk cannot change (frozen: shared with a stored object, which holds
+   * no unknown fields) are left alone.
+   */
+  drop?: boolean;
 }
 
 const OBJECT_META = `${meta}ObjectMeta`;
@@ -136,14 +142,16 @@ class Walker {
   private readonly definitions: Definitions;
   private readonly compiled: WeakMap<Schema, Compiled>;
   private readonly style: 'json' | 'apply';
+  private readonly drop: boolean;
   private readonly hasObjectMeta: boolean;
   /** Per depth: a key, or a list item's index (with the item and its list, for apply paths). */
   private readonly keys: (string | number)[] = [];
   private readonly items: unknown[] = [];
   private readonly lists: Schema[] = [];
 
-  constructor(definitions: Definitions, style: 'json' | 'apply') {
+  constructor(definitions: Definitions, style: 'json' | 'apply', drop: boolean) {
     this.definitions = definitions;
+    this.drop = drop;
     const compilation = compilationOf(definitions);
     this.compiled = compilation.compiled;
     this.hasObjectMeta = compilation.hasObjectMeta;
@@ -207,7 +215,10 @@ class Walker {
         const declared = properties?.[key];
         below = declared ? declared : additional;
         if (below === undefined) {
-          if (!c.keepsUnknown) this.unknown.push(this.pathWith(depth, key));
+          if (!c.keepsUnknown) {
+            this.unknown.push(this.pathWith(depth, key));
+            if (this.drop && !Object.isFrozen(obj)) delete obj[key];
+          }
           continue;
         }
       }
@@ -229,7 +240,7 @@ export function findUnknownFields(
   definitions: Definitions,
   options: UnknownFieldOptions = {},
 ): string[] {
-  const walker = new Walker(definitions, options.pathStyle ?? 'json');
+  const walker = new Walker(definitions, options.pathStyle ?? 'json', options.drop === true);
   walker.walk(obj, schema, 0, options.rootIsResource === true);
   return walker.unknown;
 }
