@@ -197,3 +197,51 @@ export const balancedAllocation: Scorer = (req, alloc, resources) => {
   }
   return Math.trunc((1 - std) * 100);
 };
+
+/**
+ * A resource score per node, kept until the node changes: the score is a pure function of the
+ * node's allocatable and requested resources (which change only with a new `generation`) and of
+ * the pod's request vector, so the pods of one workload, which all request the same, rescore
+ * only the nodes that changed since the previous cycle (typically the one the last pod went to).
+ */
+export class NodeScoreMemo {
+  #generations = new Float64Array(0);
+  #scores = new Float64Array(0);
+  #requests: number[] = [];
+
+  /** Starts a pod's scoring: forgets every score when its requests differ from the last pod's. */
+  forPod(podRequests: readonly number[]): void {
+    const last = this.#requests;
+    let same = last.length === podRequests.length;
+    for (let i = 0; same && i < last.length; i++) same = last[i] === podRequests[i];
+    if (same) return;
+    this.#requests = podRequests.slice();
+    this.#generations.fill(0);
+  }
+
+  /** The remembered score of the node as it is now, or -1. */
+  get(node: NodeInfo): number {
+    const i = node.index;
+    return i >= 0 && i < this.#generations.length && this.#generations[i] === node.generation
+      ? this.#scores[i]!
+      : -1;
+  }
+
+  set(node: NodeInfo, score: number): void {
+    const i = node.index;
+    if (i < 0) return;
+    if (i >= this.#generations.length) {
+      const size = Math.max(i + 1, this.#generations.length * 2, 64);
+      const g = new Float64Array(size);
+      g.set(this.#generations);
+      const s = new Float64Array(size);
+      s.set(this.#scores);
+      this.#generations = g;
+      this.#scores = s;
+    }
+    // The generation is process-wide unique per state of a node (a copy shares it only while
+    // it is identical), so it alone says whether the score still holds, whichever node sits at i.
+    this.#generations[i] = node.generation;
+    this.#scores[i] = score;
+  }
+}

@@ -6,6 +6,7 @@ import { argsObject, resourceSpecs } from '../internal/args.ts';
 import {
   balancedAllocation,
   fillAllocatableRequested,
+  NodeScoreMemo,
   podRequestOf,
   scoredResources,
 } from '../internal/resource-allocation.ts';
@@ -32,6 +33,7 @@ export function newBalancedAllocation(rawArgs?: unknown): PreScorePlugin & Score
   const scored = scoredResources(resources);
   const alloc: number[] = new Array(resources.length).fill(0);
   const req: number[] = new Array(resources.length).fill(0);
+  const memo = new NodeScoreMemo();
   return {
     name: NAME,
     preScore(state, pod) {
@@ -49,9 +51,16 @@ export function newBalancedAllocation(rawArgs?: unknown): PreScorePlugin & Score
       const podRequests =
         state.read<PreScoreState>(PRE_SCORE_KEY)?.podRequests ??
         resources.map((r) => podRequestOf(pod, r.name, true));
+      memo.forPod(podRequests);
       for (let n = 0; n < nodes.length; n++) {
-        fillAllocatableRequested(nodes[n]!, scored, podRequests, true, alloc, req);
-        scores[n] = balancedAllocation(req, alloc, resources);
+        const node = nodes[n]!;
+        let score = memo.get(node);
+        if (score < 0) {
+          fillAllocatableRequested(node, scored, podRequests, true, alloc, req);
+          score = balancedAllocation(req, alloc, resources);
+          memo.set(node, score);
+        }
+        scores[n] = score;
       }
     },
   };

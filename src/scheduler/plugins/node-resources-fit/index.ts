@@ -20,6 +20,7 @@ import {
   fillAllocatableRequested,
   leastAllocated,
   mostAllocated,
+  NodeScoreMemo,
   podRequestOf,
   requestedToCapacityRatio,
   type Scorer,
@@ -125,6 +126,7 @@ export function newNodeResourcesFit(
         : leastAllocated;
   const alloc: number[] = new Array(resources.length).fill(0);
   const req: number[] = new Array(resources.length).fill(0);
+  const memo = new NodeScoreMemo();
 
   return {
     name: NAME,
@@ -170,9 +172,16 @@ export function newNodeResourcesFit(
       const podRequests =
         state.read<PreScoreState>(PRE_SCORE_KEY)?.podRequests ??
         resources.map((r) => podRequestOf(pod, r.name, false));
+      memo.forPod(podRequests);
       for (let n = 0; n < nodes.length; n++) {
-        fillAllocatableRequested(nodes[n]!, scored, podRequests, false, alloc, req);
-        scores[n] = scorer(req, alloc, resources);
+        const node = nodes[n]!;
+        let score = memo.get(node);
+        if (score < 0) {
+          fillAllocatableRequested(node, scored, podRequests, false, alloc, req);
+          score = scorer(req, alloc, resources);
+          memo.set(node, score);
+        }
+        scores[n] = score;
       }
     },
     eventsToRegister: () => [
