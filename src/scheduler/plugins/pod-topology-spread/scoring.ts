@@ -129,7 +129,33 @@ export function scoreNodes(
   nodes: readonly NodeInfo[],
   scores: number[],
 ): void {
-  for (let n = 0; n < nodes.length; n++) scores[n] = scoreNode(s, pod, nodes[n]!);
+  // Constraint by constraint over all nodes (each node's terms still summed in constraint
+  // order, so the floating-point totals are exactly scoreNode's).
+  const count = nodes.length;
+  for (let n = 0; n < count; n++) scores[n] = 0;
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i]!;
+    const key = c.topologyKey;
+    const weight = s.weights[i]!;
+    const skew = c.maxSkew - 1;
+    if (key !== HOSTNAME) {
+      const counts = s.counts[i]!;
+      for (let n = 0; n < count; n++) {
+        const v = nodes[n]!.labels[key];
+        if (v !== undefined) scores[n]! += (counts.get(v) ?? 0) * weight + skew;
+      }
+      continue;
+    }
+    const table = s.hostCounts[i];
+    for (let n = 0; n < count; n++) {
+      const node = nodes[n]!;
+      if (node.labels[key] === undefined) continue;
+      const cnt = table?.of(node) ?? countMatching(node, c, pod.namespace);
+      scores[n]! += cnt * weight + skew;
+    }
+  }
+  const ignored = s.ignoredNodes.size > 0 ? s.ignoredNodes : undefined;
+  for (let n = 0; n < count; n++) scores[n] = ignored?.has(nodes[n]!.name) ? 0 : Math.round(scores[n]!);
 }
 
 /** Fewer matching pods → higher score; ignored nodes get 0. */
