@@ -11,8 +11,6 @@ import { defaultResourceList } from './quantity-defaults.ts';
 // Internally the defaulters walk plain JSON: objects may be partial or malformed, and validation
 // reports what is wrong afterwards. Defaulting must never throw.
 
-const objects = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter(isObj) : []);
-
 export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 export const TERMINATION_MESSAGE_PATH_DEFAULT = '/dev/termination-log';
@@ -143,6 +141,15 @@ function defaultHTTPGet(action: JsonObject): void {
   action.scheme ||= 'HTTP';
 }
 
+function defaultItemFieldRef(item: JsonObject): void {
+  if (isObj(item.fieldRef)) defaultFieldRef(item.fieldRef);
+}
+
+function defaultProjection(source: JsonObject): void {
+  if (isObj(source.downwardAPI)) forEachObject(source.downwardAPI.items, defaultItemFieldRef);
+  if (isObj(source.serviceAccountToken)) source.serviceAccountToken.expirationSeconds ??= 3600;
+}
+
 function defaultFieldRef(ref: JsonObject): void {
   ref.apiVersion ||= 'v1';
 }
@@ -198,17 +205,11 @@ function defaultVolume(v: JsonObject): void {
   if (isObj(v.configMap)) v.configMap.defaultMode ??= DEFAULT_VOLUME_FILE_MODE;
   if (isObj(v.downwardAPI)) {
     v.downwardAPI.defaultMode ??= DEFAULT_VOLUME_FILE_MODE;
-    for (const item of objects(v.downwardAPI.items)) if (isObj(item.fieldRef)) defaultFieldRef(item.fieldRef);
+    forEachObject(v.downwardAPI.items, defaultItemFieldRef);
   }
   if (isObj(v.projected)) {
     v.projected.defaultMode ??= DEFAULT_VOLUME_FILE_MODE;
-    for (const source of objects(v.projected.sources)) {
-      if (isObj(source.downwardAPI)) {
-        for (const item of objects(source.downwardAPI.items))
-          if (isObj(item.fieldRef)) defaultFieldRef(item.fieldRef);
-      }
-      if (isObj(source.serviceAccountToken)) source.serviceAccountToken.expirationSeconds ??= 3600;
-    }
+    forEachObject(v.projected.sources, defaultProjection);
   }
   if (isObj(v.iscsi)) v.iscsi.iscsiInterface ||= 'default';
   if (isObj(v.rbd)) {
