@@ -3,14 +3,16 @@
 // the status and scale subresources. The patch is applied to the current object in the
 // version the client asked for, inside the registry's compare-and-swap loop, so a concurrent
 // writer means a retry on the fresh object, not a lost update.
-import type { KubeObject } from '../api/strategy.ts';
+
 import { checkPatchedObject, goPrintedMap } from '../api/schema/patch-check.ts';
 import { strictPatchRejection } from '../api/schema/strict-errors.ts';
+import type { KubeObject } from '../api/strategy.ts';
 import { decodeJson, JsonSyntaxError } from '../machinery/codec/json.ts';
 import { applyJsonPatch, jsonPatchUnknownFields, parseJsonPatch } from '../machinery/patch/json-patch.ts';
 import { applyMergePatch } from '../machinery/patch/merge-patch.ts';
 import { applyStrategicMergePatch } from '../machinery/patch/strategic-merge-patch.ts';
 import { badRequest, invalid, notFound, unsupportedMediaType } from '../machinery/status.ts';
+import type { ApiRequest } from './api-request.ts';
 import { serverSideApply } from './apply-handler.ts';
 import { mediaType, readBody } from './handlers/body.ts';
 import { fromClient, toVersion } from './handlers/codec.ts';
@@ -21,7 +23,6 @@ import type { GenericRegistry, UpdateResult } from './registry/generic-registry.
 import type { ServedResource } from './registry/resource-table.ts';
 import type { ResourceRequestInfo } from './request-info.ts';
 import { schemaOf } from './schemas.ts';
-import type { ApiRequest } from './api-request.ts';
 
 const JSON_PATCH = 'application/json-patch+json';
 const MERGE_PATCH = 'application/merge-patch+json';
@@ -33,7 +34,9 @@ interface PatchServer {
 }
 
 function acceptedTypes(served: ServedResource): string[] {
-  return served.custom ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
+  return served.custom
+    ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH]
+    : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
 }
 
 /**
@@ -42,7 +45,11 @@ function acceptedTypes(served: ServedResource): string[] {
  * Warn), whose failures read `error decoding patch: …`; otherwise jsonpatch reports them itself
  * (a merge patch as `Invalid JSON Patch`). Strategic merge patches report the decoder's error bare.
  */
-function decodePatchJson(bytes: Uint8Array, type: string, strict: boolean): { value: unknown; duplicateFields: string[] } {
+function decodePatchJson(
+  bytes: Uint8Array,
+  type: string,
+  strict: boolean,
+): { value: unknown; duplicateFields: string[] } {
   let decoded: { value: unknown; duplicateFields: string[] };
   try {
     decoded = decodeJson(bytes, { strict });
@@ -64,16 +71,22 @@ const goJsonKind = (v: unknown) =>
 function strictShapeError(type: string, body: unknown): string | undefined {
   if (body === null) return undefined;
   if (type === JSON_PATCH) {
-    if (!Array.isArray(body)) return `json: cannot unmarshal ${goJsonKind(body)} into Go value of type []handlers.jsonPatchOp`;
+    if (!Array.isArray(body))
+      return `json: cannot unmarshal ${goJsonKind(body)} into Go value of type []handlers.jsonPatchOp`;
     const bad = body.find((op) => op !== null && (typeof op !== 'object' || Array.isArray(op)));
-    if (bad !== undefined) return `json: cannot unmarshal ${goJsonKind(bad)} into Go value of type handlers.jsonPatchOp`;
+    if (bad !== undefined)
+      return `json: cannot unmarshal ${goJsonKind(bad)} into Go value of type handlers.jsonPatchOp`;
   } else if (type === MERGE_PATCH && (typeof body !== 'object' || Array.isArray(body))) {
     return `json: cannot unmarshal ${goJsonKind(body)} into Go value of type map[string]interface {}`;
   }
   return undefined;
 }
 
-function patchOptionsInvalid(field: string, type: 'FieldValueRequired' | 'FieldValueForbidden', detail: string) {
+function patchOptionsInvalid(
+  field: string,
+  type: 'FieldValueRequired' | 'FieldValueForbidden',
+  detail: string,
+) {
   return invalid('PatchOptions', 'meta.k8s.io', '', [{ type, field, detail }]);
 }
 
@@ -88,7 +101,9 @@ export async function patchResource(
   const type = mediaType(request.headers.get('content-type'));
   const accepted = acceptedTypes(served);
   if (!accepted.includes(type)) {
-    throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
+    throw unsupportedMediaType(
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+    );
   }
   const force = parseBool(url.searchParams, 'force');
   if (type !== APPLY_PATCH && force !== undefined) {
@@ -110,7 +125,8 @@ export async function patchResource(
   const ops = type === JSON_PATCH ? parseJsonPatch(body) : undefined;
   if (ops && ctx.fieldValidation !== 'Ignore') {
     const unknown = jsonPatchUnknownFields(ops);
-    if (unknown.length && ctx.fieldValidation === 'Strict') throw strictPatchRejection(JSON.stringify(body), unknown);
+    if (unknown.length && ctx.fieldValidation === 'Strict')
+      throw strictPatchRejection(JSON.stringify(body), unknown);
     ctx.warnings.push(...unknown);
   }
   const scale = info.subresource === 'scale' ? served.strategy.subresources?.scale : undefined;
@@ -154,6 +170,11 @@ export async function patchResource(
       return patchOne(current);
     },
     ctx,
-    { subresource: info.subresource === 'scale' ? '' : info.subresource },
+    {
+      subresource: info.subresource === 'scale' ? '' : info.subresource,
+      // Patches build a new object, never changing `current`; a built-in kind's status write
+      // then takes its spec from the stored object: the current spec need not be copied.
+      ...(info.subresource === 'status' && !served.custom ? { specWrites: 'none' as const } : {}),
+    },
   );
 }

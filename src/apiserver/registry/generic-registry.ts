@@ -65,6 +65,14 @@ export interface UpdateOptions {
    * not computed.
    */
   direct?: boolean;
+  /**
+   * How much of the current object's `spec` the update function writes into, when it is less
+   * than the whole: 'none' (it builds its result without changing `current`, as merge, JSON and
+   * strategic patches do) or 'top' (it sets top-level spec fields only, as pods/binding sets
+   * nodeName). The rest of the spec is then the cached, frozen one, shared instead of copied:
+   * a status write discards its spec for the stored one anyway.
+   */
+  specWrites?: 'none' | 'top';
 }
 
 const GENERATED_NAME_ATTEMPTS = 8;
@@ -248,6 +256,7 @@ export class GenericRegistry {
     const key = this.key(namespace, name);
     const s = this.resource.strategy;
     const subresource = options.subresource ?? '';
+    let specWrites = options.specWrites;
     let hint = this.cache.get(key);
     let fresh = false;
     // A conflict found on the cached copy, re-checked against the store's latest revision.
@@ -260,7 +269,7 @@ export class GenericRegistry {
       let revision = 0;
       if (hint && !fresh) {
         // A replacing update (PUT) never reads `current`: no private copy to make.
-        current = replacing ? hint : copyForUpdate(hint);
+        current = replacing ? hint : copyForUpdate(hint, specWrites);
         old = hint;
         revision = Number(hint.metadata!.resourceVersion);
       } else {
@@ -271,7 +280,7 @@ export class GenericRegistry {
         // GuaranteedUpdate returns the cached attempt's error when the revision matches).
         if (cachedConflict && read && read.revision === cachedConflict.revision) throw cachedConflict.error;
         if (read?.cached) {
-          current = replacing ? read.object : copyForUpdate(read.object);
+          current = replacing ? read.object : copyForUpdate(read.object, specWrites);
           old = read.object;
         } else {
           current = read?.object;
@@ -287,6 +296,7 @@ export class GenericRegistry {
         return { object: await this.createOnce(namespace, created, ctx), created: true };
       }
       let obj: KubeObject;
+      const warningsBefore = ctx.warnings.length;
       try {
         obj = await update(current);
         obj.metadata ??= {};
@@ -295,6 +305,14 @@ export class GenericRegistry {
         // An unconditional update (no resourceVersion) applies to the revision just read.
         obj.metadata.resourceVersion = String(revision);
       } catch (e) {
+        // A write into the shared frozen spec (an object stored before today's rules, say):
+        // the same attempt again on a private copy, its warnings not given twice.
+        if (specWrites && e instanceof TypeError && !replacing) {
+          specWrites = undefined;
+          ctx.warnings.length = warningsBefore;
+          attempt--;
+          continue;
+        }
         // A stale cached copy may fail a precondition the real object meets: re-read once.
         if (!fresh && e instanceof StatusError && e.code === 409) {
           cachedConflict = { revision, error: e };
@@ -303,7 +321,14 @@ export class GenericRegistry {
         }
         throw e;
       }
-      const result = await this.prepareUpdate(obj, old!, ctx, subresource, options.direct === true);
+      const result = await this.prepareUpdate(
+        obj,
+        old!,
+        ctx,
+        subresource,
+        options.direct === true,
+        !!specWrites,
+      );
       if (result === 'unchanged') return { object: old!, created: false };
       if (ctx.dryRun) return { object: obj, created: false };
       try {
@@ -343,6 +368,7 @@ export class GenericRegistry {
     ctx: RequestContext,
     subresource: string,
     direct: boolean,
+    sharesSpec: boolean,
   ): Promise<'write' | 'unchanged'> {
     const s = this.resource.strategy;
     const name = old.metadata?.name ?? '';
@@ -364,7 +390,15 @@ export class GenericRegistry {
       );
     }
     carryUpdateMeta(obj, old);
-    s.defaults?.(obj);
+    try {
+      s.defaults?.(obj);
+    } catch (e) {
+      // Defaults found something to set in a shared frozen spec (see UpdateOptions.specWrites):
+      // defaulting is idempotent, so it runs again over a private copy.
+      if (!(e instanceof TypeError) || !sharesSpec) throw e;
+      obj.spec = deepClone(obj.spec);
+      s.defaults?.(obj);
+    }
     // Before admission and the strategy, as on create.
     if (!direct) this.hooks.trackManagedFields(obj, old, ctx, subresource, this.resource);
     const sctx = this.strategyContext(ctx);
@@ -522,15 +556,19 @@ export class GenericRegistry {
  * replaced whole), they are the largest part of a small object, and a frozen one that a write
  * keeps lets the field manager skip parsing and emitting it again (see managed-fields.ts).
  */
-function copyForUpdate(obj: KubeObject): KubeObject {
+function copyForUpdate(obj: KubeObject, specWrites?: 'none' | 'top'): KubeObject {
   const entries = obj.metadata?.managedFields;
-  if (!Array.isArray(entries)) return deepClone(obj);
+  if (!Array.isArray(entries) && !specWrites) return deepClone(obj);
   const out: Record<string, unknown> = {};
   const src = obj as Record<string, unknown>;
   for (const key in src) {
     const v = src[key];
     if (v === undefined) continue;
-    if (key !== 'metadata') {
+    if (key === 'spec' && specWrites && Object.isFrozen(v)) {
+      setMember(out, key, specWrites === 'none' ? v : shallowCopy(v));
+      continue;
+    }
+    if (key !== 'metadata' || !Array.isArray(entries)) {
       setMember(out, key, deepClone(v));
       continue;
     }
@@ -544,6 +582,16 @@ function copyForUpdate(obj: KubeObject): KubeObject {
     out.metadata = meta;
   }
   return out as KubeObject;
+}
+
+/** A new object or array holding the same members (frozen ones stay shared). */
+function shallowCopy(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.slice();
+  const out: Record<string, unknown> = {};
+  const src = v as Record<string, unknown>;
+  for (const key in src) setMember(out, key, src[key]);
+  return out;
 }
 
 function copyEntry(entry: unknown): unknown {

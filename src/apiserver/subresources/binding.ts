@@ -94,7 +94,8 @@ export async function serveBinding(r: SubresourceRequest): Promise<Response> {
       return pod;
     },
     ctx,
-    { subresource: 'binding', direct: true },
+    // It sets spec.nodeName, a top-level spec field: the rest of the spec stays shared.
+    { subresource: 'binding', direct: true, specWrites: 'top' },
   );
   return jsonResponse({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, 201);
 }

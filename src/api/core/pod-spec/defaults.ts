@@ -11,8 +11,6 @@ import { defaultResourceList } from './quantity-defaults.ts';
 // Internally the defaulters walk plain JSON: objects may be partial or malformed, and validation
 // reports what is wrong afterwards. Defaulting must never throw.
 
-const objects = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter(isObj) : []);
-
 export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 export const TERMINATION_MESSAGE_PATH_DEFAULT = '/dev/termination-log';
@@ -28,10 +26,10 @@ export function defaultPodSpec(spec: PodSpec): void {
   if (!isObj(s.securityContext)) s.securityContext = {};
   s.terminationGracePeriodSeconds ??= DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
   s.schedulerName ||= DEFAULT_SCHEDULER_NAME;
-  for (const volume of objects(s.volumes)) defaultVolume(volume);
-  for (const c of objects(s.initContainers)) defaultContainer(c);
-  for (const c of objects(s.containers)) defaultContainer(c);
-  for (const c of objects(s.ephemeralContainers)) defaultContainer(c);
+  forEachObject(s.volumes, defaultVolume);
+  forEachObject(s.initContainers, defaultContainer);
+  forEachObject(s.containers, defaultContainer);
+  forEachObject(s.ephemeralContainers, defaultContainer);
   if (isObj(s.overhead)) defaultResourceList(s.overhead);
 }
 
@@ -57,23 +55,43 @@ export function defaultPod(pod: Pod): void {
   const spec = (pod as JsonObject).spec;
   if (!isObj(spec)) return;
   // Requests default to limits, per resource, for regular and init containers (not ephemeral ones).
-  for (const c of [...objects(spec.containers), ...objects(spec.initContainers)]) {
-    const resources = c.resources;
-    if (!isObj(resources) || !isObj(resources.limits)) continue;
-    if (!isObj(resources.requests)) resources.requests = {};
-    for (const [name, value] of Object.entries(resources.limits)) {
-      if (!(name in resources.requests)) resources.requests[name] = value;
-    }
-  }
+  // The containers are walked in place: this runs on every pod write, so it builds no lists.
+  forEachObject(spec.containers, defaultRequestsFromLimits);
+  forEachObject(spec.initContainers, defaultRequestsFromLimits);
   spec.enableServiceLinks ??= true;
   if (spec.hostNetwork === true) {
-    for (const c of [...objects(spec.containers), ...objects(spec.initContainers)]) {
-      for (const port of objects(c.ports)) {
-        if (!port.hostPort) port.hostPort = port.containerPort;
-      }
-    }
+    forEachObject(spec.containers, defaultHostPorts);
+    forEachObject(spec.initContainers, defaultHostPorts);
   }
   defaultPodSpec(spec as PodSpec);
+}
+
+/** Calls `visit` on each object member of `v` when it is an array (other members are skipped). */
+function forEachObject(v: unknown, visit: (o: JsonObject) => void): void {
+  if (!Array.isArray(v)) return;
+  for (let i = 0; i < v.length; i++) {
+    const item = v[i];
+    if (isObj(item)) visit(item);
+  }
+}
+
+function defaultRequestsFromLimits(c: JsonObject): void {
+  const resources = c.resources;
+  if (!isObj(resources) || !isObj(resources.limits)) return;
+  const limits = resources.limits;
+  if (!isObj(resources.requests)) resources.requests = {};
+  const requests = resources.requests;
+  for (const name of Object.keys(limits)) {
+    if (!(name in requests)) requests[name] = limits[name];
+  }
+}
+
+function defaultHostPorts(c: JsonObject): void {
+  forEachObject(c.ports, defaultHostPort);
+}
+
+function defaultHostPort(port: JsonObject): void {
+  if (!port.hostPort) port.hostPort = port.containerPort;
 }
 
 function defaultContainer(c: JsonObject): void {
@@ -82,22 +100,31 @@ function defaultContainer(c: JsonObject): void {
   if (!c.imagePullPolicy) c.imagePullPolicy = defaultPullPolicy(typeof c.image === 'string' ? c.image : '');
   c.terminationMessagePath ||= TERMINATION_MESSAGE_PATH_DEFAULT;
   c.terminationMessagePolicy ||= 'File';
-  for (const port of objects(c.ports)) port.protocol ||= 'TCP';
-  for (const env of objects(c.env)) {
-    if (isObj(env.valueFrom) && isObj(env.valueFrom.fieldRef)) defaultFieldRef(env.valueFrom.fieldRef);
+  forEachObject(c.ports, defaultPortProtocol);
+  forEachObject(c.env, defaultEnvVar);
+  const resources = c.resources;
+  if (isObj(resources)) {
+    if (isObj(resources.limits)) defaultResourceList(resources.limits);
+    if (isObj(resources.requests)) defaultResourceList(resources.requests);
   }
-  if (isObj(c.resources)) {
-    if (isObj(c.resources.limits)) defaultResourceList(c.resources.limits);
-    if (isObj(c.resources.requests)) defaultResourceList(c.resources.requests);
+  if (isObj(c.livenessProbe)) defaultProbe(c.livenessProbe);
+  if (isObj(c.readinessProbe)) defaultProbe(c.readinessProbe);
+  if (isObj(c.startupProbe)) defaultProbe(c.startupProbe);
+  const lifecycle = c.lifecycle;
+  if (isObj(lifecycle)) {
+    if (isObj(lifecycle.postStart) && isObj(lifecycle.postStart.httpGet))
+      defaultHTTPGet(lifecycle.postStart.httpGet);
+    if (isObj(lifecycle.preStop) && isObj(lifecycle.preStop.httpGet))
+      defaultHTTPGet(lifecycle.preStop.httpGet);
   }
-  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
-    if (isObj(probe)) defaultProbe(probe);
-  }
-  if (isObj(c.lifecycle)) {
-    for (const handler of [c.lifecycle.postStart, c.lifecycle.preStop]) {
-      if (isObj(handler) && isObj(handler.httpGet)) defaultHTTPGet(handler.httpGet);
-    }
-  }
+}
+
+function defaultPortProtocol(port: JsonObject): void {
+  port.protocol ||= 'TCP';
+}
+
+function defaultEnvVar(env: JsonObject): void {
+  if (isObj(env.valueFrom) && isObj(env.valueFrom.fieldRef)) defaultFieldRef(env.valueFrom.fieldRef);
 }
 
 function defaultProbe(probe: JsonObject): void {
@@ -112,6 +139,15 @@ function defaultProbe(probe: JsonObject): void {
 function defaultHTTPGet(action: JsonObject): void {
   action.path ||= '/';
   action.scheme ||= 'HTTP';
+}
+
+function defaultItemFieldRef(item: JsonObject): void {
+  if (isObj(item.fieldRef)) defaultFieldRef(item.fieldRef);
+}
+
+function defaultProjection(source: JsonObject): void {
+  if (isObj(source.downwardAPI)) forEachObject(source.downwardAPI.items, defaultItemFieldRef);
+  if (isObj(source.serviceAccountToken)) source.serviceAccountToken.expirationSeconds ??= 3600;
 }
 
 function defaultFieldRef(ref: JsonObject): void {
@@ -154,24 +190,26 @@ const VOLUME_SOURCES = [
 
 export const VOLUME_SOURCE_FIELDS: readonly string[] = VOLUME_SOURCES;
 
+function hasVolumeSource(v: JsonObject): boolean {
+  for (let i = 0; i < VOLUME_SOURCES.length; i++) {
+    const source = v[VOLUME_SOURCES[i]!];
+    if (source !== undefined && source !== null) return true;
+  }
+  return false;
+}
+
 function defaultVolume(v: JsonObject): void {
-  if (!VOLUME_SOURCES.some((source) => v[source] !== undefined && v[source] !== null)) v.emptyDir = {};
+  if (!hasVolumeSource(v)) v.emptyDir = {};
   if (isObj(v.hostPath)) v.hostPath.type ??= '';
   if (isObj(v.secret)) v.secret.defaultMode ??= DEFAULT_VOLUME_FILE_MODE;
   if (isObj(v.configMap)) v.configMap.defaultMode ??= DEFAULT_VOLUME_FILE_MODE;
   if (isObj(v.downwardAPI)) {
     v.downwardAPI.defaultMode ??= DEFAULT_VOLUME_FILE_MODE;
-    for (const item of objects(v.downwardAPI.items)) if (isObj(item.fieldRef)) defaultFieldRef(item.fieldRef);
+    forEachObject(v.downwardAPI.items, defaultItemFieldRef);
   }
   if (isObj(v.projected)) {
     v.projected.defaultMode ??= DEFAULT_VOLUME_FILE_MODE;
-    for (const source of objects(v.projected.sources)) {
-      if (isObj(source.downwardAPI)) {
-        for (const item of objects(source.downwardAPI.items))
-          if (isObj(item.fieldRef)) defaultFieldRef(item.fieldRef);
-      }
-      if (isObj(source.serviceAccountToken)) source.serviceAccountToken.expirationSeconds ??= 3600;
-    }
+    forEachObject(v.projected.sources, defaultProjection);
   }
   if (isObj(v.iscsi)) v.iscsi.iscsiInterface ||= 'default';
   if (isObj(v.rbd)) {
