@@ -227,6 +227,28 @@ export class NodeScoreMemo {
       : -1;
   }
 
+  /**
+   * Fills `scores` for `nodes` (a ScorePlugin's scoreNodes): a node unchanged since it was last
+   * scored for the same requests keeps its score, the others get `compute(node)`.
+   */
+  scoreNodes(
+    podRequests: readonly number[],
+    nodes: readonly NodeInfo[],
+    scores: number[],
+    compute: (node: NodeInfo) => number,
+  ): void {
+    this.forPod(podRequests);
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n]!;
+      let score = this.get(node);
+      if (score < 0) {
+        score = compute(node);
+        this.set(node, score);
+      }
+      scores[n] = score;
+    }
+  }
+
   set(node: NodeInfo, score: number): void {
     const i = node.index;
     if (i < 0) return;

@@ -51,17 +51,10 @@ export function newBalancedAllocation(rawArgs?: unknown): PreScorePlugin & Score
       const podRequests =
         state.read<PreScoreState>(PRE_SCORE_KEY)?.podRequests ??
         resources.map((r) => podRequestOf(pod, r.name, true));
-      memo.forPod(podRequests);
-      for (let n = 0; n < nodes.length; n++) {
-        const node = nodes[n]!;
-        let score = memo.get(node);
-        if (score < 0) {
-          fillAllocatableRequested(node, scored, podRequests, true, alloc, req);
-          score = balancedAllocation(req, alloc, resources);
-          memo.set(node, score);
-        }
-        scores[n] = score;
-      }
+      memo.scoreNodes(podRequests, nodes, scores, (node) => {
+        fillAllocatableRequested(node, scored, podRequests, true, alloc, req);
+        return balancedAllocation(req, alloc, resources);
+      });
     },
   };
 }

@@ -172,17 +172,10 @@ export function newNodeResourcesFit(
       const podRequests =
         state.read<PreScoreState>(PRE_SCORE_KEY)?.podRequests ??
         resources.map((r) => podRequestOf(pod, r.name, false));
-      memo.forPod(podRequests);
-      for (let n = 0; n < nodes.length; n++) {
-        const node = nodes[n]!;
-        let score = memo.get(node);
-        if (score < 0) {
-          fillAllocatableRequested(node, scored, podRequests, false, alloc, req);
-          score = scorer(req, alloc, resources);
-          memo.set(node, score);
-        }
-        scores[n] = score;
-      }
+      memo.scoreNodes(podRequests, nodes, scores, (node) => {
+        fillAllocatableRequested(node, scored, podRequests, false, alloc, req);
+        return scorer(req, alloc, resources);
+      });
     },
     eventsToRegister: () => [
       {
