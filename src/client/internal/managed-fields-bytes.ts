@@ -6,22 +6,11 @@
 // member values by counting brackets outside strings; anything unexpected answers undefined and
 // the caller decodes the whole event.
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+import { BACKSLASH, COLON, COMMA, isSpace, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET } from './json-chars.ts';
 
 const KEY_OBJECT = new TextEncoder().encode('"object"');
 const KEY_METADATA = new TextEncoder().encode('"metadata"');
 const KEY_MANAGED_FIELDS = new TextEncoder().encode('"managedFields"');
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
 
 function skipSpace(b: Uint8Array, i: number, end: number): number {
   while (i < end && isSpace(b[i]!)) i++;
