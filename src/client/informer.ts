@@ -15,6 +15,9 @@ import type { ObjectLike } from './object.ts';
 import { Reflector, type ReflectorOptions, type ReflectorSink } from './reflector.ts';
 import type { ResourceDescriptor } from './resource.ts';
 import type { LabelSelectorInput } from './selectors.ts';
+import { stripManagedFields } from './strip-managed-fields.ts';
+
+export { stripManagedFields };
 
 /** What a handler hears. Objects are the cached ones: read, never mutate. */
 export interface EventHandler<T> {
@@ -231,16 +234,4 @@ export class SharedInformer<T extends ObjectLike> {
     if (this.#o.onError) this.#o.onError(e, context);
     else console.error(`informer: ${context}:`, e);
   }
-}
-
-/**
- * Drops `metadata.managedFields` (client-go's TransformStripManagedFields): kube-controller-manager
- * and kube-scheduler cache objects without them, which nothing they do reads; it roughly halves
- * the memory of a pod cache. Writes of such an object keep the stored managedFields (the API
- * server keeps the live ones when a request carries none).
- */
-export function stripManagedFields<T extends ObjectLike>(obj: T): T {
-  const metadata = obj.metadata as { managedFields?: unknown } | undefined;
-  if (metadata?.managedFields !== undefined) delete metadata.managedFields;
-  return obj;
 }

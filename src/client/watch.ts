@@ -4,7 +4,10 @@
 
 import { Buffer } from 'node:buffer';
 import type { Status } from '../machinery/status.ts';
+import { isSpace } from './internal/json-chars.ts';
 import { managedFieldsRange } from './internal/managed-fields-bytes.ts';
+import type { ObjectLike } from './object.ts';
+import { stripManagedFields } from './strip-managed-fields.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -106,7 +109,7 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
     const cut = managedFieldsRange(bytes, start, end);
     if (!cut) {
       const ev = parseEvent<T>(bytes.toString('utf8', start, end));
-      dropManagedFields(ev.object);
+      if (typeof ev.object === 'object' && ev.object !== null) stripManagedFields(ev.object as ObjectLike);
       return ev;
     }
     return parseEvent<T>(bytes.toString('utf8', start, cut.from) + bytes.toString('utf8', cut.to, end));
@@ -142,10 +145,6 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
 
 const NEWLINE = 0x0a;
 
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
 /** The chunk as a Buffer over the same memory (chunks of the HTTP transport are Buffers already). */
 function asBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -163,10 +162,4 @@ function parseEvent<T>(line: string): WatchEvent<T> {
     default:
       throw new Error(`unexpected watch event type ${JSON.stringify(ev.type)}`);
   }
-}
-
-/** Deletes `metadata.managedFields` of an event's object, when the text scan left it in. */
-function dropManagedFields(object: unknown): void {
-  const metadata = (object as { metadata?: { managedFields?: unknown } } | undefined)?.metadata;
-  if (metadata?.managedFields !== undefined) delete metadata.managedFields;
 }
