@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import { bodyText, withBodyText } from './internal/buffered-bodies.ts';
 import { type OpenStream, type SendText, withOpenStream, withSendText } from './internal/direct-transport.ts';
-import { dispatchStream, dispatchText } from './internal/text-dispatch.ts';
+import { dispatchStream, dispatchText, type TextDispatch } from './internal/text-dispatch.ts';
 import type { ConnectionConfig } from './kubeconfig.ts';
 import type { Fetch } from './transport.ts';
 
@@ -86,31 +86,30 @@ export function fetchFromKubeconfig(cfg: ConnectionConfig, o: HttpTransportOptio
       headers: resHeaders,
     });
   };
+  /** Where a dispatched request goes, with its headers and the credentials' authorization. */
+  const dispatchOf = (
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+  ): TextDispatch => {
+    const auth = authorization();
+    const { origin, path } = originAndPath(url);
+    return {
+      origin,
+      path,
+      method,
+      headers: auth && !headers.authorization ? { ...headers, authorization: auth } : headers,
+      ...(signal ? { signal } : {}),
+    };
+  };
   const sendText: SendText = ({ method, url, headers, body, signal }) => {
-    const auth = authorization();
-    const sent = auth && !headers.authorization ? { ...headers, authorization: auth } : headers;
-    const target = originAndPath(url);
-    return dispatchText(requests, {
-      origin: target.origin,
-      path: target.path,
-      method,
-      headers: sent,
-      ...(body !== undefined ? { body } : {}),
-      ...(signal ? { signal } : {}),
-    });
+    const r = dispatchOf(method, url, headers, signal);
+    if (body !== undefined) r.body = body;
+    return dispatchText(requests, r);
   };
-  const openStream: OpenStream = ({ method, url, headers, signal }) => {
-    const auth = authorization();
-    const sent = auth && !headers.authorization ? { ...headers, authorization: auth } : headers;
-    const target = originAndPath(url);
-    return dispatchStream(streams, {
-      origin: target.origin,
-      path: target.path,
-      method,
-      headers: sent,
-      ...(signal ? { signal } : {}),
-    });
-  };
+  const openStream: OpenStream = ({ method, url, headers, signal }) =>
+    dispatchStream(streams, dispatchOf(method, url, headers, signal));
   return withOpenStream(
     withSendText(
       Object.assign(fetch, {
