@@ -19,7 +19,7 @@ import { after, before, test } from 'node:test';
 import { cgroupExists } from '../src/kubelet/cgroups/cgroup-tree.ts';
 import { POD_UID_LABEL } from '../src/kubelet/pod/labels.ts';
 import { type E2ECluster, startE2ECluster } from './support/e2e-cluster.ts';
-import { kubectl } from './support/kubectl.ts';
+import { kubectl, kubectlEnv } from './support/kubectl.ts';
 
 const LONG = { timeout: 120_000 };
 const BUSYBOX = 'kts.local/busybox:1';
@@ -189,7 +189,7 @@ test('kubectl logs -f follows the output', LONG, async () => {
   );
   await running('ticker');
   const follow = spawn('/usr/bin/kubectl', ['-n', 'e2e', 'logs', '-f', 'ticker'], {
-    env: { ...process.env, KUBECONFIG: c.kubeconfig },
+    env: { ...process.env, ...kubectlEnv(c.kubeconfig) },
   });
   let out = '';
   follow.stdout.on('data', (d) => (out += d));
@@ -230,7 +230,7 @@ test('exec: a command, stdin, an exit code, a tty, and cp both ways', LONG, asyn
     'script',
     ['-qec', `kubectl -n e2e exec -it web -- sh -c 'tty; echo interactive'`, '/dev/null'],
     {
-      env: { ...process.env, KUBECONFIG: c.kubeconfig },
+      env: { ...process.env, ...kubectlEnv(c.kubeconfig) },
     },
   );
   let ttyOut = '';
@@ -284,7 +284,7 @@ for (const [tunnel, env] of [
 ] as const)
   test(`port-forward reaches the pod (${tunnel})`, LONG, async () => {
     const pf = spawn('/usr/bin/kubectl', ['-n', 'e2e', 'port-forward', 'pod/web', '0:80'], {
-      env: { ...process.env, KUBECONFIG: c.kubeconfig, ...env },
+      env: { ...process.env, ...kubectlEnv(c.kubeconfig), ...env },
     });
     let out = '';
     pf.stdout.on('data', (d) => (out += d));

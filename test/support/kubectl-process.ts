@@ -1,7 +1,7 @@
 // A long-running kubectl (`get -w`, `wait`) whose output a test reads while it runs, e.g. to
 // act only once its watch request is under way (`-v=6` logs `... watch=true 200 OK`).
 import { spawn } from 'node:child_process';
-import type { KubectlResult } from './kubectl.ts';
+import { type KubectlResult, kubectlEnv } from './kubectl.ts';
 
 export interface KubectlProcess {
   stdout(): string;
@@ -14,7 +14,7 @@ export interface KubectlProcess {
 
 export function startKubectl(kubeconfig: string, args: string[]): KubectlProcess {
   const child = spawn('/usr/bin/kubectl', args, {
-    env: { ...process.env, KUBECONFIG: kubeconfig },
+    env: { ...process.env, ...kubectlEnv(kubeconfig) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

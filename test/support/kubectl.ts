@@ -1,10 +1,21 @@
 // Runs the real /usr/bin/kubectl against a test server.
 import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
 
 export interface KubectlResult {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * kubectl's environment for a test server: its kubeconfig, and a discovery cache of its own beside
+ * it. The default cache (~/.kube/cache) is keyed by host and port, and test servers listen on
+ * ports the system picks: kubectl against a server on a reused port was answered from an earlier
+ * server's discovery (`get widgets` listed a CRD that server never had).
+ */
+export function kubectlEnv(kubeconfig: string): Record<string, string> {
+  return { KUBECONFIG: kubeconfig, KUBECACHEDIR: join(dirname(kubeconfig), 'kubectl-cache') };
 }
 
 export function kubectl(
@@ -14,7 +25,7 @@ export function kubectl(
 ): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/kubectl', args, {
-      env: { ...process.env, KUBECONFIG: kubeconfig, ...options.env },
+      env: { ...process.env, ...kubectlEnv(kubeconfig), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
