@@ -102,6 +102,10 @@ test('headers Headers would change, and unusual inits, behave as with the real c
   }
   assert.throws(() => textResponse('x', { headers: { 'bad name': 'v' } }), TypeError);
   assert.throws(() => textResponse('x', { headers: { x: 'a\nb' } }), TypeError);
+  assert.throws(() => textResponse('x', { headers: { x: 'a€' } }), TypeError);
+  // Values node would refuse to write (other control characters) keep their Headers too.
+  assert.equal(plainParts(textResponse('x', { headers: { x: 'a\u0001b' } })), undefined);
+  assert.deepEqual(plainParts(textResponse('x', { headers: { x: 'a\tb é' } }))?.headers, { x: 'a\tb é' });
   assert.throws(() => textResponse('x', { status: 99 }), RangeError);
   const reason = textResponse('x', { status: 418, statusText: 'teapot' });
   assert.equal(reason.statusText, 'teapot');

@@ -16,8 +16,11 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /** A header name undici keeps as it is (a lower-case token). */
 const PLAIN_NAME = /^[a-z0-9-]+$/;
-/** A value undici keeps as it is: no surrounding whitespace, no NUL, CR or LF. */
-const PLAIN_VALUE = /^(?:[^\0\r\n\t ](?:[^\0\r\n]*[^\0\r\n\t ])?)?$/;
+/**
+ * A value undici keeps as it is and node writes: bytes (no character past U+00FF), no control
+ * character but inner tabs, no surrounding whitespace.
+ */
+const PLAIN_VALUE = /^(?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?$/;
 /** Headers the writer treats specially: records holding them take the Headers path. */
 const SPECIAL = new Set(['set-cookie', 'warning', 'transfer-encoding']);
 
