@@ -18,29 +18,28 @@ export interface ApiRequest {
 }
 
 /**
- * Headers.get over node's raw header list (name, value, name, value…): looked up by lower-cased
- * name on first use. Node's parser has already rejected malformed names and values.
+ * Headers.get over node's raw header list (name, value, name, value…): each lookup scans the
+ * list (a dozen headers or so; a request asks for a handful), comparing names of the right
+ * length without regard to case, so no map of every header is built. Node's parser has already
+ * rejected malformed names and values.
  */
 export class RawHeaders {
   readonly #raw: readonly string[];
-  #byName: Map<string, string> | undefined;
 
   constructor(raw: readonly string[]) {
     this.#raw = raw;
   }
 
   get(name: string): string | null {
-    if (!this.#byName) {
-      const byName = new Map<string, string>();
-      const raw = this.#raw;
-      for (let i = 0; i + 1 < raw.length; i += 2) {
-        const key = raw[i]!.toLowerCase();
-        const value = raw[i + 1]!;
-        const prev = byName.get(key);
-        byName.set(key, prev === undefined ? value : `${prev}, ${value}`);
-      }
-      this.#byName = byName;
+    const wanted = name.toLowerCase();
+    const raw = this.#raw;
+    let found: string | null = null;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const key = raw[i]!;
+      if (key.length !== wanted.length || (key !== wanted && key.toLowerCase() !== wanted)) continue;
+      const value = raw[i + 1]!;
+      found = found === null ? value : `${found}, ${value}`;
     }
-    return this.#byName.get(name.toLowerCase()) ?? null;
+    return found;
   }
 }

@@ -359,7 +359,8 @@ export class ApiServer implements ResourceServer {
 /** Upstream's default field manager: the User-Agent up to its first '/', at most 128 characters. */
 function managerFromUserAgent(userAgent: string | null | undefined): string {
   if (!userAgent) return 'unknown';
-  return userAgent.split('/')[0]!.slice(0, 128);
+  const slash = userAgent.indexOf('/');
+  return userAgent.slice(0, slash < 0 ? 128 : Math.min(slash, 128));
 }
 
 function aggregated(doc: unknown): Response {

@@ -15,6 +15,7 @@ import type { TLSSocket } from 'node:tls';
 import { type ApiRequest, RawHeaders } from './api-request.ts';
 import { MAX_REQUEST_BODY_BYTES } from './handlers/body.ts';
 import { encodedText } from './handlers/response.ts';
+import { plainParts } from './handlers/text-response.ts';
 
 export type RequestHandler = (request: ApiRequest, peer: PeerInfo) => Promise<Response>;
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, peer: PeerInfo) => void;
@@ -100,7 +101,31 @@ function readWhole(req: IncomingMessage): Promise<Uint8Array | undefined> {
   });
 }
 
+/**
+ * A JSON answer as the handler built it: its header record written as the Headers path below
+ * would write it (names in Headers' sorted order, then content-length), without a Headers object.
+ */
+function writePlain(
+  parts: { status: number; headers: Record<string, string>; text: string },
+  res: ServerResponse,
+  head: boolean,
+): void {
+  const names = Object.keys(parts.headers);
+  if (names.length > 1) names.sort();
+  const headers: Record<string, string> = {};
+  for (const name of names) headers[name] = parts.headers[name]!;
+  if (!head) headers['content-length'] = String(Buffer.byteLength(parts.text));
+  res.writeHead(parts.status, headers);
+  if (head) res.end();
+  else res.end(parts.text);
+}
+
 async function writeResponse(response: Response, res: ServerResponse, head: boolean): Promise<void> {
+  const plain = plainParts(response);
+  if (plain) {
+    writePlain(plain, res, head);
+    return;
+  }
   // Taken before anything touches response.body (which would make a text response build a stream).
   const text = encodedText(response);
   const headers: Record<string, string | string[]> = {};

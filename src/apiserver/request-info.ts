@@ -47,16 +47,49 @@ function decodeSegment(s: string): string {
   }
 }
 
+/** The non-empty segments of a path, each percent-decoded when it has an escape. */
+function segmentsOf(path: string): string[] {
+  const parts: string[] = [];
+  const escaped = path.includes('%');
+  let start = 0;
+  while (start < path.length) {
+    let end = path.indexOf('/', start);
+    if (end < 0) end = path.length;
+    if (end > start) {
+      const segment = path.slice(start, end);
+      parts.push(escaped ? decodeSegment(segment) : segment);
+    }
+    start = end + 1;
+  }
+  return parts;
+}
+
+/** The method in lower case (the usual ones without a new string each time). */
+function lowerCaseMethod(method: string): string {
+  switch (method) {
+    case 'GET':
+      return 'get';
+    case 'PUT':
+      return 'put';
+    case 'POST':
+      return 'post';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return 'delete';
+    default:
+      return method.toLowerCase();
+  }
+}
+
 /**
  * `/api/v1/namespaces/ns/pods/name/status`, `/apis/apps/v1/deployments?watch=1`, … → RequestInfo.
  * `watch` comes from the `watch` query parameter or the legacy `/watch/` path prefix.
  */
 export function parseRequestInfo(method: string, url: URL): RequestInfo {
   const path = url.pathname;
-  const segments = path.split('/').filter((p) => p !== '');
-  // decodeURIComponent changes only segments with an escape in them.
-  const parts = path.includes('%') ? segments.map(decodeSegment) : segments;
-  const lowerMethod = method.toLowerCase();
+  const parts = segmentsOf(path);
+  const lowerMethod = lowerCaseMethod(method);
   const prefix = parts[0];
   if (prefix !== 'api' && prefix !== 'apis') return { isResourceRequest: false, path, verb: lowerMethod };
 
@@ -110,14 +143,17 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
     }
   }
 
-  const watchParam = url.searchParams.get('watch');
-  const isWatch = legacyWatch || watchParam === 'true' || watchParam === '1';
+  // Only GET and HEAD read it: the query is left unparsed for the other verbs.
+  const isWatch = () => {
+    if (legacyWatch) return true;
+    const watchParam = url.searchParams.get('watch');
+    return watchParam === 'true' || watchParam === '1';
+  };
   let verb: ApiVerb;
   switch (lowerMethod) {
     case 'get':
     case 'head':
-      verb = name ? 'get' : isWatch ? 'watch' : 'list';
-      if (name && isWatch) verb = 'watch';
+      verb = isWatch() ? 'watch' : name ? 'get' : 'list';
       break;
     case 'post':
       verb = 'create';

@@ -91,3 +91,96 @@ test('strict decoding finds the duplicates the full scan finds, whichever pass a
     (e: unknown) => e instanceof JsonSyntaxError && e.message === 'exceeded max depth',
   );
 });
+
+test('escapes: keys with escapes are compared as written unless \\u or \\/ could spell them otherwise', () => {
+  const strictDuplicates = (text: string) => decodeJson(text, { strict: true }).duplicateFields;
+  // The managedFields shape: keys holding escaped quotes, each distinct.
+  const managed =
+    '{"f:metadata":{"f:ownerReferences":{".":{},"k:{\\"uid\\":\\"u-1\\"}":{},"k:{\\"uid\\":\\"u-2\\"}":{}}}}';
+  assert.deepEqual(strictDuplicates(managed), []);
+  const cases: [string, string[]][] = [
+    // The same escaped key twice.
+    ['{"k:{\\"uid\\":\\"u-1\\"}":1,"k:{\\"uid\\":\\"u-1\\"}":2}', ['k:{"uid":"u-1"}']],
+    // Duplicates spelled differently: \u against the character, \/ against /, mixed.
+    ['{"a\\"b":1,"a\\u0022b":2}', ['a"b']],
+    ['{"a\\u0022b":1,"a\\"b":2}', ['a"b']],
+    ['{"a/b":1,"a\\/b":2}', ['a/b']],
+    ['{"a\\/b":1,"a/b":2}', ['a/b']],
+    ['{"\\\\":1,"\\u005c":2}', ['\\']],
+    ['{"\\n":1,"\\u000a":2}', ['\n']],
+    ['{"\\u000A":1,"\\u000a":2}', ['\n']],
+    ['{"é":1,"\\u00e9":2}', ['é']],
+    ['{"😀":1,"\\ud83d\\ude00":2}', ['😀']],
+    // Different keys that look alike as written.
+    ['{"a\\\\":1,"a\\\\\\\\":2}', []],
+    ['{"a\\\\\\"":1,"a\\"":2}', []],
+    ['{"\\\\u0041":1,"A":2,"\\u0041":3}', ['A']],
+    // Escaped quotes and backslashes inside values must not end the string early.
+    ['{"s":"\\"","a":1,"t":"\\\\","a":2}', ['a']],
+    ['{"s":"x\\\\\\"y\\\\","b":{"c":"\\"}\\"{","c":1},"s":0}', ['b.c', 's']],
+    ['{"s":"\\\\","s":"\\\\"}', ['s']],
+    ['["\\"",{"k":"\\u0022","k\\"":1,"k\\u0022":2}]', ['[1].k"']],
+    // A value with \u or \/ does not matter; keys decide.
+    ['{"v":"\\u0041\\/","w":"\\/","v":1}', ['v']],
+    ['{"v":"\\u0041\\/","w":"\\/"}', []],
+  ];
+  for (const [text, expected] of cases) {
+    assert.deepEqual(strictDuplicates(text), expected, text);
+    assert.deepEqual(findDuplicateKeys(text), expected, text);
+    // Both parse: the cases are valid JSON.
+    JSON.parse(text);
+  }
+});
+
+test('escapes: the quick pass agrees with the full scan on generated texts', () => {
+  // Spellings of a few keys, several per key; a seeded generator mixes them into nested texts.
+  const spellings = [
+    'a',
+    '\\u0061',
+    'a\\"',
+    'a\\u0022',
+    '\\\\',
+    '\\u005c',
+    '\\/',
+    '/',
+    '\\n',
+    '\\u000a',
+    'é',
+    '\\u00e9',
+    'k:{\\"uid\\":\\"1\\"}',
+    'k:{\\"uid\\":\\"2\\"}',
+    'k:{\\u0022uid\\":\\"1\\"}',
+  ];
+  const values = ['1', '"\\""', '"\\\\"', '"x\\\\\\"y"', '"}{,\\"[]"', '"\\u0041"', '{}', '[]'];
+  let seed = 12345;
+  const random = (n: number) => {
+    // mulberry32: small, seeded, good enough in its low bits for `% n`.
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  const object = (depth: number): string => {
+    const members = Array.from(
+      { length: 1 + random(4) },
+      () => `"${spellings[random(spellings.length)]}":${value(depth + 1)}`,
+    );
+    return `{${members.join(',')}}`;
+  };
+  const value = (depth: number): string => {
+    const r = random(depth > 2 ? 2 : 4);
+    if (r === 2) return object(depth);
+    if (r === 3) return `[${Array.from({ length: random(3) }, () => value(depth + 1)).join(',')}]`;
+    return values[random(values.length)]!;
+  };
+  let withDuplicates = 0;
+  for (let n = 0; n < 500; n++) {
+    const text = object(0);
+    JSON.parse(text);
+    const expected = findDuplicateKeys(text);
+    if (expected.length) withDuplicates++;
+    assert.deepEqual(decodeJson(text, { strict: true }).duplicateFields, expected, text);
+  }
+  // The generator does produce both kinds of text.
+  assert.ok(withDuplicates > 50 && withDuplicates < 450, `${withDuplicates} of 500 with duplicates`);
+});

@@ -61,19 +61,38 @@ const QUICK_KEYS = 64;
 /**
  * True when a text already known to be valid JSON nests no deeper than the maximum and has no
  * object with a key twice: the common case, answered without allocating (keys are compared in
- * place, by offset and length). False when it could not tell (an escape anywhere in the text,
+ * place, by offset and length). False when it could not tell (a key spelled with `\u` or `\/`,
  * a very wide object, the maximum depth) or found a duplicate: scanStructure then answers.
+ *
+ * Keys are compared as written. That is exact while no key uses `\u` or `\/`: every other
+ * character has one spelling only (`"`, `\` and control characters must be escaped, and
+ * `\b \f \n \r \t` are their only short escapes), so two such keys are equal decoded
+ * exactly when they are equal as written.
  */
 function withinDepthWithoutDuplicates(text: string): boolean {
-  // Without a backslash no string has an escape: a key is the text between two quotes.
-  if (text.indexOf('\\') >= 0) return false;
+  // Strings before the next backslash have no escape: their end is the next quote.
+  let nextBackslash = text.indexOf('\\');
+  if (nextBackslash < 0) nextBackslash = text.length;
   let depth = 0;
   let top = 0;
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
-      const end = text.indexOf('"', i + 1);
+      let end = text.indexOf('"', i + 1);
+      if (nextBackslash < end) {
+        // An escape in this string: step from backslash to backslash (each escapes the character
+        // after it) until a quote comes before the next backslash.
+        let k = nextBackslash;
+        for (;;) {
+          const escaped = text.charCodeAt(k + 1);
+          if (expectKey && (escaped === 0x75 /* u */ || escaped === 0x2f) /* / */) return false;
+          end = text.indexOf('"', k + 2);
+          k = text.indexOf('\\', k + 2);
+          if (k < 0 || k > end) break;
+        }
+        nextBackslash = k < 0 ? text.length : k;
+      }
       if (expectKey) {
         const start = i + 1;
         const length = end - start;
