@@ -47,14 +47,6 @@ export class NodeInfo {
   requested: Resource = emptyResource();
   nonZeroMilliCPU = 0;
   nonZeroMemory = 0;
-  /**
-   * Room left, kept with every change: [pods, milliCPU, memory, ephemeralStorage], each the
-   * allocatable minus the requested (pods: allowed minus present). NodeResourcesFit's Filter runs
-   * on hundreds of nodes per cycle, on nodes mostly out of the CPU caches: this one small array
-   * answers its common case, where the records and the pod list behind it take several reads
-   * from memory.
-   */
-  readonly free = new Float64Array(4);
   pods: PodInfo[] = [];
   podsWithAffinity: PodInfo[] = [];
   podsWithRequiredAntiAffinity: PodInfo[] = [];
@@ -93,13 +85,6 @@ export class NodeInfo {
   }
 
   #changed(): void {
-    const a = this.allocatable;
-    const u = this.requested;
-    const free = this.free;
-    free[0] = a.allowedPodNumber - this.pods.length;
-    free[1] = a.milliCPU - u.milliCPU;
-    free[2] = a.memory - u.memory;
-    free[3] = a.ephemeralStorage - u.ephemeralStorage;
     this.generation = nextGeneration();
     this.journal?.record(this);
   }
@@ -178,7 +163,6 @@ export class NodeInfo {
     c.unschedulable = this.unschedulable;
     c.allocatable = this.allocatable;
     c.requested = cloneResource(this.requested);
-    c.free.set(this.free);
     c.nonZeroMilliCPU = this.nonZeroMilliCPU;
     c.nonZeroMemory = this.nonZeroMemory;
     c.pods = [...this.pods];

@@ -136,14 +136,14 @@ export function newNodeResourcesFit(
     },
     filter(_state, pod, node) {
       const r = pod.requests;
-      const free = node.free;
-      // The common case in one glance: room for a pod, and cpu/memory/storage fit (the same
-      // differences fitsRequest takes, computed when the node last changed).
+      const a = node.allocatable;
+      const u = node.requested;
+      // The common case in one glance: room for a pod, and cpu/memory/storage fit.
       if (
-        free[0]! >= 1 &&
-        r.milliCPU <= free[1]! &&
-        r.memory <= free[2]! &&
-        r.ephemeralStorage <= free[3]! &&
+        node.pods.length + 1 <= a.allowedPodNumber &&
+        r.milliCPU <= a.milliCPU - u.milliCPU &&
+        r.memory <= a.memory - u.memory &&
+        r.ephemeralStorage <= a.ephemeralStorage - u.ephemeralStorage &&
         r.scalar === null
       )
         return null;
