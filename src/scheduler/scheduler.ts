@@ -281,15 +281,10 @@ export class Scheduler {
       for (; processed < numToFind && processed < numAll; processed++)
         feasible.push(nodes[(start + processed) % numAll]!);
     } else {
-      // Nominations do not change while the filters run: without any, every node is filtered
-      // as runFilterPluginsWithNominatedPods would, without asking it hundreds of times.
-      const nominations = this.queue.nominator.size > 0;
       for (let i = 0; i < numAll; i++) {
         const ni = nodes[(start + i) % numAll]!;
         processed++;
-        const s = nominations
-          ? fwk.runFilterPluginsWithNominatedPods(state, pod, ni)
-          : fwk.runFilterPlugins(state, pod, ni);
+        const s = fwk.runFilterPluginsWithNominatedPods(state, pod, ni);
         if (s === null) {
           feasible.push(ni);
           if (feasible.length >= numToFind) break;
