@@ -11,7 +11,7 @@ import type { ObjectLike } from './object.ts';
 import type { ListOptions } from './options.ts';
 import { apiVersionOf } from './resource.ts';
 import type { ResourceClient } from './resource-client.ts';
-import { INITIAL_EVENTS_END_ANNOTATION, type Watch } from './watch.ts';
+import { INITIAL_EVENTS_END_ANNOTATION, type Watch, type WatchEvent } from './watch.ts';
 
 /** Where a reflector delivers what it learns. */
 export interface ReflectorSink<T> {
@@ -157,8 +157,7 @@ export class Reflector<T extends ObjectLike> {
   async #consume(w: Watch<T>, initial: boolean): Promise<number> {
     let events = 0;
     let initialItems: T[] | undefined = initial ? [] : undefined;
-    for await (const ev of w) {
-      events++;
+    const apply = (ev: WatchEvent<T>): void => {
       if (ev.type === 'ERROR') throw statusErrorFrom(ev.object);
       const rv = ev.object.metadata?.resourceVersion;
       if (ev.type === 'BOOKMARK') {
@@ -167,17 +166,26 @@ export class Reflector<T extends ObjectLike> {
           initialItems = undefined;
         }
         if (rv && !initialItems) this.#lastSyncResourceVersion = rv;
-        continue;
+        return;
       }
       const obj = this.#typed(ev.object);
       if (initialItems) {
         initialItems.push(obj);
-        continue;
+        return;
       }
       if (ev.type === 'ADDED') this.#sink.added(obj);
       else if (ev.type === 'MODIFIED') this.#sink.modified(obj);
       else this.#sink.deleted(obj);
       if (rv) this.#lastSyncResourceVersion = rv;
+    };
+    // A chunk's events at a time, applied one by one; a close() in between stops at once, as
+    // the watch's own iteration would.
+    read: for await (const batch of w.batches()) {
+      for (const ev of batch) {
+        events++;
+        apply(ev);
+        if (w.closed) break read;
+      }
     }
     if (initialItems) throw new Error('the watch-list ended before its initial events were complete');
     return events;

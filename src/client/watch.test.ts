@@ -102,3 +102,40 @@ test('events split anywhere across chunks, even inside a UTF-8 sequence, decode 
     }
   }
 });
+
+async function* chunked(...chunks: string[]): AsyncIterable<Uint8Array> {
+  for (const c of chunks) yield Buffer.from(c);
+}
+
+const added = (name: string) => `{"type":"ADDED","object":{"metadata":{"name":"${name}"}}}\n`;
+const names = (batch: { object: unknown }[]) =>
+  batch.map((ev) => (ev.object as { metadata: { name: string } }).metadata.name);
+
+test('batches(): the events each chunk completes, in order; an event split across chunks comes with the chunk that ends it', async () => {
+  const second = added('b');
+  const w = new Watch<unknown>(
+    chunked(added('a') + second.slice(0, 10), second.slice(10) + added('c'), '\n', added('d').trimEnd()),
+    new AbortController(),
+  );
+  const seen: string[][] = [];
+  for await (const batch of w.batches()) seen.push(names(batch));
+  assert.deepEqual(seen, [['a'], ['b', 'c'], ['d']]);
+  // Consumed once, whichever way.
+  await assert.rejects(async () => {
+    for await (const _ of w) {
+    }
+  }, /only once/);
+});
+
+test('batches(): the events before a malformed one are delivered, then the error', async () => {
+  const w = new Watch<unknown>(
+    chunked(added('a') + added('b') + '{"type":\n' + added('c')),
+    new AbortController(),
+  );
+  const seen: string[][] = [];
+  await assert.rejects(async () => {
+    for await (const batch of w.batches()) seen.push(names(batch));
+  }, SyntaxError);
+  assert.deepEqual(seen, [['a', 'b']]);
+  assert.equal(w.closed, true);
+});

@@ -56,6 +56,21 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<WatchEvent<T>> {
+    for await (const batch of this.batches()) {
+      for (const ev of batch) {
+        yield ev;
+        if (this.#abort.signal.aborted) return;
+      }
+    }
+  }
+
+  /**
+   * The events, an array at a time: those each chunk of the body completes, in order (never an
+   * empty array). For a reader that applies events synchronously, such as an informer's
+   * reflector: one asynchronous step per chunk instead of one per event. Like the event
+   * iteration, this can be consumed once (and not together with it).
+   */
+  async *batches(): AsyncGenerator<WatchEvent<T>[]> {
     if (this.#consumed) throw new Error('a watch can be iterated only once');
     this.#consumed = true;
     if (!this.#body) return;
@@ -77,20 +92,31 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
           bytes = joined;
           pending = [];
         }
+        const batch: WatchEvent<T>[] = [];
         let start = 0;
         while (newline >= 0) {
-          const ev = this.#decode(bytes, start, newline);
-          if (ev) yield ev;
-          if (this.#abort.signal.aborted) return;
+          let ev: WatchEvent<T> | undefined;
+          try {
+            ev = this.#decode(bytes, start, newline);
+          } catch (e) {
+            // The events before a malformed one still count, as when read one by one.
+            if (batch.length > 0) yield batch;
+            throw e;
+          }
+          if (ev) batch.push(ev);
           start = newline + 1;
           newline = bytes.indexOf(NEWLINE, start);
         }
         if (start < bytes.length) pending.push(Buffer.from(bytes.subarray(start)));
+        if (batch.length > 0) {
+          yield batch;
+          if (this.#abort.signal.aborted) return;
+        }
       }
       if (pending.length > 0 && !this.#abort.signal.aborted) {
         const rest = Buffer.concat(pending);
         const ev = this.#decode(rest, 0, rest.length);
-        if (ev) yield ev;
+        if (ev) yield [ev];
       }
     } catch (e) {
       if (this.#abort.signal.aborted) return;

@@ -21,7 +21,7 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllN
 }
 
 /** The index of the highest total, ties broken uniformly at random (reservoir sampling, as upstream). */
-export function selectHost(totals: readonly number[], random: () => number = Math.random): number {
+export function selectHost(totals: ArrayLike<number>, random: () => number = Math.random): number {
   if (totals.length === 0) return -1;
   let best = 0;
   let count = 1;

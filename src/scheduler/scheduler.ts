@@ -78,7 +78,8 @@ export class Scheduler {
   readonly #random: () => number;
   readonly #log: LogFn;
   readonly #now: () => number;
-  readonly #totals: number[] = [];
+  /** The score totals of a cycle's feasible nodes (a typed array: summed into in a hot loop). */
+  #totals = new Float64Array(0);
   readonly #bindings = new Set<Promise<void>>();
   #nextStartNodeIndex = 0;
   /** Pods bound so far (for benchmarks and logs). */
@@ -250,13 +251,13 @@ export class Scheduler {
     if (feasible.length === 0) return { fitError: new FitError(numAll, diagnosis) };
     const evaluated = feasible.length + diagnosis.nodeToStatus.map.size;
     if (feasible.length === 1) return { host: feasible[0]!.name, evaluated, feasible: 1 };
-    const totals = this.#totals;
+    if (this.#totals.length < feasible.length) this.#totals = new Float64Array(feasible.length);
+    const totals = this.#totals.subarray(0, feasible.length);
     if (fwk.hasScorePlugins()) {
       const s =
         fwk.runPreScorePlugins(state, pod, feasible) ?? fwk.runScorePlugins(state, pod, feasible, totals);
       if (s) return { error: s };
     } else {
-      totals.length = feasible.length;
       totals.fill(1);
     }
     const best = selectHost(totals, this.#random);

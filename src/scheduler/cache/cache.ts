@@ -212,6 +212,7 @@ export class Cache {
       this.#listDirty = false;
     }
     s.journal = this.#journal;
+    s.imageCount = this.#images.size;
     s.havePodsWithAffinityList = this.#withAffinity.items;
     s.havePodsWithRequiredAntiAffinityList = this.#withAntiAffinity.items;
     s.generation++;

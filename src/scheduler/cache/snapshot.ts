@@ -18,6 +18,11 @@ export class Snapshot {
   generation = 0;
   /** Where the listed nodes record their changes (undefined: nowhere, tables rescan). */
   journal: NodeChangeJournal | undefined;
+  /**
+   * How many distinct images the nodes report (undefined: not counted). 0 means every node's
+   * imageStates is empty, which ImageLocality need not look at node by node.
+   */
+  imageCount: number | undefined;
 
   get(name: string): NodeInfo | undefined {
     return this.byName.get(name);
@@ -51,6 +56,7 @@ export class Snapshot {
         }
       }
     }
+    s.imageCount = images.size;
     for (const pod of pods) s.byName.get(pod.spec?.nodeName ?? '')?.addPod(new PodInfo(pod));
     s.refreshAffinityLists();
     return s;

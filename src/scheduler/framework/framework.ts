@@ -348,11 +348,11 @@ export class Framework implements Handle {
 
   /**
    * Scores every node with every Score plugin, normalizes, weighs and sums into `totals`
-   * (aligned with `nodes`). Returns an Error status if a plugin failed.
+   * (aligned with `nodes`, as long). Returns an Error status if a plugin failed.
    */
-  runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], totals: number[]): Result {
+  runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], totals: Float64Array): Result {
     const n = nodes.length;
-    totals.length = n;
+    if (totals.length !== n) throw new Error(`${totals.length} totals for ${n} nodes`);
     totals.fill(0);
     const skip = state.skipScorePlugins;
     for (let p = 0; p < this.scorePlugins.length; p++) {
@@ -376,7 +376,8 @@ export class Framework implements Handle {
       const weight = this.scoreWeights[p]!;
       for (let i = 0; i < n; i++) {
         const v = scores[i]!;
-        if (v > MAX_NODE_SCORE || v < MIN_NODE_SCORE || Number.isNaN(v))
+        // Also true for NaN (and for a score left unset): one test per score in this hot loop.
+        if (!(v >= MIN_NODE_SCORE && v <= MAX_NODE_SCORE))
           return asStatus(
             `plugin "${pl.name}" returns an invalid score ${v}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`,
           ).withPlugin(pl.name);

@@ -20,3 +20,10 @@ test('ImageLocality thresholds', () => {
   assert.equal(calculatePriority(5000 * MB, 1), 100);
   assert.equal(calculatePriority(1000 * MB, 2), Math.trunc((100 * 977) / 1977));
 });
+
+test('ImageLocality: on nodes that report no image every node scores 0 (the one-pass scoring skips the nodes)', () => {
+  const snap = snapshot([node('n1'), node('n2')]);
+  assert.equal(snap.imageCount, 0);
+  const il = newImageLocality(undefined, testHandle(snap));
+  assert.deepEqual(scoreAll(il, pod('p', { image: 'nginx' }), snap), { n1: 0, n2: 0 });
+});

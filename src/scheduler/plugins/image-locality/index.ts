@@ -50,7 +50,13 @@ export function newImageLocality(_args: unknown, handle: Handle): ScorePlugin {
       return calculatePriority(sumScores(node, images, total), images.length);
     },
     scoreNodes(_state, pod, nodes, scores) {
-      const total = handle.snapshot().numNodes();
+      const snapshot = handle.snapshot();
+      if (snapshot.imageCount === 0) {
+        // No node reports an image: every score is 0, without visiting the nodes.
+        scores.fill(0, 0, nodes.length);
+        return;
+      }
+      const total = snapshot.numNodes();
       let images: string[] | undefined;
       for (let n = 0; n < nodes.length; n++) {
         const node = nodes[n]!;

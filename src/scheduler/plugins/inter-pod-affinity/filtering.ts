@@ -65,6 +65,7 @@ export function existingAntiAffinityCounts(
   nodesWithAntiAffinityPods: readonly NodeInfo[],
 ): TopologyCounts {
   const counts = new TopologyCounts();
+  if (nodesWithAntiAffinityPods.length === 0) return counts;
   // What the existing terms see of the incoming pod: namespace, labels, namespace labels.
   const memoKey = `ipa-existing|${incoming.namespace}|${labelsToString(incoming.labels)}|${nsLabels ? labelsToString(nsLabels) : ''}`;
   const compute = (n: NodeInfo) => {

@@ -2,7 +2,9 @@
 // own constraints for one `whenUnsatisfiable` action (with matchLabelKeys folded into the
 // selector), or, when it has none, the plugin's default constraints with a selector made of
 // the services and the controller that select the pod.
+
 import type { Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.d.ts';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.d.ts';
 import { labelSelectorAsSelector } from '../../../machinery/label-selector.ts';
 import { everything, newRequirement, type Selector, selectorFromSet } from '../../../machinery/labels.ts';
 import type { ClusterReader } from '../../framework/interfaces.ts';
@@ -81,15 +83,41 @@ export function defaultSelector(pod: Pod, cluster: ClusterReader): Selector {
       if (rc?.spec?.selector) selector = selectorFromSet({ ...set, ...rc.spec.selector });
     } else if (owner.kind === 'ReplicaSet' && owner.apiVersion === 'apps/v1') {
       const rs = cluster.replicaSets(ns).find((r) => r.metadata?.name === owner.name);
-      if (rs) selector = selector.add(...labelSelectorAsSelector(rs.spec?.selector).requirements);
+      if (rs) selector = withOwnerSelector(selector, rs.spec?.selector);
     } else if (owner.kind === 'StatefulSet' && owner.apiVersion === 'apps/v1') {
       const ss = cluster.statefulSets(ns).find((r) => r.metadata?.name === owner.name);
-      if (ss) selector = selector.add(...labelSelectorAsSelector(ss.spec?.selector).requirements);
+      if (ss) selector = withOwnerSelector(selector, ss.spec?.selector);
     }
   } catch {
     // An invalid owner selector leaves the service selector.
   }
   return selector;
+}
+
+// The owner's label selector parsed (or the error parsing it threw), per selector object: every
+// pod of a ReplicaSet asks for the same one, and an informer replaces the object on any change.
+const ownerSelectors = new WeakMap<LabelSelector, Selector | Error>();
+
+/**
+ * `selector` with the owner's selector's requirements added (upstream's DefaultSelector step).
+ * Without service requirements that is the owner's selector itself: the same Selector object
+ * for every pod of the owner, so that what is derived from it can be shared (see index.ts).
+ */
+function withOwnerSelector(selector: Selector, ps: LabelSelector | undefined): Selector {
+  let owner: Selector | Error | undefined = ps ? ownerSelectors.get(ps) : undefined;
+  if (owner === undefined) {
+    try {
+      owner = labelSelectorAsSelector(ps);
+    } catch (e) {
+      owner = e instanceof Error ? e : new Error(String(e));
+    }
+    if (ps) ownerSelectors.set(ps, owner);
+  }
+  if (owner instanceof Error) throw owner;
+  // labelSelectorAsSelector sorts its requirements as add() does: adding them to everything()
+  // would build an equal selector.
+  if (selector.empty() && owner.selectable && owner.requirements.length > 0) return owner;
+  return selector.add(...owner.requirements);
 }
 
 export function nodeHasAllTopologyKeys(

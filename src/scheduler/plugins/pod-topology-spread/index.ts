@@ -2,6 +2,7 @@
 // DoNotSchedule constraints filter, ScheduleAnyway ones score; pods without constraints get
 // the plugin's default constraints (upstream's system defaults unless configured otherwise).
 import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.d.ts';
+import type { Selector } from '../../../machinery/labels.ts';
 import { Action } from '../../framework/events.ts';
 import type {
   EnqueueExtensions,
@@ -76,6 +77,8 @@ export function newPodTopologySpread(
   const systemDefaulted = args.defaultingType === 'System';
   // PreScore's domain counts over all nodes, kept between cycles (see domain-counts.ts).
   const domainCounts = new DomainCountsCache();
+  // The default constraints built for a selector, per action and namespace (read-only to callers).
+  const defaultedConstraints = new WeakMap<Selector, Map<string, Constraint[]>>();
 
   function constraintsOf(pod: Pod, action: SpreadAction): Constraint[] {
     const own = pod.spec?.topologySpreadConstraints;
@@ -85,7 +88,15 @@ export function newPodTopologySpread(
     if (relevant.length === 0) return [];
     const selector = defaultSelector(pod, handle.cluster);
     if (selector.empty()) return [];
-    return filterConstraints(relevant, pod.metadata?.namespace ?? '', {}, action, selector);
+    const namespace = pod.metadata?.namespace ?? '';
+    // Pods of one owner share its selector object (constraints.ts): their constraints are the same.
+    let built = defaultedConstraints.get(selector);
+    if (!built) defaultedConstraints.set(selector, (built = new Map()));
+    const key = `${action}|${namespace}`;
+    let constraints = built.get(key);
+    if (!constraints)
+      built.set(key, (constraints = filterConstraints(relevant, namespace, {}, action, selector)));
+    return constraints;
   }
 
   const allConstraints = (pod: Pod) => [
