@@ -245,13 +245,11 @@ describe('node-ipam, node-lifecycle and taint-eviction controllers', { timeout: 
       lastHeartbeatTime: now(),
       lastTransitionTime: now(),
     };
-    await client
-      .resource(NODES)
-      .updateStatus({
-        ...n2,
-        metadata: { ...n2.metadata, resourceVersion: undefined },
-        status: { conditions: [notReady] },
-      } as never);
+    await client.resource(NODES).updateStatus({
+      ...n2,
+      metadata: { ...n2.metadata, resourceVersion: undefined },
+      status: { conditions: [notReady] },
+    } as never);
     await waitFor('not-ready taints on n2', async () => {
       const taints = (await getNode('n2')).spec.taints ?? [];
       return ['NoExecute', 'NoSchedule'].every((e) =>

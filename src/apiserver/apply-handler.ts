@@ -37,7 +37,9 @@ export async function serverSideApply(r: ApplyRequest): Promise<UpdateResult> {
     ns,
     info.name,
     (current) => {
-      const live = current ? (toVersion(current, served, served.storageVersion) as Record<string, unknown>) : undefined;
+      const live = current
+        ? (toVersion(current, served, served.storageVersion) as Record<string, unknown>)
+        : undefined;
       const { object } = fm.apply(live, applied, ctx.fieldManager, { force: r.force });
       const result = fromClient(object, served, served.storageVersion);
       if (!current) {

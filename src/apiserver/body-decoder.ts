@@ -3,17 +3,19 @@
 // duplicate fields are a 400 naming each; under Warn (the default) each becomes a Warning header.
 // Custom resources are JSON or YAML only, checked against their CRD's schema.
 import { builtinDefinitions } from '../api/schema/index.ts';
-import { decodeRequestBody as decodeBody, type BodySchema } from '../api/schema/request-body.ts';
+import { type BodySchema, decodeRequestBody as decodeBody } from '../api/schema/request-body.ts';
 import { JSON_MEDIA_TYPE, YAML_MEDIA_TYPE } from '../machinery/codec/media-type.ts';
+import type { ApiRequest } from './api-request.ts';
 import { readBody } from './handlers/body.ts';
 import type { RequestContext } from './registry/context.ts';
 import type { ServedResource } from './registry/resource-table.ts';
-import type { ApiRequest } from './api-request.ts';
 
 const CUSTOM_MEDIA_TYPES = [JSON_MEDIA_TYPE, YAML_MEDIA_TYPE];
 
 /** The body schema to check against: the CRD's for custom resources, the built-in one otherwise (default). */
-export function customBodySchema(served: ServedResource): ((g: string, v: string, k: string) => BodySchema | undefined) | undefined {
+export function customBodySchema(
+  served: ServedResource,
+): ((g: string, v: string, k: string) => BodySchema | undefined) | undefined {
   if (!served.custom) return undefined;
   return (_g, version) => {
     const schema = served.customSchemas?.[version];

@@ -12,8 +12,17 @@ import type { GenericRegistry } from './registry/generic-registry.ts';
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 const SYSTEM_PRIORITY_CLASSES = [
-  { name: 'system-node-critical', value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.' },
-  { name: 'system-cluster-critical', value: 2000000000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.' },
+  {
+    name: 'system-node-critical',
+    value: 2000001000,
+    description: 'Used for system critical pods that must not be moved from their current node.',
+  },
+  {
+    name: 'system-cluster-critical',
+    value: 2000000000,
+    description:
+      'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+  },
 ];
 
 export interface BootstrapServer {
@@ -31,7 +40,12 @@ export interface BootstrapOptions {
 
 const SYSTEM_USER: UserInfo = { username: 'system:apiserver', groups: ['system:masters'] };
 
-async function ensure(registry: GenericRegistry, server: BootstrapServer, namespace: string, obj: KubeObject): Promise<void> {
+async function ensure(
+  registry: GenericRegistry,
+  server: BootstrapServer,
+  namespace: string,
+  obj: KubeObject,
+): Promise<void> {
   try {
     await registry.get(namespace, obj.metadata!.name!, 0);
     return;
@@ -51,7 +65,9 @@ export async function bootstrapCluster(server: BootstrapServer, options: Bootstr
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(namespaces, server, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
-  const priorityClasses = server.serves('scheduling.k8s.io', 'priorityclasses') ? server.registryFor('scheduling.k8s.io', 'priorityclasses') : undefined;
+  const priorityClasses = server.serves('scheduling.k8s.io', 'priorityclasses')
+    ? server.registryFor('scheduling.k8s.io', 'priorityclasses')
+    : undefined;
   for (const pc of priorityClasses ? SYSTEM_PRIORITY_CLASSES : []) {
     await ensure(priorityClasses!, server, '', {
       apiVersion: 'scheduling.k8s.io/v1',
@@ -65,7 +81,11 @@ export async function bootstrapCluster(server: BootstrapServer, options: Bootstr
   await ensure(server.registryFor('', 'services'), server, 'default', {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
     spec: {
       type: 'ClusterIP',
       clusterIP: firstServiceIp(server.allocators.serviceRange),
@@ -75,13 +95,19 @@ export async function bootstrapCluster(server: BootstrapServer, options: Bootstr
   });
   // Endpoints may not point at loopback (upstream's validation); a loopback-only server has none
   // until it listens on a routable address.
-  if (!options.ip.startsWith('127.') && options.ip !== '::1') await reconcileKubernetesEndpoints(server, options);
+  if (!options.ip.startsWith('127.') && options.ip !== '::1')
+    await reconcileKubernetesEndpoints(server, options);
 }
 
 /** Points Endpoints and EndpointSlice `default/kubernetes` at this server (upstream's endpoint reconciler). */
-async function reconcileKubernetesEndpoints(server: BootstrapServer, options: BootstrapOptions): Promise<void> {
+async function reconcileKubernetesEndpoints(
+  server: BootstrapServer,
+  options: BootstrapOptions,
+): Promise<void> {
   const ctx = server.context(SYSTEM_USER);
-  const subsets = [{ addresses: [{ ip: options.ip }], ports: [{ name: 'https', port: options.port, protocol: 'TCP' }] }];
+  const subsets = [
+    { addresses: [{ ip: options.ip }], ports: [{ name: 'https', port: options.port, protocol: 'TCP' }] },
+  ];
   const endpoints = server.registryFor('', 'endpoints');
   await endpoints.guaranteedUpdate(
     'default',
@@ -90,7 +116,11 @@ async function reconcileKubernetesEndpoints(server: BootstrapServer, options: Bo
       const obj = current ?? {
         apiVersion: 'v1',
         kind: 'Endpoints',
-        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+        metadata: {
+          name: 'kubernetes',
+          namespace: 'default',
+          labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' },
+        },
       };
       obj.subsets = subsets;
       return obj;
@@ -106,7 +136,11 @@ async function reconcileKubernetesEndpoints(server: BootstrapServer, options: Bo
       const obj = current ?? {
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
-        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+        metadata: {
+          name: 'kubernetes',
+          namespace: 'default',
+          labels: { 'kubernetes.io/service-name': 'kubernetes' },
+        },
         addressType: 'IPv4',
       };
       obj.endpoints = [{ addresses: [options.ip], conditions: { ready: true } }];
@@ -119,9 +153,16 @@ async function reconcileKubernetesEndpoints(server: BootstrapServer, options: Bo
 }
 
 /** Runs the bootstrap now and every `intervalMs` (errors are logged, never fatal after the first pass). */
-export function keepBootstrapped(server: BootstrapServer, options: BootstrapOptions, intervalMs = 10_000, log: (m: string) => void = () => {}): () => void {
+export function keepBootstrapped(
+  server: BootstrapServer,
+  options: BootstrapOptions,
+  intervalMs = 10_000,
+  log: (m: string) => void = () => {},
+): () => void {
   const timer = setInterval(() => {
-    bootstrapCluster(server, options).catch((e) => log(`bootstrap: ${e instanceof Error ? e.message : String(e)}`));
+    bootstrapCluster(server, options).catch((e) =>
+      log(`bootstrap: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -3,7 +3,8 @@
 import { ALL_VERBS, groupVersion, type Verb } from '../api/strategy.ts';
 import type { ResourceTable, ServedResource } from './registry/resource-table.ts';
 
-export const AGGREGATED_DISCOVERY_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+export const AGGREGATED_DISCOVERY_TYPE =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
 interface SubresourceInfo {
   name: string;
@@ -14,26 +15,48 @@ interface SubresourceInfo {
 /** Subresources the API server itself implements, beyond the strategies' status and scale. */
 const SERVER_SUBRESOURCES: Record<string, SubresourceInfo[]> = {
   '/pods': [
-    { name: 'attach', kind: { group: '', version: 'v1', kind: 'PodAttachOptions' }, verbs: ['create', 'get'] },
+    {
+      name: 'attach',
+      kind: { group: '', version: 'v1', kind: 'PodAttachOptions' },
+      verbs: ['create', 'get'],
+    },
     { name: 'binding', kind: { group: '', version: 'v1', kind: 'Binding' }, verbs: ['create'] },
     { name: 'eviction', kind: { group: 'policy', version: 'v1', kind: 'Eviction' }, verbs: ['create'] },
     { name: 'exec', kind: { group: '', version: 'v1', kind: 'PodExecOptions' }, verbs: ['create', 'get'] },
     { name: 'log', kind: { group: '', version: 'v1', kind: 'Pod' }, verbs: ['get'] },
-    { name: 'portforward', kind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' }, verbs: ['create', 'get'] },
+    {
+      name: 'portforward',
+      kind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' },
+      verbs: ['create', 'get'],
+    },
   ],
-  '/namespaces': [{ name: 'finalize', kind: { group: '', version: 'v1', kind: 'Namespace' }, verbs: ['update'] }],
+  '/namespaces': [
+    { name: 'finalize', kind: { group: '', version: 'v1', kind: 'Namespace' }, verbs: ['update'] },
+  ],
   '/serviceaccounts': [
-    { name: 'token', kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] },
+    {
+      name: 'token',
+      kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' },
+      verbs: ['create'],
+    },
   ],
 };
 
 export function subresourcesOf(s: ServedResource, version: string): SubresourceInfo[] {
   const out: SubresourceInfo[] = [...(SERVER_SUBRESOURCES[`${s.group}/${s.resource}`] ?? [])];
   if (s.strategy.subresources?.scale) {
-    out.push({ name: 'scale', kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] });
+    out.push({
+      name: 'scale',
+      kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      verbs: ['get', 'patch', 'update'],
+    });
   }
   if (s.strategy.subresources?.status) {
-    out.push({ name: 'status', kind: { group: s.group, version, kind: s.kind }, verbs: ['get', 'patch', 'update'] });
+    out.push({
+      name: 'status',
+      kind: { group: s.group, version, kind: s.kind },
+      verbs: ['get', 'patch', 'update'],
+    });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
@@ -47,7 +70,9 @@ function storageVersionHash(s: ServedResource): string {
   const text = `${s.group}/${s.storageVersion}/${s.kind}`;
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return Buffer.from(Uint32Array.of(h >>> 0, Math.imul(h, 31) >>> 0).buffer).toString('base64').slice(0, 11);
+  return Buffer.from(Uint32Array.of(h >>> 0, Math.imul(h, 31) >>> 0).buffer)
+    .toString('base64')
+    .slice(0, 11);
 }
 
 export function apiVersions(serverAddress: string): unknown {
@@ -136,7 +161,11 @@ export function aggregatedDiscovery(table: ResourceTable, legacy: boolean): unkn
             if (s.strategy.categories?.length) entry.categories = s.strategy.categories;
             const subs = subresourcesOf(s, version);
             if (subs.length) {
-              entry.subresources = subs.map((sub) => ({ subresource: sub.name, responseKind: sub.kind, verbs: sub.verbs }));
+              entry.subresources = subs.map((sub) => ({
+                subresource: sub.name,
+                responseKind: sub.kind,
+                verbs: sub.verbs,
+              }));
             }
             return entry;
           }),
@@ -151,6 +180,11 @@ export function wantsAggregated(accept: string | null): boolean {
   if (!accept) return false;
   return accept.split(',').some((part) => {
     const p = part.replace(/\s+/g, '');
-    return p.includes('g=apidiscovery.k8s.io') && p.includes('v=v2;') && p.includes('as=APIGroupDiscoveryList') && !p.includes('v=v2beta1');
+    return (
+      p.includes('g=apidiscovery.k8s.io') &&
+      p.includes('v=v2;') &&
+      p.includes('as=APIGroupDiscoveryList') &&
+      !p.includes('v=v2beta1')
+    );
   });
 }

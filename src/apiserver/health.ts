@@ -15,12 +15,18 @@ export function serveHealth(server: HealthSource, url: URL): Response {
   ];
   if (endpoint === 'readyz') checks.push(['informer-sync', true], ['shutdown', true]);
   const selected = check ? checks.filter(([name]) => name === check || name.endsWith(`/${check}`)) : checks;
-  if (check && selected.length === 0) return new Response('404 page not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  if (check && selected.length === 0)
+    return new Response('404 page not found\n', {
+      status: 404,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   const failed = selected.filter(([, ok]) => !ok);
   const verbose = url.searchParams.has('verbose');
   let body: string;
   if (verbose || failed.length) {
-    body = selected.map(([name, ok]) => (ok ? `[+]${name} ok` : `[-]${name} failed: reason withheld`)).join('\n');
+    body = selected
+      .map(([name, ok]) => (ok ? `[+]${name} ok` : `[-]${name} failed: reason withheld`))
+      .join('\n');
     body += failed.length ? `\n${endpoint} check failed\n` : `\n${endpoint} check passed\n`;
   } else body = 'ok';
   return new Response(body, {

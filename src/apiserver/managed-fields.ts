@@ -37,12 +37,22 @@ export function fieldManagerFor(served: ServedResource, subresource: string): Fi
 }
 
 export function managedFieldsHook(_server: unknown) {
-  return (obj: KubeObject, old: KubeObject | undefined, ctx: RequestContext, subresource: string, served?: ServedResource): void => {
+  return (
+    obj: KubeObject,
+    old: KubeObject | undefined,
+    ctx: RequestContext,
+    subresource: string,
+    served?: ServedResource,
+  ): void => {
     if (ctx.applying || !served) return;
     // Subresources other than status (binding, finalize, scale…) record against the resource.
     const endpoint = subresource === 'status' ? 'status' : '';
     const fm = fieldManagerFor(served, endpoint);
-    let next = fm.update(old as Record<string, unknown> | undefined, obj as Record<string, unknown>, ctx.fieldManager);
+    let next = fm.update(
+      old as Record<string, unknown> | undefined,
+      obj as Record<string, unknown>,
+      ctx.fieldManager,
+    );
     if (old) next = ignoreManagedFieldsTimestamps(next, old as Record<string, unknown>);
     const managed = (next.metadata as { managedFields?: unknown } | undefined)?.managedFields;
     obj.metadata ??= {};

@@ -1,10 +1,15 @@
 // Serves /openapi/v2, /openapi/v3 and /openapi/v3/<group-version> from the resource table:
 // the documents (src/api/openapi) are rebuilt lazily whenever the table changes (a CRD came,
 // changed or went), so kubectl explain, apply and edit always see what is served.
-import { answerOpenAPI, describeStrategies, OpenAPIService as Documents, type ApiResourceDescription } from '../api/openapi/index.ts';
+import {
+  type ApiResourceDescription,
+  answerOpenAPI,
+  OpenAPIService as Documents,
+  describeStrategies,
+} from '../api/openapi/index.ts';
 import { KTS_VERSION } from '../api/version.ts';
-import type { ResourceTable } from './registry/resource-table.ts';
 import type { ApiRequest } from './api-request.ts';
+import type { ResourceTable } from './registry/resource-table.ts';
 
 function describeTable(table: ResourceTable): ApiResourceDescription[] {
   const out: ApiResourceDescription[] = [];
@@ -28,7 +33,8 @@ export class OpenApiService {
   }
 
   private current(): Documents {
-    if (!this.documents) this.documents = new Documents(describeTable(this.table), { serverVersion: KTS_VERSION });
+    if (!this.documents)
+      this.documents = new Documents(describeTable(this.table), { serverVersion: KTS_VERSION });
     else if (this.builtFor !== this.table.generation) this.documents.setResources(describeTable(this.table));
     this.builtFor = this.table.generation;
     return this.documents;
@@ -42,7 +48,11 @@ export class OpenApiService {
       ...(request.headers.get('if-none-match') ? { ifNoneMatch: request.headers.get('if-none-match')! } : {}),
       now: new Date(),
     });
-    if (!answer) return new Response('404 page not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    if (!answer)
+      return new Response('404 page not found\n', {
+        status: 404,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      });
     return new Response(answer.body ?? null, { status: answer.status, headers: answer.headers });
   }
 }

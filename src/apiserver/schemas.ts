@@ -9,7 +9,11 @@ export interface ResourceSchema {
   definitions: Definitions;
 }
 
-export function schemaOf(served: ServedResource, version: string, kind = served.kind): ResourceSchema | undefined {
+export function schemaOf(
+  served: ServedResource,
+  version: string,
+  kind = served.kind,
+): ResourceSchema | undefined {
   if (served.custom) {
     const schema = served.customSchemas?.[version];
     // The built-in definitions give the resource's metadata its ObjectMeta schema (unknown fields in it are reported).

@@ -56,7 +56,8 @@ export function filterFor(served: ServedResource, namespace: string, query: URLS
     const name = sel.requiresExactMatch('metadata.name');
     const ns = sel.requiresExactMatch('metadata.namespace');
     if (ns !== undefined && served.namespaced) {
-      if (filter.namespace && filter.namespace !== ns) filter.key = '\u0000'; // matches nothing
+      if (filter.namespace && filter.namespace !== ns)
+        filter.key = '\u0000'; // matches nothing
       else filter.namespace = ns;
     }
     if (name !== undefined && (filter.namespace || !served.namespaced) && filter.key === undefined) {
@@ -68,7 +69,8 @@ export function filterFor(served: ServedResource, namespace: string, query: URLS
     const matchLabels = labels;
     const matchFields = fields;
     filter.predicate = (obj) =>
-      (!matchLabels || matchLabels(obj.metadata?.labels)) && (!matchFields || matchFields(fieldsOf(served, obj)));
+      (!matchLabels || matchLabels(obj.metadata?.labels)) &&
+      (!matchFields || matchFields(fieldsOf(served, obj)));
   }
   return filter;
 }

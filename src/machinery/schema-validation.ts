@@ -9,14 +9,7 @@
 // unchanged from the old object (matched by key, or by list-map keys / set value) keeps its
 // errors to itself, so an object that became invalid under a stricter schema can still be updated.
 import { goQuote } from './go-format.ts';
-import {
-  goV,
-  IN,
-  invalidType,
-  numberV,
-  Result,
-  toFieldErrors,
-} from './internal/openapi-errors.ts';
+import { goV, IN, invalidType, numberV, Result, toFieldErrors } from './internal/openapi-errors.ts';
 import { deepEqual } from './json-value.ts';
 import type { Schema } from './schema.ts';
 import { isCheckedFormat, matchesFormat } from './schema-formats.ts';

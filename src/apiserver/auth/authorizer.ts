@@ -1,6 +1,7 @@
 // Authorization: may this user do this request? (RBAC plugs in here.)
-import type { RequestInfo } from '../request-info.ts';
+
 import type { UserInfo } from '../registry/context.ts';
+import type { RequestInfo } from '../request-info.ts';
 
 export interface Decision {
   allowed: boolean;

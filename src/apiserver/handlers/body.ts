@@ -1,8 +1,8 @@
 // Reading request bodies with upstream's size limit (3 MiB → 413) and decoding them by
 // content type (JSON, YAML, protobuf envelope) into plain objects.
 import { parse as parseYaml } from 'yaml';
-import type { ApiRequest } from '../api-request.ts';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../../machinery/status.ts';
+import type { ApiRequest } from '../api-request.ts';
 
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -10,7 +10,8 @@ export async function readBody(request: ApiRequest, limit = MAX_REQUEST_BODY_BYT
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limit) throw requestEntityTooLarge(`Request entity too large: limit is ${limit}`);
   if (request.bodyBytes) {
-    if (request.bodyBytes.byteLength > limit) throw requestEntityTooLarge(`Request entity too large: limit is ${limit}`);
+    if (request.bodyBytes.byteLength > limit)
+      throw requestEntityTooLarge(`Request entity too large: limit is ${limit}`);
     return request.bodyBytes;
   }
   if (!request.body) return new Uint8Array();
@@ -49,7 +50,9 @@ export function mediaType(contentType: string | null): string {
 export function bodyFormat(contentType: string | null, accepted: readonly string[]): BodyFormat {
   const type = mediaType(contentType) || 'application/json';
   if (!accepted.includes(type)) {
-    throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
+    throw unsupportedMediaType(
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+    );
   }
   if (type.includes('yaml')) return 'yaml';
   if (type === 'application/vnd.kubernetes.protobuf') return 'protobuf';

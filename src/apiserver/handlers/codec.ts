@@ -9,9 +9,11 @@ import type { ServedResource } from '../registry/resource-table.ts';
 /** The object as served at `version`: converted from storage and tagged with apiVersion/kind. */
 export function toVersion(obj: KubeObject, served: ServedResource, version: string): KubeObject {
   let out = obj;
-  if (sharesStorage(served)) out = served.strategy.convert!(structuredClone(obj), groupVersion(served.group, version));
+  if (sharesStorage(served))
+    out = served.strategy.convert!(structuredClone(obj), groupVersion(served.group, version));
   // Custom resources are converted on every read: it also prunes and defaults them (as upstream's codec does).
-  else if ((version !== served.storageVersion || served.custom) && served.strategy.convert) out = served.strategy.convert(structuredClone(obj), version);
+  else if ((version !== served.storageVersion || served.custom) && served.strategy.convert)
+    out = served.strategy.convert(structuredClone(obj), version);
   const gv = groupVersion(served.group, version);
   if (out.apiVersion === gv && out.kind === served.kind) return out;
   return { apiVersion: gv, kind: served.kind, ...withoutTypeMeta(out) };
@@ -34,19 +36,29 @@ function withoutTypeMeta(obj: KubeObject): KubeObject {
 }
 
 /** A client object (decoded body) → the storage version, after checking its kind and version. */
-export function fromClient(body: unknown, served: ServedResource, version: string, expectedKind = served.kind): KubeObject {
+export function fromClient(
+  body: unknown,
+  served: ServedResource,
+  version: string,
+  expectedKind = served.kind,
+): KubeObject {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
   }
   const obj = body as KubeObject;
   const gv = groupVersion(served.group, version);
   if (obj.apiVersion !== undefined && obj.apiVersion !== '' && obj.apiVersion !== gv) {
-    throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`);
+    throw badRequest(
+      `the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`,
+    );
   }
   if (obj.kind !== undefined && obj.kind !== '' && obj.kind !== expectedKind) {
     throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${expectedKind})`);
   }
-  if (obj.metadata !== undefined && (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
+  if (
+    obj.metadata !== undefined &&
+    (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))
+  ) {
     throw badRequest('metadata must be an object');
   }
   obj.apiVersion = gv;
@@ -59,7 +71,12 @@ export function fromClient(body: unknown, served: ServedResource, version: strin
   return obj;
 }
 
-export function listObject(served: ServedResource, version: string, items: KubeObject[], meta: Record<string, unknown>): KubeObject {
+export function listObject(
+  served: ServedResource,
+  version: string,
+  items: KubeObject[],
+  meta: Record<string, unknown>,
+): KubeObject {
   return {
     apiVersion: groupVersion(served.group, version),
     kind: `${served.kind}List`,
@@ -73,8 +90,21 @@ function partialMetadata(obj: KubeObject): KubeObject {
 }
 
 const DEFAULT_COLUMNS = [
-  { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
-  { name: 'Created At', type: 'date', format: '', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.', priority: 0 },
+  {
+    name: 'Name',
+    type: 'string',
+    format: 'name',
+    description: 'Name must be unique within a namespace.',
+    priority: 0,
+  },
+  {
+    name: 'Created At',
+    type: 'date',
+    format: '',
+    description:
+      'CreationTimestamp is a timestamp representing the server time when this object was created.',
+    priority: 0,
+  },
 ];
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -100,19 +130,43 @@ export function tableObject(
     return row;
   });
   const out: KubeObject = { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: listMeta };
-  out.columnDefinitions = withColumns ? (table ? table.columns.map((c) => ({ format: '', ...c })) : DEFAULT_COLUMNS) : [];
+  out.columnDefinitions = withColumns
+    ? table
+      ? table.columns.map((c) => ({ format: '', ...c }))
+      : DEFAULT_COLUMNS
+    : [];
   out.rows = rows;
   return out;
 }
 
 /** `kind: PartialObjectMetadataList` for as=PartialObjectMetadataList requests. */
 export function partialList(items: KubeObject[], listMeta: Record<string, unknown>): KubeObject {
-  return { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: listMeta, items: items.map(partialMetadata) };
+  return {
+    kind: 'PartialObjectMetadataList',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: listMeta,
+    items: items.map(partialMetadata),
+  };
 }
 
 /** Renders one object (or list) for the negotiated output. */
-export function renderOne(obj: KubeObject, served: ServedResource, version: string, out: OutputFormat, includeObject: IncludeObject, now: Date): KubeObject {
-  if (out.kind === 'table') return tableObject(served, version, [obj], { resourceVersion: obj.metadata?.resourceVersion }, includeObject, now);
+export function renderOne(
+  obj: KubeObject,
+  served: ServedResource,
+  version: string,
+  out: OutputFormat,
+  includeObject: IncludeObject,
+  now: Date,
+): KubeObject {
+  if (out.kind === 'table')
+    return tableObject(
+      served,
+      version,
+      [obj],
+      { resourceVersion: obj.metadata?.resourceVersion },
+      includeObject,
+      now,
+    );
   if (out.kind === 'partial') return partialMetadata(obj);
   return toVersion(obj, served, version);
 }

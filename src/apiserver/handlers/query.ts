@@ -9,7 +9,14 @@ export function parseDryRun(q: URLSearchParams): boolean {
   const values = q.getAll('dryRun');
   if (values.length === 0) return false;
   for (const v of values) {
-    if (v !== 'All') throw badRequest(`Invalid dry run value: ${v}`, [{ reason: 'FieldValueNotSupported', message: `Unsupported value: "${v}": supported values: "All"`, field: 'dryRun' }]);
+    if (v !== 'All')
+      throw badRequest(`Invalid dry run value: ${v}`, [
+        {
+          reason: 'FieldValueNotSupported',
+          message: `Unsupported value: "${v}": supported values: "All"`,
+          field: 'dryRun',
+        },
+      ]);
   }
   return true;
 }
@@ -25,7 +32,9 @@ export function parseIncludeObject(q: URLSearchParams): IncludeObject {
   const v = q.get('includeObject');
   if (v === null || v === '') return 'Metadata';
   if (v === 'None' || v === 'Metadata' || v === 'Object') return v;
-  throw badRequest(`includeObject: Unsupported value: "${v}": supported values: "None", "Metadata", "Object"`);
+  throw badRequest(
+    `includeObject: Unsupported value: "${v}": supported values: "None", "Metadata", "Object"`,
+  );
 }
 
 export function parseNonNegativeInt(q: URLSearchParams, name: string): number | undefined {
@@ -48,7 +57,10 @@ export function parseFieldManager(q: URLSearchParams, fallback: string): string 
   const v = q.get('fieldManager');
   if (v === null || v === '') return fallback;
   if (v.length > 128) throw badRequest(`fieldManager: Too long: may not be more than 128 bytes`);
-  if (/[^\x20-\x7e]/.test(v)) throw badRequest(`fieldManager: Invalid value: ${JSON.stringify(v)}: must only contain printable characters`);
+  if (/[^\x20-\x7e]/.test(v))
+    throw badRequest(
+      `fieldManager: Invalid value: ${JSON.stringify(v)}: must only contain printable characters`,
+    );
   return v;
 }
 
@@ -59,11 +71,14 @@ export function deleteOptionsFrom(q: URLSearchParams, body: unknown): DeleteOpti
   const opts: DeleteOptions = {};
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
-    if (b.kind !== undefined && b.kind !== 'DeleteOptions') throw badRequest(`expected DeleteOptions, got ${String(b.kind)}`);
+    if (b.kind !== undefined && b.kind !== 'DeleteOptions')
+      throw badRequest(`expected DeleteOptions, got ${String(b.kind)}`);
     if (typeof b.gracePeriodSeconds === 'number') opts.gracePeriodSeconds = b.gracePeriodSeconds;
-    if (typeof b.propagationPolicy === 'string') opts.propagationPolicy = b.propagationPolicy as PropagationPolicy;
+    if (typeof b.propagationPolicy === 'string')
+      opts.propagationPolicy = b.propagationPolicy as PropagationPolicy;
     if (typeof b.orphanDependents === 'boolean') opts.orphanDependents = b.orphanDependents;
-    if (b.preconditions && typeof b.preconditions === 'object') opts.preconditions = b.preconditions as DeleteOptions['preconditions'];
+    if (b.preconditions && typeof b.preconditions === 'object')
+      opts.preconditions = b.preconditions as DeleteOptions['preconditions'];
     if (Array.isArray(b.dryRun)) opts.dryRun = b.dryRun as string[];
   }
   const grace = parseNonNegativeInt(q, 'gracePeriodSeconds');
@@ -73,12 +88,21 @@ export function deleteOptionsFrom(q: URLSearchParams, body: unknown): DeleteOpti
   const orphan = parseBool(q, 'orphanDependents');
   if (orphan !== undefined) opts.orphanDependents = orphan;
   if (opts.propagationPolicy !== undefined && !POLICIES.includes(opts.propagationPolicy)) {
-    throw invalidDeleteOptions('propagationPolicy', `Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
+    throw invalidDeleteOptions(
+      'propagationPolicy',
+      `Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`,
+    );
   }
   if (opts.propagationPolicy !== undefined && opts.orphanDependents !== undefined) {
-    throw invalidDeleteOptions('propagationPolicy', 'Invalid value: "' + opts.propagationPolicy + '": orphanDependents and deletionPropagation cannot be both set');
+    throw invalidDeleteOptions(
+      'propagationPolicy',
+      'Invalid value: "' +
+        opts.propagationPolicy +
+        '": orphanDependents and deletionPropagation cannot be both set',
+    );
   }
-  if (opts.dryRun) for (const v of opts.dryRun) if (v !== 'All') throw badRequest(`Invalid dry run value: ${v}`);
+  if (opts.dryRun)
+    for (const v of opts.dryRun) if (v !== 'All') throw badRequest(`Invalid dry run value: ${v}`);
   return opts;
 }
 
@@ -86,6 +110,12 @@ function invalidDeleteOptions(field: string, detail: string): StatusError {
   return new StatusError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: ${field}: ${detail}`, {
     group: 'meta.k8s.io',
     kind: 'DeleteOptions',
-    causes: [{ reason: detail.startsWith('Unsupported') ? 'FieldValueNotSupported' : 'FieldValueInvalid', message: detail, field }],
+    causes: [
+      {
+        reason: detail.startsWith('Unsupported') ? 'FieldValueNotSupported' : 'FieldValueInvalid',
+        message: detail,
+        field,
+      },
+    ],
   });
 }

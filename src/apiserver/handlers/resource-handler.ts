@@ -1,43 +1,73 @@
 // Serves the resource verbs of one request (get, list, watch, create, update, patch, delete,
 // deletecollection) and the status/scale subresources, on top of the generic registry.
 // The request was already authenticated and authorized; admission runs inside the registry.
+
+import { stringify as toYaml } from 'yaml';
 import type { KubeObject } from '../../api/strategy.ts';
 import { badRequest, methodNotAllowed, StatusError } from '../../machinery/status.ts';
-import type { ResourceRequestInfo } from '../request-info.ts';
+import type { ApiRequest } from '../api-request.ts';
+import { negotiateOutput, type OutputFormat } from '../negotiation.ts';
 import type { RequestContext } from '../registry/context.ts';
 import type { GenericRegistry } from '../registry/generic-registry.ts';
 import type { ServedResource } from '../registry/resource-table.ts';
-import { negotiateOutput, type OutputFormat } from '../negotiation.ts';
+import type { ResourceRequestInfo } from '../request-info.ts';
+import type { ObjectFilter } from '../storage/watch-cache.ts';
 import { bodyFormat, decodeText, readBody } from './body.ts';
-import { fromClient, type IncludeObject, listObject, partialList, renderOne, tableObject, toVersion } from './codec.ts';
+import {
+  fromClient,
+  type IncludeObject,
+  listObject,
+  partialList,
+  renderOne,
+  tableObject,
+  toVersion,
+} from './codec.ts';
+import { type ListOptionsQuery, listOptionsError } from './list-options.ts';
 import { deleteOptionsFrom, parseBool, parseIncludeObject, parseNonNegativeInt } from './query.ts';
 import { jsonResponse, withWarnings } from './response.ts';
 import { handleScale } from './scale.ts';
 import { serveWatch, type WatchServer } from './watch.ts';
-import { type ListOptionsQuery, listOptionsError } from './list-options.ts';
-import type { ObjectFilter } from '../storage/watch-cache.ts';
-import { stringify as toYaml } from 'yaml';
-import type { ApiRequest } from '../api-request.ts';
 
 export interface ResourceServer extends WatchServer {
   registry(served: ServedResource): GenericRegistry;
   /** Builds the list/watch filter from label and field selectors (400 on a bad selector). */
   filterFor(served: ServedResource, namespace: string, query: URLSearchParams): ObjectFilter;
   /** Decodes a body into a plain object, honouring fieldValidation (strict decoding, unknown fields). */
-  decodeBody(request: ApiRequest, served: ServedResource, version: string, ctx: RequestContext, kind?: string): Promise<unknown>;
+  decodeBody(
+    request: ApiRequest,
+    served: ServedResource,
+    version: string,
+    ctx: RequestContext,
+    kind?: string,
+  ): Promise<unknown>;
   /** PATCH of the main resource or a subresource. */
-  patch(request: ApiRequest, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL): Promise<{ object: KubeObject; created: boolean }>;
+  patch(
+    request: ApiRequest,
+    served: ServedResource,
+    info: ResourceRequestInfo,
+    ctx: RequestContext,
+    url: URL,
+  ): Promise<{ object: KubeObject; created: boolean }>;
   /** Create on a virtual (never stored) review resource. */
   review(served: ServedResource, obj: KubeObject, ctx: RequestContext): Promise<KubeObject>;
   /** Server-implemented subresources other than status and scale (binding, eviction, finalize, log, …). */
-  subresource?(request: ApiRequest, served: ServedResource, info: ResourceRequestInfo, ctx: RequestContext, url: URL): Promise<Response | undefined>;
+  subresource?(
+    request: ApiRequest,
+    served: ServedResource,
+    info: ResourceRequestInfo,
+    ctx: RequestContext,
+    url: URL,
+  ): Promise<Response | undefined>;
 }
 
 const WRITE_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 
 function encode(body: unknown, out: OutputFormat, status: number, ctx: RequestContext): Response {
   if (out.encoding === 'yaml') {
-    return withWarnings(new Response(toYaml(body), { status, headers: { 'content-type': 'application/yaml' } }), ctx.warnings);
+    return withWarnings(
+      new Response(toYaml(body), { status, headers: { 'content-type': 'application/yaml' } }),
+      ctx.warnings,
+    );
   }
   return withWarnings(jsonResponse(body, status), ctx.warnings);
 }
@@ -74,13 +104,15 @@ export async function handleResource(
 
   switch (info.verb) {
     case 'get': {
-      if (!allowed('get')) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      if (!allowed('get'))
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
       const rv = q.get('resourceVersion');
       const obj = await registry.get(ns, info.name, rv === null || rv === '' ? undefined : Number(rv));
       return encode(renderOne(obj, served, version, output, include, ctx.now), output, 200, ctx);
     }
     case 'list': {
-      if (!allowed('list')) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      if (!allowed('list'))
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
       const optionsError = listOptionsError(listOptionsOf(q), false);
       if (optionsError) throw optionsError;
       const filter = server.filterFor(served, ns, q);
@@ -103,7 +135,8 @@ export async function handleResource(
       return encode(body, output, 200, ctx);
     }
     case 'watch': {
-      if (!allowed('watch')) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      if (!allowed('watch'))
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
       const optionsError = listOptionsError(listOptionsOf(q), true);
       if (optionsError) throw optionsError;
       const filter = server.filterFor(served, ns, q);
@@ -122,8 +155,10 @@ export async function handleResource(
       });
     }
     case 'create': {
-      if (info.name) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
-      if (!allowed('create')) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      if (info.name)
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      if (!allowed('create'))
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
       if (served.namespaced && !ns) throw notFoundPath(info);
       const body = await server.decodeBody(request, served, version, ctx);
       const obj = fromClient(body, served, version);
@@ -136,39 +171,66 @@ export async function handleResource(
       return encode(renderOne(created, served, version, output, include, ctx.now), output, 201, ctx);
     }
     case 'update': {
-      if (!allowed('update')) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      if (!allowed('update'))
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
       const body = await server.decodeBody(request, served, version, ctx);
       const obj = fromClient(body, served, version);
       checkNamespace(obj, ns, served);
       // Upstream's checkName, before the object is even read: a PUT names its object in the body.
       const bodyName = obj.metadata?.name ?? '';
       if (bodyName !== info.name) {
-        throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${info.name})`);
+        throw badRequest(
+          `the name of the object (${bodyName}) does not match the name on the URL (${info.name})`,
+        );
       }
       const result = await registry.update(ns, info.name, obj, ctx, { subresource: sub });
-      return encode(renderOne(result.object, served, version, output, include, ctx.now), output, result.created ? 201 : 200, ctx);
+      return encode(
+        renderOne(result.object, served, version, output, include, ctx.now),
+        output,
+        result.created ? 201 : 200,
+        ctx,
+      );
     }
     case 'patch': {
-      if (!allowed('patch')) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      if (!allowed('patch'))
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
       const result = await server.patch(request, served, info, ctx, url);
-      return encode(renderOne(result.object, served, version, output, include, ctx.now), output, result.created ? 201 : 200, ctx);
+      return encode(
+        renderOne(result.object, served, version, output, include, ctx.now),
+        output,
+        result.created ? 201 : 200,
+        ctx,
+      );
     }
     case 'delete': {
-      if (!allowed('delete')) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      if (!allowed('delete'))
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
       const raw = await readBody(request);
-      const body = raw.byteLength ? decodeText(raw, bodyFormat(request.headers.get('content-type'), WRITE_TYPES) === 'yaml' ? 'yaml' : 'json') : undefined;
+      const body = raw.byteLength
+        ? decodeText(
+            raw,
+            bodyFormat(request.headers.get('content-type'), WRITE_TYPES) === 'yaml' ? 'yaml' : 'json',
+          )
+        : undefined;
       const options = deleteOptionsFrom(q, body);
       if (options.dryRun?.includes('All')) ctx.dryRun = true;
       const result = await registry.delete(ns, info.name, options, ctx);
-      if (!result.deleted) return encode(renderOne(result.object, served, version, output, include, ctx.now), output, 200, ctx);
-      if (served.strategy.returnDeletedObject) return encode(renderOne(result.object, served, version, output, include, ctx.now), output, 200, ctx);
+      if (!result.deleted)
+        return encode(renderOne(result.object, served, version, output, include, ctx.now), output, 200, ctx);
+      if (served.strategy.returnDeletedObject)
+        return encode(renderOne(result.object, served, version, output, include, ctx.now), output, 200, ctx);
       return encode(
         {
           kind: 'Status',
           apiVersion: 'v1',
           metadata: {},
           status: 'Success',
-          details: { name: info.name, group: served.group, kind: served.resource, uid: result.object.metadata?.uid },
+          details: {
+            name: info.name,
+            group: served.group,
+            kind: served.resource,
+            uid: result.object.metadata?.uid,
+          },
         },
         output,
         200,
@@ -176,7 +238,8 @@ export async function handleResource(
       );
     }
     case 'deletecollection': {
-      if (!allowed('deletecollection')) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      if (!allowed('deletecollection'))
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
       const raw = await readBody(request);
       const body = raw.byteLength ? decodeText(raw, 'json') : undefined;
       const options = deleteOptionsFrom(q, body);

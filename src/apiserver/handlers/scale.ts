@@ -5,17 +5,19 @@ import type { KubeObject, ScaleSubresource } from '../../api/strategy.ts';
 import { formatLabelSelector, type LabelSelector } from '../../machinery/label-selector.ts';
 import { badRequest, invalid, notFound } from '../../machinery/status.ts';
 import { getAtPath, setAtPath } from '../../machinery/unstructured.ts';
-import type { ResourceRequestInfo } from '../request-info.ts';
+import type { ApiRequest } from '../api-request.ts';
 import type { RequestContext } from '../registry/context.ts';
 import type { ServedResource } from '../registry/resource-table.ts';
+import type { ResourceRequestInfo } from '../request-info.ts';
 import { fromClient } from './codec.ts';
-import { jsonResponse, withWarnings } from './response.ts';
 import type { ResourceServer } from './resource-handler.ts';
-import type { ApiRequest } from '../api-request.ts';
+import { jsonResponse, withWarnings } from './response.ts';
 
 export function scaleOf(obj: KubeObject, spec: ScaleSubresource): KubeObject {
   const meta = obj.metadata ?? {};
-  const status: Record<string, unknown> = { replicas: Number(getAtPath(obj, spec.statusReplicasPath).value ?? 0) };
+  const status: Record<string, unknown> = {
+    replicas: Number(getAtPath(obj, spec.statusReplicasPath).value ?? 0),
+  };
   if (spec.labelSelectorPath) {
     const sel = getAtPath(obj, spec.labelSelectorPath).value;
     if (typeof sel === 'string') status.selector = sel;
@@ -39,7 +41,14 @@ export function scaleOf(obj: KubeObject, spec: ScaleSubresource): KubeObject {
 
 /** The Scale "resource" used to decode a Scale body (autoscaling/v1, never stored). */
 export const SCALE_RESOURCE: ServedResource = {
-  strategy: { group: 'autoscaling', kind: 'Scale', resource: 'scale', singular: 'scale', namespaced: true, versions: ['v1'] },
+  strategy: {
+    group: 'autoscaling',
+    kind: 'Scale',
+    resource: 'scale',
+    singular: 'scale',
+    namespaced: true,
+    versions: ['v1'],
+  },
   group: 'autoscaling',
   kind: 'Scale',
   resource: 'scale',
@@ -54,11 +63,21 @@ export const SCALE_RESOURCE: ServedResource = {
  * Writes the replicas of a wanted Scale into the parent `current` (a private copy), carrying the
  * Scale's resourceVersion as the update's precondition. 422 for a bad replica count.
  */
-export function applyScale(current: KubeObject, spec: ScaleSubresource, wanted: KubeObject, name: string): KubeObject {
+export function applyScale(
+  current: KubeObject,
+  spec: ScaleSubresource,
+  wanted: KubeObject,
+  name: string,
+): KubeObject {
   const replicas = (wanted.spec as { replicas?: unknown } | undefined)?.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     throw invalid('Scale', 'autoscaling', name, [
-      { type: 'FieldValueInvalid', field: 'spec.replicas', value: replicas ?? null, detail: 'must be greater than or equal to 0' },
+      {
+        type: 'FieldValueInvalid',
+        field: 'spec.replicas',
+        value: replicas ?? null,
+        detail: 'must be greater than or equal to 0',
+      },
     ]);
   }
   const rv = wanted.metadata?.resourceVersion;
@@ -89,7 +108,11 @@ export async function handleScale(
     return withWarnings(jsonResponse(scaleOf(result.object, spec)), ctx.warnings);
   }
   if (info.verb !== 'update') throw badRequest(`unsupported verb ${info.verb} on scale`);
-  const wanted = fromClient(await server.decodeBody(request, SCALE_RESOURCE, 'v1', ctx), SCALE_RESOURCE, 'v1');
+  const wanted = fromClient(
+    await server.decodeBody(request, SCALE_RESOURCE, 'v1', ctx),
+    SCALE_RESOURCE,
+    'v1',
+  );
   const result = await registry.guaranteedUpdate(
     ns,
     info.name,

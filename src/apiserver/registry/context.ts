@@ -67,7 +67,13 @@ export interface WriteHooks {
   /** Generic metadata validation on update (immutable fields…). */
   validateMetaUpdate(obj: KubeObject, old: KubeObject, resource: ServedResource): FieldError[];
   /** Updates managedFields for a non-apply write by `context.fieldManager`. */
-  trackManagedFields(obj: KubeObject, old: KubeObject | undefined, context: RequestContext, subresource: string, resource: ServedResource): void;
+  trackManagedFields(
+    obj: KubeObject,
+    old: KubeObject | undefined,
+    context: RequestContext,
+    subresource: string,
+    resource: ServedResource,
+  ): void;
 }
 
 // Most plugins answer at once (they do not apply, or look at a cache): the chain waits only for

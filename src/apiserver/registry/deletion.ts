@@ -42,7 +42,12 @@ export function decideDelete(
   const meta = current.metadata ?? {};
   const finalizers = new Set(meta.finalizers ?? []);
   const policy: PropagationPolicy | undefined =
-    options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : undefined);
+    options.propagationPolicy ??
+    (options.orphanDependents === true
+      ? 'Orphan'
+      : options.orphanDependents === false
+        ? 'Background'
+        : undefined);
   const alreadyDeleting = meta.deletionTimestamp !== undefined;
   // Upstream lets the policy change finalizers only when the object is not already being deleted with that set.
   if (policy === 'Foreground') {
@@ -59,12 +64,17 @@ export function decideDelete(
   let grace = options.gracePeriodSeconds ?? 0;
   if (grace < 0) grace = 0;
   const currentGrace = meta.deletionGracePeriodSeconds;
-  const finalizersChanged = finalizers.size !== (meta.finalizers?.length ?? 0) || [...finalizers].some((f) => !meta.finalizers?.includes(f));
+  const finalizersChanged =
+    finalizers.size !== (meta.finalizers?.length ?? 0) ||
+    [...finalizers].some((f) => !meta.finalizers?.includes(f));
 
   if (finalizers.size === 0 && !otherwisePending) {
     if (grace === 0) return { action: 'delete' };
     if (alreadyDeleting && currentGrace !== undefined && currentGrace <= grace) return { action: 'pending' };
-    return { action: 'mark', object: marked(current, [...finalizers], grace, now, alreadyDeleting && currentGrace !== undefined) };
+    return {
+      action: 'mark',
+      object: marked(current, [...finalizers], grace, now, alreadyDeleting && currentGrace !== undefined),
+    };
   }
 
   // Finalizers pending: the object stays until they are removed.
@@ -77,7 +87,13 @@ export function decideDelete(
   return { action: 'mark', object: marked(current, [...finalizers], grace, now, false) };
 }
 
-function marked(current: KubeObject, finalizers: string[], grace: number, now: Date, keepTimestamp: boolean): KubeObject {
+function marked(
+  current: KubeObject,
+  finalizers: string[],
+  grace: number,
+  now: Date,
+  keepTimestamp: boolean,
+): KubeObject {
   const meta = { ...current.metadata };
   if (!keepTimestamp || meta.deletionTimestamp === undefined) {
     meta.deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));

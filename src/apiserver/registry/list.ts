@@ -45,7 +45,8 @@ export function encodeContinue(rv: number, start: string): string {
   return Buffer.from(JSON.stringify(token)).toString('base64url');
 }
 
-const INVALID_START_RV = 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)';
+const INVALID_START_RV =
+  'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)';
 
 /** Go's base64.RawURLEncoding error for `value`, if it is not valid unpadded base64url. */
 function base64Error(value: string): string | undefined {
@@ -72,7 +73,9 @@ export function decodeContinue(value: string): ContinueToken {
   }
   if (typeof token !== 'object' || token === null) throw fail(INVALID_START_RV);
   if (token.v !== 'meta.k8s.io/v1') {
-    throw fail(`continue key is not valid: server does not recognize this encoded version server does not recognize this encoded version ${JSON.stringify(token.v ?? '')}`);
+    throw fail(
+      `continue key is not valid: server does not recognize this encoded version server does not recognize this encoded version ${JSON.stringify(token.v ?? '')}`,
+    );
   }
   if (!Number.isSafeInteger(token.rv) || token.rv === 0) throw fail(INVALID_START_RV);
   if (typeof token.start !== 'string' || token.start === '') {
@@ -91,14 +94,24 @@ const WAIT_FOR_REVISION_MS = 3000;
 /** Waits until the cache reaches `revision`; 504 "Too large resource version" after 3 s, as upstream's cacher. */
 export async function waitForRevision(dispatcher: CacheDispatcher, revision: number): Promise<void> {
   if (!(await dispatcher.waitForWithin(revision, WAIT_FOR_REVISION_MS))) {
-    throw new StatusError(504, 'Timeout', `Too large resource version: ${revision}, current: ${dispatcher.revision}`, {
-      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
-      retryAfterSeconds: 1,
-    });
+    throw new StatusError(
+      504,
+      'Timeout',
+      `Too large resource version: ${revision}, current: ${dispatcher.revision}`,
+      {
+        causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+        retryAfterSeconds: 1,
+      },
+    );
   }
 }
 
-export async function listObjects(store: Store, dispatcher: CacheDispatcher, prefix: string, params: ListParams): Promise<ListOutput> {
+export async function listObjects(
+  store: Store,
+  dispatcher: CacheDispatcher,
+  prefix: string,
+  params: ListParams,
+): Promise<ListOutput> {
   const limit = params.limit && params.limit > 0 ? params.limit : undefined;
   if (params.continue) {
     const token = decodeContinue(params.continue);
@@ -118,7 +131,15 @@ export async function listObjects(store: Store, dispatcher: CacheDispatcher, pre
   const match = params.resourceVersionMatch;
   if (match === 'Exact') {
     const revision = parseResourceVersion(rv!);
-    return listFromStore(store, prefix, params.filter, revision, startOf(prefix, params.filter), limit, false);
+    return listFromStore(
+      store,
+      prefix,
+      params.filter,
+      revision,
+      startOf(prefix, params.filter),
+      limit,
+      false,
+    );
   }
   if (rv === undefined || rv === '') await dispatcher.waitFresh();
   else {

@@ -102,7 +102,8 @@ export class ResourceTable {
   private listeners: (() => void)[] = [];
 
   add(served: ServedResource): void {
-    for (const v of served.strategy.versions) this.byGvr.set(`${served.group}/${v}/${served.resource}`, served);
+    for (const v of served.strategy.versions)
+      this.byGvr.set(`${served.group}/${v}/${served.resource}`, served);
     this.all.add(served);
     this.changed();
   }

@@ -9,7 +9,10 @@ import type { RequestInfo } from '../request-info.ts';
 export interface ReviewServer {
   authorizer?: Authorizer;
   /** Verifies a bearer token for TokenReview (service account tokens). */
-  authenticateToken?(token: string, audiences?: string[]): Promise<{ user: UserInfo; audiences: string[] } | undefined>;
+  authenticateToken?(
+    token: string,
+    audiences?: string[],
+  ): Promise<{ user: UserInfo; audiences: string[] } | undefined>;
 }
 
 export interface ReviewResource {
@@ -18,7 +21,15 @@ export interface ReviewResource {
 }
 
 function createOnly(group: string, kind: string, resource: string, namespaced = false): ResourceStrategy {
-  return { group, kind, resource, singular: resource.replace(/s$/, ''), namespaced, versions: ['v1'], verbs: ['create'] };
+  return {
+    group,
+    kind,
+    resource,
+    singular: resource.replace(/s$/, ''),
+    namespaced,
+    versions: ['v1'],
+    verbs: ['create'],
+  };
 }
 
 interface ResourceAttributes {
@@ -45,8 +56,16 @@ interface ReviewSpec {
   extra?: Record<string, string[]>;
 }
 
-async function decide(server: ReviewServer, user: UserInfo, spec: ReviewSpec): Promise<{ allowed: boolean; reason?: string }> {
-  if (!server.authorizer) return { allowed: true, reason: 'no authorization is configured: every authenticated request is allowed' };
+async function decide(
+  server: ReviewServer,
+  user: UserInfo,
+  spec: ReviewSpec,
+): Promise<{ allowed: boolean; reason?: string }> {
+  if (!server.authorizer)
+    return {
+      allowed: true,
+      reason: 'no authorization is configured: every authenticated request is allowed',
+    };
   let info: RequestInfo;
   const r = spec.resourceAttributes;
   if (r) {
@@ -63,7 +82,11 @@ async function decide(server: ReviewServer, user: UserInfo, spec: ReviewSpec): P
       rest: [],
     };
   } else {
-    info = { isResourceRequest: false, path: spec.nonResourceAttributes?.path ?? '', verb: spec.nonResourceAttributes?.verb ?? '' };
+    info = {
+      isResourceRequest: false,
+      path: spec.nonResourceAttributes?.path ?? '',
+      verb: spec.nonResourceAttributes?.verb ?? '',
+    };
   }
   return server.authorizer.authorize(user, info);
 }
@@ -80,20 +103,34 @@ export const reviewResources: ReviewResource[] = [
     async review(obj, ctx, server) {
       const spec = (obj.spec ?? {}) as ReviewSpec;
       const d = await decide(server, ctx.user, spec);
-      return withStatus({ ...obj, spec: { ...spec } }, d.allowed ? { allowed: true, ...(d.reason ? { reason: d.reason } : {}) } : { allowed: false, ...(d.reason ? { reason: d.reason } : {}) });
+      return withStatus(
+        { ...obj, spec: { ...spec } },
+        d.allowed
+          ? { allowed: true, ...(d.reason ? { reason: d.reason } : {}) }
+          : { allowed: false, ...(d.reason ? { reason: d.reason } : {}) },
+      );
     },
   },
   {
     strategy: createOnly('authorization.k8s.io', 'SubjectAccessReview', 'subjectaccessreviews'),
     async review(obj, _ctx, server) {
       const spec = (obj.spec ?? {}) as ReviewSpec;
-      const user: UserInfo = { username: spec.user ?? '', groups: spec.groups ?? [], ...(spec.uid ? { uid: spec.uid } : {}) };
+      const user: UserInfo = {
+        username: spec.user ?? '',
+        groups: spec.groups ?? [],
+        ...(spec.uid ? { uid: spec.uid } : {}),
+      };
       const d = await decide(server, user, spec);
       return withStatus(obj, { allowed: d.allowed, ...(d.reason ? { reason: d.reason } : {}) });
     },
   },
   {
-    strategy: createOnly('authorization.k8s.io', 'LocalSubjectAccessReview', 'localsubjectaccessreviews', true),
+    strategy: createOnly(
+      'authorization.k8s.io',
+      'LocalSubjectAccessReview',
+      'localsubjectaccessreviews',
+      true,
+    ),
     async review(obj, _ctx, server) {
       const spec = (obj.spec ?? {}) as ReviewSpec;
       const user: UserInfo = { username: spec.user ?? '', groups: spec.groups ?? [] };
@@ -106,8 +143,17 @@ export const reviewResources: ReviewResource[] = [
     async review(obj, _ctx, server) {
       // Without an authorizer every request is allowed: one rule that says so.
       const everything = server.authorizer
-        ? { resourceRules: [], nonResourceRules: [], incomplete: true, evaluationError: 'rules are evaluated per request by the authorizer' }
-        : { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false };
+        ? {
+            resourceRules: [],
+            nonResourceRules: [],
+            incomplete: true,
+            evaluationError: 'rules are evaluated per request by the authorizer',
+          }
+        : {
+            resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+            nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+            incomplete: false,
+          };
       return withStatus(obj, everything);
     },
   },
@@ -115,7 +161,10 @@ export const reviewResources: ReviewResource[] = [
     strategy: createOnly('authentication.k8s.io', 'TokenReview', 'tokenreviews'),
     async review(obj, _ctx, server) {
       const spec = (obj.spec ?? {}) as { token?: string; audiences?: string[] };
-      const result = spec.token && server.authenticateToken ? await server.authenticateToken(spec.token, spec.audiences) : undefined;
+      const result =
+        spec.token && server.authenticateToken
+          ? await server.authenticateToken(spec.token, spec.audiences)
+          : undefined;
       if (!result) return withStatus(obj, { authenticated: false, user: {}, error: 'invalid bearer token' });
       const user: Record<string, unknown> = { username: result.user.username, groups: result.user.groups };
       if (result.user.uid) user.uid = result.user.uid;

@@ -6,7 +6,11 @@ import type { UserInfo } from '../registry/context.ts';
 import type { TokenIssuer } from './token-issuer.ts';
 
 /** Reads an object from the cache after it is fresh: (resource, namespace, name) → object. */
-export type ObjectLookup = (resource: 'serviceaccounts' | 'pods' | 'secrets' | 'nodes', namespace: string, name: string) => Promise<KubeObject | undefined>;
+export type ObjectLookup = (
+  resource: 'serviceaccounts' | 'pods' | 'secrets' | 'nodes',
+  namespace: string,
+  name: string,
+) => Promise<KubeObject | undefined>;
 
 export interface AuthenticatedToken {
   user: UserInfo;

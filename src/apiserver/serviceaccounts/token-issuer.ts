@@ -93,7 +93,11 @@ export class TokenIssuer {
    * Verifies signature, issuer, time and (when given) audience; returns the claims or undefined.
    * The caller still checks that the service account (and bound object) exist with those uids.
    */
-  async verify(token: string, audiences?: string[], now = new Date()): Promise<{ payload: JWTPayload; k8s: KubernetesClaim } | undefined> {
+  async verify(
+    token: string,
+    audiences?: string[],
+    now = new Date(),
+  ): Promise<{ payload: JWTPayload; k8s: KubernetesClaim } | undefined> {
     for (const key of this.keys.publicKeys) {
       try {
         const { payload } = await jwtVerify(token, key, {
@@ -114,7 +118,8 @@ export class TokenIssuer {
   /** The JSON Web Key Set of the verification keys (served at /openid/v1/jwks). */
   async jwks(): Promise<{ keys: unknown[] }> {
     const keys = [];
-    for (const k of this.keys.publicKeys) keys.push({ ...(await exportJWK(k)), kid: keyId(k), use: 'sig', alg: 'RS256' });
+    for (const k of this.keys.publicKeys)
+      keys.push({ ...(await exportJWK(k)), kid: keyId(k), use: 'sig', alg: 'RS256' });
     return { keys };
   }
 }

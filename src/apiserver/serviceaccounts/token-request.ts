@@ -17,7 +17,14 @@ const KUBELET_PROJECTED_SECONDS = 3607;
 const EXTENDED_SECONDS = 365 * 24 * 3600;
 
 export const TOKEN_REQUEST: ServedResource = {
-  strategy: { group: 'authentication.k8s.io', kind: 'TokenRequest', resource: 'tokenrequests', singular: 'tokenrequest', namespaced: true, versions: ['v1'] },
+  strategy: {
+    group: 'authentication.k8s.io',
+    kind: 'TokenRequest',
+    resource: 'tokenrequests',
+    singular: 'tokenrequest',
+    namespaced: true,
+    versions: ['v1'],
+  },
   group: 'authentication.k8s.io',
   kind: 'TokenRequest',
   resource: 'tokenrequests',
@@ -50,7 +57,12 @@ export function tokenRequestHandler(tokens: TokenRequestServer) {
     spec.expirationSeconds ??= DEFAULT_SECONDS;
     if (spec.expirationSeconds < MIN_SECONDS) {
       throw invalid('TokenRequest', 'authentication.k8s.io', info.name, [
-        { type: 'FieldValueInvalid', field: 'spec.expirationSeconds', value: spec.expirationSeconds, detail: 'may not specify a duration less than 10 minutes' },
+        {
+          type: 'FieldValueInvalid',
+          field: 'spec.expirationSeconds',
+          value: spec.expirationSeconds,
+          detail: 'may not specify a duration less than 10 minutes',
+        },
       ]);
     }
     const sa = await server.registry(served).get(info.namespace, info.name);
@@ -61,7 +73,9 @@ export function tokenRequestHandler(tokens: TokenRequestServer) {
       const kinds: Record<string, string> = { Pod: 'pods', Secret: 'secrets', Node: 'nodes' };
       const resource = ref.kind ? kinds[ref.kind] : undefined;
       if (!resource) {
-        throw badRequest(`cannot bind token for serviceaccount "${info.name}" to object of type ${ref.apiVersion ?? ''}, Kind=${ref.kind ?? ''}`);
+        throw badRequest(
+          `cannot bind token for serviceaccount "${info.name}" to object of type ${ref.apiVersion ?? ''}, Kind=${ref.kind ?? ''}`,
+        );
       }
       const target = server.table.lookup('', 'v1', resource)!;
       let obj: KubeObject;
@@ -71,7 +85,11 @@ export function tokenRequestHandler(tokens: TokenRequestServer) {
         throw notFound({ group: '', resource }, ref.name ?? '');
       }
       if (ref.uid && ref.uid !== obj.metadata?.uid) {
-        throw conflict({ group: '', resource }, ref.name ?? '', `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+        throw conflict(
+          { group: '', resource },
+          ref.name ?? '',
+          `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`,
+        );
       }
       bound = { kind: ref.kind as BoundObject['kind'], name: obj.metadata!.name!, uid: obj.metadata!.uid! };
       const nodeName = (obj.spec as { nodeName?: string } | undefined)?.nodeName;
@@ -100,7 +118,12 @@ export function tokenRequestHandler(tokens: TokenRequestServer) {
       apiVersion: 'authentication.k8s.io/v1',
       metadata: { name: info.name, namespace: info.namespace, creationTimestamp: null },
       spec,
-      status: { token, expirationTimestamp: formatTime(extend ? new Date(ctx.now.getTime() + KUBELET_PROJECTED_SECONDS * 1000) : expiresAt) },
+      status: {
+        token,
+        expirationTimestamp: formatTime(
+          extend ? new Date(ctx.now.getTime() + KUBELET_PROJECTED_SECONDS * 1000) : expiresAt,
+        ),
+      },
     };
     return withWarnings(jsonResponse(out, 201), ctx.warnings);
   };

@@ -127,14 +127,18 @@ export class WatchCache {
     const cur = event.type !== 'DELETED' && matches(f, event.key, event.object);
     const prev = event.prevObject !== undefined && matches(f, event.key, event.prevObject);
     if (event.type === 'DELETED') {
-      if (matches(f, event.key, event.object)) w.deliver({ type: 'DELETED', object: event.object, source: event });
+      if (matches(f, event.key, event.object))
+        w.deliver({ type: 'DELETED', object: event.object, source: event });
       return;
     }
     if (cur && prev) w.deliver({ type: 'MODIFIED', object: event.object, source: event });
     else if (cur) w.deliver({ type: 'ADDED', object: event.object, source: event });
     else if (prev) {
       // The object left the selection: the watcher sees it deleted, at this event's revision.
-      const gone = { ...event.prevObject!, metadata: { ...event.prevObject!.metadata, resourceVersion: String(event.revision) } };
+      const gone = {
+        ...event.prevObject!,
+        metadata: { ...event.prevObject!.metadata, resourceVersion: String(event.revision) },
+      };
       w.deliver({ type: 'DELETED', object: gone });
     }
   }
@@ -148,7 +152,11 @@ export class WatchCache {
   }
 
   /** Current objects matching `filter`, in key order, starting after `afterKey` if given. */
-  list(filter: ObjectFilter, afterKey?: string, limit?: number): { items: KubeObject[]; more: boolean; lastKey?: string } {
+  list(
+    filter: ObjectFilter,
+    afterKey?: string,
+    limit?: number,
+  ): { items: KubeObject[]; more: boolean; lastKey?: string } {
     const out: KubeObject[] = [];
     if (filter.key !== undefined) {
       const obj = this.items.get(filter.key);
@@ -168,7 +176,8 @@ export class WatchCache {
       }
       const obj = this.items.get(key)!;
       if (!matches(filter, key, obj)) continue;
-      if (limit && out.length === limit) return { items: out, more: true, lastKey: keyOf(out[out.length - 1]!, this.prefix) };
+      if (limit && out.length === limit)
+        return { items: out, more: true, lastKey: keyOf(out[out.length - 1]!, this.prefix) };
       out.push(obj);
     }
     return { items: out, more: false };
@@ -179,7 +188,8 @@ export class WatchCache {
    * Replays the window first; throws TooOldResourceVersionError when it no longer reaches back that far.
    */
   watch(watcher: CacheWatcher, afterRevision: number): () => void {
-    if (afterRevision < this.windowStart) throw new TooOldResourceVersionError(afterRevision, this.windowStart + 1);
+    if (afterRevision < this.windowStart)
+      throw new TooOldResourceVersionError(afterRevision, this.windowStart + 1);
     const cap = this.ring.length;
     for (let i = 0; i < this.ringLength; i++) {
       const event = this.ring[(this.ringStart + i) % cap]!;

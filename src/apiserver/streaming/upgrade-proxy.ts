@@ -9,11 +9,11 @@ import type { IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { badRequest, forbidden, isStatusError, notFound, StatusError } from '../../machinery/status.ts';
+import type { ApiRequest } from '../api-request.ts';
 import type { UserInfo } from '../registry/context.ts';
 import type { RequestInfo } from '../request-info.ts';
 import { parseRequestInfo } from '../request-info.ts';
 import { kubeletLocation, resolveContainer, type StreamingServer } from './pod-location.ts';
-import type { ApiRequest } from '../api-request.ts';
 
 export interface UpgradeDeps {
   server: StreamingServer;

@@ -14,11 +14,24 @@ import type { SubresourceRequest } from './index.ts';
 
 interface Pdb extends KubeObject {
   spec?: { selector?: LabelSelector | null };
-  status?: { disruptionsAllowed?: number; currentHealthy?: number; desiredHealthy?: number; observedGeneration?: number; disruptedPods?: Record<string, string> };
+  status?: {
+    disruptionsAllowed?: number;
+    currentHealthy?: number;
+    desiredHealthy?: number;
+    observedGeneration?: number;
+    disruptedPods?: Record<string, string>;
+  };
 }
 
 const EVICTION: ServedResource = {
-  strategy: { group: 'policy', kind: 'Eviction', resource: 'evictions', singular: 'eviction', namespaced: true, versions: ['v1'] },
+  strategy: {
+    group: 'policy',
+    kind: 'Eviction',
+    resource: 'evictions',
+    singular: 'eviction',
+    namespaced: true,
+    versions: ['v1'],
+  },
   group: 'policy',
   kind: 'Eviction',
   resource: 'evictions',
@@ -30,7 +43,9 @@ const EVICTION: ServedResource = {
 };
 
 function tooMany(message: string, cause: string): StatusError {
-  return new StatusError(429, 'TooManyRequests', message, { causes: [{ reason: 'DisruptionBudget', message: cause }] });
+  return new StatusError(429, 'TooManyRequests', message, {
+    causes: [{ reason: 'DisruptionBudget', message: cause }],
+  });
 }
 
 export async function serveEviction(r: SubresourceRequest): Promise<Response> {
@@ -50,7 +65,9 @@ export async function serveEviction(r: SubresourceRequest): Promise<Response> {
   if (!terminal && !pod.metadata?.deletionTimestamp) {
     const pdbServed = await findPdbs(r, pod);
     if (pdbServed.length > 1) {
-      throw internalError('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+      throw internalError(
+        'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+      );
     }
     const pdb = pdbServed[0];
     if (pdb) {
@@ -59,11 +76,15 @@ export async function serveEviction(r: SubresourceRequest): Promise<Response> {
         info.namespace,
         pdb.metadata!.name!,
         (current) => {
-          if (!current) throw notFound({ group: 'policy', resource: 'poddisruptionbudgets' }, pdb.metadata!.name!);
+          if (!current)
+            throw notFound({ group: 'policy', resource: 'poddisruptionbudgets' }, pdb.metadata!.name!);
           const c = current as Pdb;
           const status = (c.status ??= {});
           if ((status.observedGeneration ?? 0) < (c.metadata?.generation ?? 0)) {
-            throw tooMany('Cannot evict pod as it would violate the pod\'s disruption budget.', 'The disruption budget is still being processed by the server.');
+            throw tooMany(
+              "Cannot evict pod as it would violate the pod's disruption budget.",
+              'The disruption budget is still being processed by the server.',
+            );
           }
           if ((status.disruptionsAllowed ?? 0) < 1) {
             throw tooMany(
@@ -92,7 +113,9 @@ function pdbResource(r: SubresourceRequest): ServedResource {
 
 async function findPdbs(r: SubresourceRequest, pod: KubeObject): Promise<Pdb[]> {
   const served = pdbResource(r);
-  const { items } = await r.server.registry(served).list({ namespace: pod.metadata!.namespace!, filter: { namespace: pod.metadata!.namespace! } });
+  const { items } = await r.server
+    .registry(served)
+    .list({ namespace: pod.metadata!.namespace!, filter: { namespace: pod.metadata!.namespace! } });
   return (items as Pdb[]).filter((pdb) => {
     const selector = pdb.spec?.selector;
     if (!selector) return false;

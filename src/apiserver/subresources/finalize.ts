@@ -9,7 +9,11 @@ import type { SubresourceRequest } from './index.ts';
 export async function serveFinalize(r: SubresourceRequest): Promise<Response> {
   const { server, served, info, ctx, request } = r;
   if (info.verb !== 'update') throw badRequest('finalize supports only update');
-  const wanted = fromClient(await server.decodeBody(request, served, info.version, ctx), served, info.version);
+  const wanted = fromClient(
+    await server.decodeBody(request, served, info.version, ctx),
+    served,
+    info.version,
+  );
   const strategy = served.strategy as NamespaceStrategy;
   const finalizers = ((wanted.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).slice();
   const result = await server.registry(served).guaranteedUpdate(

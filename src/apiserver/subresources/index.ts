@@ -1,4 +1,6 @@
 // Routes the subresources the server implements itself (beyond status and scale).
+
+import type { ApiRequest } from '../api-request.ts';
 import type { ResourceServer } from '../handlers/resource-handler.ts';
 import type { RequestContext } from '../registry/context.ts';
 import type { ServedResource } from '../registry/resource-table.ts';
@@ -6,7 +8,6 @@ import type { ResourceRequestInfo } from '../request-info.ts';
 import { serveBinding } from './binding.ts';
 import { serveEviction } from './eviction.ts';
 import { serveFinalize } from './finalize.ts';
-import type { ApiRequest } from '../api-request.ts';
 
 export interface SubresourceRequest {
   server: ResourceServer;

@@ -128,7 +128,10 @@ export class EtcdStore implements Store {
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
-    let start = options.startKey !== undefined && options.startKey > prefix && options.startKey.startsWith(prefix) ? options.startKey : prefix;
+    let start =
+      options.startKey !== undefined && options.startKey > prefix && options.startKey.startsWith(prefix)
+        ? options.startKey
+        : prefix;
     let requested = options.revision;
     if (options.continue) {
       const point = decodeContinue(prefix, options.continue);

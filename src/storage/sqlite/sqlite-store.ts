@@ -175,7 +175,10 @@ export class SqliteStore implements Store {
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     this.#checkUsable();
-    let start = options.startKey !== undefined && options.startKey > prefix && options.startKey.startsWith(prefix) ? options.startKey : prefix;
+    let start =
+      options.startKey !== undefined && options.startKey > prefix && options.startKey.startsWith(prefix)
+        ? options.startKey
+        : prefix;
     let requested = options.revision;
     if (options.continue) {
       const point = decodeContinue(prefix, options.continue);
