@@ -32,6 +32,12 @@ import { errorResponse, jsonResponse, notFoundPath } from './handlers/response.t
 import { serveHealth } from './health.ts';
 import { managedFieldsHook } from './managed-fields.ts';
 import { validateMetaCreate, validateMetaUpdate } from './metadata-validation.ts';
+import {
+  nodeMetricsStrategy,
+  podMetricsStrategy,
+  type ResourceMetricsApi,
+  resourceMetricsApi,
+} from './metrics/index.ts';
 import { OpenApiService } from './openapi-service.ts';
 import { patchResource } from './patch-handler.ts';
 import type { RequestContext, UserInfo, WriteHooks } from './registry/context.ts';
@@ -53,6 +59,7 @@ import {
 } from './serviceaccounts/token-issuer.ts';
 import { tokenRequestHandler } from './serviceaccounts/token-request.ts';
 import { CacheDispatcher } from './storage/cache-dispatcher.ts';
+import type { ObjectFilter } from './storage/watch-cache.ts';
 import { podStreamingHandlers } from './streaming/streaming-handlers.ts';
 import { proxyUpgrade } from './streaming/upgrade-proxy.ts';
 import { type SubresourceHandler, serveSubresource } from './subresources/index.ts';
@@ -74,6 +81,8 @@ export interface ApiServerOptions {
   apiAudiences?: string[];
   /** Where other components reach this server: the `kubernetes` Service's endpoint. */
   endpoint?: { ip: string; port: number };
+  /** How long a kubelet's numbers serve the resource metrics API (metrics-server's --metric-resolution). */
+  metricResolutionMs?: number;
   log?: (message: string) => void;
 }
 
@@ -94,6 +103,9 @@ export class ApiServer implements ResourceServer {
   readonly apiAudiences: string[];
   private readonly registries = new WeakMap<ServedResource, GenericRegistry>();
   private readonly reviews = new Map<ServedResource, ReviewResource>();
+  private readonly nodeMetrics: ServedResource;
+  private readonly podMetrics: ServedResource;
+  private readonly metrics: ResourceMetricsApi;
   /** Subresources this instance serves beyond the built-in ones (tokens, pod streaming). */
   readonly subresourceHandlers: Record<string, SubresourceHandler> = {};
   private readonly hooks: WriteHooks;
@@ -112,6 +124,14 @@ export class ApiServer implements ResourceServer {
       this.table.add(served);
       this.reviews.set(served, r);
     }
+    this.nodeMetrics = toServed(nodeMetricsStrategy, false, true);
+    this.podMetrics = toServed(podMetricsStrategy, false, true);
+    this.table.add(this.nodeMetrics);
+    this.table.add(this.podMetrics);
+    this.metrics = resourceMetricsApi(this, {
+      ...(options.metricResolutionMs !== undefined ? { resolutionMs: options.metricResolutionMs } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
     this.allocators = createServiceAllocators(
       this,
       options.serviceCIDR ?? '10.43.0.0/16',
@@ -174,6 +194,22 @@ export class ApiServer implements ResourceServer {
   }
 
   filterFor = filterFor;
+
+  /** Get and list of the resource metrics (metrics.k8s.io NodeMetrics and PodMetrics). */
+  async readVirtual(
+    served: ServedResource,
+    namespace: string,
+    name: string | undefined,
+    filter: ObjectFilter,
+  ): Promise<KubeObject | KubeObject[] | undefined> {
+    let read: Promise<unknown> | undefined;
+    if (served === this.nodeMetrics)
+      read = name ? this.metrics.getNode(name) : this.metrics.listNodes(filter);
+    else if (served === this.podMetrics)
+      read = name ? this.metrics.getPod(namespace, name) : this.metrics.listPods(namespace, filter);
+    if (read) return (await read) as KubeObject | KubeObject[];
+    return undefined;
+  }
 
   /** Answers a create on a virtual review resource. */
   review(served: ServedResource, obj: KubeObject, ctx: RequestContext): Promise<KubeObject> {

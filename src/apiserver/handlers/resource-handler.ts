@@ -58,6 +58,13 @@ export interface ResourceServer extends WatchServer {
     ctx: RequestContext,
     url: URL,
   ): Promise<Response | undefined>;
+  /** Get (a name) or list (none) on a virtual read-only resource, such as the resource metrics. */
+  readVirtual?(
+    served: ServedResource,
+    namespace: string,
+    name: string | undefined,
+    filter: ObjectFilter,
+  ): Promise<KubeObject | KubeObject[] | undefined>;
 }
 
 const WRITE_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
@@ -99,8 +106,23 @@ export async function handleResource(
   if (sub === 'scale') {
     return handleScale(server, request, served, info, ctx, url);
   }
-  const registry = server.registry(served);
   if (served.namespaced && !ns && info.name) throw notFoundPath(info);
+  if (served.virtual && (info.verb === 'get' || info.verb === 'list') && server.readVirtual) {
+    if (!allowed(info.verb))
+      throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+    const filter = info.verb === 'list' ? server.filterFor(served, ns, q) : {};
+    const read = await server.readVirtual(served, ns, info.verb === 'get' ? info.name : undefined, filter);
+    if (read !== undefined) {
+      if (!Array.isArray(read))
+        return encode(renderOne(read, served, version, output, include, ctx.now), output, 200, ctx);
+      let body: KubeObject;
+      if (output.kind === 'table') body = tableObject(served, version, read, {}, include, ctx.now);
+      else if (output.kind === 'partial') body = partialList(read, {});
+      else body = listObject(served, version, read, {});
+      return encode(body, output, 200, ctx);
+    }
+  }
+  const registry = server.registry(served);
 
   switch (info.verb) {
     case 'get': {
