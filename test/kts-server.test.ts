@@ -220,6 +220,73 @@ describe('kts server: API server, scheduler, controllers and agent in one proces
     );
   });
 
+  it("serves the resource metrics: `kubectl top node` and `kubectl top pod` show the kubelet's numbers", async () => {
+    const pod = (name: string, command: string) =>
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels: {app: top-test, role: ${name}}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: kts.local/busybox:1
+    imagePullPolicy: Never
+    command: ["sh", "-c", "${command}"]
+`;
+    try {
+      await k(
+        ['apply', '-f', '-'],
+        `${pod('burner', 'while :; do :; done')}---\n${pod('idle', 'sleep 3600')}`,
+      );
+      await k(['wait', '--for=condition=Ready', 'pod/burner', 'pod/idle', '--timeout=120s']);
+      /** CPU in millicores of each pod `kubectl top pod` lists. */
+      const topPods = async (args: string[]) => {
+        const out = await k(['top', 'pod', '--no-headers', ...args]).catch(() => '');
+        const cpu = new Map<string, number>();
+        for (const line of out.trim().split('\n').filter(Boolean)) {
+          const [name, millis] = line.trim().split(/\s+/);
+          cpu.set(name!, Number.parseInt(millis!, 10));
+        }
+        return cpu;
+      };
+      // The burner's rate needs two kubelet samples; poll until both pods show and it is busy.
+      const cpu = await waitFor(
+        'the burner busy in kubectl top',
+        async () => {
+          const c = await topPods(['-l', 'app=top-test']);
+          return c.size === 2 && c.get('burner')! > 200 ? c : undefined;
+        },
+        120_000,
+        2_000,
+      );
+      assert.ok(cpu.get('burner')! > cpu.get('idle')! + 100, `burner vs idle: ${[...cpu]}`);
+      assert.deepEqual([...(await topPods(['-l', 'role=idle'])).keys()], ['idle']);
+
+      const containers = await k(['top', 'pod', 'burner', '--containers', '--no-headers']);
+      assert.match(containers, /^burner\s+main\s+\d+m\s+\d+Mi/);
+      const nodes = await k(['top', 'node', '--no-headers']);
+      assert.match(nodes, new RegExp(`^${nodeName}\\s+\\d+m\\s+\\d+%\\s+\\d+Mi\\s+\\d+%`, 'm'));
+
+      const raw = JSON.parse(
+        await k(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods']),
+      );
+      assert.equal(raw.kind, 'PodMetricsList');
+      assert.equal(raw.apiVersion, 'metrics.k8s.io/v1beta1');
+      const burner = raw.items.find((p: { metadata: { name: string } }) => p.metadata.name === 'burner');
+      assert.match(burner.containers[0].usage.cpu, /^\d+n$/);
+      assert.deepEqual(burner.metadata.labels, { app: 'top-test', role: 'burner' });
+
+      await assert.rejects(
+        k(['top', 'pod', 'no-such-pod']),
+        /podmetrics\.metrics\.k8s\.io "default\/no-such-pod" not found/,
+      );
+    } finally {
+      await k(['delete', 'pod', 'burner', 'idle', '--ignore-not-found', '--grace-period=1']);
+    }
+  });
+
   it('binds a claim of the default class when its pod is scheduled, and the pod writes to the volume', async () => {
     try {
       await k(['apply', '-f', '-'], CLAIM_AND_POD);
