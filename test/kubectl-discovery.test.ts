@@ -48,6 +48,7 @@ describe('kubectl discovery against kts server', { timeout: 300_000 }, () => {
       'coordination.k8s.io/v1',
       'discovery.k8s.io/v1',
       'events.k8s.io/v1',
+      'metrics.k8s.io/v1beta1',
       'networking.k8s.io/v1',
       'policy/v1',
       'rbac.authorization.k8s.io/v1',

@@ -1,10 +1,12 @@
 // `kts server` (API server + store + scheduler + controllers + local agent) and
 // `kts apiserver` (the API server alone). This file only assembles components.
+
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ApiServer } from '../apiserver/api-server.ts';
 import { startHttpServer } from '../apiserver/http-server.ts';
+import { parseDuration } from '../machinery/time.ts';
 import { openStore } from '../storage/open-store.ts';
 import { addNodeFlags } from './agent-command.ts';
 import { loadOrCreateClusterCA } from './cluster-ca.ts';
@@ -22,6 +24,7 @@ export interface ServerFlags extends ComponentFlags {
   serviceCidr: string;
   clusterCidr: string;
   serviceNodePortRange: string;
+  metricResolution: string;
   v: string;
 }
 
@@ -38,6 +41,11 @@ function addServerFlags(cmd: Command): Command {
     .option('--service-cidr <cidr>', 'IPv4 range for Service ClusterIPs', '10.43.0.0/16')
     .option('--cluster-cidr <cidr>', 'IPv4 range for pod IPs (a /24 per node)', '10.42.0.0/16')
     .option('--service-node-port-range <range>', 'port range for NodePort Services', '30000-32767')
+    .option(
+      '--metric-resolution <duration>',
+      'how long a kubelet sample serves the metrics.k8s.io API (kubectl top, HPA)',
+      '15s',
+    )
     .option('-v <level>', 'log verbosity (0-5)', '0');
 }
 
@@ -69,6 +77,7 @@ export async function runApiServer(
     serviceCIDR: flags.serviceCidr,
     nodePortRange: [lo, hi],
     endpoint: { ip: flags.bindAddress === '0.0.0.0' ? '127.0.0.1' : flags.bindAddress, port: http.port },
+    metricResolutionMs: parseDuration(flags.metricResolution) / 1e6,
     log: (m) => log.warn(m),
   });
   await api.start();
