@@ -14,6 +14,11 @@ interface ControllerManagerFlags {
   nodeMonitorGracePeriod: string;
   clusterCidr: string;
   terminatedPodGcThreshold: string;
+  horizontalPodAutoscalerSyncPeriod: string;
+  horizontalPodAutoscalerDownscaleStabilization: string;
+  horizontalPodAutoscalerTolerance: string;
+  horizontalPodAutoscalerCpuInitializationPeriod: string;
+  horizontalPodAutoscalerInitialReadinessDelay: string;
 }
 
 const ms = (duration: string) => parseDuration(duration) / 1e6;
@@ -38,6 +43,27 @@ export function registerControllerManagerCommand(program: Command): void {
     )
     .option('--cluster-cidr <cidr>', 'pod network, a /24 per node', '10.42.0.0/16')
     .option('--terminated-pod-gc-threshold <n>', 'terminated pods kept before pod GC deletes them', '12500')
+    .option('--horizontal-pod-autoscaler-sync-period <duration>', 'how often each HPA is reconciled', '15s')
+    .option(
+      '--horizontal-pod-autoscaler-downscale-stabilization <duration>',
+      'window of recommendations a scale-down may not go below',
+      '5m0s',
+    )
+    .option(
+      '--horizontal-pod-autoscaler-tolerance <ratio>',
+      'usage/target distance that changes nothing',
+      '0.1',
+    )
+    .option(
+      '--horizontal-pod-autoscaler-cpu-initialization-period <duration>',
+      'after a pod starts, CPU samples count only once it is ready',
+      '5m0s',
+    )
+    .option(
+      '--horizontal-pod-autoscaler-initial-readiness-delay <duration>',
+      'after a pod starts, readiness changes count as its first',
+      '30s',
+    )
     .action(async (flags: ControllerManagerFlags) => {
       const { runControllerManager } = await import('../controllers/manager.ts');
       const { client, close } = connect(
@@ -59,6 +85,11 @@ export function registerControllerManagerCommand(program: Command): void {
           nodeMonitorGracePeriodMs: ms(flags.nodeMonitorGracePeriod),
           clusterCIDR: flags.clusterCidr,
           terminatedPodGCThreshold: Number(flags.terminatedPodGcThreshold),
+          hpaSyncPeriodMs: ms(flags.horizontalPodAutoscalerSyncPeriod),
+          hpaDownscaleStabilizationMs: ms(flags.horizontalPodAutoscalerDownscaleStabilization),
+          hpaTolerance: Number(flags.horizontalPodAutoscalerTolerance),
+          hpaCpuInitializationPeriodMs: ms(flags.horizontalPodAutoscalerCpuInitializationPeriod),
+          hpaInitialReadinessDelayMs: ms(flags.horizontalPodAutoscalerInitialReadinessDelay),
         },
       });
       console.error(`kts controller-manager running: ${manager.controllers.join(', ')}`);

@@ -2,9 +2,11 @@
 // controller manager, and the machine's own agent (kubelet). They talk to the API server through the same client interface they use
 // over HTTP, but the transport hands each request straight to `ApiServer.handle`, so nothing
 // leaves the process. Each runs leader-elected, so several servers share one active instance.
+
 import { hostname } from 'node:os';
 import type { ApiServer } from '../apiserver/api-server.ts';
 import type { Fetch } from '../client/index.ts';
+import { parseDuration } from '../machinery/time.ts';
 import { type NodeFlags, nodeOptions, runAgent } from './agent-command.ts';
 import type { Logger } from './logger.ts';
 
@@ -14,6 +16,9 @@ const IN_PROCESS_URL = 'http://kts.in-process';
 export interface ComponentFlags extends Partial<NodeFlags> {
   disableControllers?: boolean;
   controllers?: string;
+  /** HPA sync period and downscale stabilization (Go durations), as kube-controller-manager's flags. */
+  horizontalPodAutoscalerSyncPeriod?: string;
+  horizontalPodAutoscalerDownscaleStabilization?: string;
   disableScheduler?: boolean;
   schedulerConfig?: string;
   disableAgent?: boolean;
@@ -74,6 +79,15 @@ export async function startComponents(
         settings: {
           clusterCIDR: flags.clusterCidr,
           localPathStorageDir: `${flags.dataDir}/storage`,
+          ...(flags.horizontalPodAutoscalerSyncPeriod
+            ? { hpaSyncPeriodMs: parseDuration(flags.horizontalPodAutoscalerSyncPeriod) / 1e6 }
+            : {}),
+          ...(flags.horizontalPodAutoscalerDownscaleStabilization
+            ? {
+                hpaDownscaleStabilizationMs:
+                  parseDuration(flags.horizontalPodAutoscalerDownscaleStabilization) / 1e6,
+              }
+            : {}),
           ...(flags.rootCACert ? { rootCACert: flags.rootCACert } : {}),
         },
         log: (m) => log.info({ component: 'controller-manager' }, m),

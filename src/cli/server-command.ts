@@ -123,6 +123,12 @@ export function registerServerCommands(program: Command): void {
   )
     .option('--controllers <list>', 'controllers to run, upstream syntax: *, name, -name', '*')
     .option('--disable-controllers', 'do not run the controller manager in this process')
+    .option('--horizontal-pod-autoscaler-sync-period <duration>', 'how often each HPA is reconciled', '15s')
+    .option(
+      '--horizontal-pod-autoscaler-downscale-stabilization <duration>',
+      'window of recommendations an HPA scale-down may not go below',
+      '5m0s',
+    )
     .option('--disable-scheduler', 'do not run the scheduler in this process')
     .option(
       '--scheduler-config <file>',

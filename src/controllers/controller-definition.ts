@@ -15,6 +15,16 @@ export interface ControllerManagerSettings {
   localPathStorageDir?: string;
   /** PodGC: terminated pods kept at most (upstream --terminated-pod-gc-threshold 12500). */
   terminatedPodGCThreshold: number;
+  /** HPA: how often each HorizontalPodAutoscaler is reconciled (upstream 15 s). */
+  hpaSyncPeriodMs: number;
+  /** HPA: the window whose highest recommendation a scale-down may not go below (upstream 5 min). */
+  hpaDownscaleStabilizationMs: number;
+  /** HPA: the usage-to-target ratio distance within which nothing changes (upstream 0.1). */
+  hpaTolerance: number;
+  /** HPA: how long after a pod starts its CPU samples are trusted only once it is ready (5 min). */
+  hpaCpuInitializationPeriodMs: number;
+  /** HPA: how long after start a pod's readiness change still counts as its first (30 s). */
+  hpaInitialReadinessDelayMs: number;
   /** A clock for tests (defaults to Date.now). */
   now(): number;
 }

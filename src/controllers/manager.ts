@@ -63,6 +63,11 @@ export function defaultSettings(s: Partial<ControllerManagerSettings> = {}): Con
     nodeMonitorGracePeriodMs: 40_000,
     clusterCIDR: '10.42.0.0/16',
     terminatedPodGCThreshold: 12_500,
+    hpaSyncPeriodMs: 15_000,
+    hpaDownscaleStabilizationMs: 300_000,
+    hpaTolerance: 0.1,
+    hpaCpuInitializationPeriodMs: 300_000,
+    hpaInitialReadinessDelayMs: 30_000,
     now: () => Date.now(),
     ...s,
   };

@@ -1,10 +1,12 @@
 // The workload controllers (ReplicaSet, ReplicationController, Deployment, StatefulSet,
-// DaemonSet, Job, CronJob) and the two TTL controllers, in upstream's names.
+// DaemonSet, Job, CronJob), the horizontal pod autoscaler and the two TTL controllers, in
+// upstream's names.
 import type { ControllerDefinition } from './controller-definition.ts';
 import { cronJobController } from './cronjob/index.ts';
 import { daemonSetController } from './daemonset/index.ts';
 import { deploymentController } from './deployment/index.ts';
 import { jobController } from './job/index.ts';
+import { horizontalPodAutoscalerController } from './podautoscaler/index.ts';
 import { replicaSetController, replicationControllerController } from './replicaset/index.ts';
 import { statefulSetController } from './statefulset/index.ts';
 import { ttlController } from './ttl/index.ts';
@@ -18,6 +20,7 @@ export const workloadControllers: ControllerDefinition[] = [
   daemonSetController,
   jobController,
   cronJobController,
+  horizontalPodAutoscalerController,
   ttlAfterFinishedController,
   ttlController,
 ];

@@ -10,6 +10,7 @@ import type {
   ControllerManagerSettings,
   RunningController,
 } from '../../src/controllers/controller-definition.ts';
+import { defaultSettings } from '../../src/controllers/manager.ts';
 
 export interface RunningControllers {
   client: Client;
@@ -17,13 +18,7 @@ export interface RunningControllers {
 }
 
 export function testSettings(overrides: Partial<ControllerManagerSettings> = {}): ControllerManagerSettings {
-  return {
-    nodeMonitorGracePeriodMs: 40_000,
-    clusterCIDR: '10.42.0.0/16',
-    terminatedPodGCThreshold: 12_500,
-    now: () => Date.now(),
-    ...overrides,
-  };
+  return defaultSettings(overrides);
 }
 
 /** Starts `definitions` against the server of `kubeconfig`. Usage: `const c = await startControllers(kc, [namespaceController]); ...; await c.stop()`. */
