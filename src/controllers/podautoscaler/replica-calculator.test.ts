@@ -106,10 +106,24 @@ test('a sample taken before the pod became ready is not trusted while it initial
 });
 
 test('pods deleted or failed are ignored; pending ones are unready', () => {
-  const deleted = pod('gone');
-  deleted.metadata!.deletionTimestamp = ago(1);
-  const pods = [pod('a'), deleted, pod('failed', [{ cpu: '1' }], { phase: 'Failed' })];
-  const r = resourceReplicas(3, cpu(50), pods, metrics({ a: 250, gone: 1000, failed: 1000 }), settings, NOW);
+  const deleted: Pod = {
+    ...pod('gone'),
+    metadata: { name: 'gone', namespace: 'ns', deletionTimestamp: ago(1) },
+  };
+  const pods = [
+    pod('a'),
+    deleted,
+    pod('failed', [{ cpu: '1' }], { phase: 'Failed' }),
+    pod('pending', [{ cpu: '1' }], { phase: 'Pending' }),
+  ];
+  const r = resourceReplicas(
+    4,
+    cpu(50),
+    pods,
+    metrics({ a: 250, gone: 1000, failed: 1000, pending: 1000 }),
+    settings,
+    NOW,
+  );
   assert.equal(r.replicas, 1);
 });
 
