@@ -137,6 +137,11 @@ describe('kts server: API server, scheduler, controllers and agent in one proces
         '0',
         '--pod-manifest-path',
         join(dataDir, 'manifests'),
+        // Short periods so that the autoscaler acts within seconds (upstream: 15 s and 15 s).
+        '--horizontal-pod-autoscaler-sync-period',
+        '2s',
+        '--metric-resolution',
+        '5s',
       ],
     });
     kc = server.kubeconfig;
@@ -284,6 +289,69 @@ spec:
       );
     } finally {
       await k(['delete', 'pod', 'burner', 'idle', '--ignore-not-found', '--grace-period=1']);
+    }
+  });
+
+  it("a HorizontalPodAutoscaler scales a busy Deployment up from the kubelet's CPU numbers", async () => {
+    // Each pod burns CPU under a 200m limit against a 100m request: about 200% of its request,
+    // four times the 50% target, so the autoscaler goes to its maximum of 3.
+    const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: busy
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: busy}}
+  template:
+    metadata: {labels: {app: busy}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: main
+        image: kts.local/busybox:1
+        imagePullPolicy: Never
+        command: ["sh", "-c", "while :; do :; done"]
+        resources:
+          requests: {cpu: 100m}
+          limits: {cpu: 200m}
+`;
+    try {
+      await k(['apply', '-f', '-'], deployment);
+      await k(['rollout', 'status', 'deployment/busy', '--timeout=120s']);
+      await k(['autoscale', 'deployment', 'busy', '--min=1', '--max=3', '--cpu-percent=50']);
+      const hpa = await waitFor(
+        'the autoscaler at 3 replicas',
+        async () => {
+          const h = JSON.parse(await k(['get', 'hpa.v2.autoscaling', 'busy', '-o', 'json']));
+          return h.status?.desiredReplicas === 3 ? h : undefined;
+        },
+        180_000,
+        1_000,
+      );
+      const utilization = hpa.status.currentMetrics[0].resource.current.averageUtilization;
+      assert.ok(utilization > 100, `the pods are measured busy: ${utilization}%`);
+      await k(['rollout', 'status', 'deployment/busy', '--timeout=120s']);
+      assert.equal(JSON.parse(await k(['get', 'deployment', 'busy', '-o', 'json'])).spec.replicas, 3);
+      // REPLICAS is the target's count the autoscaler saw on its last pass.
+      const table = await waitFor('kubectl get hpa showing 3 replicas', async () => {
+        const line = await k(['get', 'hpa', 'busy', '--no-headers']);
+        return /\s3\s+\S+\s*$/.test(line) ? line : undefined;
+      });
+      assert.match(table, /^busy\s+Deployment\/busy\s+cpu: \d+%\/50%\s+1\s+3\s+3\s/);
+      const described = await k(['describe', 'hpa', 'busy']);
+      assert.match(
+        described,
+        /SuccessfulRescale\s+.*New size: \d; reason: cpu resource utilization \(percentage of request\) above target/,
+      );
+      assert.match(described, /ScalingActive\s+True\s+ValidMetricFound/);
+    } finally {
+      await k(['delete', 'hpa', 'busy', '--ignore-not-found']);
+      await k(['delete', 'deployment', 'busy', '--ignore-not-found']);
+      await waitFor(
+        'the busy pods gone',
+        async () => (await k(['get', 'pods', '-l', 'app=busy', '-o', 'name'])) === '',
+        120_000,
+      );
     }
   });
 
