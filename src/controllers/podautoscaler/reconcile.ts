@@ -10,7 +10,7 @@ import type {
 } from 'kubernetes-types/autoscaling/v2.d.ts';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import { normalizeDesired, normalizeWithBehavior, type ScaleEvent, type Timestamped } from './normalize.ts';
-import { type CalculatorSettings, type PodMetric, resourceReplicas } from './replica-calculator.ts';
+import { type CalculatorSettings, milliOf, type PodMetric, resourceReplicas } from './replica-calculator.ts';
 
 /** A pod's resource usage per container, in milli-units, with its sample time. */
 export interface PodUsage {
@@ -120,7 +120,7 @@ async function computeMetric(
       resource,
       ...(target.type === 'Utilization' ? { utilization: target.averageUtilization ?? 0 } : {}),
       ...(target.type === 'AverageValue' && target.averageValue !== undefined
-        ? { averageValueMilli: milliOfTarget(String(target.averageValue)) }
+        ? { averageValueMilli: milliOf(String(target.averageValue)) }
         : {}),
       ...(container ? { container } : {}),
     },
@@ -145,16 +145,6 @@ async function computeMetric(
       ? `${resource} resource${target.type === 'Utilization' ? ' utilization (percentage of request)' : ''}`
       : `${resource} container resource${target.type === 'Utilization' ? ' utilization (percentage of request)' : ''}`;
   return { replicas: rec.replicas, name, status };
-}
-
-function milliOfTarget(q: string): number {
-  const m = /^([0-9.]+)(m|)$/.exec(q);
-  if (m) return Number(m[1]) * (m[2] === 'm' ? 1 : 1000);
-  // Binary and decimal suffixes.
-  const units: Record<string, number> = { k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 };
-  const u = /^([0-9.]+)([a-zA-Z]+)$/.exec(q);
-  if (u && units[u[2]!] !== undefined) return Number(u[1]) * units[u[2]!]! * 1000;
-  throw new Error(`invalid quantity ${q}`);
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));

@@ -4,6 +4,7 @@
 // and pods without a number are assumed to use the target on the side that would dampen the
 // change, so that a missing sample never makes the autoscaler overshoot.
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
+import { parseQuantity } from '../../machinery/quantity.ts';
 
 /** One pod's summed usage (milli-units: millicores, millibytes) and when it was sampled. */
 export interface PodMetric {
@@ -106,31 +107,13 @@ export function podRequest(pod: Pod, resource: string, container?: string): numb
   return sum;
 }
 
-/** The milli-value of a quantity string (`250m` → 250, `1` → 1000, `64Mi` → 67108864000). */
+/** The milli-value of a quantity string (`250m` → 250, `1` → 1000, `64Mi` → 67108864000), rounded up. */
 export function milliOf(quantity: string): number {
-  const m = /^([+-]?[0-9.]+)([a-zA-Z]*)$/.exec(quantity.trim());
-  if (!m) throw new ReplicaCalculationError(`invalid quantity ${quantity}`);
-  const factors: Record<string, number> = {
-    n: 1e-9,
-    u: 1e-6,
-    m: 1e-3,
-    '': 1,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    P: 1e15,
-    E: 1e18,
-    Ki: 1024,
-    Mi: 1024 ** 2,
-    Gi: 1024 ** 3,
-    Ti: 1024 ** 4,
-    Pi: 1024 ** 5,
-    Ei: 1024 ** 6,
-  };
-  const factor = factors[m[2]!];
-  if (factor === undefined) throw new ReplicaCalculationError(`invalid quantity ${quantity}`);
-  return Math.ceil(Number(m[1]) * factor * 1000);
+  try {
+    return parseQuantity(quantity).milliValue();
+  } catch {
+    throw new ReplicaCalculationError(`invalid quantity ${quantity}`);
+  }
 }
 
 /** The replicas a resource metric asks for (GetResourceReplicas / GetRawResourceReplicas). */
